@@ -1,0 +1,102 @@
+"""Information answers: greeting and menu, the topic answers, small talk, out of scope and fallback."""
+from __future__ import annotations
+
+from actions.base import AmaneAction, offer_human
+from actions.turn import Turn, content
+
+# Topic -> the operator contacts worth adding to its answer when the operator configured them.
+TOPIC_CONTACTS = {
+    "ask_rights": (),
+    "ask_safety": (),
+    "ask_voluntary_return": ("iom_contact",),
+    "ask_shelter": ("shelter_contact",),
+    "ask_legal_aid": ("legal_aid_contact",),
+    "ask_health": ("health_contact",),
+    "ask_hotline": (),
+}
+# Answers about a person's own situation end with the tip on deleting the chat (the safety
+# answer already says it).
+SENSITIVE_TOPICS = {"ask_rights", "ask_voluntary_return", "ask_shelter", "ask_legal_aid"}
+
+
+class ActionGreet(AmaneAction):
+    action_name = "action_greet"
+
+    def respond(self, turn: Turn) -> None:
+        turn.say("greet")
+        turn.say("menu_prompt", turn.menu())
+
+
+class ActionShowMenu(AmaneAction):
+    action_name = "action_show_menu"
+
+    def respond(self, turn: Turn) -> None:
+        turn.say("menu_prompt", turn.menu())
+
+
+class ActionAnswerTopic(AmaneAction):
+    """Answer one topic of the menu; if the message also showed risk, offer a person."""
+
+    topic = ""
+
+    def respond(self, turn: Turn) -> None:
+        messages = content().messages(f"answers.{self.topic}", turn.language)
+        messages += content().operator_lines(turn.language, TOPIC_CONTACTS[self.topic])
+        if self.topic in SENSITIVE_TOPICS:
+            messages += content().messages("safe_phone_tip", turn.language)
+        turn.say_texts(messages)
+        if turn.escalate:
+            offer_human(turn)
+
+
+def _topic_action(intent: str) -> type:
+    name = intent.removeprefix("ask_")
+    return type(
+        f"ActionAnswer{name.title().replace('_', '')}",
+        (ActionAnswerTopic,),
+        {"action_name": f"action_answer_{name}", "topic": intent, "__module__": __name__},
+    )
+
+
+TOPIC_ACTIONS = [_topic_action(intent) for intent in TOPIC_CONTACTS]
+
+
+class ActionBotChallenge(AmaneAction):
+    action_name = "action_bot_challenge"
+
+    def respond(self, turn: Turn) -> None:
+        turn.say("bot_challenge")
+
+
+class ActionGoodbye(AmaneAction):
+    action_name = "action_goodbye"
+
+    def respond(self, turn: Turn) -> None:
+        turn.say("goodbye")
+
+
+class ActionThank(AmaneAction):
+    action_name = "action_thank"
+
+    def respond(self, turn: Turn) -> None:
+        turn.say("thank")
+
+
+class ActionOutOfScope(AmaneAction):
+    action_name = "action_out_of_scope"
+
+    def respond(self, turn: Turn) -> None:
+        turn.say("out_of_scope", turn.menu())
+
+
+class ActionFallback(AmaneAction):
+    """Not understood: say so plainly (and which languages we read), then show the menu."""
+
+    action_name = "action_fallback"
+
+    def respond(self, turn: Turn) -> None:
+        if not turn.recognised_language:
+            turn.say("unsupported_language")
+        turn.say("fallback", turn.menu())
+        if turn.escalate:
+            offer_human(turn)

@@ -1,0 +1,40 @@
+"""The base of every Amane action: emergency numbers first whenever the turn shows danger."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.turn import Turn
+
+
+class AmaneAction(Action):
+    action_name: str = ""
+    # Emergency actions say the numbers themselves; every other one says them first on danger.
+    handles_danger: bool = False
+
+    def name(self) -> Text:
+        return self.action_name
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        turn = Turn.of(tracker, dispatcher)
+        if turn.danger and not self.handles_danger:
+            # Danger found by the risk cues overrides whatever the intent was.
+            turn.say("emergency")
+        self.respond(turn)
+        return turn.events
+
+    def respond(self, turn: Turn) -> None:
+        raise NotImplementedError
+
+
+def offer_human(turn: Turn) -> None:
+    """Offer a confidential conversation with a trained person, once per conversation."""
+    if turn.human_offered:
+        return
+    turn.say("offer_human", turn.yes_no())
+    turn.events += [SlotSet("pending_question", "offer_human"), SlotSet("human_offered", True)]

@@ -1,0 +1,70 @@
+"""What every action needs to know about the current turn: reply language, risk, pending question."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Dict, List
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.content import Button, Content, load_content
+from bot.settings import get_settings
+
+
+def content() -> Content:
+    settings = get_settings()
+    return load_content(settings.content_dir, settings.contacts_file)
+
+
+@dataclass
+class Turn:
+    language: str
+    recognised_language: bool
+    risk: Dict[str, Any]
+    pending_question: str | None
+    human_offered: bool
+    dispatcher: CollectingDispatcher
+    events: List[Dict[str, Any]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, tracker: Tracker, dispatcher: CollectingDispatcher) -> "Turn":
+        latest = tracker.latest_message or {}
+        metadata = latest.get("metadata") or {}
+        # The pipeline's choice (conversation history, explicit requests) comes first; the NLU
+        # annotator's detection covers messages that did not come through the pipeline.
+        language = metadata.get("language") or latest.get("language") or get_settings().default_language
+        return cls(
+            language=language,
+            recognised_language=metadata.get("language_recognised", True),
+            risk=latest.get("risk") or {},
+            pending_question=tracker.get_slot("pending_question"),
+            human_offered=bool(tracker.get_slot("human_offered")),
+            dispatcher=dispatcher,
+        )
+
+    @property
+    def danger(self) -> bool:
+        return bool(self.risk.get("danger"))
+
+    @property
+    def escalate(self) -> bool:
+        return bool(self.risk.get("escalate"))
+
+    def say(self, key: str, buttons: List[Button] | None = None) -> None:
+        """Send a content key's messages; buttons go with the last one."""
+        messages = content().messages(key, self.language)
+        self.say_texts(messages, buttons)
+
+    def say_texts(self, messages: List[str], buttons: List[Button] | None = None) -> None:
+        for index, text in enumerate(messages):
+            last = index == len(messages) - 1
+            self.dispatcher.utter_message(
+                text=text,
+                buttons=[{"title": b.title, "payload": b.payload} for b in buttons] if last and buttons else [],
+            )
+
+    def menu(self) -> List[Button]:
+        return content().menu(self.language)
+
+    def yes_no(self) -> List[Button]:
+        return content().yes_no(self.language)

@@ -1,0 +1,45 @@
+"""Command line of Amane: `python -m bot serve | parse | train`."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bot.logs import configure_logging
+from bot.settings import get_settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("serve", help="train if needed, then serve web chat, channels and action server")
+    parse = commands.add_parser("parse", help="read lines on stdin, print one JSON object per line")
+    parse.add_argument("--model", help="model archive (default: the latest in the models folder)")
+    commands.add_parser("train", help="train a model for the current config and data, if there is none")
+    args = parser.parse_args(argv)
+
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    # Imported here: they load TensorFlow, which `--help` should not wait for.
+    from bot import training
+
+    if args.command == "train":
+        print(training.ensure_model(settings.rasa_config, settings.models_dir))
+        return 0
+    if args.command == "parse":
+        from pathlib import Path
+
+        from bot.parse import run_parse
+
+        model = Path(args.model) if args.model else training.latest_model(settings.models_dir)
+        if model is None:
+            print("no trained model: run `python -m bot train` first", file=sys.stderr)
+            return 2
+        return run_parse(model)
+    from bot.server import serve
+
+    serve(settings, training.ensure_model(settings.rasa_config, settings.models_dir))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Channels: each receives messages from one messaging service and sends the replies back."""

@@ -1,0 +1,81 @@
+"""The local web chat: a page to talk to Amane in a browser, and its JSON endpoint.
+
+POST /webhooks/webchat/webhook {"sender": "<random id kept by the page>", "message": "...",
+"message_id": "<optional, for retries>"} answers {"status", "language", "messages": [...]}.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Awaitable, Callable
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.pipeline import Inbound, Pipeline
+from bot.settings import get_settings
+
+PAGE_DIR = Path(__file__).parent / "webchat_page"
+SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+MESSAGE_ID_PATTERN = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
+STATIC_FILES = {"app.js": "application/javascript", "style.css": "text/css"}
+
+
+def _error(status: int, code: str, detail: str, **extra: Any) -> HTTPResponse:
+    return response.json({"error": code, "detail": detail, **extra}, status=status)
+
+
+class WebChatInput(InputChannel):
+    @classmethod
+    def name(cls) -> str:
+        return "webchat"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webchat = Blueprint("amane_webchat", __name__)
+
+        @webchat.route("/", methods=["GET"])
+        async def page(_: Request) -> HTTPResponse:
+            return await response.file(PAGE_DIR / "index.html", mime_type="text/html; charset=utf-8")
+
+        @webchat.route("/static/<name>", methods=["GET"])
+        async def static(_: Request, name: str) -> HTTPResponse:
+            if name not in STATIC_FILES:
+                return _error(404, "not_found", "no such file")
+            return await response.file(PAGE_DIR / name, mime_type=STATIC_FILES[name])
+
+        @webchat.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            inbound_or_error = parse_request(request)
+            if isinstance(inbound_or_error, HTTPResponse):
+                return inbound_or_error
+            collector = CollectingOutputChannel()
+            outcome = await Pipeline(get_settings(), request.app.ctx.agent).handle(inbound_or_error, collector)
+            return response.json(
+                {"status": outcome.status, "language": outcome.language, "messages": collector.messages}
+            )
+
+        return webchat
+
+
+def parse_request(request: Request) -> Inbound | HTTPResponse:
+    """Validate the body; every refusal says plainly what was wrong."""
+    try:
+        body = request.json
+    except Exception:  # sanic raises its own error type for invalid JSON
+        body = None
+    if not isinstance(body, dict):
+        return _error(400, "invalid_json", "the body must be a JSON object")
+    sender, text, message_id = body.get("sender"), body.get("message"), body.get("message_id")
+    if not isinstance(sender, str) or not SENDER_PATTERN.match(sender):
+        return _error(400, "invalid_sender", "sender must be 8-64 letters, digits, '-' or '_'")
+    if message_id is not None and (not isinstance(message_id, str) or not MESSAGE_ID_PATTERN.match(message_id)):
+        return _error(400, "invalid_message_id", "message_id must be up to 128 plain characters")
+    if not isinstance(text, str) or not text.strip():
+        return _error(400, "empty_message", "message must be a non-empty text")
+    max_chars = get_settings().max_message_chars
+    if len(text) > max_chars:
+        return _error(413, "message_too_long", f"messages are limited to {max_chars} characters",
+                      max_chars=max_chars)
+    return Inbound(channel="webchat", sender=sender, text=text.strip(), external_id=message_id)

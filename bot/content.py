@@ -1,0 +1,74 @@
+"""Texts shown to users: one YAML file per language under content/, numbers filled from contacts.yml."""
+from __future__ import annotations
+
+import functools
+import string
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+LANGUAGES = ("fr", "en", "ar", "ary")
+MENU_INTENTS = (
+    "ask_rights", "ask_safety", "ask_voluntary_return", "ask_shelter",
+    "ask_legal_aid", "ask_health", "ask_hotline", "request_human",
+)
+
+
+@dataclass(frozen=True)
+class Button:
+    title: str
+    payload: str   # "/intent" is understood by Rasa without NLU
+
+
+class Content:
+    """All languages' texts and the contacts, loaded once per process."""
+
+    def __init__(self, content_dir: Path, contacts_file: Path) -> None:
+        self._texts = {lang: _load_yaml(content_dir / f"{lang}.yml") for lang in LANGUAGES}
+        contacts = _load_yaml(contacts_file)
+        self.public = {k: str(v) for k, v in (contacts.get("public") or {}).items()}
+        self.operator = {k: str(v or "") for k, v in (contacts.get("operator") or {}).items()}
+
+    def raw(self, key: str, language: str) -> Any:
+        node: Any = self._texts[language if language in self._texts else LANGUAGES[0]]
+        for part in key.split("."):
+            node = node[part]
+        return node
+
+    def messages(self, key: str, language: str) -> list[str]:
+        """The key's text as a list of messages, with placeholders filled."""
+        value = self.raw(key, language)
+        parts = value if isinstance(value, list) else [value]
+        return [self.fill(str(p)) for p in parts]
+
+    def fill(self, text: str) -> str:
+        return text.format(**self.public, **self.operator)
+
+    def operator_lines(self, language: str, names: tuple[str, ...]) -> list[str]:
+        """Lines for the operator's contacts that are configured; unconfigured ones are left out."""
+        return [self.fill(self.raw(f"operator.{n}", language)) for n in names if self.operator.get(n)]
+
+    def menu(self, language: str) -> list[Button]:
+        return [Button(self.raw(f"menu.{i}", language), f"/{i}") for i in MENU_INTENTS]
+
+    def yes_no(self, language: str) -> list[Button]:
+        return [
+            Button(self.raw("buttons.yes", language), "/affirm"),
+            Button(self.raw("buttons.no", language), "/deny"),
+        ]
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def _load_yaml(path: Path) -> dict:
+    with path.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle) or {}
+
+
+@functools.lru_cache(maxsize=None)
+def load_content(content_dir: Path, contacts_file: Path) -> Content:
+    return Content(content_dir, contacts_file)

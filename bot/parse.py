@@ -1,0 +1,55 @@
+"""`python -m bot parse`: one JSON line per input line, with language, intent and risk from the latest model."""
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from pathlib import Path
+from typing import Any, Dict, Iterable, TextIO
+
+from rasa.core.agent import Agent
+from rasa.core.channels.channel import UserMessage
+
+
+def parse_result(text: str, parse_data: Dict[str, Any]) -> Dict[str, Any]:
+    intent = parse_data.get("intent") or {}
+    risk = parse_data.get("risk") or {}
+    return {
+        "text": text,
+        "language": parse_data.get("language"),
+        "intent": intent.get("name"),
+        "confidence": round(float(intent.get("confidence") or 0.0), 4),
+        "escalate": bool(risk.get("escalate")),
+        "priority": risk.get("priority", "none"),
+        "indicators": list(risk.get("indicators") or []),
+        "danger": bool(risk.get("danger")),
+    }
+
+
+async def parse_text(agent: Agent, text: str) -> Dict[str, Any]:
+    # The processor's own parse runs the whole NLU graph, our annotator included.
+    parse_data = await agent.processor.parse_message(UserMessage(text))
+    return parse_result(text, parse_data)
+
+
+async def parse_stream(agent: Agent, lines: Iterable[str], out: TextIO) -> int:
+    count = 0
+    for raw in lines:
+        text = raw.rstrip("\r\n")
+        if not text.strip():
+            # An empty line still gets an answer line, so outputs stay aligned with inputs.
+            result = parse_result(text, {"intent": {"name": None, "confidence": 0.0}})
+        else:
+            result = await parse_text(agent, text)
+        out.write(json.dumps(result, ensure_ascii=False) + "\n")
+        out.flush()
+        count += 1
+    return count
+
+
+def run_parse(model: Path) -> int:
+    agent = Agent.load(str(model))
+    stdin = open(sys.stdin.fileno(), encoding="utf-8", errors="replace", closefd=False)
+    stdout = open(sys.stdout.fileno(), "w", encoding="utf-8", closefd=False)
+    asyncio.run(parse_stream(agent, stdin, stdout))
+    return 0

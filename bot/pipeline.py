@@ -1,0 +1,137 @@
+"""The path of every inbound message, whatever its channel: dedupe, pseudonymise, language, then Rasa.
+
+Risk and intent are computed inside Rasa's NLU graph (bot.nlu_component), so that
+`python -m bot parse` and the live server share them.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from rasa.core.channels.channel import OutputChannel, UserMessage
+from sqlalchemy.exc import IntegrityError
+
+from bot.control import ERASE_CONVERSATION
+from bot.language import LanguageGuess, detect_language, requested_language
+from bot.privacy import pseudonymise_sender
+from bot.settings import Settings
+from bot.store import Conversation, InboundMessage, session_scope
+from bot.store.models import utcnow
+from bot.tracker_store import erase_conversation
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Inbound:
+    channel: str
+    sender: str                 # raw address: phone number, Telegram id, web chat id. Never logged.
+    text: str
+    external_id: Optional[str]  # the channel's message id, for de-duplication
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str                 # processed | duplicate
+    conversation_id: str
+    language: str
+
+
+@dataclass(frozen=True)
+class LanguageChoice:
+    reply_language: str
+    detected: LanguageGuess
+    locked: bool
+
+
+def choose_reply_language(text: str, current: Optional[str], locked: bool, default: str) -> LanguageChoice:
+    """An explicit request switches for good; otherwise replies follow the message's language."""
+    detected = detect_language(text, previous=current, default=default)
+    requested = requested_language(text)
+    if requested:
+        return LanguageChoice(requested, detected, True)
+    if locked and current:
+        return LanguageChoice(current, detected, True)
+    return LanguageChoice(detected.language, detected, False)
+
+
+class ControlAwareOutput(OutputChannel):
+    """Passes replies to the channel's output, but keeps the pipeline's control payloads back."""
+
+    def __init__(self, inner: OutputChannel) -> None:
+        self.inner = inner
+        self.erase_requested = False
+
+    @classmethod
+    def name(cls) -> str:
+        return "amane"
+
+    async def send_response(self, recipient_id: str, message: dict) -> None:
+        if message.get("custom") == ERASE_CONVERSATION:
+            self.erase_requested = True
+            return
+        await self.inner.send_response(recipient_id, message)
+
+
+class Pipeline:
+    def __init__(self, settings: Settings, agent: Any) -> None:
+        self.settings = settings
+        self.agent = agent
+
+    async def handle(self, inbound: Inbound, output: OutputChannel) -> Outcome:
+        conversation_id = pseudonymise_sender(inbound.channel, inbound.sender, self.settings.pseudonym_key)
+        if inbound.external_id and not self._first_delivery(inbound, conversation_id):
+            logger.info("duplicate delivery ignored", extra={"channel": inbound.channel})
+            return Outcome("duplicate", conversation_id, "")
+        choice = self._update_conversation(conversation_id, inbound)
+        metadata = {
+            "language": choice.reply_language,
+            "detected_language": choice.detected.language,
+            "language_recognised": choice.detected.recognised,
+        }
+        guarded = ControlAwareOutput(output)
+        await self.agent.handle_message(
+            UserMessage(inbound.text, guarded, conversation_id, input_channel=inbound.channel, metadata=metadata)
+        )
+        if guarded.erase_requested:
+            self.erase(conversation_id)
+        return Outcome("processed", conversation_id, choice.reply_language)
+
+    def _first_delivery(self, inbound: Inbound, conversation_id: str) -> bool:
+        """Record the channel's message id; False when it was already recorded (a retry)."""
+        try:
+            with session_scope(self.settings.database_url) as session:
+                session.add(InboundMessage(
+                    channel=inbound.channel, external_id=inbound.external_id, conversation_id=conversation_id
+                ))
+            return True
+        except IntegrityError:
+            return False
+
+    def _update_conversation(self, conversation_id: str, inbound: Inbound) -> LanguageChoice:
+        with session_scope(self.settings.database_url) as session:
+            conversation = session.get(Conversation, conversation_id)
+            if conversation is None:
+                conversation = Conversation(
+                    id=conversation_id, channel=inbound.channel, language=self.settings.default_language
+                )
+                session.add(conversation)
+                current = None
+            else:
+                current = conversation.language
+            choice = choose_reply_language(
+                inbound.text, current, bool(conversation.language_locked), self.settings.default_language
+            )
+            conversation.language = choice.reply_language
+            conversation.language_locked = choice.locked
+            conversation.last_message_at = utcnow()
+        return choice
+
+    def erase(self, conversation_id: str) -> None:
+        """Delete everything stored of one conversation: its tracker and its rows."""
+        erase_conversation(self.agent.tracker_store, conversation_id)
+        with session_scope(self.settings.database_url) as session:
+            session.query(InboundMessage).filter(InboundMessage.conversation_id == conversation_id).delete()
+            session.query(Conversation).filter(Conversation.id == conversation_id).delete()
+        logger.info("conversation erased at the user's request")

@@ -1,0 +1,99 @@
+"""`python -m bot serve`: the action server and the Rasa server with Amane's channels, on one machine."""
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from functools import partial
+from pathlib import Path
+from typing import List
+
+from rasa.core import run as rasa_run
+from rasa.core.channels.channel import InputChannel
+from rasa.core.utils import AvailableEndpoints
+from rasa.utils.endpoints import EndpointConfig
+from sanic import Sanic, response
+from sqlalchemy.engine import make_url
+
+from bot.channels.webchat import WebChatInput
+from bot.settings import ROOT, Settings
+from bot.store import create_schema
+
+logger = logging.getLogger(__name__)
+
+
+def build_endpoints(settings: Settings) -> AvailableEndpoints:
+    """Rasa's endpoints from our settings: one database for our tables and Rasa's tracker store."""
+    url = make_url(settings.database_url)
+    tracker_store = EndpointConfig(
+        type="bot.tracker_store.AmaneTrackerStore",
+        dialect=url.drivername,
+        host=url.host,
+        port=url.port,
+        db=url.database,
+        username=url.username,
+        password=url.password,
+    )
+    lock_store = None
+    if settings.redis_url:
+        redis = make_url(settings.redis_url)
+        lock_store = EndpointConfig(
+            type="redis", url=redis.host, port=redis.port or 6379,
+            db=int(redis.database or 0), password=redis.password,
+        )
+    return AvailableEndpoints(
+        action=EndpointConfig(url=f"http://127.0.0.1:{settings.actions_port}/webhook"),
+        tracker_store=tracker_store,
+        lock_store=lock_store,
+    )
+
+
+def input_channels(settings: Settings) -> List[InputChannel]:
+    return [WebChatInput()]
+
+
+def build_app(settings: Settings, model: Path) -> Sanic:
+    endpoints = build_endpoints(settings)
+    # Rasa's HTTP API would expose every conversation's tracker: it stays off.
+    app = rasa_run.configure_app(input_channels(settings), enable_api=False, endpoints=endpoints, port=settings.port)
+    app.register_listener(partial(rasa_run.load_agent_on_start, str(model), endpoints, None), "before_server_start")
+    app.register_listener(rasa_run.close_resources, "after_server_stop")
+
+    @app.get("/")
+    async def home(_request):  # type: ignore[no-untyped-def]
+        return response.redirect("/webhooks/webchat/")
+
+    return app
+
+
+def start_action_server(settings: Settings) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.actions_port)],
+        cwd=ROOT, env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("the action server stopped while starting")
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{settings.actions_port}/health", timeout=2)
+            return process
+        except OSError:
+            time.sleep(0.5)
+    process.terminate()
+    raise RuntimeError("the action server did not start within 120 s")
+
+
+def serve(settings: Settings, model: Path) -> None:
+    create_schema(settings.database_url)
+    actions = start_action_server(settings)
+    try:
+        app = build_app(settings, model)
+        logger.info("Amane web chat on http://%s:%s/", settings.host, settings.port)
+        app.run(host=settings.host, port=settings.port, workers=1, access_log=False)
+    finally:
+        actions.terminate()
+        actions.wait(timeout=30)

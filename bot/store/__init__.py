@@ -1,0 +1,5 @@
+"""The project's own tables (SQLAlchemy 1.4: SQLite by default, PostgreSQL in production)."""
+from bot.store.db import create_schema, session_scope
+from bot.store.models import Conversation, InboundMessage
+
+__all__ = ["Conversation", "InboundMessage", "create_schema", "session_scope"]

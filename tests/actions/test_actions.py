@@ -1,0 +1,117 @@
+"""Actions run on real rasa_sdk Trackers built from saved JSON; exact messages and events are checked."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Dict, List, Tuple
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answers import TOPIC_ACTIONS, ActionFallback
+from actions.conversation import ActionAffirm, ActionDeny
+from actions.escalation import ActionDisclosure, ActionEmergency
+from bot.content import load_content
+from bot.control import ERASE_CONVERSATION
+from bot.settings import ROOT, get_settings
+
+TRACKERS = Path(__file__).parent.parent / "data" / "trackers"
+
+
+def load_tracker(name: str) -> Tracker:
+    return Tracker.from_dict(json.loads((TRACKERS / f"{name}.json").read_text(encoding="utf-8")))
+
+
+async def run(action: Any, tracker_name: str) -> Tuple[List[Dict[str, Any]], List[Dict[str, Any]]]:
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, load_tracker(tracker_name), {})
+    return dispatcher.messages, events
+
+
+def texts(messages: List[Dict[str, Any]]) -> List[str]:
+    return [m["text"] for m in messages if m.get("text")]
+
+
+def content():  # type: ignore[no-untyped-def]
+    settings = get_settings()
+    return load_content(settings.content_dir, settings.contacts_file)
+
+
+def topic_action(intent: str) -> Any:
+    return next(a for a in TOPIC_ACTIONS if a.topic == intent)()
+
+
+async def test_disclosure_is_calm_and_offers_a_person_once() -> None:
+    messages, events = await run(ActionDisclosure(), "disclosure_fr")
+    c = content()
+    assert texts(messages) == c.messages("disclosure", "fr") + c.messages("offer_human", "fr")
+    assert [b["payload"] for b in messages[-1]["buttons"]] == ["/affirm", "/deny"]
+    assert events == [SlotSet("pending_question", "offer_human"), SlotSet("human_offered", True)]
+    assert not any("signal" in t.lower() for t in texts(messages))  # never "vous avez été signalé"
+
+
+async def test_emergency_numbers_come_first_in_darija() -> None:
+    messages, _ = await run(ActionEmergency(), "danger_ary")
+    first = texts(messages)[0]
+    assert first == content().messages("emergency", "ary")[0]
+    for number in ("19", "112", "177", "15"):
+        assert number in first
+
+
+async def test_danger_cue_puts_emergency_before_any_other_answer() -> None:
+    messages, _ = await run(topic_action("ask_shelter"), "shelter_with_danger_en")
+    c = content()
+    emergency = c.messages("emergency", "en")
+    assert texts(messages)[: len(emergency)] == emergency
+    assert c.messages("answers.ask_shelter", "en")[0] in texts(messages)
+
+
+async def test_plain_topic_answer_in_arabic_without_offer() -> None:
+    messages, events = await run(topic_action("ask_shelter"), "shelter_plain_ar")
+    c = content()
+    assert texts(messages) == c.messages("answers.ask_shelter", "ar") + c.messages("safe_phone_tip", "ar")
+    assert events == []
+
+
+async def test_yes_to_the_offer_accepts_and_clears_the_question() -> None:
+    messages, events = await run(ActionAffirm(), "affirm_after_offer_fr")
+    assert texts(messages) == content().messages("human_accepted", "fr")
+    assert events == [SlotSet("pending_question", None)]
+
+
+async def test_yes_to_deletion_asks_the_pipeline_to_erase() -> None:
+    messages, events = await run(ActionAffirm(), "affirm_after_delete_en")
+    assert texts(messages) == content().messages("deleted", "en")
+    assert {"custom": ERASE_CONVERSATION} in [{"custom": m.get("custom")} for m in messages]
+    assert events == [SlotSet("pending_question", None)]
+
+
+async def test_no_without_a_question_shows_the_menu_in_darija() -> None:
+    messages, _ = await run(ActionDeny(), "deny_no_question_ary")
+    assert texts(messages) == content().messages("deny", "ary")
+    assert [b["payload"] for b in messages[-1]["buttons"]][0] == "/ask_rights"
+
+
+async def test_language_from_the_nlu_when_no_pipeline_metadata() -> None:
+    messages, _ = await run(topic_action("ask_rights"), "rights_no_metadata_en")
+    assert texts(messages)[0] == content().messages("answers.ask_rights", "en")[0]
+
+
+async def test_unknown_language_is_told_which_languages_we_read() -> None:
+    messages, _ = await run(ActionFallback(), "fallback_unknown_language")
+    c = content()
+    assert texts(messages) == c.messages("unsupported_language", "fr") + c.messages("fallback", "fr")
+
+
+async def test_operator_contact_line_only_when_configured(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    messages, _ = await run(topic_action("ask_voluntary_return"), "voluntary_return_fr")
+    assert not any("OIM-TEST-CONTACT" in t for t in texts(messages))
+    contacts = (ROOT / "content" / "contacts.yml").read_text(encoding="utf-8")
+    configured = tmp_path / "contacts.yml"
+    configured.write_text(contacts.replace('iom_contact: ""', 'iom_contact: "OIM-TEST-CONTACT"'), encoding="utf-8")
+    monkeypatch.setenv("AMANE_CONTACTS_FILE", str(configured))
+    get_settings.cache_clear()
+    messages, _ = await run(topic_action("ask_voluntary_return"), "voluntary_return_fr")
+    assert any("OIM-TEST-CONTACT" in t for t in texts(messages))

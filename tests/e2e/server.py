@@ -1,0 +1,87 @@
+"""Starts `python -m bot serve` as a real process on free ports, for end-to-end tests."""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, Optional, Tuple
+
+from bot.settings import ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class RunningServer:
+    base_url: str
+    data_dir: Path
+    log_file: Path
+    process: subprocess.Popen
+
+    def post(self, path: str, body: bytes, content_type: str = "application/json") -> Tuple[int, Dict[str, Any]]:
+        request = urllib.request.Request(self.base_url + path, data=body, headers={"Content-Type": content_type})
+        try:
+            with urllib.request.urlopen(request, timeout=60) as reply:
+                return reply.status, json.loads(reply.read())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read() or b"{}")
+
+    def say(self, sender: str, message: str, message_id: Optional[str] = None) -> Dict[str, Any]:
+        body: Dict[str, Any] = {"sender": sender, "message": message}
+        if message_id:
+            body["message_id"] = message_id
+        status, reply = self.post("/webhooks/webchat/webhook", json.dumps(body).encode())
+        assert status == 200, reply
+        return reply
+
+    def logs(self) -> str:
+        return self.log_file.read_text(encoding="utf-8", errors="replace")
+
+
+def start_server(data_dir: Path, config: Path, timeout: float = 600) -> RunningServer:
+    port, actions_port = free_port(), free_port()
+    log_file = data_dir / "server.log"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    env = {
+        **os.environ,
+        "AMANE_DATA_DIR": str(data_dir),
+        "AMANE_PORT": str(port),
+        "AMANE_ACTIONS_PORT": str(actions_port),
+        "AMANE_RASA_CONFIG": str(config),
+        "RASA_TELEMETRY_ENABLED": "false",
+    }
+    with log_file.open("w") as log:
+        process = subprocess.Popen([sys.executable, "-m", "bot", "serve"], cwd=ROOT, env=env,
+                                   stdout=log, stderr=subprocess.STDOUT)
+    server = RunningServer(f"http://127.0.0.1:{port}", data_dir, log_file, process)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("server exited while starting:\n" + server.logs()[-5000:])
+        try:
+            with urllib.request.urlopen(server.base_url + "/webhooks/webchat/", timeout=2) as reply:
+                if reply.status == 200:
+                    return server
+        except OSError:
+            time.sleep(1)
+    stop_server(server)
+    raise RuntimeError("server did not start in time:\n" + server.logs()[-5000:])
+
+
+def stop_server(server: RunningServer) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        server.process.kill()

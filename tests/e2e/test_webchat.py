@@ -1,0 +1,141 @@
+"""End to end: the real server (Rasa + action server) answers through the local web chat, in each language."""
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from pathlib import Path
+from typing import Iterator, List
+
+import pytest
+
+from bot.content import load_content
+from bot.settings import ROOT
+from tests.conftest import TEST_CONFIG
+from tests.e2e.server import RunningServer, start_server, stop_server
+
+pytestmark = [pytest.mark.model, pytest.mark.server]
+CONTENT = load_content(ROOT / "content", ROOT / "content" / "contacts.yml")
+
+
+@pytest.fixture(scope="module")
+def server(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+    running = start_server(tmp_path_factory.mktemp("server"), TEST_CONFIG)
+    yield running
+    stop_server(running)
+
+
+def new_sender() -> str:
+    return uuid.uuid4().hex
+
+
+def texts(reply: dict) -> List[str]:
+    return [m["text"] for m in reply["messages"] if m.get("text")]
+
+
+@pytest.mark.parametrize(
+    "language, message, key",
+    [
+        ("en", "what number can I call to report someone", "answers.ask_hotline"),
+        ("fr", "comment faire pour rentrer chez moi avec l'OIM", "answers.ask_voluntary_return"),
+        ("ar", "أريد العودة إلى بلدي، كيف يمكنني ذلك", "answers.ask_voluntary_return"),
+        ("ary", "bghit nrje3 l bladi", "answers.ask_voluntary_return"),
+        ("ary", "فين نقدر نبات الليلة؟ ما عنديش فين نمشي", "answers.ask_shelter"),
+        ("fr", "quels sont mes droits ici au maroc", "answers.ask_rights"),
+    ],
+)
+def test_answers_in_the_users_language(server: RunningServer, language: str, message: str, key: str) -> None:
+    reply = server.say(new_sender(), message)
+    assert reply["language"] == language
+    expected = CONTENT.messages(key, language)
+    assert texts(reply)[: len(expected)] == expected
+
+
+def test_greeting_offers_the_menu(server: RunningServer) -> None:
+    reply = server.say(new_sender(), "hello")
+    assert texts(reply)[0] == CONTENT.messages("greet", "en")[0]
+    payloads = [b["payload"] for b in reply["messages"][-1]["buttons"]]
+    assert payloads[:3] == ["/ask_rights", "/ask_safety", "/ask_voluntary_return"]
+
+
+def test_immediate_danger_gets_emergency_numbers_first(server: RunningServer) -> None:
+    reply = server.say(new_sender(), "au secours il me frappe en ce moment, il a un couteau")
+    assert reply["language"] == "fr"
+    first = texts(reply)[0]
+    assert first == CONTENT.messages("emergency", "fr")[0]
+    assert "19" in first and "177" in first
+
+
+def test_disclosure_is_met_calmly_with_an_offer(server: RunningServer) -> None:
+    sender = new_sender()
+    reply = server.say(sender, "my boss took my passport and he has not paid me for three months")
+    assert texts(reply) == CONTENT.messages("disclosure", "en") + CONTENT.messages("offer_human", "en")
+    reply = server.say(sender, "/affirm")
+    assert texts(reply) == CONTENT.messages("human_accepted", "en")
+
+
+def test_explicit_language_request_holds_and_short_messages_keep_the_language(server: RunningServer) -> None:
+    sender = new_sender()
+    assert server.say(sender, "salam, bghit n3ref l7ou9o9 dyali")["language"] == "ary"
+    assert server.say(sender, "ok")["language"] == "ary"
+    switched = server.say(sender, "English please")
+    assert switched["language"] == "en"
+    assert texts(switched)[0] == CONTENT.messages("language_changed", "en")[0]
+    # Written in French afterwards, the answer stays in the language the user asked for.
+    later = server.say(sender, "je veux rentrer dans mon pays")
+    assert later["language"] == "en"
+    assert texts(later)[0] == CONTENT.messages("answers.ask_voluntary_return", "en")[0]
+
+
+def test_a_retried_message_is_processed_once(server: RunningServer) -> None:
+    sender, message_id = new_sender(), "retry-" + uuid.uuid4().hex
+    first = server.say(sender, "bonjour", message_id=message_id)
+    again = server.say(sender, "bonjour", message_id=message_id)
+    assert first["status"] == "processed" and first["messages"]
+    assert again == {"status": "duplicate", "language": "", "messages": []}
+
+
+@pytest.mark.parametrize(
+    "body, status, code",
+    [
+        (b"{not json", 400, "invalid_json"),
+        (b"[]", 400, "invalid_json"),
+        (json.dumps({"sender": "short", "message": "hi"}).encode(), 400, "invalid_sender"),
+        (json.dumps({"sender": "a" * 16, "message": "   "}).encode(), 400, "empty_message"),
+        (json.dumps({"sender": "a" * 16, "message": 42}).encode(), 400, "empty_message"),
+        (json.dumps({"sender": "a" * 16, "message": "x" * 5000}).encode(), 413, "message_too_long"),
+    ],
+)
+def test_bad_input_gets_a_clear_answer(server: RunningServer, body: bytes, status: int, code: str) -> None:
+    got_status, reply = server.post("/webhooks/webchat/webhook", body)
+    assert (got_status, reply["error"]) == (status, code)
+    assert reply["detail"]
+
+
+def test_deleting_my_data_erases_the_conversation(server: RunningServer) -> None:
+    sender = new_sender()
+    server.say(sender, "bonjour")
+    asked = server.say(sender, "je veux effacer toutes mes données")
+    assert texts(asked) == CONTENT.messages("delete_confirm", "fr")
+    database = server.data_dir / "amane.db"
+    with sqlite3.connect(database) as db:
+        (before,) = db.execute("select count(*) from events").fetchone()
+        assert before > 0
+    done = server.say(sender, "/affirm")
+    assert texts(done) == CONTENT.messages("deleted", "fr")
+    assert all("custom" not in m for m in done["messages"])  # the control payload stays internal
+    with sqlite3.connect(database) as db:
+        conversations = db.execute("select count(*) from conversations where channel='webchat'").fetchone()[0]
+        left = db.execute("select id from conversations").fetchall()
+        assert before > db.execute("select count(*) from events").fetchone()[0]
+    assert conversations == len(left)
+
+
+def test_no_message_text_or_sender_id_in_the_logs(server: RunningServer) -> None:
+    sender = "canary" + uuid.uuid4().hex[:20]
+    canary = "zebracanary" + uuid.uuid4().hex[:8]
+    server.say(sender, f"my boss keeps my passport {canary}")
+    logs = server.logs()
+    assert "Rasa server is up and running" in logs  # the log file is the server's real output
+    assert canary not in logs
+    assert sender not in logs

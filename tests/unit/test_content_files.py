@@ -1,0 +1,185 @@
+"""Checks the four user-facing content files (content/<lang>.yml) against the key schema and
+writing rules of content/README.md, without importing any project code."""
+import re
+import string
+from pathlib import Path
+
+import pytest
+import yaml
+
+CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
+LANGUAGES = ("fr", "en", "ar", "ary")
+ARABIC_SCRIPT_LANGUAGES = ("ar", "ary")
+
+MENU_INTENTS = (
+    "ask_rights ask_safety ask_voluntary_return ask_shelter ask_legal_aid ask_health "
+    "ask_hotline request_human"
+).split()
+ANSWER_INTENTS = (
+    "ask_rights ask_safety ask_voluntary_return ask_shelter ask_legal_aid ask_health ask_hotline"
+).split()
+OPERATOR_CONTACTS = "iom_contact shelter_contact legal_aid_contact health_contact".split()
+
+# Hard-coded from the table in content/README.md on purpose: a key added to one file only, or a
+# README change not carried into the files, must fail here rather than at run time.
+EXPECTED_KEYS = frozenset(
+    [
+        "language_name",
+        "greet",
+        "menu_prompt",
+        *(f"menu.{i}" for i in MENU_INTENTS),
+        *(f"answers.{i}" for i in ANSWER_INTENTS),
+        "emergency",
+        "disclosure",
+        "offer_human",
+        "human_requested",
+        "human_accepted",
+        "human_declined",
+        "human_later",
+        "bot_challenge",
+        "goodbye",
+        "thank",
+        "affirm",
+        "deny",
+        "fallback",
+        "out_of_scope",
+        "delete_confirm",
+        "deleted",
+        "delete_cancelled",
+        "language_changed",
+        "unsupported_language",
+        "safe_phone_tip",
+        "buttons.yes",
+        "buttons.no",
+        "buttons.later",
+        *(f"operator.{c}" for c in OPERATOR_CONTACTS),
+    ]
+)
+
+ALLOWED_PLACEHOLDERS = frozenset(
+    "police police_mobile gendarmerie civil_protection cnclt_line women_line children_line "
+    "iom_contact shelter_contact legal_aid_contact health_contact organisation_name".split()
+)
+
+MAX_BUTTON_TITLE = 20  # WhatsApp's limit for reply-button and list-row titles
+MAX_MESSAGE = 700  # README asks for about 600; the margin avoids failing on a few words
+ARABIC_LETTER = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+# \d is Unicode-aware, so Arabic-Indic digits written by hand are caught too.
+LONG_NUMBER = re.compile(r"\d{3,}")
+
+
+def _flatten(node, prefix=""):
+    """Yield (dotted key, value) for every leaf of a nested mapping."""
+    for key, value in node.items():
+        # YAML 1.1 reads a bare yes/no key as a boolean; such a key would never be found by name.
+        assert isinstance(key, str), f"key {key!r} under {prefix or 'top level'} is not a string"
+        dotted = f"{prefix}{key}"
+        if isinstance(value, dict):
+            yield from _flatten(value, dotted + ".")
+        else:
+            yield dotted, value
+
+
+def _load(lang):
+    with open(CONTENT_DIR / f"{lang}.yml", encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    assert isinstance(data, dict), f"{lang}.yml is not a mapping"
+    return dict(_flatten(data))
+
+
+def _messages(value):
+    """A value is a string or a list of strings; return it as a list."""
+    return value if isinstance(value, list) else [value]
+
+
+CONTENT = {lang: _load(lang) for lang in LANGUAGES}
+
+
+def _all_texts(lang):
+    for key, value in CONTENT[lang].items():
+        for text in _messages(value):
+            yield key, text
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_keys_match_readme(lang):
+    keys = set(CONTENT[lang])
+    assert not EXPECTED_KEYS - keys, f"missing in {lang}: {sorted(EXPECTED_KEYS - keys)}"
+    assert not keys - EXPECTED_KEYS, f"unexpected in {lang}: {sorted(keys - EXPECTED_KEYS)}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_value_empty(lang):
+    for key, value in CONTENT[lang].items():
+        assert isinstance(value, (str, list)), f"{lang}:{key} is neither a string nor a list"
+        assert _messages(value), f"{lang}:{key} is an empty list"
+        for text in _messages(value):
+            assert isinstance(text, str), f"{lang}:{key} holds a non-string item"
+            assert text.strip(), f"{lang}:{key} has an empty text"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_placeholders_are_known_and_well_formed(lang):
+    dummy = {name: "X" for name in ALLOWED_PLACEHOLDERS}
+    for key, text in _all_texts(lang):
+        # Formatter.parse raises on a stray brace, which str.format would hit at run time.
+        fields = {f for _, f, _, _ in string.Formatter().parse(text) if f is not None}
+        assert fields <= ALLOWED_PLACEHOLDERS, f"{lang}:{key} unknown {fields - ALLOWED_PLACEHOLDERS}"
+        text.format(**dummy)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_literal_phone_numbers(lang):
+    for key, text in _all_texts(lang):
+        match = LONG_NUMBER.search(text)
+        assert match is None, f"{lang}:{key} writes {match.group()!r}; use a placeholder"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_button_titles_fit_whatsapp(lang):
+    content = CONTENT[lang]
+    for key in [k for k in content if k.startswith(("menu.", "buttons."))]:
+        title = content[key]
+        assert isinstance(title, str), f"{lang}:{key} must be a single string"
+        assert len(title) <= MAX_BUTTON_TITLE, f"{lang}:{key} has {len(title)} characters"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_messages_are_short(lang):
+    for key, text in _all_texts(lang):
+        assert len(text) <= MAX_MESSAGE, f"{lang}:{key} has {len(text)} characters"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_answers_are_a_few_short_messages(lang):
+    for intent in ANSWER_INTENTS:
+        value = CONTENT[lang][f"answers.{intent}"]
+        assert isinstance(value, list) and 2 <= len(value) <= 4, f"{lang}:answers.{intent}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_calm_tone_without_exclamation_marks(lang):
+    for key, text in _all_texts(lang):
+        assert "!" not in text and "\uff01" not in text, f"{lang}:{key} has an exclamation mark"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_emergency_gives_numbers_first(lang):
+    first = _messages(CONTENT[lang]["emergency"])[0]
+    for name in ("police", "police_mobile", "gendarmerie", "civil_protection"):
+        assert "{" + name + "}" in first, f"{lang}: emergency's first message lacks {{{name}}}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_operator_lines_use_their_contact(lang):
+    for contact in OPERATOR_CONTACTS:
+        assert "{" + contact + "}" in CONTENT[lang][f"operator.{contact}"]
+
+
+@pytest.mark.parametrize("lang", ARABIC_SCRIPT_LANGUAGES)
+def test_arabic_script_files_are_mostly_arabic(lang):
+    for key, text in _all_texts(lang):
+        letters = [c for c in PLACEHOLDER.sub("", text) if c.isalpha()]
+        arabic = sum(1 for c in letters if ARABIC_LETTER.match(c))
+        assert letters and arabic / len(letters) >= 0.9, f"{lang}:{key} is not mostly Arabic script"
