@@ -12,13 +12,15 @@ from bot.settings import ROOT, get_settings
 # Tests train with this config (fewer epochs may be set there for speed; thresholds still hold).
 TEST_CONFIG = ROOT / os.environ.get("AMANE_TEST_CONFIG", "config.yml")
 MODELS_DIR = ROOT / "models"
+# Variables about the test run itself, not settings of Amane.
+KEPT_VARIABLES = {"AMANE_TEST_CONFIG", "AMANE_REQUIRE_SERVICES", "AMANE_TEST_POSTGRES_URL", "AMANE_TEST_REDIS_URL"}
 
 
 @pytest.fixture(autouse=True)
 def clean_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Each test gets its own data folder and no leftover AMANE_* settings."""
     for name in list(os.environ):
-        if name.startswith("AMANE_") and name != "AMANE_TEST_CONFIG":
+        if name.startswith("AMANE_") and name not in KEPT_VARIABLES:
             monkeypatch.delenv(name)
     monkeypatch.setenv("AMANE_DATA_DIR", str(tmp_path / "var"))
     monkeypatch.setenv("RASA_TELEMETRY_ENABLED", "false")
@@ -40,3 +42,40 @@ def agent(trained_model: Path):  # type: ignore[no-untyped-def]
     from rasa.core.agent import Agent
 
     return Agent.load(str(trained_model))
+
+
+def _service_or_skip(name: str, check) -> None:  # type: ignore[no-untyped-def]
+    """Skip where a service is absent (a fresh machine), but fail in CI, which must have it."""
+    try:
+        check()
+    except Exception as error:  # any connection failure means "absent"
+        if os.environ.get("AMANE_REQUIRE_SERVICES") == "1":
+            pytest.fail(f"{name} is required in CI but not reachable: {type(error).__name__}")
+        pytest.skip(f"{name} is not running here ({type(error).__name__}); CI runs these tests")
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    url = os.environ.get("AMANE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+
+    def check() -> None:
+        from sqlalchemy import create_engine, text
+
+        with create_engine(url).connect() as connection:
+            connection.execute(text("select 1"))
+
+    _service_or_skip("PostgreSQL", check)
+    return url
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    url = os.environ.get("AMANE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+    def check() -> None:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+
+    _service_or_skip("Redis", check)
+    return url

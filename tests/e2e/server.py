@@ -49,7 +49,8 @@ class RunningServer:
         return self.log_file.read_text(encoding="utf-8", errors="replace")
 
 
-def start_server(data_dir: Path, config: Path, timeout: float = 600) -> RunningServer:
+def start_server(data_dir: Path, config: Path, extra_env: Optional[Dict[str, str]] = None,
+                 timeout: float = 600) -> RunningServer:
     port, actions_port = free_port(), free_port()
     log_file = data_dir / "server.log"
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -60,6 +61,7 @@ def start_server(data_dir: Path, config: Path, timeout: float = 600) -> RunningS
         "AMANE_ACTIONS_PORT": str(actions_port),
         "AMANE_RASA_CONFIG": str(config),
         "RASA_TELEMETRY_ENABLED": "false",
+        **(extra_env or {}),
     }
     with log_file.open("w") as log:
         process = subprocess.Popen([sys.executable, "-m", "bot", "serve"], cwd=ROOT, env=env,

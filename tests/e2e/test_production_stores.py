@@ -1,0 +1,66 @@
+"""The production configuration: PostgreSQL for Amane's tables and Rasa's tracker store, Redis lock store."""
+from __future__ import annotations
+
+import json
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from tests.conftest import TEST_CONFIG
+from tests.e2e.server import RunningServer, start_server, stop_server
+
+pytestmark = [pytest.mark.model, pytest.mark.server]
+
+
+@pytest.fixture(scope="module")
+def database(postgres_url: str) -> Iterator[str]:
+    """A fresh database for this run, dropped afterwards."""
+    name = f"amane_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield str(make_url(postgres_url).set(database=name))
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="module")
+def server(trained_model: Path, database: str, redis_url: str,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+    env = {"AMANE_ENV": "production", "AMANE_DATABASE_URL": database, "AMANE_REDIS_URL": redis_url,
+           "AMANE_PSEUDONYM_KEY": "test-only-key-" + uuid.uuid4().hex}
+    running = start_server(tmp_path_factory.mktemp("prod"), TEST_CONFIG, extra_env=env)
+    yield running
+    stop_server(running)
+
+
+def test_conversation_is_stored_in_postgresql(server: RunningServer, database: str) -> None:
+    sender = uuid.uuid4().hex
+    reply = server.say(sender, "bghit nrje3 l bladi", message_id="m-" + uuid.uuid4().hex)
+    assert reply["language"] == "ary" and reply["messages"]
+    engine = create_engine(database)
+    with engine.connect() as connection:
+        rows = connection.execute(text("select id, language from conversations")).fetchall()
+        events = connection.execute(text("select sender_id, data from events")).fetchall()
+    engine.dispose()
+    assert [language for _, language in rows] == ["ary"]
+    conversation_id = rows[0][0]
+    assert sender not in conversation_id
+    assert {sender_id for sender_id, _ in events} == {conversation_id}
+    assert any(json.loads(data).get("event") == "user" for _, data in events)
+    assert not (server.data_dir / "amane.db").exists()  # nothing fell back to SQLite
+
+
+def test_messages_of_one_conversation_at_once_are_all_answered(server: RunningServer) -> None:
+    """The Redis lock store serialises them: each message gets its own complete answer."""
+    sender = uuid.uuid4().hex
+    messages = ["bonjour", "quels sont mes droits", "je cherche un endroit pour dormir", "merci"]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        replies = list(pool.map(lambda m: server.say(sender, m), messages))
+    assert all(reply["status"] == "processed" and reply["messages"] for reply in replies)

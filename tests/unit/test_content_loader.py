@@ -1,0 +1,46 @@
+"""The content loader fills numbers from contacts.yml and builds menus for every language."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.content import LANGUAGES, MENU_INTENTS, load_content
+from bot.normalise import normalise
+from bot.settings import ROOT
+
+CONTENT = load_content(ROOT / "content", ROOT / "content" / "contacts.yml")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_answer_renders_without_placeholders(language: str) -> None:
+    for intent in ("ask_rights", "ask_safety", "ask_voluntary_return", "ask_shelter", "ask_legal_aid",
+                   "ask_health", "ask_hotline"):
+        for text in CONTENT.messages(f"answers.{intent}", language):
+            assert "{" not in text and "}" not in text
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_hotline_and_emergency_show_the_confirmed_numbers(language: str) -> None:
+    hotline = " ".join(CONTENT.messages("answers.ask_hotline", language))
+    for number in ("0800 00 47 47", "19", "177", "15", "8350", "2511"):
+        assert re.search(rf"(?<!\d){re.escape(number)}(?!\d)", hotline), (language, number)
+    assert "19" in CONTENT.messages("emergency", language)[0]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_menu_has_every_topic_with_intent_payloads(language: str) -> None:
+    menu = CONTENT.menu(language)
+    assert [b.payload for b in menu] == [f"/{i}" for i in MENU_INTENTS]
+    assert all(0 < len(b.title) <= 20 for b in menu)
+
+
+def test_unconfigured_operator_contacts_add_no_line() -> None:
+    assert CONTENT.operator_lines("fr", ("iom_contact", "shelter_contact")) == []
+
+
+def test_normalise_unifies_spelling_variants() -> None:
+    assert normalise("HÔPITAL") == normalise("hopital")
+    assert normalise("إسعاف") == normalise("اسعاف")
+    assert normalise("مساعدة") == normalise("مساعده")
+    assert normalise("merciiiii") == "mercii"

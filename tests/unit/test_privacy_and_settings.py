@@ -1,0 +1,34 @@
+"""Pseudonyms are keyed, stable and channel-specific; production refuses to run without its key."""
+from __future__ import annotations
+
+import pytest
+
+from bot.privacy import pseudonymise_sender
+from bot.settings import get_settings
+
+
+def test_pseudonym_is_stable_keyed_and_does_not_contain_the_number() -> None:
+    key = b"k" * 32
+    first = pseudonymise_sender("whatsapp", "212600000001", key)
+    assert first == pseudonymise_sender("whatsapp", "212600000001", key)
+    assert "212600000001" not in first and "600000001" not in first
+    assert first != pseudonymise_sender("whatsapp", "212600000002", key)
+    assert first != pseudonymise_sender("whatsapp", "212600000001", b"x" * 32)
+    assert first != pseudonymise_sender("telegram", "212600000001", key)
+
+
+def test_trial_generates_and_keeps_a_key(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AMANE_DATA_DIR", str(tmp_path))
+    key = get_settings().pseudonym_key
+    get_settings.cache_clear()
+    assert get_settings().pseudonym_key == key and len(key) == 64
+    assert oct((tmp_path / "pseudonym.key").stat().st_mode & 0o777) == "0o600"
+
+
+def test_production_requires_the_pseudonym_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AMANE_ENV", "production")
+    with pytest.raises(RuntimeError, match="AMANE_PSEUDONYM_KEY"):
+        get_settings()
+    monkeypatch.setenv("AMANE_PSEUDONYM_KEY", "a-secret")
+    get_settings.cache_clear()
+    assert get_settings().pseudonym_key == b"a-secret"
