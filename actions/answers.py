@@ -1,6 +1,8 @@
 """Information answers: greeting and menu, the topic answers, small talk, out of scope and fallback."""
 from __future__ import annotations
 
+from abc import abstractmethod
+
 from actions.base import AmaneAction, offer_human
 from actions.turn import Turn, content
 
@@ -37,7 +39,10 @@ class ActionShowMenu(AmaneAction):
 class ActionAnswerTopic(AmaneAction):
     """Answer one topic of the menu; if the message also showed risk, offer a person."""
 
-    topic = ""
+    @property
+    @abstractmethod
+    def topic(self) -> str:
+        """The intent this action answers (abstract, so rasa_sdk registers only the concrete topics)."""
 
     def respond(self, turn: Turn) -> None:
         messages = content().messages(f"answers.{self.topic}", turn.language)
@@ -95,7 +100,7 @@ class ActionFallback(AmaneAction):
     action_name = "action_fallback"
 
     def respond(self, turn: Turn) -> None:
-        if not turn.recognised_language:
+        if turn.foreign_language:
             turn.say("unsupported_language")
         turn.say("fallback", turn.menu())
         if turn.escalate:

@@ -1,6 +1,7 @@
 """The base of every Amane action: emergency numbers first whenever the turn shows danger."""
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -10,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.turn import Turn
 
 
-class AmaneAction(Action):
+class AmaneAction(Action, ABC):
     action_name: str = ""
     # Emergency actions say the numbers themselves; every other one says them first on danger.
     handles_danger: bool = False
@@ -28,8 +29,9 @@ class AmaneAction(Action):
         self.respond(turn)
         return turn.events
 
+    @abstractmethod
     def respond(self, turn: Turn) -> None:
-        raise NotImplementedError
+        """Say this action's messages and add its events to the turn."""
 
 
 def offer_human(turn: Turn) -> None:

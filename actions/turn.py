@@ -19,7 +19,7 @@ def content() -> Content:
 @dataclass
 class Turn:
     language: str
-    recognised_language: bool
+    foreign_language: bool     # written in a language we do not read
     risk: Dict[str, Any]
     pending_question: str | None
     human_offered: bool
@@ -35,7 +35,7 @@ class Turn:
         language = metadata.get("language") or latest.get("language") or get_settings().default_language
         return cls(
             language=language,
-            recognised_language=metadata.get("language_recognised", True),
+            foreign_language=bool(metadata.get("foreign_language")),
             risk=latest.get("risk") or {},
             pending_question=tracker.get_slot("pending_question"),
             human_offered=bool(tracker.get_slot("human_offered")),

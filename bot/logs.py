@@ -18,3 +18,7 @@ def configure_logging(level_name: str) -> None:
     os.environ["LOG_LEVEL"] = logging.getLevelName(max(level, logging.INFO))
     os.environ["LOG_LEVEL_LIBRARIES"] = "WARNING"
     os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    # Unconfigured, structlog prints Rasa's DEBUG events (with message texts) to stdout.
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(max(level, logging.INFO))

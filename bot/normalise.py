@@ -1,27 +1,46 @@
-"""Spelling normalisation shared by the NLU features: case, accents, Arabic letter variants, elongations.
+"""Spelling normalisation shared by the NLU features, language detection and risk cues.
 
 People write "hopital", "hôpital" and "HOPITAL", "إسعاف" and "اسعاف", "مساعدة" and "مساعده",
-"saaalam" and "salam": one form for each lets a small training set cover them all.
+"saaalam" and "salam": one form for each lets small word lists and a small training set cover them all.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
 
-ARABIC_VARIANTS = str.maketrans({
-    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي",
-    "ـ": None,  # tatweel, a stretching stroke
-    "گ": "ك", "ڭ": "ك", "ک": "ك", "پ": "ب", "ڤ": "ف", "ی": "ي",
-    "٠": "0", "١": "1", "٢": "2", "٣": "3", "٤": "4", "٥": "5", "٦": "6", "٧": "7", "٨": "8", "٩": "9",
+# Letters typed interchangeably, folded to one form before accents and marks are dropped.
+LETTER_VARIANTS = str.maketrans({
+    # Arabic: hamza seats, ta marbuta, alef maqsura (NFKD handles أ إ آ ؤ ئ once the mark is dropped).
+    "ٱ": "ا", "ة": "ه", "ى": "ي",
+    # Persian/Urdu keyboard letters and the letters Darija uses for g, p, v, zh, ch in loanwords.
+    "ک": "ك", "ی": "ي", "گ": "ك", "ڭ": "ك", "ݣ": "ك", "پ": "ب", "ڤ": "ف", "ژ": "ز", "چ": "ش",
+    "ـ": None,  # tatweel only stretches a word
+    # Latin ligatures and the apostrophes phone keyboards produce.
+    "œ": "oe", "æ": "ae", "ß": "ss", "’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "“": '"', "”": '"',
+    # Arabic-Indic and Persian digits.
+    **{chr(0x0660 + i): str(i) for i in range(10)},
+    **{chr(0x06F0 + i): str(i) for i in range(10)},
 })
-REPEATS = re.compile(r"(.)\1{2,}")
+# A letter three or more times in a row is stress ("merciii", "bzzzaf", "شكراااا"), not spelling.
+ELONGATION = re.compile(r"([^\W\d_])\1{2,}")
+
+
+def fold_char(char: str) -> str:
+    """One character in its folded form: lower case, one letter variant, no accent or Arabic mark.
+
+    May return "" (a dropped mark) or two characters (a ligature).
+    """
+    char = char.lower().translate(LETTER_VARIANTS)
+    return "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+
+
+def fold(text: str) -> str:
+    return "".join(fold_char(char) for char in text)
+
+
+def squeeze_elongations(text: str) -> str:
+    return ELONGATION.sub(r"\1", text)
 
 
 def normalise(text: str) -> str:
-    text = text.casefold().translate(ARABIC_VARIANTS)
-    # Dropping combining marks removes French accents and Arabic short vowels alike.
-    decomposed = unicodedata.normalize("NFD", text)
-    text = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    text = unicodedata.normalize("NFC", text)
-    # "merciiii", "شكراااا": three or more of a letter become two.
-    return REPEATS.sub(r"\1\1", text)
+    return squeeze_elongations(fold(text))

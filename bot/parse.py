@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -48,8 +49,10 @@ async def parse_stream(agent: Agent, lines: Iterable[str], out: TextIO) -> int:
 
 
 def run_parse(model: Path) -> int:
-    agent = Agent.load(str(model))
     stdin = open(sys.stdin.fileno(), encoding="utf-8", errors="replace", closefd=False)
     stdout = open(sys.stdout.fileno(), "w", encoding="utf-8", closefd=False)
-    asyncio.run(parse_stream(agent, stdin, stdout))
+    # Standard output carries only the JSON lines: anything a library prints goes to stderr.
+    with contextlib.redirect_stdout(sys.stderr):
+        agent = Agent.load(str(model))
+        asyncio.run(parse_stream(agent, stdin, stdout))
     return 0

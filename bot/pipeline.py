@@ -88,7 +88,7 @@ class Pipeline:
         metadata = {
             "language": choice.reply_language,
             "detected_language": choice.detected.language,
-            "language_recognised": choice.detected.recognised,
+            "foreign_language": choice.detected.foreign,
         }
         guarded = ControlAwareOutput(output)
         await self.agent.handle_message(

@@ -29,9 +29,9 @@ def build_endpoints(settings: Settings) -> AvailableEndpoints:
     """Rasa's endpoints from our settings: one database for our tables and Rasa's tracker store."""
     url = make_url(settings.database_url)
     tracker_store = EndpointConfig(
+        url=url.host,  # Rasa passes a custom store's `url` as its `host`
         type="bot.tracker_store.AmaneTrackerStore",
         dialect=url.drivername,
-        host=url.host,
         port=url.port,
         db=url.database,
         username=url.username,
@@ -62,9 +62,12 @@ def build_app(settings: Settings, model: Path) -> Sanic:
     app.register_listener(partial(rasa_run.load_agent_on_start, str(model), endpoints, None), "before_server_start")
     app.register_listener(rasa_run.close_resources, "after_server_stop")
 
-    @app.get("/")
-    async def home(_request):  # type: ignore[no-untyped-def]
-        return response.redirect("/webhooks/webchat/")
+    @app.on_request
+    async def home(request):  # type: ignore[no-untyped-def]
+        # Rasa owns the "/" route (a banner); people opening the server want the chat.
+        if request.path == "/":
+            return response.redirect("/webhooks/webchat/")
+        return None
 
     return app
 
@@ -72,7 +75,7 @@ def build_app(settings: Settings, model: Path) -> Sanic:
 def start_action_server(settings: Settings) -> subprocess.Popen:
     process = subprocess.Popen(
         [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.actions_port)],
-        cwd=ROOT, env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},
+        cwd=ROOT, env={**os.environ, "RASA_TELEMETRY_ENABLED": "false", "SANIC_HOST": "127.0.0.1"},
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:

@@ -19,10 +19,10 @@ def results(agent):  # type: ignore[no-untyped-def]
     examples = heldout_examples()
 
     async def parse_all():  # type: ignore[no-untyped-def]
-        return {
-            language: [(intent, await parse_text(agent, text)) for text, intent in examples[language]]
-            for language in LANGUAGES
-        }
+        parsed = {}
+        for language in LANGUAGES:
+            parsed[language] = [(intent, await parse_text(agent, text)) for text, intent in examples[language]]
+        return parsed
 
     return asyncio.run(parse_all())
 
