@@ -82,7 +82,7 @@ class Pipeline:
     async def handle(self, inbound: Inbound, output: OutputChannel) -> Outcome:
         conversation_id = pseudonymise_sender(inbound.channel, inbound.sender, self.settings.pseudonym_key)
         if inbound.external_id and not self._first_delivery(inbound, conversation_id):
-            logger.info("duplicate delivery ignored", extra={"channel": inbound.channel})
+            logger.info("duplicate delivery ignored channel=%s", inbound.channel)
             return Outcome("duplicate", conversation_id, "")
         choice = self._update_conversation(conversation_id, inbound)
         metadata = {
@@ -96,6 +96,8 @@ class Pipeline:
         )
         if guarded.erase_requested:
             self.erase(conversation_id)
+        # Channel and language only: never the text, the sender or the pseudonym.
+        logger.info("message handled channel=%s language=%s", inbound.channel, choice.reply_language)
         return Outcome("processed", conversation_id, choice.reply_language)
 
     def _first_delivery(self, inbound: Inbound, conversation_id: str) -> bool:
