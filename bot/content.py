@@ -10,6 +10,8 @@ from typing import Any
 import yaml
 
 LANGUAGES = ("fr", "en", "ar", "ary")
+RIGHT_TO_LEFT = {"ar", "ary"}
+NBSP = "\u00a0"
 MENU_INTENTS = (
     "ask_rights", "ask_safety", "ask_voluntary_return", "ask_shelter",
     "ask_legal_aid", "ask_health", "ask_hotline", "request_human",
@@ -41,14 +43,21 @@ class Content:
         """The key's text as a list of messages, with placeholders filled."""
         value = self.raw(key, language)
         parts = value if isinstance(value, list) else [value]
-        return [self.fill(str(p)) for p in parts]
+        return [self.fill(str(p), language) for p in parts]
 
-    def fill(self, text: str) -> str:
-        return text.format(**self.public, **self.operator)
+    def fill(self, text: str, language: str) -> str:
+        values = {**self.public, **self.operator}
+        if language in RIGHT_TO_LEFT:
+            # In a right-to-left line "0800 00 47 47" shows its digit groups in reverse order, and may
+            # wrap between them: no-break spaces join the groups into one number, and a left-to-right
+            # isolate keeps each value (a configured contact too) as written.
+            values = {name: f"\u2066{value.replace(' ', NBSP)}\u2069" if value else value
+                      for name, value in values.items()}
+        return text.format(**values)
 
     def operator_lines(self, language: str, names: tuple[str, ...]) -> list[str]:
         """Lines for the operator's contacts that are configured; unconfigured ones are left out."""
-        return [self.fill(self.raw(f"operator.{n}", language)) for n in names if self.operator.get(n)]
+        return [self.fill(self.raw(f"operator.{n}", language), language) for n in names if self.operator.get(n)]
 
     def menu(self, language: str) -> list[Button]:
         return [Button(self.raw(f"menu.{i}", language), f"/{i}") for i in MENU_INTENTS]

@@ -47,6 +47,9 @@ class LanguageChoice:
 
 def choose_reply_language(text: str, current: Optional[str], locked: bool, default: str) -> LanguageChoice:
     """An explicit request switches for good; otherwise replies follow the message's language."""
+    if text.startswith("/") and current:
+        # A button's payload ("/ask_rights") says nothing about the language the person reads.
+        return LanguageChoice(current, LanguageGuess(current, True, "payload:kept-previous"), locked)
     detected = detect_language(text, previous=current, default=default)
     requested = requested_language(text)
     if requested:

@@ -22,7 +22,9 @@ def test_every_answer_renders_without_placeholders(language: str) -> None:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_hotline_and_emergency_show_the_confirmed_numbers(language: str) -> None:
-    hotline = " ".join(CONTENT.messages("answers.ask_hotline", language))
+    # As a reader sees them: no-break spaces and direction isolates are layout, not content.
+    hotline = " ".join(CONTENT.messages("answers.ask_hotline", language)).replace("\u00a0", " ")
+    hotline = hotline.replace("\u2066", "").replace("\u2069", "")
     for number in ("0800 00 47 47", "19", "177", "15", "8350", "2511"):
         assert re.search(rf"(?<!\d){re.escape(number)}(?!\d)", hotline), (language, number)
     assert "19" in CONTENT.messages("emergency", language)[0]
@@ -44,3 +46,9 @@ def test_normalise_unifies_spelling_variants() -> None:
     assert normalise("إسعاف") == normalise("اسعاف")
     assert normalise("مساعدة") == normalise("مساعده")
     assert normalise("merciiiii") == "merci"
+
+
+def test_numbers_stay_whole_and_in_order_in_right_to_left_languages() -> None:
+    emergency = CONTENT.messages("answers.ask_hotline", "ary")
+    assert any("\u20660800\u00a000\u00a047\u00a047\u2069" in text for text in emergency)
+    assert "0800 00 47 47" in " ".join(CONTENT.messages("answers.ask_hotline", "fr"))

@@ -15,6 +15,8 @@ from bot.pipeline import choose_reply_language
         ("English please", "fr", False, "en", True),          # an explicit request locks
         ("je veux rentrer chez moi", "en", True, "en", True),  # ...and holds
         ("بالدارجة عافاك", "en", True, "ary", True),            # until the user asks again
+        ("/ask_voluntary_return", "fr", False, "fr", False),   # a button payload keeps the language
+        ("/affirm", "ary", True, "ary", True),
     ],
 )
 def test_choose_reply_language(text: str, current, locked: bool, expected: str, expected_locked: bool) -> None:
