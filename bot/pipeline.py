@@ -16,7 +16,8 @@ from bot.control import ERASE_CONVERSATION
 from bot.language import LanguageGuess, detect_language, requested_language
 from bot.privacy import pseudonymise_sender
 from bot.settings import Settings
-from bot.store import Conversation, InboundMessage, session_scope
+from bot.store import Conversation, InboundMessage, OutboundMessage, session_scope
+from bot.store.conversations import ensure_conversation
 from bot.store.models import utcnow
 from bot.tracker_store import erase_conversation
 
@@ -82,11 +83,19 @@ class Pipeline:
         self.settings = settings
         self.agent = agent
 
+    def conversation_id(self, inbound: Inbound) -> str:
+        return pseudonymise_sender(inbound.channel, inbound.sender, self.settings.pseudonym_key)
+
     async def handle(self, inbound: Inbound, output: OutputChannel) -> Outcome:
-        conversation_id = pseudonymise_sender(inbound.channel, inbound.sender, self.settings.pseudonym_key)
+        """Record and process a message at once (the web chat, which answers in its HTTP response)."""
+        conversation_id = self.conversation_id(inbound)
         if inbound.external_id and not self._first_delivery(inbound, conversation_id):
             logger.info("duplicate delivery ignored channel=%s", inbound.channel)
             return Outcome("duplicate", conversation_id, "")
+        return await self.process(inbound, conversation_id, output)
+
+    async def process(self, inbound: Inbound, conversation_id: str, output: OutputChannel) -> Outcome:
+        """Language, then Rasa; the message was already recorded (here or in the channels' inbox)."""
         choice = self._update_conversation(conversation_id, inbound)
         metadata = {
             "language": choice.reply_language,
@@ -116,27 +125,28 @@ class Pipeline:
 
     def _update_conversation(self, conversation_id: str, inbound: Inbound) -> LanguageChoice:
         with session_scope(self.settings.database_url) as session:
-            conversation = session.get(Conversation, conversation_id)
-            if conversation is None:
-                conversation = Conversation(
-                    id=conversation_id, channel=inbound.channel, language=self.settings.default_language
-                )
-                session.add(conversation)
-                current = None
-            else:
-                current = conversation.language
+            conversation = ensure_conversation(session, conversation_id, inbound.channel)
             choice = choose_reply_language(
-                inbound.text, current, bool(conversation.language_locked), self.settings.default_language
+                inbound.text, conversation.language, bool(conversation.language_locked),
+                self.settings.default_language,
             )
             conversation.language = choice.reply_language
             conversation.language_locked = choice.locked
             conversation.last_message_at = utcnow()
         return choice
 
+    def touch_conversation(self, conversation_id: str, channel: str) -> str:
+        """Note a message that does not go to Rasa; returns the conversation's reply language."""
+        with session_scope(self.settings.database_url) as session:
+            conversation = ensure_conversation(session, conversation_id, channel)
+            conversation.last_message_at = utcnow()
+            return conversation.language or self.settings.default_language
+
     def erase(self, conversation_id: str) -> None:
         """Delete everything stored of one conversation: its tracker and its rows."""
         erase_conversation(self.agent.tracker_store, conversation_id)
         with session_scope(self.settings.database_url) as session:
             session.query(InboundMessage).filter(InboundMessage.conversation_id == conversation_id).delete()
+            session.query(OutboundMessage).filter(OutboundMessage.conversation_id == conversation_id).delete()
             session.query(Conversation).filter(Conversation.id == conversation_id).delete()
         logger.info("conversation erased at the user's request")

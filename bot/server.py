@@ -18,7 +18,10 @@ from rasa.utils.endpoints import EndpointConfig
 from sanic import Sanic, response
 from sqlalchemy.engine import make_url
 
+from bot.channels.telegram.connector import TelegramInput
 from bot.channels.webchat import WebChatInput
+from bot.channels.whatsapp.connector import WhatsAppInput
+from bot.delivery import Delivery, attach, build_delivery
 from bot.settings import ROOT, Settings
 from bot.store import create_schema
 
@@ -51,14 +54,23 @@ def build_endpoints(settings: Settings) -> AvailableEndpoints:
     )
 
 
-def input_channels(settings: Settings) -> List[InputChannel]:
-    return [WebChatInput()]
+def input_channels(settings: Settings, delivery: Delivery) -> List[InputChannel]:
+    """The web chat always; WhatsApp and Telegram when their credentials are configured."""
+    channels: List[InputChannel] = [WebChatInput()]
+    if settings.whatsapp.enabled:
+        channels.append(WhatsAppInput(settings.whatsapp, delivery))
+    if settings.telegram.enabled:
+        channels.append(TelegramInput(settings.telegram, delivery))
+    return channels
 
 
 def build_app(settings: Settings, model: Path) -> Sanic:
     endpoints = build_endpoints(settings)
+    delivery = build_delivery(settings)
     # Rasa's HTTP API would expose every conversation's tracker: it stays off.
-    app = rasa_run.configure_app(input_channels(settings), enable_api=False, endpoints=endpoints, port=settings.port)
+    app = rasa_run.configure_app(input_channels(settings, delivery), enable_api=False, endpoints=endpoints,
+                                 port=settings.port)
+    attach(app, delivery)
     app.register_listener(partial(rasa_run.load_agent_on_start, str(model), endpoints, None), "before_server_start")
     app.register_listener(rasa_run.close_resources, "after_server_stop")
 

@@ -6,6 +6,7 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,6 +28,7 @@ class Settings:
     database_url: str           # project tables; also the Rasa tracker store's database
     redis_url: str              # Rasa lock store when several replicas run; empty = in-memory
     pseudonym_key: bytes        # keyed hash of sender ids
+    sealing_keys: tuple         # Fernet keys, newest first: reply addresses and queued texts at rest
     default_language: str       # reply language before anything is known
     content_dir: Path
     contacts_file: Path
@@ -37,21 +39,58 @@ class Settings:
     actions_port: int           # rasa_sdk action server
     log_level: str
     max_message_chars: int      # longer texts are refused with a clear answer
+    public_url: str             # where providers reach this server (https), for registering webhooks
+    whatsapp: "WhatsAppSettings"
+    telegram: "TelegramSettings"
 
 
-def _pseudonym_key(environment: str, data_dir: Path) -> bytes:
-    key = os.environ.get("AMANE_PSEUDONYM_KEY", "")
-    if key:
-        return key.encode()
+@dataclass(frozen=True)
+class WhatsAppSettings:
+    access_token: str           # a system user's permanent token for the WhatsApp Business account
+    app_secret: str             # signs every webhook POST (X-Hub-Signature-256)
+    verify_token: str           # chosen by the operator, echoed by Meta when the webhook is registered
+    phone_number_id: str
+    api_base: str               # the Graph API; tests point it at a local fake
+    api_version: str
+    template_name: str          # neutral pre-approved template for outside the 24-hour window
+    template_language: str
+    list_button_label: str      # label of the button that opens a list menu
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.access_token and self.app_secret and self.phone_number_id)
+
+
+@dataclass(frozen=True)
+class TelegramSettings:
+    bot_token: str
+    secret_token: str           # echoed by Telegram in X-Telegram-Bot-Api-Secret-Token
+    api_base: str               # the Bot API; tests point it at a local fake
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.bot_token and self.secret_token)
+
+
+def _secret(name: str, environment: str, data_dir: Path, make: Callable[[], str]) -> str:
+    value = os.environ.get(name, "")
+    if value:
+        return value
     if environment == "production":
-        raise RuntimeError("AMANE_PSEUDONYM_KEY must be set in production")
-    # A trial keeps a random key on disk so pseudonyms stay stable across restarts.
-    key_file = data_dir / "pseudonym.key"
+        raise RuntimeError(f"{name} must be set in production")
+    # A trial keeps a random secret on disk so it stays stable across restarts.
+    key_file = data_dir / f"{name.lower()}.key"
     if not key_file.exists():
         data_dir.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_hex(32))
+        key_file.write_text(make())
         key_file.chmod(0o600)
-    return key_file.read_text().strip().encode()
+    return key_file.read_text().strip()
+
+
+def _fernet_key() -> str:
+    from bot.sealing import new_key
+
+    return new_key().decode()
 
 
 @functools.lru_cache(maxsize=1)
@@ -64,7 +103,12 @@ def get_settings() -> Settings:
         data_dir=data_dir,
         database_url=_env("AMANE_DATABASE_URL", f"sqlite:///{data_dir / 'amane.db'}"),
         redis_url=_env("AMANE_REDIS_URL", ""),
-        pseudonym_key=_pseudonym_key(environment, data_dir),
+        pseudonym_key=_secret("AMANE_PSEUDONYM_KEY", environment, data_dir, lambda: secrets.token_hex(32)).encode(),
+        # Comma-separated, newest first; rotate by prepending a new key and re-sealing (README).
+        sealing_keys=tuple(
+            k.strip().encode()
+            for k in _secret("AMANE_SEALING_KEYS", environment, data_dir, _fernet_key).split(",") if k.strip()
+        ),
         default_language=_env("AMANE_DEFAULT_LANGUAGE", "fr"),
         content_dir=_path("AMANE_CONTENT_DIR", "content"),
         contacts_file=_path("AMANE_CONTACTS_FILE", "content/contacts.yml"),
@@ -75,4 +119,21 @@ def get_settings() -> Settings:
         actions_port=int(_env("AMANE_ACTIONS_PORT", "5055")),
         log_level=_env("AMANE_LOG_LEVEL", "INFO"),
         max_message_chars=int(_env("AMANE_MAX_MESSAGE_CHARS", "4096")),
+        public_url=_env("AMANE_PUBLIC_URL", ""),
+        whatsapp=WhatsAppSettings(
+            access_token=_env("AMANE_WHATSAPP_ACCESS_TOKEN", ""),
+            app_secret=_env("AMANE_WHATSAPP_APP_SECRET", ""),
+            verify_token=_env("AMANE_WHATSAPP_VERIFY_TOKEN", ""),
+            phone_number_id=_env("AMANE_WHATSAPP_PHONE_NUMBER_ID", ""),
+            api_base=_env("AMANE_WHATSAPP_API_BASE", "https://graph.facebook.com"),
+            api_version=_env("AMANE_WHATSAPP_API_VERSION", "v21.0"),
+            template_name=_env("AMANE_WHATSAPP_TEMPLATE", ""),
+            template_language=_env("AMANE_WHATSAPP_TEMPLATE_LANGUAGE", "fr"),
+            list_button_label=_env("AMANE_WHATSAPP_LIST_LABEL", "Menu"),
+        ),
+        telegram=TelegramSettings(
+            bot_token=_env("AMANE_TELEGRAM_BOT_TOKEN", ""),
+            secret_token=_env("AMANE_TELEGRAM_SECRET_TOKEN", ""),
+            api_base=_env("AMANE_TELEGRAM_API_BASE", "https://api.telegram.org"),
+        ),
     )

@@ -1,9 +1,9 @@
-"""Tables: conversations (pseudonymous, with their reply language) and the inbound message ids seen."""
+"""Tables: conversations (pseudonymous), the durable inbox of received messages, and the outbox of replies."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import Boolean, Column, DateTime, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Column, DateTime, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import declarative_base
 
 Base = declarative_base()
@@ -18,15 +18,21 @@ class Conversation(Base):
 
     id = Column(String(64), primary_key=True)          # pseudonymised sender, also Rasa's sender_id
     channel = Column(String(16), nullable=False)
-    language = Column(String(8), nullable=False)
+    language = Column(String(8), nullable=True)   # None until the first message is processed
     # Set when the user asked for a language explicitly: it then holds until they ask again.
     language_locked = Column(Boolean, nullable=False, default=False)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     last_message_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    # Where replies go (phone number, Telegram chat id), encrypted; empty for the web chat.
+    sealed_address = Column(Text, nullable=True)
 
 
 class InboundMessage(Base):
-    """One row per message id a channel delivered: channels retry, a seen id is not processed twice."""
+    """One row per message a channel delivered: a seen id is not processed twice (channels retry).
+
+    For WhatsApp and Telegram the row is also the durable inbox: the message is stored (sealed)
+    before the webhook is acknowledged, and processed from here, so a crash loses nothing.
+    """
 
     __tablename__ = "inbound_messages"
     __table_args__ = (UniqueConstraint("channel", "external_id", name="uq_inbound_channel_external_id"),)
@@ -36,3 +42,26 @@ class InboundMessage(Base):
     external_id = Column(String(128), nullable=False)
     conversation_id = Column(String(64), nullable=False, index=True)
     received_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    status = Column(String(8), nullable=False, default="done")   # pending | done
+    sealed_message = Column(Text, nullable=True)                  # the IncomingMessage as sealed JSON
+    processed_at = Column(DateTime(timezone=True), nullable=True)
+
+
+class OutboundMessage(Base):
+    """The outbox: every reply to WhatsApp or Telegram is stored first, then sent with retries."""
+
+    __tablename__ = "outbound_messages"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    channel = Column(String(16), nullable=False)
+    conversation_id = Column(String(64), nullable=False, index=True)
+    sealed_message = Column(Text, nullable=False)                 # the provider request, as sealed JSON
+    # The neutral pre-approved template: the only message allowed outside WhatsApp's 24-hour window.
+    is_template = Column(Boolean, nullable=False, default=False)
+    status = Column(String(8), nullable=False, default="pending")  # pending | sent | failed
+    attempts = Column(Integer, nullable=False, default=0)
+    next_attempt_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    last_error = Column(String(64), nullable=True)                # status or error code, never content
+    provider_message_ids = Column(Text, nullable=True)            # JSON list: the bot's messages in the chat
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    sent_at = Column(DateTime(timezone=True), nullable=True)

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from bot.sealing import new_key
 from tests.conftest import TEST_CONFIG
 from tests.e2e.server import RunningServer, start_server, stop_server
 
@@ -34,7 +35,7 @@ def database(postgres_url: str) -> Iterator[str]:
 def server(trained_model: Path, database: str, redis_url: str,
            tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     env = {"AMANE_ENV": "production", "AMANE_DATABASE_URL": database, "AMANE_REDIS_URL": redis_url,
-           "AMANE_PSEUDONYM_KEY": "test-only-key-" + uuid.uuid4().hex}
+           "AMANE_PSEUDONYM_KEY": "test-only-key-" + uuid.uuid4().hex, "AMANE_SEALING_KEYS": new_key().decode()}
     running = start_server(tmp_path_factory.mktemp("prod"), TEST_CONFIG, extra_env=env)
     yield running
     stop_server(running)

@@ -48,6 +48,7 @@ EXPECTED_KEYS = frozenset(
         "delete_cancelled",
         "language_changed",
         "unsupported_language",
+        "unsupported_media",
         "safe_phone_tip",
         "buttons.yes",
         "buttons.no",

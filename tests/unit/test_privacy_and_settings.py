@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from bot.privacy import pseudonymise_sender
+from bot.sealing import Sealer, new_key
 from bot.settings import get_settings
 
 
@@ -22,7 +23,7 @@ def test_trial_generates_and_keeps_a_key(tmp_path, monkeypatch: pytest.MonkeyPat
     key = get_settings().pseudonym_key
     get_settings.cache_clear()
     assert get_settings().pseudonym_key == key and len(key) == 64
-    assert oct((tmp_path / "pseudonym.key").stat().st_mode & 0o777) == "0o600"
+    assert oct((tmp_path / "amane_pseudonym_key.key").stat().st_mode & 0o777) == "0o600"
 
 
 def test_production_requires_the_pseudonym_key(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -31,4 +32,20 @@ def test_production_requires_the_pseudonym_key(monkeypatch: pytest.MonkeyPatch) 
         get_settings()
     monkeypatch.setenv("AMANE_PSEUDONYM_KEY", "a-secret")
     get_settings.cache_clear()
+    with pytest.raises(RuntimeError, match="AMANE_SEALING_KEYS"):
+        get_settings()
+    monkeypatch.setenv("AMANE_SEALING_KEYS", new_key().decode())
+    get_settings.cache_clear()
     assert get_settings().pseudonym_key == b"a-secret"
+
+
+def test_sealed_values_open_after_key_rotation_and_not_with_a_wrong_key() -> None:
+    old, new = new_key(), new_key()
+    sealed_with_old = Sealer([old]).seal("212600000001")
+    assert "212600000001" not in sealed_with_old
+    rotated = Sealer([new, old])
+    assert rotated.open(sealed_with_old) == "212600000001"
+    resealed = rotated.reseal(sealed_with_old)
+    assert Sealer([new]).open(resealed) == "212600000001"
+    with pytest.raises(ValueError):
+        Sealer([new_key()]).open(sealed_with_old)

@@ -1,0 +1,110 @@
+"""Benchmark of bot.risk.find_cues: pipeline build time, messages and cues per second, and cue rates per intent.
+
+Usage: python bench/risk_cues.py [--repeat N] [--show-unexpected]
+The corpus is the held-out NLU set (tests/nlu_heldout/*.yml), never used for training. The per-intent table
+is a sanity check, not a score: exploitation and danger messages should mostly raise cues, others rarely.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Dict, List, Tuple
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+# Run as a plain script from anywhere, so the repository root must be importable.
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+HELDOUT = ROOT / "tests" / "nlu_heldout"
+FILE_LANGUAGE = {"en": "en", "fr": "fr", "ar": "ar", "ary_arabic": "ary", "ary_latin": "ary"}
+# Intents whose messages are expected to carry cues; any other intent with a cue is worth a look.
+RISK_INTENTS = {"disclose_exploitation", "immediate_danger"}
+
+
+def read_heldout() -> List[Tuple[str, str, str]]:
+    """(text, language, intent) for every held-out example."""
+    samples = []
+    for path in sorted(HELDOUT.glob("*.yml")):
+        language = FILE_LANGUAGE.get(path.stem)
+        if language is None:
+            continue
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for block in data.get("nlu") or []:
+            if "intent" not in block:
+                continue
+            for line in str(block.get("examples", "")).splitlines():
+                text = line.strip()
+                if text.startswith("- "):
+                    samples.append((text[2:].strip(), language, block["intent"]))
+    return samples
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=20, help="passes over the corpus for the timing")
+    parser.add_argument("--show-unexpected", action="store_true", help="print cues raised in non-risk intents")
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    from bot.risk import DANGER, find_cues  # noqa: E402  (timed: spaCy's import is most of it)
+    from bot.risk.pipeline import PATTERN_SETS, get_pipeline  # noqa: E402
+
+    print(f"import bot.risk (spaCy included): {time.perf_counter() - started:.2f} s")
+
+    started = time.perf_counter()
+    find_cues("my boss took my passport", "en")
+    print(f"first call (builds en, fr, ary pipelines): {(time.perf_counter() - started) * 1000:.0f} ms")
+    for name in PATTERN_SETS:
+        started = time.perf_counter()
+        get_pipeline(name)
+        print(f"  {name}: {(time.perf_counter() - started) * 1000:.0f} ms more (0 if already built)")
+
+    samples = read_heldout()
+    if not samples:
+        print(f"no held-out examples under {HELDOUT}")
+        return 1
+    cues_found = 0
+    started = time.perf_counter()
+    for _ in range(args.repeat):
+        for text, language, _intent in samples:
+            cues_found += len(find_cues(text, language))
+    elapsed = time.perf_counter() - started
+    messages = len(samples) * args.repeat
+    print(
+        f"{messages} messages in {elapsed:.2f} s: {messages / elapsed:.0f} messages/s, "
+        f"{cues_found / elapsed:.0f} cues/s, {elapsed / messages * 1000:.2f} ms per message"
+    )
+
+    with_cue: Dict[str, Counter] = defaultdict(Counter)
+    unexpected = []
+    for text, language, intent in samples:
+        cues = find_cues(text, language)
+        indicators = sorted({c.indicator for c in cues if c.indicator != DANGER})
+        danger = any(c.indicator == DANGER for c in cues)
+        counts = with_cue[intent]
+        counts["messages"] += 1
+        counts["indicator"] += bool(indicators)
+        counts["danger"] += danger
+        if intent not in RISK_INTENTS and (indicators or danger):
+            unexpected.append((intent, language, text, indicators + ([DANGER] if danger else [])))
+    print(f"\n{'intent':24} {'messages':>8} {'with indicator':>15} {'with danger':>12}")
+    for intent in sorted(with_cue):
+        counts = with_cue[intent]
+        print(
+            f"{intent:24} {counts['messages']:8} {counts['indicator'] / counts['messages']:15.0%} "
+            f"{counts['danger'] / counts['messages']:12.0%}"
+        )
+    print(f"\n{len(unexpected)} messages outside {sorted(RISK_INTENTS)} raised a cue")
+    if args.show_unexpected:
+        for intent, language, text, found in unexpected:
+            print(f"  [{intent} {language}] {text!r} -> {found}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

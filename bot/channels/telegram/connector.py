@@ -1,0 +1,54 @@
+"""The Telegram webhook inside the Rasa server: check the secret, parse, store durably, acknowledge."""
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, Awaitable, Callable
+
+from rasa.core.channels.channel import InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.channels.telegram.receive import parse_update, secret_is_valid
+from bot.delivery import Delivery
+from bot.settings import TelegramSettings
+
+logger = logging.getLogger(__name__)
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+class TelegramInput(InputChannel):
+    def __init__(self, settings: TelegramSettings, delivery: Delivery) -> None:
+        self.settings = settings
+        self.delivery = delivery
+
+    @classmethod
+    def name(cls) -> str:
+        return "telegram"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        telegram = Blueprint("amane_telegram", __name__)
+
+        @telegram.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            if not secret_is_valid(request.headers.get(SECRET_HEADER), self.settings.secret_token):
+                logger.warning("telegram webhook refused: bad secret")
+                return response.json({"error": "invalid_secret"}, status=403)
+            parsed = parse_update(request.body or b"")
+            if parsed.callback_query_id:
+                # Answered at once so the button stops spinning; the reply itself comes from the worker.
+                adapter = self.delivery.adapters["telegram"]
+                asyncio.ensure_future(adapter.client.answer_callback(parsed.callback_query_id))
+            if parsed.message is None:
+                logger.info("telegram update without a message: %s", parsed.error)
+                # Telegram re-sends any update answered with an error: only bodies that cannot be JSON get a 400.
+                status = 400 if parsed.error in ("invalid_json", "empty_body", "body_too_large") else 200
+                return response.json({"status": "ignored", "reason": parsed.error}, status=status)
+            # Stored (sealed) before the 200: if this process dies now, the message is still answered.
+            accepted = self.delivery.inbox.accept(parsed.message)
+            if accepted:
+                self.delivery.worker.poke()
+            return response.json({"status": "ok", "accepted": int(accepted)})
+
+        return telegram

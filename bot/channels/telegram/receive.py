@@ -1,0 +1,172 @@
+"""Telegram webhook input: check the secret header, and turn one Bot API update into an IncomingMessage.
+
+Parsing never raises: anything we cannot or do not handle comes back as a content-free error code.
+"""
+from __future__ import annotations
+
+import hmac
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Dict, Optional
+
+from telegram import CallbackQuery, Message, Update
+
+from bot.channels.messages import IncomingMessage
+
+CHANNEL = "telegram"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+# Telegram's own updates are a few kilobytes; a body this large is forged or broken, and parsing it
+# would only cost memory.
+MAX_BODY_BYTES = 1_000_000
+# "/start", "/start@SomeBot" (groups) and "/start <payload>" from a t.me/<bot>?start=<payload> link.
+START_COMMAND = re.compile(r"^/start(?:@\w+)?(?:\s+(\S+))?\s*$", re.IGNORECASE)
+# Telegram only lets deep-link payloads use these characters; anything else was typed or forged,
+# and is not passed on as if it came from one of our links.
+START_PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+# Checked in this order: a venue message also carries a location, an animation also a document.
+MEDIA_ATTRIBUTES = (
+    ("photo", "image"),
+    ("voice", "voice"),
+    ("audio", "audio"),
+    ("video_note", "video"),
+    ("video", "video"),
+    ("animation", "video"),
+    ("document", "document"),
+    ("sticker", "sticker"),
+    ("venue", "location"),
+    ("location", "location"),
+    ("contact", "contacts"),
+)
+
+
+@dataclass(frozen=True)
+class ParsedUpdate:
+    """One update, parsed: a message to process, a callback query to acknowledge, or why there is neither."""
+
+    message: Optional[IncomingMessage] = None
+    callback_query_id: Optional[str] = None   # answer it, even with no message, to stop the client's spinner
+    error: Optional[str] = None               # a fixed code such as "invalid_json"; never any content
+
+
+def secret_is_valid(header: Optional[str], secret: str) -> bool:
+    """True when the webhook's secret header matches ours (constant time); False when either is missing."""
+    if not header or not secret:
+        return False
+    # Bytes, because compare_digest refuses non-ASCII str and a forged header may hold anything.
+    return hmac.compare_digest(header.encode("utf-8"), secret.encode("utf-8"))
+
+
+def parse_update(raw_body: bytes) -> ParsedUpdate:
+    """The message (or callback) in one webhook body; an error code for anything else."""
+    if len(raw_body) > MAX_BODY_BYTES:
+        return ParsedUpdate(error="body_too_large")
+    if not raw_body.strip():
+        return ParsedUpdate(error="empty_body")
+    try:
+        data = json.loads(raw_body.decode("utf-8"))
+    except ValueError:  # UnicodeDecodeError and JSONDecodeError are both ValueErrors
+        return ParsedUpdate(error="invalid_json")
+    if not isinstance(data, dict) or not _is_int(data.get("update_id")):
+        return ParsedUpdate(error="invalid_update")
+    try:
+        update = Update.de_json(data, None)
+    except Exception:  # TypeError, KeyError, ValueError... whatever the library meets
+        # python-telegram-bot refuses an object that lacks a field its Bot API version requires
+        # (e.g. a poll option's persistent_id since Bot API 9.6), and Telegram and the library do not
+        # change on the same day. A user's message must not be lost for a part we never read.
+        return _from_raw(data)
+    external_id = str(update.update_id)
+    if update.callback_query is not None:
+        return _from_callback(update.callback_query, external_id)
+    message = update.message or update.edited_message
+    if message is None:
+        return ParsedUpdate(error="unhandled_update")
+    if message.chat is None:
+        return ParsedUpdate(error="no_chat")
+    return _message(message.chat.id, message.message_id, external_id, message.text, _media_kind(message))
+
+
+def _from_callback(query: CallbackQuery, external_id: str) -> ParsedUpdate:
+    # The message holding the buttons gives the chat; without it (a very old message), in a private
+    # chat the user's id is the chat's id.
+    if query.message is not None and query.message.chat is not None:
+        chat_id: Optional[int] = query.message.chat.id
+    elif query.from_user is not None:
+        chat_id = query.from_user.id
+    else:
+        chat_id = None
+    return _callback(chat_id, query.id, query.data, external_id)
+
+
+def _from_raw(data: Dict[str, Any]) -> ParsedUpdate:
+    """The same result from the raw JSON, for updates the library cannot build; strict about the fields we use."""
+    external_id = str(data["update_id"])
+    query = data.get("callback_query")
+    if query is not None:
+        if not isinstance(query, dict) or not isinstance(query.get("id"), str):
+            return ParsedUpdate(error="invalid_update")
+        holder, sender = query.get("message"), query.get("from")
+        if isinstance(holder, dict) and isinstance(holder.get("chat"), dict):
+            candidate = holder["chat"].get("id")
+        else:
+            candidate = sender.get("id") if isinstance(sender, dict) else None
+        chat_id = candidate if _is_int(candidate) else None
+        payload = query.get("data") if isinstance(query.get("data"), str) else None
+        return _callback(chat_id, query["id"], payload, external_id)
+    message = data["message"] if "message" in data else data.get("edited_message")
+    if message is None:
+        return ParsedUpdate(error="unhandled_update")
+    if not isinstance(message, dict) or not _is_int(message.get("message_id")):
+        return ParsedUpdate(error="invalid_update")
+    if "chat" not in message:
+        return ParsedUpdate(error="no_chat")
+    chat = message["chat"]
+    if not isinstance(chat, dict) or not _is_int(chat.get("id")):
+        return ParsedUpdate(error="invalid_update")
+    text = message.get("text")
+    if text is not None and not isinstance(text, str):
+        return ParsedUpdate(error="invalid_update")
+    kind = next((kind for attribute, kind in MEDIA_ATTRIBUTES if message.get(attribute)), "unknown")
+    return _message(chat["id"], message["message_id"], external_id, text, kind)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _media_kind(message: Message) -> str:
+    for attribute, kind in MEDIA_ATTRIBUTES:
+        if getattr(message, attribute, None):
+            return kind
+    return "unknown"
+
+
+def _message(chat_id: int, message_id: int, external_id: str, text: Optional[str],
+             media_kind: str) -> ParsedUpdate:
+    """A text message (with /start and its deep-link payload recognised), or a media message with text ""."""
+    context: Dict[str, Any] = {"chat_id": chat_id, "message_id": message_id}
+    if text is None:
+        return ParsedUpdate(message=_incoming(chat_id, external_id, "", media_kind, context))
+    start = START_COMMAND.match(text.strip())
+    if start:
+        text = "/start"
+        if start.group(1) and START_PAYLOAD.match(start.group(1)):
+            context["start_payload"] = start.group(1)
+    return ParsedUpdate(message=_incoming(chat_id, external_id, text, None, context))
+
+
+def _callback(chat_id: Optional[int], query_id: str, data: Optional[str], external_id: str) -> ParsedUpdate:
+    if chat_id is None:
+        return ParsedUpdate(callback_query_id=query_id, error="no_chat")
+    if not data:
+        return ParsedUpdate(callback_query_id=query_id, error="callback_without_data")
+    context: Dict[str, Any] = {"chat_id": chat_id, "callback_query_id": query_id}
+    return ParsedUpdate(message=_incoming(chat_id, external_id, data, None, context), callback_query_id=query_id)
+
+
+def _incoming(chat_id: int, external_id: str, text: str, media: Optional[str],
+              context: Dict[str, Any]) -> IncomingMessage:
+    return IncomingMessage(channel=CHANNEL, sender=str(chat_id), external_id=external_id, text=text,
+                           media=media, reply_context=context)

@@ -1,0 +1,95 @@
+"""Wires the channels' adapters, the inbox, the outbox and the background worker into the server."""
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from typing import Dict, List, Optional
+
+import httpx
+
+from bot.channels.messages import OutgoingMessage, SendResult
+from bot.channels.telegram.send import TelegramClient, build_requests
+from bot.channels.whatsapp.send import WhatsAppClient, build_payloads, build_template_payload
+from bot.inbox import Inbox
+from bot.outbox import ChannelAdapter, Outbox
+from bot.sealing import sealer_for
+from bot.settings import Settings, TelegramSettings, WhatsAppSettings
+from bot.workers import DeliveryWorker
+
+logger = logging.getLogger(__name__)
+
+
+class WhatsAppAdapter:
+    name = "whatsapp"
+    window_hours: Optional[int] = 24
+
+    def __init__(self, settings: WhatsAppSettings, http: httpx.AsyncClient) -> None:
+        self.settings = settings
+        self.client = WhatsAppClient(http, settings.api_base, settings.api_version, settings.phone_number_id,
+                                     settings.access_token)
+
+    def build(self, address: str, message: OutgoingMessage) -> List[dict]:
+        return build_payloads(address, message, self.settings.list_button_label)
+
+    async def send(self, request: dict) -> SendResult:
+        return await self.client.send(request)
+
+    def reengagement(self, address: str) -> Optional[dict]:
+        if not self.settings.template_name:
+            return None
+        return build_template_payload(address, self.settings.template_name, self.settings.template_language)
+
+
+class TelegramAdapter:
+    name = "telegram"
+    window_hours: Optional[int] = None
+
+    def __init__(self, settings: TelegramSettings) -> None:
+        self.client = TelegramClient(settings.bot_token, settings.api_base)
+
+    def build(self, address: str, message: OutgoingMessage) -> List[dict]:
+        return build_requests(address, message)
+
+    async def send(self, request: dict) -> SendResult:
+        return await self.client.send(request)
+
+    def reengagement(self, address: str) -> Optional[dict]:
+        return None
+
+
+@dataclass
+class Delivery:
+    inbox: Inbox
+    outbox: Outbox
+    worker: DeliveryWorker
+    adapters: Dict[str, ChannelAdapter]
+    http: httpx.AsyncClient
+
+
+def build_delivery(settings: Settings) -> Delivery:
+    http = httpx.AsyncClient(timeout=httpx.Timeout(15.0, connect=5.0))
+    adapters: Dict[str, ChannelAdapter] = {}
+    if settings.whatsapp.enabled:
+        adapters["whatsapp"] = WhatsAppAdapter(settings.whatsapp, http)
+    if settings.telegram.enabled:
+        adapters["telegram"] = TelegramAdapter(settings.telegram)
+    sealer = sealer_for(settings.sealing_keys)
+    inbox, outbox = Inbox(settings, sealer, adapters), Outbox(settings, sealer, adapters)
+    return Delivery(inbox, outbox, DeliveryWorker(inbox, outbox), adapters, http)
+
+
+def attach(app, delivery: Delivery) -> None:  # type: ignore[no-untyped-def]
+    """Run the worker while the server runs: it also finishes what a previous run left pending."""
+
+    async def start(app, _loop):  # type: ignore[no-untyped-def]
+        app.ctx.delivery_task = asyncio.ensure_future(delivery.worker.run_forever(app.ctx.agent))
+
+    async def stop(app, _loop):  # type: ignore[no-untyped-def]
+        task = getattr(app.ctx, "delivery_task", None)
+        if task is not None:
+            task.cancel()
+        await delivery.http.aclose()
+
+    app.register_listener(start, "after_server_start")
+    app.register_listener(stop, "before_server_stop")

@@ -1,0 +1,116 @@
+"""The durable inbox of WhatsApp and Telegram messages: stored before the webhook is acknowledged, processed after.
+
+A crash between the acknowledgement and the reply loses nothing: on restart the pending rows are
+processed, and their replies go through the outbox exactly once.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import asdict
+from datetime import timedelta
+from typing import Any, Dict, List, Optional
+
+from rasa.core.channels.channel import CollectingOutputChannel
+from sqlalchemy.exc import IntegrityError
+
+from bot.channels.messages import IncomingMessage, OutgoingMessage
+from bot.content import load_content
+from bot.outbox import ChannelAdapter, enqueue
+from bot.pipeline import Inbound, Pipeline
+from bot.privacy import pseudonymise_sender
+from bot.sealing import Sealer
+from bot.settings import Settings
+from bot.store import InboundMessage, session_scope
+from bot.store.conversations import ensure_conversation
+from bot.store.models import utcnow
+
+logger = logging.getLogger(__name__)
+
+# A row claimed by a worker that died is taken again after this long.
+STALE_CLAIM = timedelta(minutes=5)
+
+
+class Inbox:
+    def __init__(self, settings: Settings, sealer: Sealer, adapters: Dict[str, ChannelAdapter]) -> None:
+        self.settings = settings
+        self.sealer = sealer
+        self.adapters = adapters
+
+    def accept(self, message: IncomingMessage) -> bool:
+        """Store a received message durably; False when this delivery was seen before."""
+        conversation_id = pseudonymise_sender(message.channel, message.sender, self.settings.pseudonym_key)
+        try:
+            with session_scope(self.settings.database_url) as session:
+                session.add(InboundMessage(
+                    channel=message.channel, external_id=message.external_id, conversation_id=conversation_id,
+                    status="pending", sealed_message=self.sealer.seal(json.dumps(asdict(message))),
+                ))
+                session.flush()  # the unique constraint speaks here, before the conversation is touched
+                conversation = ensure_conversation(session, conversation_id, message.channel)
+                conversation.sealed_address = self.sealer.seal(message.sender)
+            return True
+        except IntegrityError:
+            logger.info("duplicate delivery ignored channel=%s", message.channel)
+            return False
+
+    def _claim_next(self) -> Optional[int]:
+        """Take the oldest pending row (or one whose worker died); None when there is none."""
+        with session_scope(self.settings.database_url) as session:
+            stale = utcnow() - STALE_CLAIM
+            row = (session.query(InboundMessage)
+                   .filter(InboundMessage.sealed_message.isnot(None),
+                           (InboundMessage.status == "pending")
+                           | ((InboundMessage.status == "working") & (InboundMessage.processed_at < stale)))
+                   .order_by(InboundMessage.id).first())
+            if row is None:
+                return None
+            # Compare-and-set on the status, so two replicas never take the same row.
+            taken = (session.query(InboundMessage)
+                     .filter(InboundMessage.id == row.id, InboundMessage.status == row.status)
+                     .update({"status": "working", "processed_at": utcnow()}, synchronize_session=False))
+            return row.id if taken else None
+
+    async def process_pending(self, agent: Any) -> int:
+        """Process every pending message; returns how many were processed."""
+        done = 0
+        while True:
+            row_id = self._claim_next()
+            if row_id is None:
+                return done
+            await self._process(row_id, agent)
+            done += 1
+
+    async def _process(self, row_id: int, agent: Any) -> None:
+        with session_scope(self.settings.database_url) as session:
+            row = session.get(InboundMessage, row_id)
+            message = IncomingMessage(**json.loads(self.sealer.open(row.sealed_message)))
+            conversation_id = row.conversation_id
+        adapter = self.adapters[message.channel]
+        pipeline = Pipeline(self.settings, agent)
+        if message.media:
+            replies = self._media_replies(pipeline, message, conversation_id)
+        else:
+            collector = CollectingOutputChannel()
+            inbound = Inbound(message.channel, message.sender, message.text, message.external_id)
+            await pipeline.process(inbound, conversation_id, collector)
+            replies = [to_outgoing(m) for m in collector.messages]
+        with session_scope(self.settings.database_url) as session:
+            # The replies and the end of the row's work are one transaction: both or neither.
+            enqueue(session, self.sealer, adapter, conversation_id, message.sender, replies)
+            row = session.get(InboundMessage, row_id)
+            if row is not None:  # None when the user's message erased the conversation
+                row.status, row.processed_at, row.sealed_message = "done", utcnow(), None
+
+    def _media_replies(self, pipeline: Pipeline, message: IncomingMessage, conversation_id: str
+                       ) -> List[OutgoingMessage]:
+        """A picture, voice note or sticker gets a plain answer in the conversation's language; Rasa never sees it."""
+        language = pipeline.touch_conversation(conversation_id, message.channel)
+        content = load_content(self.settings.content_dir, self.settings.contacts_file)
+        logger.info("unsupported message answered channel=%s kind=%s", message.channel, message.media)
+        return [OutgoingMessage(text) for text in content.messages("unsupported_media", language)]
+
+
+def to_outgoing(message: Dict[str, Any]) -> OutgoingMessage:
+    buttons = [(b["title"], b["payload"]) for b in message.get("buttons") or []]
+    return OutgoingMessage(message.get("text") or "", buttons)

@@ -1,0 +1,150 @@
+"""The outbox: replies to WhatsApp and Telegram are stored, sealed, then sent in order with retries.
+
+A reply is never lost when the provider or this process fails: it stays pending until the provider
+accepts it or says that retrying cannot help. Rows of one conversation go out in order.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime, timedelta, timezone
+from typing import Dict, Iterable, List, Optional, Protocol
+
+from sqlalchemy.orm import Session
+
+from bot.channels.messages import OutgoingMessage, SendResult
+from bot.sealing import Sealer
+from bot.settings import Settings
+from bot.store import Conversation, OutboundMessage, session_scope
+from bot.store.models import utcnow
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+MAX_BACKOFF_SECONDS = 300
+WINDOW_CLOSED = "window_closed"
+
+
+class ChannelAdapter(Protocol):
+    """What the outbox needs of a channel."""
+
+    name: str
+    # Hours after the user's last message during which free-form replies are allowed (None: no limit).
+    window_hours: Optional[int]
+
+    def build(self, address: str, message: OutgoingMessage) -> List[dict]:
+        """The provider requests that carry one reply."""
+
+    async def send(self, request: dict) -> SendResult:
+        """Send one request."""
+
+    def reengagement(self, address: str) -> Optional[dict]:
+        """The neutral template allowed outside the window, or None when none is configured."""
+
+
+def enqueue(session: Session, sealer: Sealer, adapter: ChannelAdapter, conversation_id: str, address: str,
+            replies: Iterable[OutgoingMessage]) -> int:
+    count = 0
+    for reply in replies:
+        for request in adapter.build(address, reply):
+            session.add(OutboundMessage(channel=adapter.name, conversation_id=conversation_id,
+                                        sealed_message=sealer.seal(json.dumps(request))))
+            count += 1
+    return count
+
+
+def backoff(attempts: int, retry_after: Optional[float]) -> timedelta:
+    seconds = retry_after if retry_after is not None else min(2 ** attempts, MAX_BACKOFF_SECONDS)
+    return timedelta(seconds=max(0.0, min(float(seconds), MAX_BACKOFF_SECONDS)))
+
+
+class Outbox:
+    def __init__(self, settings: Settings, sealer: Sealer, adapters: Dict[str, ChannelAdapter]) -> None:
+        self.settings = settings
+        self.sealer = sealer
+        self.adapters = adapters
+
+    def _due(self, now: datetime) -> List[int]:
+        """Ids of rows to try now: the first pending row of each conversation, when it is due."""
+        with session_scope(self.settings.database_url) as session:
+            pending = (session.query(OutboundMessage.id, OutboundMessage.conversation_id,
+                                     OutboundMessage.next_attempt_at)
+                       .filter(OutboundMessage.status == "pending")
+                       .order_by(OutboundMessage.id).limit(500).all())
+        first_of_conversation: Dict[str, tuple] = {}
+        for row_id, conversation_id, next_attempt_at in pending:
+            first_of_conversation.setdefault(conversation_id, (row_id, next_attempt_at))
+        return [row_id for row_id, at in first_of_conversation.values() if _aware(at) <= now]
+
+    async def send_due(self) -> int:
+        """Send what is due; returns how many rows were sent."""
+        sent = 0
+        for row_id in self._due(utcnow()):
+            sent += await self._send_one(row_id)
+        return sent
+
+    async def _send_one(self, row_id: int) -> int:
+        with session_scope(self.settings.database_url) as session:
+            row = session.get(OutboundMessage, row_id)
+            if row is None or row.status != "pending":
+                return 0
+            adapter = self.adapters.get(row.channel)
+            conversation = session.get(Conversation, row.conversation_id)
+            request = json.loads(self.sealer.open(row.sealed_message))
+            last_user_message = _aware(conversation.last_message_at) if conversation else None
+            is_template, conversation_id = row.is_template, row.conversation_id
+        if adapter is None:
+            return 0  # the channel is not configured in this process; another replica may send it
+        if not is_template and adapter.window_hours is not None and (
+            last_user_message is None or utcnow() - last_user_message > timedelta(hours=adapter.window_hours)
+        ):
+            self._close_window(row_id, adapter, conversation_id)
+            return 0
+        result = await adapter.send(request)
+        self._record(row_id, adapter, result)
+        return 1 if result.ok else 0
+
+    def _record(self, row_id: int, adapter: ChannelAdapter, result: SendResult) -> None:
+        with session_scope(self.settings.database_url) as session:
+            row = session.get(OutboundMessage, row_id)
+            row.attempts += 1
+            if result.ok:
+                row.status, row.sent_at, row.last_error = "sent", utcnow(), None
+                row.provider_message_ids = json.dumps([result.provider_message_id] if result.provider_message_id else [])
+            elif result.error_code == "131047":
+                row.last_error = WINDOW_CLOSED
+            elif result.permanent or row.attempts >= MAX_ATTEMPTS:
+                row.status, row.last_error = "failed", (result.error_code or "permanent")[:64]
+            else:
+                row.last_error = (result.error_code or "retry")[:64]
+                row.next_attempt_at = utcnow() + backoff(row.attempts, result.retry_after)
+            conversation_id = row.conversation_id
+        # Channel and outcome only, never the content or the address.
+        logger.info("outbox send channel=%s ok=%s error=%s", adapter.name, result.ok, result.error_code)
+        if result.error_code == "131047":
+            self._close_window(row_id, adapter, conversation_id)
+
+    def _close_window(self, row_id: int, adapter: ChannelAdapter, conversation_id: str) -> None:
+        """Outside the window: this conversation's pending free-form rows fail; the neutral template replaces them."""
+        with session_scope(self.settings.database_url) as session:
+            rows = (session.query(OutboundMessage)
+                    .filter(OutboundMessage.conversation_id == conversation_id, OutboundMessage.status == "pending",
+                            OutboundMessage.id >= row_id).all())
+            conversation = session.get(Conversation, conversation_id)
+            for row in rows:
+                if not row.is_template:
+                    row.status, row.last_error = "failed", WINDOW_CLOSED
+            template = None
+            if conversation is not None and conversation.sealed_address and not any(r.is_template for r in rows):
+                template = adapter.reengagement(self.sealer.open(conversation.sealed_address))
+            if template is not None:
+                session.add(OutboundMessage(channel=adapter.name, conversation_id=conversation_id, is_template=True,
+                                            sealed_message=self.sealer.seal(json.dumps(template))))
+        logger.info("outbox window closed channel=%s template=%s", adapter.name, template is not None)
+
+
+def _aware(moment: Optional[datetime]) -> datetime:
+    """SQLite returns naive datetimes for timezone-aware columns; they were stored in UTC."""
+    if moment is None:
+        return datetime.min.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

@@ -1,0 +1,172 @@
+"""WhatsApp webhooks: recorded payloads -> messages, statuses and errors; signatures; the subscription handshake."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import List, Optional, Tuple
+
+import pytest
+
+from bot.channels.messages import MEDIA_KINDS
+from bot.channels.whatsapp import parse_webhook, signature_is_valid, verify_subscription
+from tests.channels.whatsapp.harness import APP_SECRET, FIXTURES, PHONE_NUMBER_ID, VERIFY_TOKEN, load_fixture, sign
+
+HELLO_ID = "wamid.FAKEHELLO000000000000000000"
+HUGE_TEXT = ("3afak 3awnni " * 2000)[:20_000]
+
+
+@dataclass(frozen=True)
+class Incoming:
+    fixture: str
+    messages: List[Tuple[str, Optional[str], str]] = field(default_factory=list)   # (text, media, external id)
+    statuses: int = 0
+    errors: int = 0
+
+
+def wamid(tag: str) -> str:
+    return f"wamid.FAKE{tag.upper()}000000000000000000"
+
+
+INCOMING = [
+    Incoming("hello.json", [("bghit nrje3 l bladi", None, HELLO_ID)]),
+    Incoming("duplicate.json", [("bghit nrje3 l bladi", None, HELLO_ID)]),
+    Incoming("button_reply.json", [("/ask_rights", None, wamid("btn"))]),
+    Incoming("list_reply.json", [("/ask_shelter", None, wamid("list"))]),
+    Incoming("template_button.json", [("/greet", None, wamid("tpl"))]),
+    Incoming("image.json", [("", "image", wamid("image"))]),
+    Incoming("voice.json", [("", "voice", wamid("voice"))]),
+    Incoming("audio.json", [("", "audio", wamid("audio"))]),
+    Incoming("video.json", [("", "video", wamid("video"))]),
+    Incoming("document.json", [("", "document", wamid("doc"))]),
+    Incoming("sticker.json", [("", "sticker", wamid("sticker"))]),
+    Incoming("location.json", [("", "location", wamid("loc"))]),
+    Incoming("contacts.json", [("", "contacts", wamid("contacts"))]),
+    Incoming("reaction.json", [("", "reaction", wamid("reaction"))]),
+    Incoming("unknown_type.json", [("", "unknown", wamid("unsupported")), ("", "unknown", wamid("unknownold"))]),
+    Incoming("huge_text.json", [(HUGE_TEXT, None, wamid("huge"))]),
+    Incoming("status.json", statuses=1),
+    Incoming("two_messages.json", [("salam", None, wamid("first")),
+                                   ("the boss took my passport", None, wamid("second"))]),
+    Incoming("no_from.json", errors=1),
+    Incoming("no_id.json", errors=1),
+    Incoming("not_whatsapp.json", errors=1),
+    Incoming("malformed.txt", errors=1),
+    Incoming("empty.txt", errors=1),
+]
+
+
+def test_every_fixture_has_a_case() -> None:
+    assert sorted(case.fixture for case in INCOMING) == sorted(path.name for path in FIXTURES.iterdir())
+
+
+@pytest.mark.parametrize("case", INCOMING, ids=lambda case: case.fixture)
+def test_incoming(case: Incoming) -> None:
+    parsed = parse_webhook(load_fixture(case.fixture))
+
+    assert [(m.text, m.media, m.external_id) for m in parsed.messages] == case.messages
+    assert parsed.statuses == case.statuses
+    assert len(parsed.errors) == case.errors, parsed.errors
+    for message in parsed.messages:
+        assert message.channel == "whatsapp"
+        assert message.media is None or message.media in MEDIA_KINDS
+        assert message.reply_context == {"phone_number_id": PHONE_NUMBER_ID}
+
+
+def test_sender_is_the_from_field() -> None:
+    parsed = parse_webhook(load_fixture("two_messages.json"))
+    assert [m.sender for m in parsed.messages] == ["212600000001", "212600000002"]
+
+
+def test_huge_text_fixture_is_20000_characters_passed_whole() -> None:
+    assert len(HUGE_TEXT) == 20_000
+
+
+def test_errors_say_where_not_what() -> None:
+    parsed = parse_webhook(load_fixture("no_from.json"))
+    assert parsed.errors == ["entry[0].changes[0].messages[0]: no from"]
+
+
+@pytest.mark.parametrize("raw, error", [
+    (b"[1, 2]", "body is not a JSON object"),
+    (b"\xff\xfe\x00", "body is not valid JSON"),
+    (b'{"object": "whatsapp_business_account"}', "no entry list"),
+    (b'{"object": "whatsapp_business_account", "entry": [{"changes": 3}]}', "entry[0]: no changes list"),
+    (b'{"object": "whatsapp_business_account", "entry": [{"changes": [{"value": []}]}]}',
+     "entry[0].changes[0]: no value object"),
+    (b'{"object": "whatsapp_business_account", "entry": [{"changes": [{"value": {"messages": {}}}]}]}',
+     "entry[0].changes[0]: messages is not a list"),
+    (b'{"object": "whatsapp_business_account", "entry": [{"changes": [{"value": {"errors": [{"code": 131000, '
+     b'"message": "x"}]}}]}]}', "entry[0].changes[0]: provider error code=131000"),
+])
+def test_odd_shapes_are_errors_not_exceptions(raw: bytes, error: str) -> None:
+    parsed = parse_webhook(raw)
+    assert parsed.messages == [] and parsed.errors == [error]
+
+
+def test_message_without_phone_number_id_is_kept_and_reported() -> None:
+    raw = (b'{"object": "whatsapp_business_account", "entry": [{"changes": [{"field": "messages", "value": '
+           b'{"messages": [{"from": "212600000001", "id": "wamid.X", "type": "text", "text": {"body": "salam"}}]}}]}]}')
+    parsed = parse_webhook(raw)
+    assert [m.text for m in parsed.messages] == ["salam"]
+    assert parsed.messages[0].reply_context == {}
+    assert parsed.errors == ["entry[0].changes[0]: no metadata.phone_number_id"]
+
+
+def test_other_webhook_fields_are_ignored() -> None:
+    raw = (b'{"object": "whatsapp_business_account", "entry": [{"changes": [{"field": "account_update", '
+           b'"value": {"event": "VERIFIED_ACCOUNT"}}]}]}')
+    parsed = parse_webhook(raw)
+    assert (parsed.messages, parsed.statuses, parsed.errors) == ([], 0, [])
+
+
+# -- signatures ------------------------------------------------------------------------------------------------
+BODY = load_fixture("hello.json")
+SIGNATURES = [
+    ("valid", BODY, sign(BODY), True),
+    ("valid, upper-case hex", BODY, "sha256=" + sign(BODY)[7:].upper(), True),
+    ("signed with another secret", BODY, sign(BODY, "another-secret"), False),
+    ("missing header", BODY, None, False),
+    ("empty header", BODY, "", False),
+    ("sha1 prefix", BODY, "sha1=" + sign(BODY)[7:], False),
+    ("no prefix", BODY, sign(BODY)[7:], False),
+    ("not hex", BODY, "sha256=" + "z" * 64, False),
+    ("too short", BODY, sign(BODY)[:-2], False),
+    ("body changed by one byte", BODY.replace(b"bghit", b"bghiT"), sign(BODY), False),
+    ("body with a byte added", BODY + b" ", sign(BODY), False),
+]
+
+
+@pytest.mark.parametrize("body, header, expected", [case[1:] for case in SIGNATURES], ids=[c[0] for c in SIGNATURES])
+def test_signature(body: bytes, header: Optional[str], expected: bool) -> None:
+    assert signature_is_valid(body, header, APP_SECRET) is expected
+
+
+def test_an_empty_app_secret_accepts_nothing() -> None:
+    assert signature_is_valid(BODY, sign(BODY, ""), "") is False
+
+
+# -- subscription handshake ------------------------------------------------------------------------------------
+SUBSCRIPTIONS = [
+    ("accepted", "subscribe", VERIFY_TOKEN, "1158201444", 200),
+    ("wrong token", "subscribe", "guess", "1158201444", 403),
+    ("token prefix", "subscribe", VERIFY_TOKEN[:-1], "1158201444", 403),
+    ("missing token", "subscribe", None, "1158201444", 403),
+    ("wrong mode", "unsubscribe", VERIFY_TOKEN, "1158201444", 403),
+    ("missing mode", None, VERIFY_TOKEN, "1158201444", 403),
+    ("missing challenge", "subscribe", VERIFY_TOKEN, None, 403),
+    ("markup as challenge", "subscribe", VERIFY_TOKEN, "<script>alert(1)</script>", 403),
+]
+
+
+@pytest.mark.parametrize("mode, token, challenge, status", [c[1:] for c in SUBSCRIPTIONS],
+                         ids=[c[0] for c in SUBSCRIPTIONS])
+def test_subscription(mode: Optional[str], token: Optional[str], challenge: Optional[str], status: int) -> None:
+    answer_status, answer_body = verify_subscription(mode, token, challenge, VERIFY_TOKEN)
+    assert answer_status == status
+    if status == 200:
+        assert answer_body == challenge
+    else:
+        assert VERIFY_TOKEN not in answer_body and answer_body
+
+
+def test_an_unset_verify_token_matches_nothing() -> None:
+    assert verify_subscription("subscribe", "", "1158201444", "")[0] == 403

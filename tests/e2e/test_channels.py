@@ -1,0 +1,253 @@
+"""End to end through WhatsApp and Telegram webhooks: the real server, fake Graph and Bot API servers on 127.0.0.1."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Callable, Dict, Iterator, List, Tuple
+
+import pytest
+
+from bot.content import load_content
+from bot.settings import ROOT
+from tests.conftest import TEST_CONFIG
+from tests.e2e.server import RunningServer, start_server, stop_server
+from tests.fakes.graph_api import FakeGraphAPI
+from tests.fakes.telegram_api import FakeTelegramAPI
+
+pytestmark = [pytest.mark.model, pytest.mark.server]
+CONTENT = load_content(ROOT / "content", ROOT / "content" / "contacts.yml")
+WHATSAPP_DATA = ROOT / "tests" / "data" / "whatsapp"
+TELEGRAM_DATA = ROOT / "tests" / "data" / "telegram"
+APP_SECRET = "test-app-secret-0123456789"
+ACCESS_TOKEN = "test-access-token-ABCDEF"
+BOT_TOKEN = "123456:TEST-BOT-TOKEN-abcdef"
+TELEGRAM_SECRET = "test-telegram-secret-xyz"
+PHONE = "212600000001"
+CHAT_ID = "5550001111"
+
+
+def channel_env(graph: FakeGraphAPI, telegram: FakeTelegramAPI) -> Dict[str, str]:
+    return {
+        "AMANE_WHATSAPP_ACCESS_TOKEN": ACCESS_TOKEN, "AMANE_WHATSAPP_APP_SECRET": APP_SECRET,
+        "AMANE_WHATSAPP_VERIFY_TOKEN": "verify-me", "AMANE_WHATSAPP_PHONE_NUMBER_ID": "100000000000002",
+        "AMANE_WHATSAPP_API_BASE": graph.base_url,
+        "AMANE_TELEGRAM_BOT_TOKEN": BOT_TOKEN, "AMANE_TELEGRAM_SECRET_TOKEN": TELEGRAM_SECRET,
+        "AMANE_TELEGRAM_API_BASE": telegram.base_url,
+    }
+
+
+def post(server: RunningServer, path: str, body: bytes, headers: Dict[str, str]) -> Tuple[int, dict]:
+    request = urllib.request.Request(server.base_url + path, data=body,
+                                     headers={"Content-Type": "application/json", **headers})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as reply:
+            return reply.status, json.loads(reply.read() or b"{}")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"{}")
+
+
+def signed(body: bytes, secret: str = APP_SECRET) -> Dict[str, str]:
+    return {"X-Hub-Signature-256": "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()}
+
+
+def whatsapp(server: RunningServer, fixture: str, headers: Dict[str, str] | None = None) -> Tuple[int, dict]:
+    body = (WHATSAPP_DATA / fixture).read_bytes()
+    return post(server, "/webhooks/whatsapp/webhook", body, signed(body) if headers is None else headers)
+
+
+def telegram_update(server: RunningServer, fixture: str, secret: str = TELEGRAM_SECRET) -> Tuple[int, dict]:
+    body = (TELEGRAM_DATA / fixture).read_bytes()
+    return post(server, "/webhooks/telegram/webhook", body, {"X-Telegram-Bot-Api-Secret-Token": secret})
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    raise AssertionError("timed out waiting")
+
+
+def settled(calls: Callable[[], int], quiet_seconds: float = 2.0, timeout: float = 60) -> int:
+    """Wait until no new request arrived for a while; returns the count then."""
+    deadline = time.monotonic() + timeout
+    count, since = calls(), time.monotonic()
+    while time.monotonic() < deadline:
+        time.sleep(0.2)
+        now = calls()
+        if now != count:
+            count, since = now, time.monotonic()
+        elif time.monotonic() - since >= quiet_seconds:
+            return count
+    raise AssertionError("requests kept coming")
+
+
+def texts_sent_on_whatsapp(graph: FakeGraphAPI, start: int = 0) -> List[str]:
+    out = []
+    for request in graph.requests[start:]:
+        payload = request.json()
+        if payload.get("type") == "text":
+            out.append(payload["text"]["body"])
+        elif payload.get("type") == "interactive":
+            out.append(payload["interactive"]["body"]["text"])
+    return out
+
+
+@pytest.fixture(scope="module")
+def fakes() -> Iterator[Tuple[FakeGraphAPI, FakeTelegramAPI]]:
+    with FakeGraphAPI() as graph:
+        telegram = FakeTelegramAPI(token=BOT_TOKEN).start()
+        try:
+            yield graph, telegram
+        finally:
+            telegram.stop()
+
+
+@pytest.fixture(scope="module")
+def server(trained_model: Path, fakes, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+    graph, telegram = fakes
+    running = start_server(tmp_path_factory.mktemp("channels"), TEST_CONFIG, extra_env=channel_env(graph, telegram))
+    yield running
+    stop_server(running)
+
+
+def script_success(graph: FakeGraphAPI, count: int) -> None:
+    for index in range(count):
+        graph.reply_sent(f"wamid.SENT{time.monotonic_ns()}{index}", PHONE)
+
+
+def test_whatsapp_text_gets_an_answer_in_the_users_language(server: RunningServer, fakes) -> None:
+    graph, _ = fakes
+    script_success(graph, 10)
+    start = len(graph.requests)
+    status, reply = whatsapp(server, "hello.json")  # "bghit nrje3 l bladi"
+    assert (status, reply["accepted"]) == (200, 1)
+    expected = CONTENT.messages("answers.ask_voluntary_return", "ary")
+    wait_for(lambda: len(graph.requests) - start >= len(expected))
+    settled(lambda: len(graph.requests))
+    assert texts_sent_on_whatsapp(graph, start) == expected + CONTENT.messages("safe_phone_tip", "ary")
+    request = graph.requests[start]
+    assert request.path == "/v21.0/100000000000002/messages"
+    assert request.headers["authorization"] == f"Bearer {ACCESS_TOKEN}"
+    assert request.json()["to"] == PHONE
+
+
+def test_whatsapp_retry_of_the_same_message_is_not_answered_twice(server: RunningServer, fakes) -> None:
+    graph, _ = fakes
+    before = settled(lambda: len(graph.requests))
+    status, reply = whatsapp(server, "duplicate.json")
+    assert (status, reply["accepted"]) == (200, 0)
+    assert settled(lambda: len(graph.requests)) == before
+
+
+def test_whatsapp_menu_button_reply_and_picture(server: RunningServer, fakes) -> None:
+    graph, _ = fakes
+    script_success(graph, 10)
+    start = len(graph.requests)
+    assert whatsapp(server, "button_reply.json")[0] == 200  # payload /ask_rights
+    rights = CONTENT.messages("answers.ask_rights", "ary") + CONTENT.messages("safe_phone_tip", "ary")
+    wait_for(lambda: len(texts_sent_on_whatsapp(graph, start)) >= len(rights))
+    settled(lambda: len(graph.requests))
+    assert texts_sent_on_whatsapp(graph, start) == rights
+    start = len(graph.requests)
+    assert whatsapp(server, "image.json")[0] == 200
+    wait_for(lambda: len(texts_sent_on_whatsapp(graph, start)) >= 1)
+    settled(lambda: len(graph.requests))
+    assert texts_sent_on_whatsapp(graph, start) == CONTENT.messages("unsupported_media", "ary")
+
+
+@pytest.mark.parametrize("headers", [{}, {"X-Hub-Signature-256": "sha256=" + "0" * 64}, "wrong-secret"])
+def test_whatsapp_forged_webhook_is_refused_and_not_processed(server: RunningServer, fakes, headers) -> None:
+    graph, _ = fakes
+    before = settled(lambda: len(graph.requests))
+    body = (WHATSAPP_DATA / "two_messages.json").read_bytes()
+    if headers == "wrong-secret":
+        headers = signed(body, "not-the-secret")
+    status, reply = post(server, "/webhooks/whatsapp/webhook", body, headers)
+    assert (status, reply["error"]) == (403, "invalid_signature")
+    assert settled(lambda: len(graph.requests)) == before
+
+
+def test_whatsapp_status_callbacks_and_bad_bodies(server: RunningServer, fakes) -> None:
+    graph, _ = fakes
+    before = settled(lambda: len(graph.requests))
+    assert whatsapp(server, "status.json") == (200, {"status": "ok", "accepted": 0, "statuses": 1})
+    assert whatsapp(server, "malformed.txt")[0] == 400
+    assert whatsapp(server, "empty.txt")[0] == 400
+    assert settled(lambda: len(graph.requests)) == before
+
+
+def test_whatsapp_subscription_handshake(server: RunningServer) -> None:
+    url = server.base_url + "/webhooks/whatsapp/webhook?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=12345"
+    with urllib.request.urlopen(url, timeout=10) as reply:
+        assert (reply.status, reply.read()) == (200, b"12345")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(url.replace("verify-me", "guess"), timeout=10)
+    assert refused.value.code == 403
+
+
+def test_telegram_text_and_menu_button(server: RunningServer, fakes) -> None:
+    _, telegram = fakes
+    start = len(telegram.calls)
+    assert telegram_update(server, "hello.json")[0] == 200
+    expected = CONTENT.messages("answers.ask_voluntary_return", "ary")
+    sent = lambda: [c for c in telegram.calls[start:] if c.method == "sendMessage"]  # noqa: E731
+    wait_for(lambda: len(sent()) >= len(expected))
+    settled(lambda: len(telegram.calls))
+    assert [c.params["text"] for c in sent()] == expected + CONTENT.messages("safe_phone_tip", "ary")
+    assert {str(c.params["chat_id"]) for c in sent()} == {CHAT_ID}
+
+    start = len(telegram.calls)
+    assert telegram_update(server, "callback_query.json")[0] == 200
+    wait_for(lambda: any(c.method == "answerCallbackQuery" for c in telegram.calls[start:]))
+    wait_for(lambda: len(sent()) >= 1)
+
+
+def test_telegram_wrong_secret_is_refused(server: RunningServer, fakes) -> None:
+    _, telegram = fakes
+    before = settled(lambda: len(telegram.calls))
+    assert telegram_update(server, "hello.json", secret="guess")[0] == 403
+    assert settled(lambda: len(telegram.calls)) == before
+
+
+def test_no_secret_address_or_text_in_the_logs(server: RunningServer) -> None:
+    logs = server.logs()
+    assert "message handled channel=whatsapp" in logs and "message handled channel=telegram" in logs
+    for secret in (APP_SECRET, ACCESS_TOKEN, BOT_TOKEN, TELEGRAM_SECRET, PHONE, CHAT_ID, "bghit nrje3"):
+        assert secret not in logs, secret
+
+
+def test_reply_survives_a_crash_after_the_acknowledgement(trained_model: Path, tmp_path: Path) -> None:
+    """Killed after the 200 while the reply cannot be sent yet; after a restart it goes out exactly once."""
+    with FakeGraphAPI() as graph:
+        telegram = FakeTelegramAPI(token=BOT_TOKEN).start()
+        try:
+            graph.reply_error(500, 1, "temporarily unavailable")
+            env = channel_env(graph, telegram)
+            first = start_server(tmp_path, TEST_CONFIG, extra_env=env)
+            try:
+                assert whatsapp(first, "hello.json")[0] == 200
+                wait_for(lambda: len(graph.requests) >= 1)
+            finally:
+                first.process.kill()  # no clean shutdown: as if the machine died
+                first.process.wait(timeout=30)
+            failed_attempts = len(graph.requests)
+            script_success(graph, 20)
+            second = start_server(tmp_path, TEST_CONFIG, extra_env=env)
+            try:
+                expected = CONTENT.messages("answers.ask_voluntary_return", "ary")
+                wait_for(lambda: len(graph.requests) - failed_attempts >= len(expected), timeout=120)
+                settled(lambda: len(graph.requests))  # anything sent twice would have arrived by now
+                delivered = texts_sent_on_whatsapp(graph, failed_attempts)
+                # Each piece of the answer exactly once, in order (then the tip on deleting the chat).
+                assert delivered == expected + CONTENT.messages("safe_phone_tip", "ary")
+            finally:
+                stop_server(second)
+        finally:
+            telegram.stop()
