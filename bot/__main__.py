@@ -15,6 +15,8 @@ def main(argv: list[str] | None = None) -> int:
     parse = commands.add_parser("parse", help="read lines on stdin, print one JSON object per line")
     parse.add_argument("--model", help="model archive (default: the latest in the models folder)")
     commands.add_parser("train", help="train a model for the current config and data, if there is none")
+    commands.add_parser("set-telegram-webhook",
+                        help="register AMANE_PUBLIC_URL/webhooks/telegram/webhook with Telegram, with the secret token")
     args = parser.parse_args(argv)
 
     settings = get_settings()
@@ -22,6 +24,10 @@ def main(argv: list[str] | None = None) -> int:
     # Imported here: they load TensorFlow, which `--help` should not wait for.
     from bot import training
 
+    if args.command == "set-telegram-webhook":
+        from bot.channels.telegram.webhook import register_webhook
+
+        return register_webhook(settings)
     if args.command == "train":
         print(training.ensure_model(settings.rasa_config, settings.models_dir))
         return 0

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 from typing import Any, Awaitable, Callable
 
 from rasa.core.channels.channel import InputChannel, UserMessage
@@ -10,12 +11,11 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.telegram.receive import parse_update, secret_is_valid
+from bot.channels.telegram.receive import SECRET_HEADER, parse_update, secret_is_valid
 from bot.delivery import Delivery
 from bot.settings import TelegramSettings
 
 logger = logging.getLogger(__name__)
-SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
 class TelegramInput(InputChannel):
@@ -45,8 +45,12 @@ class TelegramInput(InputChannel):
                 # Telegram re-sends any update answered with an error: only bodies that cannot be JSON get a 400.
                 status = 400 if parsed.error in ("invalid_json", "empty_body", "body_too_large") else 200
                 return response.json({"status": "ignored", "reason": parsed.error}, status=status)
+            message = parsed.message
+            if message.text == "/start":
+                # Telegram's first message of every chat (deep-link payload or not): a greeting.
+                message = replace(message, text="/greet")
             # Stored (sealed) before the 200: if this process dies now, the message is still answered.
-            accepted = self.delivery.inbox.accept(parsed.message)
+            accepted = self.delivery.inbox.accept(message)
             if accepted:
                 self.delivery.worker.poke()
             return response.json({"status": "ok", "accepted": int(accepted)})

@@ -1,0 +1,106 @@
+"""The outbox's rules, with a recording adapter: order per conversation, retries, the 24-hour window, sealing."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import timedelta
+from pathlib import Path
+from typing import List, Optional
+
+import pytest
+
+from bot.channels.messages import OutgoingMessage, SendResult
+from bot.outbox import WINDOW_CLOSED, Outbox, enqueue
+from bot.sealing import Sealer, new_key
+from bot.settings import get_settings
+from bot.store import Conversation, OutboundMessage, create_schema, session_scope
+from bot.store.models import utcnow
+
+ADDRESS = "212600000009"
+
+
+class RecordingAdapter:
+    name = "whatsapp"
+    window_hours: Optional[int] = 24
+
+    def __init__(self, results: List[SendResult]) -> None:
+        self.results = list(results)
+        self.sent: List[dict] = []
+
+    def build(self, address: str, message: OutgoingMessage) -> List[dict]:
+        return [{"to": address, "text": message.text}]
+
+    async def send(self, request: dict) -> SendResult:
+        self.sent.append(request)
+        return self.results.pop(0) if self.results else SendResult(ok=True, provider_message_id="wamid.X")
+
+    def reengagement(self, address: str) -> Optional[dict]:
+        return {"to": address, "template": "neutral_hello"}
+
+
+@pytest.fixture
+def sealer() -> Sealer:
+    return Sealer([new_key()])
+
+
+def prepare(sealer: Sealer, adapter: RecordingAdapter, texts: List[str], hours_since_user: float = 0.1) -> Outbox:
+    settings = get_settings()
+    create_schema(settings.database_url)
+    with session_scope() as session:
+        session.add(Conversation(id="wa_c1", channel="whatsapp", language="fr",
+                                 last_message_at=utcnow() - timedelta(hours=hours_since_user),
+                                 sealed_address=sealer.seal(ADDRESS)))
+        enqueue(session, sealer, adapter, "wa_c1", ADDRESS, [OutgoingMessage(t) for t in texts])
+    return Outbox(settings, sealer, {"whatsapp": adapter})
+
+
+def rows() -> List[OutboundMessage]:
+    with session_scope() as session:
+        return session.query(OutboundMessage).order_by(OutboundMessage.id).all()
+
+
+async def test_sent_in_order_and_a_retry_blocks_the_next_piece(sealer: Sealer) -> None:
+    adapter = RecordingAdapter([SendResult(ok=False, retry_after=7)])
+    outbox = prepare(sealer, adapter, ["first", "second"])
+    assert await outbox.send_due() == 0
+    first, second = rows()
+    assert (first.status, first.attempts, second.status) == ("pending", 1, "pending")
+    delay = (first.next_attempt_at.replace(tzinfo=None) - utcnow().replace(tzinfo=None)).total_seconds()
+    assert 5 < delay <= 7
+    assert [r["text"] for r in adapter.sent] == ["first"]  # "second" waits behind "first"
+    with session_scope() as session:
+        session.get(OutboundMessage, first.id).next_attempt_at = utcnow()
+    assert await outbox.send_due() == 1
+    assert await outbox.send_due() == 1
+    assert [r["text"] for r in adapter.sent] == ["first", "first", "second"]
+    assert [r.status for r in rows()] == ["sent", "sent"]
+
+
+async def test_permanent_error_fails_the_row(sealer: Sealer) -> None:
+    outbox = prepare(sealer, RecordingAdapter([SendResult(ok=False, permanent=True, error_code="190")]), ["hi"])
+    await outbox.send_due()
+    [row] = rows()
+    assert (row.status, row.last_error) == ("failed", "190")
+
+
+@pytest.mark.parametrize("closed_by", ["clock", "provider"])
+async def test_outside_the_window_only_the_neutral_template_goes(sealer: Sealer, closed_by: str) -> None:
+    if closed_by == "clock":
+        adapter, hours = RecordingAdapter([]), 25
+    else:
+        adapter, hours = RecordingAdapter([SendResult(ok=False, permanent=True, error_code="131047")]), 1
+    outbox = prepare(sealer, adapter, ["a free-form reply", "another"], hours_since_user=hours)
+    await outbox.send_due()
+    await outbox.send_due()
+    statuses = [(r.status, r.is_template, r.last_error) for r in rows()]
+    assert statuses[:2] == [("failed", False, WINDOW_CLOSED), ("failed", False, WINDOW_CLOSED)]
+    assert statuses[2][:2] == ("sent", True)
+    assert adapter.sent[-1] == {"to": ADDRESS, "template": "neutral_hello"}
+    assert all("free-form" not in json.dumps(r) for r in adapter.sent[-1:])
+
+
+async def test_nothing_readable_at_rest(sealer: Sealer) -> None:
+    prepare(sealer, RecordingAdapter([]), ["a very private reply"])
+    database = Path(get_settings().data_dir) / "amane.db"
+    dump = "\n".join(sqlite3.connect(database).iterdump())
+    assert "a very private reply" not in dump and ADDRESS not in dump
