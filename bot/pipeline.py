@@ -103,8 +103,11 @@ class Pipeline:
             "foreign_language": choice.detected.foreign,
         }
         guarded = ControlAwareOutput(output)
+        # A pasted wall of text (WhatsApp allows 65,536 characters) is read up to the same limit as the
+        # web chat: what matters is said early, and it bounds the time one message can take.
+        text = inbound.text[: self.settings.max_message_chars]
         await self.agent.handle_message(
-            UserMessage(inbound.text, guarded, conversation_id, input_channel=inbound.channel, metadata=metadata)
+            UserMessage(text, guarded, conversation_id, input_channel=inbound.channel, metadata=metadata)
         )
         if guarded.erase_requested:
             self.erase(conversation_id)

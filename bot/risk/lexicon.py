@@ -140,7 +140,7 @@ def _build_lexicon(file_name: str, data: dict[str, Any]) -> Lexicon:
     affix_sets: dict[str, dict[str, list[str]]] = data.get("affix_sets") or {}
     generated: dict[str, str] = {}
     conflicts: list[str] = []
-    loanwords: set[str] = set()
+    exact_only: set[str] = set()
     skeleton_owner: dict[str, str | None] = {}
     for concept, entry in (data.get("lexicon") or {}).items():
         if not _CONCEPT_NAME.match(concept):
@@ -160,17 +160,18 @@ def _build_lexicon(file_name: str, data: dict[str, Any]) -> Lexicon:
                     raise PatternSetError(f"{file_name}: unknown affix set {affix_name!r}")
                 for variant in _with_affixes(word, affix_sets[affix_name]):
                     generated.setdefault(variant, concept)
-        unknown_keys = set(entry) - {"words", "affix", "regex", "skeleton_regex", "loanwords"}
+        unknown_keys = set(entry) - {"words", "affix", "regex", "skeleton_regex", "exact_only"}
         if unknown_keys:
             raise PatternSetError(f"{file_name}: {concept} has unknown keys {sorted(unknown_keys)}")
-        for word in (_normalise_word(str(w), file_name) for w in entry.get("loanwords") or []):
-            # French or English words met in Darija are matched as spelled: their skeletons would catch
-            # unrelated words of those languages ("mineur" and "m'emmener" share "mnr").
+        for word in (_normalise_word(str(w), file_name) for w in entry.get("exact_only") or []):
+            # Matched only as spelled, never by skeleton: French or English words met in Darija (whose skeletons
+            # would catch unrelated words: "mineur" and "m'emmener" share "mnr"), and Darija words whose
+            # skeleton is shared by a common word ("tab3ni" and "tab3an").
             if lexicon.exact.get(word, concept) != concept:
                 conflicts.append(f"{word!r} is in both {lexicon.exact[word]} and {concept}")
             lexicon.exact[word] = concept
             lexicon.written.add(word)
-            loanwords.add(word)
+            exact_only.add(word)
         for regex in entry.get("skeleton_regex") or []:
             # Written on skeletons (see arabizi_skeleton): verb forms whose many prefixes and suffixes a list would miss.
             lexicon.skeleton_regexes.append((re.compile(str(regex)), concept))
@@ -184,7 +185,7 @@ def _build_lexicon(file_name: str, data: dict[str, Any]) -> Lexicon:
         lexicon.exact.setdefault(variant, concept)
     if lexicon.use_skeletons:
         for word, concept in lexicon.exact.items():
-            if word in loanwords or not _ARABIZI_TOKEN.match(word):
+            if word in exact_only or not _ARABIZI_TOKEN.match(word):
                 continue
             key = arabizi_skeleton(word)
             if len(key) < _MIN_SKELETON:

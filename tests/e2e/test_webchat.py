@@ -139,3 +139,14 @@ def test_no_message_text_or_sender_id_in_the_logs(server: RunningServer) -> None
     assert "message handled channel=webchat language=en" in logs  # the server's real log, at INFO
     assert canary not in logs
     assert sender not in logs
+
+
+def test_message_text_is_not_readable_in_the_database(server: RunningServer) -> None:
+    sender, canary = new_sender(), "zebracanary" + uuid.uuid4().hex[:8]
+    reply = server.say(sender, f"the boss keeps my passport {canary}")
+    assert reply["messages"]
+    with sqlite3.connect(server.data_dir / "amane.db") as db:
+        dump = "\n".join(db.iterdump())
+        events = db.execute("select count(*) from events").fetchone()[0]
+    assert events > 0
+    assert canary not in dump and "keeps my passport" not in dump and sender not in dump
