@@ -9,6 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.turn import Turn
+from bot import control
 
 
 class AmaneAction(Action, ABC):
@@ -27,6 +28,9 @@ class AmaneAction(Action, ABC):
             # Danger found by the risk cues overrides whatever the intent was.
             turn.say("emergency")
         self.respond(turn)
+        if turn.escalate:
+            # Quiet: the user sees only the calm answer; the pipeline opens or raises the case.
+            dispatcher.utter_message(json_message=control.escalation(turn.risk, turn.intent))
         return turn.events
 
     @abstractmethod

@@ -4,6 +4,7 @@ from __future__ import annotations
 from rasa_sdk.events import SlotSet
 
 from actions.base import AmaneAction
+from bot import control
 from bot.control import ERASE_CONVERSATION
 from actions.turn import Turn
 
@@ -17,6 +18,8 @@ class ActionAffirm(AmaneAction):
 
     def respond(self, turn: Turn) -> None:
         turn.say(YES_ANSWERS.get(turn.pending_question or "", "affirm"))
+        if turn.pending_question == "offer_human":
+            turn.dispatcher.utter_message(json_message=control.consent("yes"))
         if turn.pending_question == "delete_confirm":
             # The pipeline keeps this payload back and erases the conversation after the turn.
             turn.dispatcher.utter_message(json_message=ERASE_CONVERSATION)
@@ -28,6 +31,8 @@ class ActionDeny(AmaneAction):
 
     def respond(self, turn: Turn) -> None:
         turn.say(NO_ANSWERS.get(turn.pending_question or "", "deny"), turn.menu())
+        if turn.pending_question == "offer_human":
+            turn.dispatcher.utter_message(json_message=control.consent("no"))
         turn.events.append(SlotSet("pending_question", None))
 
 

@@ -19,6 +19,7 @@ def content() -> Content:
 @dataclass
 class Turn:
     language: str
+    intent: str | None
     foreign_language: bool     # written in a language we do not read
     risk: Dict[str, Any]
     pending_question: str | None
@@ -35,6 +36,7 @@ class Turn:
         language = metadata.get("language") or latest.get("language") or get_settings().default_language
         return cls(
             language=language,
+            intent=(latest.get("intent") or {}).get("name"),
             foreign_language=bool(metadata.get("foreign_language")),
             risk=latest.get("risk") or {},
             pending_question=tracker.get_slot("pending_question"),

@@ -1,4 +1,19 @@
 """Control payloads that actions send to the pipeline through Rasa; they never reach the user."""
+from __future__ import annotations
+
+from typing import Any, Dict, Optional
+
+KEY = "amane_control"
 
 # Sent by the action that confirms deletion: the pipeline erases the conversation after the turn.
-ERASE_CONVERSATION = {"amane_control": "erase_conversation"}
+ERASE_CONVERSATION = {KEY: "erase_conversation"}
+
+
+def escalation(risk: Dict[str, Any], intent: Optional[str]) -> Dict[str, Any]:
+    """The turn showed risk, danger or a request for a person: open or raise the case quietly."""
+    return {KEY: "escalate", "risk": risk, "intent": intent}
+
+
+def consent(value: str) -> Dict[str, Any]:
+    """The user's answer to the offer of a confidential conversation: yes, no or later."""
+    return {KEY: "consent", "value": value}

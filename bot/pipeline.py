@@ -12,7 +12,8 @@ from typing import Any, Optional
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from sqlalchemy.exc import IntegrityError
 
-from bot.control import ERASE_CONVERSATION
+from bot import cases, control
+from bot.sealing import sealer_for
 from bot.language import LanguageGuess, detect_language, requested_language
 from bot.privacy import pseudonymise_sender
 from bot.settings import Settings
@@ -61,19 +62,20 @@ def choose_reply_language(text: str, current: Optional[str], locked: bool, defau
 
 
 class ControlAwareOutput(OutputChannel):
-    """Passes replies to the channel's output, but keeps the pipeline's control payloads back."""
+    """Passes replies to the channel's output, but keeps the actions' control payloads for the pipeline."""
 
     def __init__(self, inner: OutputChannel) -> None:
         self.inner = inner
-        self.erase_requested = False
+        self.controls: list = []
 
     @classmethod
     def name(cls) -> str:
         return "amane"
 
     async def send_response(self, recipient_id: str, message: dict) -> None:
-        if message.get("custom") == ERASE_CONVERSATION:
-            self.erase_requested = True
+        custom = message.get("custom")
+        if isinstance(custom, dict) and control.KEY in custom:
+            self.controls.append(custom)
             return
         await self.inner.send_response(recipient_id, message)
 
@@ -109,11 +111,25 @@ class Pipeline:
         await self.agent.handle_message(
             UserMessage(text, guarded, conversation_id, input_channel=inbound.channel, metadata=metadata)
         )
-        if guarded.erase_requested:
-            self.erase(conversation_id)
+        self._apply(guarded.controls, inbound, conversation_id, choice.reply_language)
         # Channel and language only: never the text, the sender or the pseudonym.
         logger.info("message handled channel=%s language=%s", inbound.channel, choice.reply_language)
         return Outcome("processed", conversation_id, choice.reply_language)
+
+    def _apply(self, controls: list, inbound: Inbound, conversation_id: str, language: str) -> None:
+        """What the actions asked for: open or raise a case, record consent, erase the conversation."""
+        for payload in controls:
+            kind = payload[control.KEY]
+            if kind == "erase_conversation":
+                self.erase(conversation_id)
+                return
+            with session_scope(self.settings.database_url) as session:
+                if kind == "escalate":
+                    cases.escalate(session, sealer_for(self.settings.sealing_keys), conversation_id,
+                                   inbound.channel, language, payload.get("risk") or {}, payload.get("intent"),
+                                   inbound.text)
+                elif kind == "consent":
+                    cases.record_consent(session, conversation_id, payload["value"])
 
     def _first_delivery(self, inbound: Inbound, conversation_id: str) -> bool:
         """Record the channel's message id; False when it was already recorded (a retry)."""
@@ -152,4 +168,5 @@ class Pipeline:
             session.query(InboundMessage).filter(InboundMessage.conversation_id == conversation_id).delete()
             session.query(OutboundMessage).filter(OutboundMessage.conversation_id == conversation_id).delete()
             session.query(Conversation).filter(Conversation.id == conversation_id).delete()
+            cases.strip_content(session, conversation_id)
         logger.info("conversation erased at the user's request")

@@ -42,6 +42,7 @@ class Cue:
 
 
 def pattern_sets_for(normalised_text: str, language: str) -> list[str]:
+    """The detected language's set first, then every set of a script present in the text."""
     names: list[str] = []
     own = language.split("-")[0].lower() if language else ""
     if own in LANGUAGES:

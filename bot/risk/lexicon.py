@@ -29,11 +29,12 @@ _ARABIC = re.compile(r"[\u0600-\u06FF]")
 _ARABIZI_TOKEN = re.compile(r"^[a-z0-9'\-]*[a-z][a-z0-9'\-]*$")
 # Latin-script Darija writes one sound many ways; these folds make a consonant skeleton shared by the variants.
 _ARABIZI_FOLDS = (("sh", "c"), ("ch", "c"), ("x", "c"), ("kh", "5"), ("gh", "8"), ("q", "9"), ("p", "b"), ("7", "h"))
-# Shorter skeletons (and affixed short stems) are shared by too many unrelated words to be trusted.
+# Shorter skeletons are shared by too many unrelated words to be trusted ("l7o9o9" rights, "l7e9o" come help).
+_MIN_SKELETON = 4
+# Affixes on stems this short make real, unrelated words: ب + اب (father) = باب (door).
 _MIN_AFFIXED_STEM = 2
 # Bounds the memory of Lexicon.concept's cache; a day of messages uses far fewer distinct words.
 _MAX_REMEMBERED = 100_000
-_MIN_SKELETON = 4
 
 
 class PatternSetError(ValueError):
@@ -92,6 +93,7 @@ class Lexicon:
         return None
 
     def number(self, word: str) -> int:
+        """The value of a number in digits or words ("15", "fifteen", "خمسطاش"), or -1."""
         if word.isdigit() and len(word) <= 4:
             return int(word)
         return self.numbers.get(word, -1)
@@ -208,7 +210,6 @@ def _normalise_word(word: str, file_name: str) -> str:
 def _with_affixes(word: str, affixes: dict[str, list[str]]) -> list[str]:
     script = "arabic" if _ARABIC.search(word) else "latin"
     if len(word) <= _MIN_AFFIXED_STEM:
-        # Affixes on a two-letter stem make real, unrelated words: ب + اب (father) = باب (door).
         return [word]
     prefixes = [""] + [fold_chars(p) for p in affixes.get(f"{script}_prefixes", [])]
     suffixes = [""] + [fold_chars(s) for s in affixes.get(f"{script}_suffixes", [])]
@@ -273,7 +274,7 @@ def _compile_item(
         elif not alternative or alternative == "=":
             raise PatternSetError(f"{where}: empty alternative")
         elif alternative.startswith("="):
-            exact.append(word_norm_surface(alternative[1:]))
+            exact.append(_exact_word(alternative[1:]))
         elif _CONCEPT_NAME.match(alternative):
             if alternative not in concepts:
                 raise PatternSetError(f"{where}: unknown concept {alternative}")
@@ -293,7 +294,7 @@ def _compile_item(
     return tokens
 
 
-def word_norm_surface(word: str) -> str:
+def _exact_word(word: str) -> str:
     """An exact word is compared with the normalised surface form, which is already lowercase."""
     text = normalise(word).text
     if not text or " " in text:

@@ -1,9 +1,11 @@
 """Builds, once per pattern set, a blank spaCy pipeline whose rule-based components mark risk cues in doc.spans.
 
-Two components: one tags each token with its concept (in NORM) and number value, one runs the Matcher and
-PhraseMatcher and drops negated cues. spaCy 3.4 has no trained pipeline here, so everything is rules.
+Two components: amane_risk_concepts tags each token with its concept (in NORM) and number value;
+amane_risk_cues runs the Matcher and PhraseMatcher and drops negated cues. No trained spaCy 3.4 pipeline is
+available offline, so everything is rules on a blank language class.
 """
 # No "from __future__ import annotations" here: spaCy's factory registry reads the annotations at runtime.
+import functools
 import threading
 from typing import Iterable
 
@@ -57,16 +59,18 @@ def preload() -> None:
 
 
 def build_pipeline(name: str) -> Language:
+    """A fresh pipeline for one pattern set; raises PatternSetError on any mistake in its file."""
     if name not in PATTERN_SETS:
         raise PatternSetError(f"unknown pattern set {name!r}")
-    pattern_set = load_pattern_set(name)
-    nlp = spacy.blank(pattern_set.spacy_lang)
-    tagger = ConceptTagger(pattern_set.lexicon)
+    nlp = spacy.blank(_load(name).spacy_lang)
     nlp.add_pipe("amane_risk_concepts", config={"pattern_set": name})
-    nlp.get_pipe("amane_risk_concepts").tagger = tagger  # type: ignore[attr-defined]
     nlp.add_pipe("amane_risk_cues", config={"pattern_set": name})
-    nlp.get_pipe("amane_risk_cues").compile(nlp, pattern_set, tagger)  # type: ignore[attr-defined]
     return nlp
+
+
+@functools.lru_cache(maxsize=None)
+def _load(name: str) -> PatternSet:
+    return load_pattern_set(name)
 
 
 class ConceptTagger:
@@ -89,28 +93,20 @@ class ConceptTagger:
         return doc
 
 
-class _ConceptComponent:
-    # The tagger is attached after creation because a Lexicon is not a config value spaCy can serialise.
-    tagger: ConceptTagger | None = None
-
-    def __call__(self, doc: Doc) -> Doc:
-        return self.tagger(doc) if self.tagger is not None else doc
-
-
 class CueMatcher:
     """Finds cue spans, drops the negated ones and keeps, per label, the longest of overlapping spans."""
 
-    def __init__(self, nlp: Language) -> None:
+    def __init__(self, nlp: Language, pattern_set: PatternSet) -> None:
         self.matcher = Matcher(nlp.vocab)
         # Phrases are fixed expressions, matched as written; concepts are for the token patterns.
         self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.negation_window = 2
-
-    def compile(self, nlp: Language, pattern_set: PatternSet, tagger: ConceptTagger) -> None:
         self.negation_window = pattern_set.negation_window
-        lexicon = pattern_set.lexicon
-        concepts = set(lexicon.exact.values()) | {c for _, c in lexicon.regexes + lexicon.skeleton_regexes}
+        self._compile(nlp, pattern_set)
 
+    def _compile(self, nlp: Language, pattern_set: PatternSet) -> None:
+        lexicon = pattern_set.lexicon
+        tagger = ConceptTagger(lexicon)
+        concepts = set(lexicon.exact.values()) | {c for _, c in lexicon.regexes + lexicon.skeleton_regexes}
 
         def word_norm(word: str) -> str:
             text = normalise(word).text
@@ -178,13 +174,13 @@ class CueMatcher:
 
 
 @Language.factory("amane_risk_concepts", default_config={"pattern_set": ""})
-def _make_concepts(nlp: Language, name: str, pattern_set: str) -> _ConceptComponent:
-    return _ConceptComponent()
+def _make_concepts(nlp: Language, name: str, pattern_set: str) -> ConceptTagger:
+    return ConceptTagger(_load(pattern_set).lexicon)
 
 
 @Language.factory("amane_risk_cues", default_config={"pattern_set": ""})
 def _make_cues(nlp: Language, name: str, pattern_set: str) -> CueMatcher:
-    return CueMatcher(nlp)
+    return CueMatcher(nlp, _load(pattern_set))
 
 
 def _is_one_token(nlp: Language, word: str) -> bool:

@@ -1,5 +1,5 @@
 """The project's own tables (SQLAlchemy 1.4: SQLite by default, PostgreSQL in production)."""
 from bot.store.db import create_schema, session_scope
-from bot.store.models import Conversation, InboundMessage, OutboundMessage
+from bot.store.models import Case, CaseMessage, Conversation, InboundMessage, OutboundMessage
 
-__all__ = ["Conversation", "InboundMessage", "OutboundMessage", "create_schema", "session_scope"]
+__all__ = ["Case", "CaseMessage", "Conversation", "InboundMessage", "OutboundMessage", "create_schema", "session_scope"]

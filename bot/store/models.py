@@ -65,3 +65,35 @@ class OutboundMessage(Base):
     provider_message_ids = Column(Text, nullable=True)            # JSON list: the bot's messages in the chat
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     sent_at = Column(DateTime(timezone=True), nullable=True)
+
+
+class Case(Base):
+    """A conversation flagged for a referral officer: why, how urgent, and what the user consented to."""
+
+    __tablename__ = "cases"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    # None once the user had their data deleted: the case keeps only content-free fields.
+    conversation_id = Column(String(64), nullable=True, index=True)
+    channel = Column(String(16), nullable=False)
+    language = Column(String(8), nullable=False)
+    priority = Column(String(8), nullable=False)                 # normal | high | urgent
+    indicators = Column(Text, nullable=False, default="[]")       # JSON list of indicator codes
+    reasons = Column(Text, nullable=False, default="[]")          # JSON list: risk, request_human, danger, desk
+    consent = Column(String(8), nullable=False, default="unknown")  # unknown | yes | no | later
+    status = Column(String(8), nullable=False, default="new")     # new | claimed | closed
+    officer_id = Column(Integer, nullable=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    closed_at = Column(DateTime(timezone=True), nullable=True)
+
+
+class CaseMessage(Base):
+    """A user message that opened or raised a case, sealed; officers read it, a dump does not."""
+
+    __tablename__ = "case_messages"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    case_id = Column(Integer, nullable=False, index=True)
+    sealed_text = Column(Text, nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)

@@ -14,6 +14,7 @@ from actions.answers import TOPIC_ACTIONS, ActionFallback
 from actions.conversation import ActionAffirm, ActionDeny
 from actions.escalation import ActionDisclosure, ActionEmergency
 from bot.content import load_content
+from bot import control
 from bot.control import ERASE_CONVERSATION
 from bot.settings import ROOT, get_settings
 
@@ -34,6 +35,14 @@ def texts(messages: List[Dict[str, Any]]) -> List[str]:
     return [m["text"] for m in messages if m.get("text")]
 
 
+def last_buttons(messages: List[Dict[str, Any]]) -> List[str]:
+    return [b["payload"] for b in [m for m in messages if m.get("text")][-1]["buttons"]]
+
+
+def controls(messages: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    return [m["custom"] for m in messages if m.get("custom")]
+
+
 def content():  # type: ignore[no-untyped-def]
     settings = get_settings()
     return load_content(settings.content_dir, settings.contacts_file)
@@ -47,8 +56,12 @@ async def test_disclosure_is_calm_and_offers_a_person_once() -> None:
     messages, events = await run(ActionDisclosure(), "disclosure_fr")
     c = content()
     assert texts(messages) == c.messages("disclosure", "fr") + c.messages("offer_human", "fr")
-    assert [b["payload"] for b in messages[-1]["buttons"]] == ["/affirm", "/deny"]
+    assert last_buttons(messages) == ["/affirm", "/deny"]
     assert events == [SlotSet("pending_question", "offer_human"), SlotSet("human_offered", True)]
+    # Quietly, for the pipeline: open a case with what the risk logic found.
+    [escalation] = controls(messages)
+    assert escalation == control.escalation(load_tracker("disclosure_fr").latest_message["risk"],
+                                            "disclose_exploitation")
     assert not any("signal" in t.lower() for t in texts(messages))  # never "vous avez été signalé"
 
 
@@ -72,13 +85,14 @@ async def test_plain_topic_answer_in_arabic_without_offer() -> None:
     messages, events = await run(topic_action("ask_shelter"), "shelter_plain_ar")
     c = content()
     assert texts(messages) == c.messages("answers.ask_shelter", "ar") + c.messages("safe_phone_tip", "ar")
-    assert events == []
+    assert events == [] and controls(messages) == []  # no risk: no case
 
 
 async def test_yes_to_the_offer_accepts_and_clears_the_question() -> None:
     messages, events = await run(ActionAffirm(), "affirm_after_offer_fr")
     assert texts(messages) == content().messages("human_accepted", "fr")
     assert events == [SlotSet("pending_question", None)]
+    assert controls(messages) == [control.consent("yes")]
 
 
 async def test_yes_to_deletion_asks_the_pipeline_to_erase() -> None:
@@ -91,7 +105,7 @@ async def test_yes_to_deletion_asks_the_pipeline_to_erase() -> None:
 async def test_no_without_a_question_shows_the_menu_in_darija() -> None:
     messages, _ = await run(ActionDeny(), "deny_no_question_ary")
     assert texts(messages) == content().messages("deny", "ary")
-    assert [b["payload"] for b in messages[-1]["buttons"]][0] == "/ask_rights"
+    assert last_buttons(messages)[0] == "/ask_rights"
 
 
 async def test_language_from_the_nlu_when_no_pipeline_metadata() -> None:

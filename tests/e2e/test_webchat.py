@@ -72,6 +72,12 @@ def test_disclosure_is_met_calmly_with_an_offer(server: RunningServer) -> None:
     assert texts(reply) == CONTENT.messages("disclosure", "en") + CONTENT.messages("offer_human", "en")
     reply = server.say(sender, "/affirm")
     assert texts(reply) == CONTENT.messages("human_accepted", "en")
+    # Quietly, a case was opened with the indicators found, and the user's consent recorded.
+    with sqlite3.connect(server.data_dir / "amane.db") as db:
+        rows = db.execute("select c.priority, c.indicators, c.consent, c.status, c.channel from cases c "
+                          "join conversations v on v.id = c.conversation_id").fetchall()
+    assert ("high", '["retention_of_documents", "withholding_of_wages"]', "yes", "new", "webchat") in rows
+    assert all("custom" not in m for m in reply["messages"])
 
 
 def test_explicit_language_request_holds_and_short_messages_keep_the_language(server: RunningServer) -> None:

@@ -59,6 +59,8 @@ POSITIVE = [
     ("fr", "il me frappe maintenant, au secours", {"physical_sexual_violence"}, True, "urgent"),
     ("fr", "il va me tuer", {"intimidation_threats"}, True, "urgent"),
     ("fr", "je suis enfermée et j'ai peur", {"restriction_of_movement"}, True, "urgent"),
+    ("fr", "le passeur dit que je lui dois 2000 euros", {"debt_bondage"}, False, "normal"),
+    ("fr", "mon patron me doit 3 mois de salaire", {"withholding_of_wages"}, False, "normal"),
     # Modern Standard Arabic
     ("ar", "أخذ صاحب العمل جواز سفري ولم يدفع لي راتبي منذ ثلاثة أشهر",
      {"retention_of_documents", "withholding_of_wages"}, False, "high"),
@@ -111,6 +113,8 @@ POSITIVE = [
     ("ary", "wa3douni b khedma f hotel walakin kankhdem f dar", {"deception"}, False, "normal"),
     ("ary", "kaystghlni 7it ma3andich lwra9", {"abuse_of_vulnerability"}, False, "normal"),
     ("ary", "5da lia lwra9 dyali", {"retention_of_documents"}, False, "normal"),
+    ("ary", "lmadame ma katkhlesnich", {"withholding_of_wages"}, False, "normal"),
+    ("ary", "ma kaykhalliwnich nkhrj", {"restriction_of_movement"}, False, "normal"),
     ("ary", "kaydrbni daba 3t9ouni", {"physical_sexual_violence"}, True, "urgent"),
     ("ary", "ghadi y9tlni", {"intimidation_threats"}, True, "urgent"),
     ("ary", "m7bousa w khayfa bzaf", {"restriction_of_movement"}, True, "urgent"),
@@ -173,6 +177,23 @@ NEGATIVE = [
     ("ary", "kankhdem 8 sa3at f nhar"),
     ("ary", "derb sultan"),
     ("ary", "lla safi khlas"),
+    # Near misses met while tuning: look-alike words, hotline questions, other people's troubles.
+    ("ary", "tab3an"),  # "of course"; shares a skeleton with tab3ni (he follows me)
+    ("fr", "chkoun ghadi yrb7 coupe du monde"),
+    ("en", "my landlord kicked me out"),
+    ("en", "no, it's not safe to talk now"),
+    ("fr", "numéro pour les enfants en danger"),
+    ("fr", "c'est un piège ?"),
+    ("fr", "je veux parler à une personne"),
+    ("fr", "je me suis blessé au chantier"),
+    ("en", "I haven't seen my mother in three years"),
+    ("en", "is the line open 24/7"),
+    ("ar", "عيني حمرا وتحرقني"),
+    ("ar", "ما هو افضل هاتف بسعر رخيص"),
+    ("ar", "نعم الوضع آمن الآن"),
+    ("ar", "لازم أقفل الآن، سأكمل معكم في وقت آخر"),
+    ("ary", "كنعسو فالغابة حدا وجدة والبرد قتلنا"),
+    ("ary", "kay7er9ni kerchi"),
 ]
 
 # The language given is the detector's guess; a cue in another language of the message still counts.

@@ -1,0 +1,71 @@
+"""Cases: opened quietly when a message shows risk, asks for a person or shows danger; the rules officers work by."""
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any, Dict, Optional
+
+from sqlalchemy.orm import Session
+
+from bot.sealing import Sealer
+from bot.store import Case, CaseMessage
+from bot.store.models import utcnow
+
+logger = logging.getLogger(__name__)
+
+PRIORITY_RANK = {"none": 0, "normal": 1, "high": 2, "urgent": 3}
+CONSENT_VALUES = ("unknown", "yes", "no", "later")
+
+
+
+def current_case(session: Session, conversation_id: str) -> Optional[Case]:
+    return (session.query(Case)
+            .filter(Case.conversation_id == conversation_id, Case.status != "closed")
+            .order_by(Case.id.desc()).first())
+
+
+def escalate(session: Session, sealer: Sealer, conversation_id: str, channel: str, language: str,
+             risk: Dict[str, Any], intent: Optional[str], text: str) -> Case:
+    """Open a case for the conversation, or raise the open one; keep the message that triggered it."""
+    case = current_case(session, conversation_id)
+    priority = risk.get("priority") or "normal"
+    if PRIORITY_RANK.get(priority, 0) < PRIORITY_RANK["normal"]:
+        priority = "normal"  # escalated at all means an officer should see it
+    reasons = {"danger"} if risk.get("danger") else set()
+    reasons.add("request_human" if intent == "request_human" else "risk")
+    if case is None:
+        case = Case(conversation_id=conversation_id, channel=channel, language=language, priority=priority,
+                    indicators="[]", reasons="[]")
+        session.add(case)
+        session.flush()
+        logger.info("case opened id=%s priority=%s channel=%s", case.id, priority, channel)
+    elif PRIORITY_RANK[priority] > PRIORITY_RANK[case.priority]:
+        logger.info("case raised id=%s priority=%s", case.id, priority)
+        case.priority = priority
+    case.indicators = json.dumps(sorted(set(json.loads(case.indicators)) | set(risk.get("indicators") or [])))
+    case.reasons = json.dumps(sorted(set(json.loads(case.reasons)) | reasons))
+    case.language, case.updated_at = language, utcnow()
+    session.add(CaseMessage(case_id=case.id, sealed_text=sealer.seal(text)))
+    return case
+
+
+def record_consent(session: Session, conversation_id: str, value: str) -> Optional[Case]:
+    """The user's answer to the offer of a confidential conversation with a trained person."""
+    if value not in CONSENT_VALUES:
+        raise ValueError(f"unknown consent value {value!r}")
+    case = current_case(session, conversation_id)
+    if case is not None:
+        case.consent, case.updated_at = value, utcnow()
+    return case
+
+
+def officer_may_write(case: Case) -> bool:
+    """An officer writes first only with consent, or when there is danger or a child (urgent)."""
+    return case.status != "closed" and (case.consent == "yes" or case.priority == "urgent")
+
+
+def strip_content(session: Session, conversation_id: str) -> None:
+    """After the user deleted their data: the case keeps only its content-free fields."""
+    for case in session.query(Case).filter(Case.conversation_id == conversation_id).all():
+        session.query(CaseMessage).filter(CaseMessage.case_id == case.id).delete()
+        case.conversation_id, case.updated_at = None, utcnow()
