@@ -66,32 +66,34 @@ def _topic_action(intent: str) -> type:
 TOPIC_ACTIONS = [_topic_action(intent) for intent in TOPIC_CONTACTS]
 
 
-class ActionBotChallenge(AmaneAction):
-    action_name = "action_bot_challenge"
+class ActionSay(AmaneAction):
+    """An action that says one content key, with the menu or not."""
+
+    with_menu = False
+
+    @property
+    @abstractmethod
+    def key(self) -> str:
+        """The content key to say."""
 
     def respond(self, turn: Turn) -> None:
-        turn.say("bot_challenge")
+        turn.say(self.key, turn.menu() if self.with_menu else None)
 
 
-class ActionGoodbye(AmaneAction):
-    action_name = "action_goodbye"
-
-    def respond(self, turn: Turn) -> None:
-        turn.say("goodbye")
+class ActionBotChallenge(ActionSay):
+    action_name, key = "action_bot_challenge", "bot_challenge"
 
 
-class ActionThank(AmaneAction):
-    action_name = "action_thank"
-
-    def respond(self, turn: Turn) -> None:
-        turn.say("thank")
+class ActionGoodbye(ActionSay):
+    action_name, key = "action_goodbye", "goodbye"
 
 
-class ActionOutOfScope(AmaneAction):
-    action_name = "action_out_of_scope"
+class ActionThank(ActionSay):
+    action_name, key = "action_thank", "thank"
 
-    def respond(self, turn: Turn) -> None:
-        turn.say("out_of_scope", turn.menu())
+
+class ActionOutOfScope(ActionSay):
+    action_name, key, with_menu = "action_out_of_scope", "out_of_scope", True
 
 
 class ActionFallback(AmaneAction):
