@@ -80,6 +80,14 @@ def main() -> int:
         f"{cues_found / elapsed:.0f} cues/s, {elapsed / messages * 1000:.2f} ms per message"
     )
 
+    # The worst case the channels let through: a long pasted text in two scripts, cut at MAX_CHARS.
+    from bot.risk.cues import MAX_CHARS  # noqa: E402
+
+    long_text = " ".join(text for text, _, _ in samples)[:MAX_CHARS]
+    started = time.perf_counter()
+    long_cues = find_cues(long_text, "fr")
+    print(f"one {len(long_text)}-character message: {(time.perf_counter() - started) * 1000:.0f} ms, {len(long_cues)} cues")
+
     with_cue: Dict[str, Counter] = defaultdict(Counter)
     unexpected = []
     for text, language, intent in samples:

@@ -22,6 +22,7 @@ from bot.channels.telegram.connector import TelegramInput
 from bot.channels.webchat import WebChatInput
 from bot.channels.whatsapp.connector import WhatsAppInput
 from bot.delivery import Delivery, attach, build_delivery
+from bot import language, risk
 from bot.settings import ROOT, Settings
 from bot.store import create_schema
 
@@ -73,6 +74,7 @@ def build_app(settings: Settings, model: Path) -> Sanic:
     attach(app, delivery)
     app.register_listener(partial(rasa_run.load_agent_on_start, str(model), endpoints, None), "before_server_start")
     app.register_listener(rasa_run.close_resources, "after_server_stop")
+    app.register_listener(warm_up, "before_server_start")
 
     @app.on_request
     async def home(request):  # type: ignore[no-untyped-def]
@@ -82,6 +84,12 @@ def build_app(settings: Settings, model: Path) -> Sanic:
         return None
 
     return app
+
+
+async def warm_up(_app, _loop):  # type: ignore[no-untyped-def]
+    """Build the language and risk pipelines now, not on the first person's message (seconds otherwise)."""
+    language.preload()
+    risk.preload()
 
 
 def start_action_server(settings: Settings) -> subprocess.Popen:
