@@ -5,9 +5,12 @@ import functools
 import string
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 LANGUAGES = ("fr", "en", "ar", "ary")
 RIGHT_TO_LEFT = {"ar", "ary"}
@@ -27,10 +30,11 @@ class Button:
 class Content:
     """All languages' texts and the contacts, loaded once per process."""
 
-    def __init__(self, content_dir: Path, contacts_file: Path) -> None:
+    def __init__(self, content_dir: Path, contacts_file: Path, exit_word: str) -> None:
         self._texts = {lang: _load_yaml(content_dir / f"{lang}.yml") for lang in LANGUAGES}
         contacts = _load_yaml(contacts_file)
         self.public = {k: str(v) for k, v in (contacts.get("public") or {}).items()}
+        self.public["exit_word"] = exit_word
         self.operator = {k: str(v or "") for k, v in (contacts.get("operator") or {}).items()}
 
     def raw(self, key: str, language: str) -> Any:
@@ -79,5 +83,10 @@ def _load_yaml(path: Path) -> dict:
 
 
 @functools.lru_cache(maxsize=None)
-def load_content(content_dir: Path, contacts_file: Path) -> Content:
-    return Content(content_dir, contacts_file)
+def load_content(content_dir: Path, contacts_file: Path, exit_word: str) -> Content:
+    return Content(content_dir, contacts_file, exit_word)
+
+
+def content_for(settings: "Settings") -> Content:
+    """The content this process shows, with the operator's contacts and exit word."""
+    return load_content(settings.content_dir, settings.contacts_file, settings.exit_word)

@@ -54,6 +54,9 @@ class TelegramAdapter:
     async def send(self, request: dict) -> SendResult:
         return await self.client.send(request)
 
+    async def delete_message(self, address: str, message_id: str) -> bool:
+        return await self.client.delete_message(address, message_id)
+
     def reengagement(self, address: str) -> Optional[dict]:
         return None
 

@@ -15,10 +15,10 @@ from rasa.core.channels.channel import CollectingOutputChannel
 from sqlalchemy.exc import IntegrityError
 
 from bot.channels.messages import IncomingMessage, OutgoingMessage
-from bot.content import load_content
+from bot.content import content_for
 from bot.outbox import ChannelAdapter, enqueue
 from bot.pipeline import Inbound, Pipeline
-from bot.privacy import pseudonymise_sender
+from bot.privacy import fingerprint_message_id, pseudonymise_sender
 from bot.sealing import Sealer
 from bot.settings import Settings
 from bot.store import InboundMessage, session_scope
@@ -43,7 +43,8 @@ class Inbox:
         try:
             with session_scope(self.settings.database_url) as session:
                 session.add(InboundMessage(
-                    channel=message.channel, external_id=message.external_id, conversation_id=conversation_id,
+                    channel=message.channel, conversation_id=conversation_id,
+                    external_id=fingerprint_message_id(message.channel, message.external_id, self.settings.pseudonym_key),
                     status="pending", sealed_message=self.sealer.seal(json.dumps(asdict(message))),
                 ))
                 session.flush()  # the unique constraint speaks here, before the conversation is touched
@@ -91,10 +92,13 @@ class Inbox:
         if message.media:
             replies = self._media_replies(pipeline, message, conversation_id)
         else:
+            if pipeline.is_exit_word(message.text):
+                # Before the wipe forgets them: the bot's own messages, to delete from the chat too.
+                await self._delete_from_chat(adapter, message.sender, pipeline.sent_message_ids(conversation_id))
             collector = CollectingOutputChannel()
             inbound = Inbound(message.channel, message.sender, message.text, message.external_id)
             await pipeline.process(inbound, conversation_id, collector)
-            replies = [to_outgoing(m) for m in collector.messages]
+            replies = [to_outgoing(m) for m in collector.messages if m.get("text")]
         with session_scope(self.settings.database_url) as session:
             # The replies and the end of the row's work are one transaction: both or neither.
             enqueue(session, self.sealer, adapter, conversation_id, message.sender, replies)
@@ -102,11 +106,20 @@ class Inbox:
             if row is not None:  # None when the user's message erased the conversation
                 row.status, row.processed_at, row.sealed_message = "done", utcnow(), None
 
+    @staticmethod
+    async def _delete_from_chat(adapter: ChannelAdapter, address: str, message_ids: List[str]) -> None:
+        """Telegram lets a bot delete its messages; WhatsApp offers no such thing (see the README)."""
+        delete = getattr(adapter, "delete_message", None)
+        if delete is None:
+            return
+        deleted = sum([await delete(address, message_id) for message_id in message_ids])
+        logger.info("exit word: deleted %s of %s bot messages channel=%s", deleted, len(message_ids), adapter.name)
+
     def _media_replies(self, pipeline: Pipeline, message: IncomingMessage, conversation_id: str
                        ) -> List[OutgoingMessage]:
         """A picture, voice note or sticker gets a plain answer in the conversation's language; Rasa never sees it."""
         language = pipeline.touch_conversation(conversation_id, message.channel)
-        content = load_content(self.settings.content_dir, self.settings.contacts_file)
+        content = content_for(self.settings)
         logger.info("unsupported message answered channel=%s kind=%s", message.channel, message.media)
         return [OutgoingMessage(text) for text in content.messages("unsupported_media", language)]
 

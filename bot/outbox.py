@@ -91,7 +91,8 @@ class Outbox:
             adapter = self.adapters.get(row.channel)
             conversation = session.get(Conversation, row.conversation_id)
             request = json.loads(self.sealer.open(row.sealed_message))
-            last_user_message = _aware(conversation.last_message_at) if conversation else None
+            # A conversation wiped by its exit word is gone, but its "OK." answers a message just received.
+            last_user_message = _aware(conversation.last_message_at if conversation else row.created_at)
             is_template, conversation_id = row.is_template, row.conversation_id
         if adapter is None:
             return 0  # the channel is not configured in this process; another replica may send it
@@ -110,7 +111,11 @@ class Outbox:
             row.attempts += 1
             if result.ok:
                 row.status, row.sent_at, row.last_error = "sent", utcnow(), None
-                row.provider_message_ids = json.dumps([result.provider_message_id] if result.provider_message_id else [])
+                # Sent: the content is no longer needed. The provider's id is kept (sealed: a WhatsApp id
+                # encodes the number) so the bot's messages can be deleted from a Telegram chat later.
+                row.sealed_message = ""
+                ids = [result.provider_message_id] if result.provider_message_id else []
+                row.provider_message_ids = self.sealer.seal(json.dumps(ids))
             elif result.error_code == "131047":
                 row.last_error = WINDOW_CLOSED
             elif result.permanent or row.attempts >= MAX_ATTEMPTS:

@@ -5,6 +5,7 @@ Risk and intent are computed inside Rasa's NLU graph (bot.nlu_component), so tha
 """
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from typing import Any, Optional
@@ -13,9 +14,11 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 from sqlalchemy.exc import IntegrityError
 
 from bot import cases, control
+from bot.content import content_for
+from bot.normalise import normalise
 from bot.sealing import sealer_for
 from bot.language import LanguageGuess, detect_language, requested_language
-from bot.privacy import pseudonymise_sender
+from bot.privacy import fingerprint_message_id, pseudonymise_sender
 from bot.settings import Settings
 from bot.store import Conversation, InboundMessage, OutboundMessage, session_scope
 from bot.store.conversations import ensure_conversation
@@ -96,8 +99,13 @@ class Pipeline:
             return Outcome("duplicate", conversation_id, "")
         return await self.process(inbound, conversation_id, output)
 
+    def is_exit_word(self, text: str) -> bool:
+        return normalise(text.strip()) == normalise(self.settings.exit_word)
+
     async def process(self, inbound: Inbound, conversation_id: str, output: OutputChannel) -> Outcome:
         """Language, then Rasa; the message was already recorded (here or in the channels' inbox)."""
+        if self.is_exit_word(inbound.text):
+            return await self.exit(conversation_id, inbound.channel, output)
         choice = self._update_conversation(conversation_id, inbound)
         metadata = {
             "language": choice.reply_language,
@@ -125,7 +133,7 @@ class Pipeline:
                 return
             with session_scope(self.settings.database_url) as session:
                 if kind == "escalate":
-                    cases.escalate(session, sealer_for(self.settings.sealing_keys), conversation_id,
+                    cases.escalate(session, self._sealer(), conversation_id,
                                    inbound.channel, language, payload.get("risk") or {}, payload.get("intent"),
                                    inbound.text)
                 elif kind == "consent":
@@ -136,7 +144,8 @@ class Pipeline:
         try:
             with session_scope(self.settings.database_url) as session:
                 session.add(InboundMessage(
-                    channel=inbound.channel, external_id=inbound.external_id, conversation_id=conversation_id
+                    channel=inbound.channel, conversation_id=conversation_id,
+                    external_id=fingerprint_message_id(inbound.channel, inbound.external_id, self.settings.pseudonym_key),
                 ))
             return True
         except IntegrityError:
@@ -160,6 +169,31 @@ class Pipeline:
             conversation = ensure_conversation(session, conversation_id, channel)
             conversation.last_message_at = utcnow()
             return conversation.language or self.settings.default_language
+
+    async def exit(self, conversation_id: str, channel: str, output: OutputChannel) -> Outcome:
+        """The exit word: an innocuous answer, and everything of the conversation wiped at once.
+
+        Rasa never sees the word, so nothing of this turn is stored either.
+        """
+        with session_scope(self.settings.database_url) as session:
+            conversation = session.get(Conversation, conversation_id)
+            language = (conversation.language if conversation else None) or self.settings.default_language
+        self.erase(conversation_id)
+        for text in content_for(self.settings).messages("exit_reply", language):
+            await output.send_text_message(conversation_id, text)
+        logger.info("conversation wiped by the exit word channel=%s", channel)
+        return Outcome("wiped", conversation_id, language)
+
+    def sent_message_ids(self, conversation_id: str) -> list:
+        """The provider ids of the bot's messages in this conversation, to delete them from the chat."""
+        with session_scope(self.settings.database_url) as session:
+            rows = (session.query(OutboundMessage.provider_message_ids)
+                    .filter(OutboundMessage.conversation_id == conversation_id,
+                            OutboundMessage.provider_message_ids.isnot(None)).all())
+        return [message_id for (ids,) in rows for message_id in json.loads(self._sealer().open(ids))]
+
+    def _sealer(self):  # type: ignore[no-untyped-def]
+        return sealer_for(self.settings.sealing_keys)
 
     def erase(self, conversation_id: str) -> None:
         """Delete everything stored of one conversation: its tracker and its rows."""

@@ -13,3 +13,11 @@ def pseudonymise_sender(channel: str, raw_sender: str, key: bytes) -> str:
     """
     digest = hmac.new(key, f"{channel}:{raw_sender}".encode(), hashlib.sha256).hexdigest()
     return f"{channel[:2]}_{digest[:40]}"
+
+
+def fingerprint_message_id(channel: str, external_id: str, key: bytes) -> str:
+    """What we keep of a provider's message id, for de-duplication only.
+
+    A WhatsApp message id encodes the sender's phone number, so it is never stored as it came.
+    """
+    return hmac.new(key, f"message:{channel}:{external_id}".encode(), hashlib.sha256).hexdigest()[:48]

@@ -39,6 +39,7 @@ class Settings:
     actions_port: int           # rasa_sdk action server
     log_level: str
     max_message_chars: int      # longer texts are refused with a clear answer
+    exit_word: str              # typed alone, wipes the conversation at once; the greeting names it
     public_url: str             # where providers reach this server (https), for registering webhooks
     whatsapp: "WhatsAppSettings"
     telegram: "TelegramSettings"
@@ -119,6 +120,7 @@ def get_settings() -> Settings:
         actions_port=int(_env("AMANE_ACTIONS_PORT", "5055")),
         log_level=_env("AMANE_LOG_LEVEL", "INFO"),
         max_message_chars=int(_env("AMANE_MAX_MESSAGE_CHARS", "4096")),
+        exit_word=_env("AMANE_EXIT_WORD", "0000"),
         public_url=_env("AMANE_PUBLIC_URL", ""),
         whatsapp=WhatsAppSettings(
             access_token=_env("AMANE_WHATSAPP_ACCESS_TOKEN", ""),

@@ -39,7 +39,7 @@ class InboundMessage(Base):
 
     id = Column(Integer, primary_key=True, autoincrement=True)
     channel = Column(String(16), nullable=False)
-    external_id = Column(String(128), nullable=False)
+    external_id = Column(String(128), nullable=False)             # keyed hash of the provider's id
     conversation_id = Column(String(64), nullable=False, index=True)
     received_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     status = Column(String(8), nullable=False, default="done")   # pending | done
@@ -55,14 +55,14 @@ class OutboundMessage(Base):
     id = Column(Integer, primary_key=True, autoincrement=True)
     channel = Column(String(16), nullable=False)
     conversation_id = Column(String(64), nullable=False, index=True)
-    sealed_message = Column(Text, nullable=False)                 # the provider request, as sealed JSON
+    sealed_message = Column(Text, nullable=False)                 # the provider request, sealed; "" once sent
     # The neutral pre-approved template: the only message allowed outside WhatsApp's 24-hour window.
     is_template = Column(Boolean, nullable=False, default=False)
     status = Column(String(8), nullable=False, default="pending")  # pending | sent | failed
     attempts = Column(Integer, nullable=False, default=0)
     next_attempt_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     last_error = Column(String(64), nullable=True)                # status or error code, never content
-    provider_message_ids = Column(Text, nullable=True)            # JSON list: the bot's messages in the chat
+    provider_message_ids = Column(Text, nullable=True)            # sealed JSON list: the bot's messages in the chat
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     sent_at = Column(DateTime(timezone=True), nullable=True)
 

@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answers import TOPIC_ACTIONS, ActionFallback
 from actions.conversation import ActionAffirm, ActionDeny
 from actions.escalation import ActionDisclosure, ActionEmergency
-from bot.content import load_content
+from bot.content import content_for
 from bot import control
 from bot.control import ERASE_CONVERSATION
 from bot.settings import ROOT, get_settings
@@ -44,8 +44,7 @@ def controls(messages: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
 
 
 def content():  # type: ignore[no-untyped-def]
-    settings = get_settings()
-    return load_content(settings.content_dir, settings.contacts_file)
+    return content_for(get_settings())
 
 
 def topic_action(intent: str) -> Any:

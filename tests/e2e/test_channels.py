@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import sqlite3
 import time
 import urllib.error
 import urllib.request
@@ -20,7 +21,7 @@ from tests.fakes.graph_api import FakeGraphAPI
 from tests.fakes.telegram_api import FakeTelegramAPI
 
 pytestmark = [pytest.mark.model, pytest.mark.server]
-CONTENT = load_content(ROOT / "content", ROOT / "content" / "contacts.yml")
+CONTENT = load_content(ROOT / "content", ROOT / "content" / "contacts.yml", "0000")  # the defaults
 WHATSAPP_DATA = ROOT / "tests" / "data" / "whatsapp"
 TELEGRAM_DATA = ROOT / "tests" / "data" / "telegram"
 APP_SECRET = "test-app-secret-0123456789"
@@ -209,11 +210,46 @@ def test_telegram_text_and_menu_button(server: RunningServer, fakes) -> None:
     wait_for(lambda: len(sent()) >= 1)
 
 
+def test_telegram_exit_word_deletes_the_bots_messages(server: RunningServer, fakes) -> None:
+    _, telegram = fakes
+    settled(lambda: len(telegram.calls))
+    bot_messages = {str(c_id) for c_id in sent_message_ids(telegram)}
+    assert bot_messages  # the earlier Telegram test left some in this chat
+    start = len(telegram.calls)
+    body = json.dumps({"update_id": 731999001, "message": {
+        "message_id": 99, "from": {"id": int(CHAT_ID), "is_bot": False, "first_name": "Test"},
+        "chat": {"id": int(CHAT_ID), "type": "private"}, "date": 1732800099, "text": "0000"}}).encode()
+    assert post(server, "/webhooks/telegram/webhook", body, {"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET})[0] == 200
+    wait_for(lambda: any(c.method == "sendMessage" for c in telegram.calls[start:]))
+    settled(lambda: len(telegram.calls))
+    deleted = {str(c.params["message_id"]) for c in telegram.calls[start:] if c.method == "deleteMessage"}
+    assert deleted == bot_messages
+    [answer] = [c.params["text"] for c in telegram.calls[start:] if c.method == "sendMessage"]
+    assert answer == CONTENT.messages("exit_reply", "ary")[0]
+
+
+def sent_message_ids(telegram: FakeTelegramAPI) -> List[int]:
+    """The ids the fake gave the bot's messages (it numbers them in order from START_MESSAGE_ID)."""
+    from tests.fakes.telegram_api import START_MESSAGE_ID
+
+    count = sum(1 for c in telegram.calls if c.method == "sendMessage")
+    return list(range(START_MESSAGE_ID, START_MESSAGE_ID + count))
+
+
 def test_telegram_wrong_secret_is_refused(server: RunningServer, fakes) -> None:
     _, telegram = fakes
     before = settled(lambda: len(telegram.calls))
     assert telegram_update(server, "hello.json", secret="guess")[0] == 403
     assert settled(lambda: len(telegram.calls)) == before
+
+
+def test_no_address_text_or_message_id_readable_in_the_database(server: RunningServer) -> None:
+    with sqlite3.connect(server.data_dir / "amane.db") as db:
+        dump = "\n".join(db.iterdump())
+        assert db.execute("select count(*) from events").fetchone()[0] > 0
+    # A WhatsApp message id encodes the sender's number: it is not stored as it came either.
+    for secret in (PHONE, CHAT_ID, "bghit nrje3", "wamid.FAKEHELLO", "FAKEHELLO"):
+        assert secret not in dump, secret
 
 
 def test_no_secret_address_or_text_in_the_logs(server: RunningServer) -> None:

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from bot.sealing import new_key
+from bot.sealing import Sealer, new_key
 from tests.conftest import TEST_CONFIG
 from tests.e2e.server import RunningServer, start_server, stop_server
 
@@ -31,11 +31,14 @@ def database(postgres_url: str) -> Iterator[str]:
     admin.dispose()
 
 
+SEALING_KEY = new_key()
+
+
 @pytest.fixture(scope="module")
 def server(trained_model: Path, database: str, redis_url: str,
            tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     env = {"AMANE_ENV": "production", "AMANE_DATABASE_URL": database, "AMANE_REDIS_URL": redis_url,
-           "AMANE_PSEUDONYM_KEY": "test-only-key-" + uuid.uuid4().hex, "AMANE_SEALING_KEYS": new_key().decode()}
+           "AMANE_PSEUDONYM_KEY": "test-only-key-" + uuid.uuid4().hex, "AMANE_SEALING_KEYS": SEALING_KEY.decode()}
     running = start_server(tmp_path_factory.mktemp("prod"), TEST_CONFIG, extra_env=env)
     yield running
     stop_server(running)
@@ -54,7 +57,10 @@ def test_conversation_is_stored_in_postgresql(server: RunningServer, database: s
     conversation_id = rows[0][0]
     assert sender not in conversation_id
     assert {sender_id for sender_id, _ in events} == {conversation_id}
-    assert any(json.loads(data).get("event") == "user" for _, data in events)
+    # Tracker events are sealed at rest; with the key they are Rasa's events.
+    assert all("bghit" not in data and not data.startswith("{") for _, data in events)
+    opened = [json.loads(Sealer([SEALING_KEY]).open(data)) for _, data in events]
+    assert any(event.get("event") == "user" and event.get("text") == "bghit nrje3 l bladi" for event in opened)
     assert not (server.data_dir / "amane.db").exists()  # nothing fell back to SQLite
 
 

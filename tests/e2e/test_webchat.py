@@ -15,7 +15,7 @@ from tests.conftest import TEST_CONFIG
 from tests.e2e.server import RunningServer, start_server, stop_server
 
 pytestmark = [pytest.mark.model, pytest.mark.server]
-CONTENT = load_content(ROOT / "content", ROOT / "content" / "contacts.yml")
+CONTENT = load_content(ROOT / "content", ROOT / "content" / "contacts.yml", "0000")  # the defaults
 
 
 @pytest.fixture(scope="module")
@@ -156,3 +156,19 @@ def test_message_text_is_not_readable_in_the_database(server: RunningServer) -> 
         events = db.execute("select count(*) from events").fetchone()[0]
     assert events > 0
     assert canary not in dump and "keeps my passport" not in dump and sender not in dump
+
+
+def test_exit_word_wipes_everything_and_answers_innocuously(server: RunningServer) -> None:
+    sender, canary = new_sender(), "exitcanary" + uuid.uuid4().hex[:8]
+    server.say(sender, "bonjour")
+    server.say(sender, f"mon patron garde mon passeport {canary}")
+    reply = server.say(sender, "0000")
+    assert reply["status"] == "wiped"
+    assert texts(reply) == CONTENT.messages("exit_reply", "fr")
+    conversation_id = reply["messages"][0]["recipient_id"]
+    with sqlite3.connect(server.data_dir / "amane.db") as db:
+        assert db.execute("select count(*) from events where sender_id = ?", (conversation_id,)).fetchone()[0] == 0
+        assert db.execute("select count(*) from conversations where id = ?", (conversation_id,)).fetchone()[0] == 0
+        assert db.execute("select count(*) from cases where conversation_id = ?", (conversation_id,)).fetchone()[0] == 0
+    # The greeting tells people the exit word.
+    assert "0000" in " ".join(texts(server.say(new_sender(), "hello")))

@@ -49,6 +49,7 @@ EXPECTED_KEYS = frozenset(
         "language_changed",
         "unsupported_language",
         "unsupported_media",
+        "exit_reply",
         "safe_phone_tip",
         "buttons.yes",
         "buttons.no",
@@ -59,7 +60,7 @@ EXPECTED_KEYS = frozenset(
 
 ALLOWED_PLACEHOLDERS = frozenset(
     "police police_mobile gendarmerie civil_protection cnclt_line women_line children_line "
-    "iom_contact shelter_contact legal_aid_contact health_contact organisation_name".split()
+    "iom_contact shelter_contact legal_aid_contact health_contact organisation_name exit_word".split()
 )
 
 MAX_BUTTON_TITLE = 20  # WhatsApp's limit for reply-button and list-row titles

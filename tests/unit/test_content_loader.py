@@ -9,7 +9,7 @@ from bot.content import LANGUAGES, MENU_INTENTS, load_content
 from bot.normalise import normalise
 from bot.settings import ROOT
 
-CONTENT = load_content(ROOT / "content", ROOT / "content" / "contacts.yml")
+CONTENT = load_content(ROOT / "content", ROOT / "content" / "contacts.yml", "0000")  # the defaults
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -45,6 +45,12 @@
       .then(function (r) { return r.json(); })
       .then(function (data) {
         if (data.error) { show(data.detail, "error"); return; }
+        if (data.status === "wiped") {
+          // The exit word: nothing of the conversation stays on this screen or in this browser.
+          log.textContent = "";
+          sender = randomId();
+          localStorage.setItem("amane_sender", sender);
+        }
         (data.messages || []).forEach(function (m) {
           if (m.text) { show(m.text, "bot"); }
           if (m.buttons && m.buttons.length) { showButtons(m.buttons); }
