@@ -15,6 +15,7 @@ def main(argv: list[str] | None = None) -> int:
     parse = commands.add_parser("parse", help="read lines on stdin, print one JSON object per line")
     parse.add_argument("--model", help="model archive (default: the latest in the models folder)")
     commands.add_parser("train", help="train a model for the current config and data, if there is none")
+    commands.add_parser("purge", help="delete conversations past AMANE_RETENTION_DAYS that have no open case")
     commands.add_parser("set-telegram-webhook",
                         help="register AMANE_PUBLIC_URL/webhooks/telegram/webhook with Telegram, with the secret token")
     args = parser.parse_args(argv)
@@ -24,6 +25,13 @@ def main(argv: list[str] | None = None) -> int:
     # Imported here: they load TensorFlow, which `--help` should not wait for.
     from bot import training
 
+    if args.command == "purge":
+        from bot.retention import purge_expired
+        from bot.store import create_schema
+
+        create_schema(settings.database_url)
+        print(f"{purge_expired(settings)} conversations deleted")
+        return 0
     if args.command == "set-telegram-webhook":
         from bot.channels.telegram.webhook import register_webhook
 

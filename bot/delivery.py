@@ -13,6 +13,7 @@ from bot.channels.telegram.send import TelegramClient, build_requests
 from bot.channels.whatsapp.send import WhatsAppClient, build_payloads, build_template_payload
 from bot.inbox import Inbox
 from bot.outbox import ChannelAdapter, Outbox
+from bot.retention import purge_periodically
 from bot.sealing import sealer_for
 from bot.settings import Settings, TelegramSettings, WhatsAppSettings
 from bot.workers import DeliveryWorker
@@ -83,14 +84,15 @@ def build_delivery(settings: Settings) -> Delivery:
 
 
 def attach(app, delivery: Delivery) -> None:  # type: ignore[no-untyped-def]
-    """Run the worker while the server runs: it also finishes what a previous run left pending."""
+    """Run the worker while the server runs (it also finishes what a previous run left pending),
+    and the retention purge every few hours."""
 
     async def start(app, _loop):  # type: ignore[no-untyped-def]
-        app.ctx.delivery_task = asyncio.ensure_future(delivery.worker.run_forever(app.ctx.agent))
+        app.ctx.background = [asyncio.ensure_future(delivery.worker.run_forever(app.ctx.agent)),
+                              asyncio.ensure_future(purge_periodically(delivery.inbox.settings))]
 
     async def stop(app, _loop):  # type: ignore[no-untyped-def]
-        task = getattr(app.ctx, "delivery_task", None)
-        if task is not None:
+        for task in getattr(app.ctx, "background", []):
             task.cancel()
         await delivery.http.aclose()
 

@@ -97,3 +97,17 @@ class CaseMessage(Base):
     case_id = Column(Integer, nullable=False, index=True)
     sealed_text = Column(Text, nullable=False)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class AggregateCount(Base):
+    """Content-free counts that outlive the purge of old conversations (for coordinators' figures)."""
+
+    __tablename__ = "aggregate_counts"
+    __table_args__ = (UniqueConstraint("period", "channel", "language", "metric", name="uq_aggregate_key"),)
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    period = Column(String(7), nullable=False)      # YYYY-MM of the conversation's last message
+    channel = Column(String(16), nullable=False)
+    language = Column(String(8), nullable=False)
+    metric = Column(String(32), nullable=False)     # e.g. purged_conversations
+    value = Column(Integer, nullable=False, default=0)
