@@ -30,11 +30,12 @@ class Button:
 class Content:
     """All languages' texts and the contacts, loaded once per process."""
 
-    def __init__(self, content_dir: Path, contacts_file: Path, exit_word: str) -> None:
+    def __init__(self, content_dir: Path, contacts_file: Path, exit_word: str, persona_name: str) -> None:
         self._texts = {lang: _load_yaml(content_dir / f"{lang}.yml") for lang in LANGUAGES}
         contacts = _load_yaml(contacts_file)
         self.public = {k: str(v) for k, v in (contacts.get("public") or {}).items()}
         self.public["exit_word"] = exit_word
+        self.persona_name = persona_name  # empty: each language's own persona_name
         self.operator = {k: str(v or "") for k, v in (contacts.get("operator") or {}).items()}
 
     def raw(self, key: str, language: str) -> Any:
@@ -57,6 +58,7 @@ class Content:
             # isolate keeps each value (a configured contact too) as written.
             values = {name: f"\u2066{value.replace(' ', NBSP)}\u2069" if value else value
                       for name, value in values.items()}
+        values["persona_name"] = self.persona_name or self.raw("persona_name", language)
         return text.format(**values)
 
     def operator_lines(self, language: str, names: tuple[str, ...]) -> list[str]:
@@ -83,10 +85,10 @@ def _load_yaml(path: Path) -> dict:
 
 
 @functools.lru_cache(maxsize=None)
-def load_content(content_dir: Path, contacts_file: Path, exit_word: str) -> Content:
-    return Content(content_dir, contacts_file, exit_word)
+def load_content(content_dir: Path, contacts_file: Path, exit_word: str, persona_name: str = "") -> Content:
+    return Content(content_dir, contacts_file, exit_word, persona_name)
 
 
 def content_for(settings: "Settings") -> Content:
     """The content this process shows, with the operator's contacts and exit word."""
-    return load_content(settings.content_dir, settings.contacts_file, settings.exit_word)
+    return load_content(settings.content_dir, settings.contacts_file, settings.exit_word, settings.persona_name)

@@ -24,6 +24,7 @@ OPERATOR_CONTACTS = "iom_contact shelter_contact legal_aid_contact health_contac
 # README change not carried into the files, must fail here rather than at run time.
 EXPECTED_KEYS = frozenset(
     [
+        "persona_name",
         "language_name",
         "greet",
         "menu_prompt",
@@ -60,7 +61,7 @@ EXPECTED_KEYS = frozenset(
 
 ALLOWED_PLACEHOLDERS = frozenset(
     "police police_mobile gendarmerie civil_protection cnclt_line women_line children_line "
-    "iom_contact shelter_contact legal_aid_contact health_contact organisation_name exit_word".split()
+    "iom_contact shelter_contact legal_aid_contact health_contact organisation_name exit_word persona_name".split()
 )
 
 MAX_BUTTON_TITLE = 20  # WhatsApp's limit for reply-button and list-row titles

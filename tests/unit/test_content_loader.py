@@ -52,3 +52,11 @@ def test_numbers_stay_whole_and_in_order_in_right_to_left_languages() -> None:
     emergency = CONTENT.messages("answers.ask_hotline", "ary")
     assert any("\u20660800\u00a000\u00a047\u00a047\u2069" in text for text in emergency)
     assert "0800 00 47 47" in " ".join(CONTENT.messages("answers.ask_hotline", "fr"))
+
+
+def test_persona_name_is_the_contents_own_unless_the_operator_sets_one() -> None:
+    assert CONTENT.messages("greet", "fr")[0].startswith("Bonjour, je suis Amane.")
+    assert "أنا أمان" in CONTENT.messages("greet", "ary")[0]
+    neutral = load_content(ROOT / "content", ROOT / "content" / "contacts.yml", "0000", "Nour")
+    assert neutral.messages("greet", "en")[0].startswith("Hello, I am Nour.")
+    assert "Nour" in neutral.messages("bot_challenge", "ar")[0]
