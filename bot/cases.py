@@ -25,14 +25,14 @@ def current_case(session: Session, conversation_id: str) -> Optional[Case]:
 
 
 def escalate(session: Session, sealer: Sealer, conversation_id: str, channel: str, language: str,
-             risk: Dict[str, Any], intent: Optional[str], text: str) -> Case:
+             risk: Dict[str, Any], intent: Optional[str], text: str, reason: Optional[str] = None) -> Case:
     """Open a case for the conversation, or raise the open one; keep the message that triggered it."""
     case = current_case(session, conversation_id)
     priority = risk.get("priority") or "normal"
     if PRIORITY_RANK.get(priority, 0) < PRIORITY_RANK["normal"]:
         priority = "normal"  # escalated at all means an officer should see it
     reasons = {"danger"} if risk.get("danger") else set()
-    reasons.add("request_human" if intent == "request_human" else "risk")
+    reasons.add(reason or ("request_human" if intent == "request_human" else "risk"))
     if case is None:
         case = Case(conversation_id=conversation_id, channel=channel, language=language, priority=priority,
                     indicators="[]", reasons="[]")

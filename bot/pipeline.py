@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import dataclass
 from typing import Any, Optional
 
@@ -26,6 +27,10 @@ from bot.store.models import utcnow
 from bot.tracker_store import erase_conversation
 
 logger = logging.getLogger(__name__)
+
+
+# A duress word means danger the user cannot show: urgent, whatever the text says.
+DURESS_RISK = {"escalate": True, "priority": "urgent", "indicators": [], "danger": False}
 
 
 @dataclass(frozen=True)
@@ -102,6 +107,10 @@ class Pipeline:
     def is_exit_word(self, text: str) -> bool:
         return normalise(text.strip()) == normalise(self.settings.exit_word)
 
+    def has_duress_word(self, text: str) -> bool:
+        word = normalise(self.settings.duress_word.strip())
+        return bool(word) and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", normalise(text)) is not None
+
     async def process(self, inbound: Inbound, conversation_id: str, output: OutputChannel) -> Outcome:
         """Language, then Rasa; the message was already recorded (here or in the channels' inbox)."""
         if self.is_exit_word(inbound.text):
@@ -120,6 +129,11 @@ class Pipeline:
             UserMessage(text, guarded, conversation_id, input_channel=inbound.channel, metadata=metadata)
         )
         self._apply(guarded.controls, inbound, conversation_id, choice.reply_language)
+        if self.has_duress_word(inbound.text):
+            # The reply above was the ordinary one; only the case shows the alarm.
+            with session_scope(self.settings.database_url) as session:
+                cases.escalate(session, self._sealer(), conversation_id, inbound.channel, choice.reply_language,
+                               DURESS_RISK, None, inbound.text, reason="duress")
         # Channel and language only: never the text, the sender or the pseudonym.
         logger.info("message handled channel=%s language=%s", inbound.channel, choice.reply_language)
         return Outcome("processed", conversation_id, choice.reply_language)

@@ -41,6 +41,7 @@ class Settings:
     max_message_chars: int      # longer texts are refused with a clear answer
     exit_word: str              # typed alone, wipes the conversation at once; the greeting names it
     persona_name: str           # the name the assistant gives itself; empty: the content's own per language
+    duress_word: str            # in a message, answered as usual but the case is raised to urgent; empty: off
     retention_days: int         # conversations without an open case are deleted this long after their last message
     public_url: str             # where providers reach this server (https), for registering webhooks
     whatsapp: "WhatsAppSettings"
@@ -124,6 +125,7 @@ def get_settings() -> Settings:
         max_message_chars=int(_env("AMANE_MAX_MESSAGE_CHARS", "4096")),
         exit_word=_env("AMANE_EXIT_WORD", "0000"),
         persona_name=_env("AMANE_PERSONA_NAME", ""),
+        duress_word=_env("AMANE_DURESS_WORD", ""),
         retention_days=int(_env("AMANE_RETENTION_DAYS", "30")),
         public_url=_env("AMANE_PUBLIC_URL", ""),
         whatsapp=WhatsAppSettings(

@@ -20,7 +20,8 @@ CONTENT = load_content(ROOT / "content", ROOT / "content" / "contacts.yml", "000
 
 @pytest.fixture(scope="module")
 def server(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    running = start_server(tmp_path_factory.mktemp("server"), TEST_CONFIG)
+    running = start_server(tmp_path_factory.mktemp("server"), TEST_CONFIG,
+                           extra_env={"AMANE_DURESS_WORD": "oranges"})
     yield running
     stop_server(running)
 
@@ -172,3 +173,16 @@ def test_exit_word_wipes_everything_and_answers_innocuously(server: RunningServe
         assert db.execute("select count(*) from cases where conversation_id = ?", (conversation_id,)).fetchone()[0] == 0
     # The greeting tells people the exit word.
     assert "0000" in " ".join(texts(server.say(new_sender(), "hello")))
+
+
+def test_duress_word_gets_an_ordinary_reply_and_an_urgent_case(server: RunningServer) -> None:
+    sender = new_sender()
+    plain = server.say(new_sender(), "je voudrais acheter des pommes au marché")
+    reply = server.say(sender, "je voudrais acheter des oranges au marché")
+    assert texts(reply) == texts(plain)  # nothing in the answer shows the alarm
+    assert CONTENT.messages("emergency", "fr")[0] not in texts(reply)
+    conversation_id = reply["messages"][0]["recipient_id"]
+    with sqlite3.connect(server.data_dir / "amane.db") as db:
+        rows = db.execute("select priority, reasons from cases where conversation_id = ?",
+                          (conversation_id,)).fetchall()
+    assert rows == [("urgent", '["duress"]')]
