@@ -101,7 +101,7 @@ class Inbox:
             replies = [to_outgoing(m) for m in collector.messages if m.get("text")]
         with session_scope(self.settings.database_url) as session:
             # The replies and the end of the row's work are one transaction: both or neither.
-            enqueue(session, self.sealer, adapter, conversation_id, message.sender, replies)
+            enqueue(session, self.sealer, adapter, conversation_id, message.sender, replies, reply_to=row_id)
             row = session.get(InboundMessage, row_id)
             if row is not None:  # None when the user's message erased the conversation
                 row.status, row.processed_at, row.sealed_message = "done", utcnow(), None

@@ -43,14 +43,28 @@ class ChannelAdapter(Protocol):
 
 
 def enqueue(session: Session, sealer: Sealer, adapter: ChannelAdapter, conversation_id: str, address: str,
-            replies: Iterable[OutgoingMessage]) -> int:
+            replies: Iterable[OutgoingMessage], reply_to: int) -> int:
+    """Queue the answer to one received message (`reply_to`, its inbound row id)."""
     count = 0
     for reply in replies:
         for request in adapter.build(address, reply):
-            session.add(OutboundMessage(channel=adapter.name, conversation_id=conversation_id,
+            session.add(OutboundMessage(channel=adapter.name, conversation_id=conversation_id, reply_to=reply_to,
                                         sealed_message=sealer.seal(json.dumps(request))))
             count += 1
     return count
+
+
+def never_first(row: OutboundMessage) -> Optional[str]:
+    """The one guard every outgoing channel message passes: None to send, or why it may not go.
+
+    The bot only answers: a row must answer a received message, or be the neutral template that
+    stands in for such an answer outside WhatsApp's window. The web chat can only answer within
+    the user's own request. (Officers' replies, with their consent and window rules, will come
+    through here too.)
+    """
+    if row.is_template or row.reply_to is not None:
+        return None
+    return "not_a_reply"
 
 
 def backoff(attempts: int, retry_after: Optional[float]) -> timedelta:
@@ -94,6 +108,12 @@ class Outbox:
             # A conversation wiped by its exit word is gone, but its "OK." answers a message just received.
             last_user_message = _aware(conversation.last_message_at if conversation else row.created_at)
             is_template, conversation_id = row.is_template, row.conversation_id
+            refusal = never_first(row)
+            if refusal:
+                row.status, row.last_error = "failed", refusal
+        if refusal:
+            logger.warning("outbox refused a message that is not a reply channel=%s", row.channel)
+            return 0
         if adapter is None:
             return 0  # the channel is not configured in this process; another replica may send it
         if not is_template and adapter.window_hours is not None and (
@@ -143,8 +163,9 @@ class Outbox:
             if conversation is not None and conversation.sealed_address and not any(r.is_template for r in rows):
                 template = adapter.reengagement(self.sealer.open(conversation.sealed_address))
             if template is not None:
+                answered = next((r.reply_to for r in rows if r.reply_to is not None), None)
                 session.add(OutboundMessage(channel=adapter.name, conversation_id=conversation_id, is_template=True,
-                                            sealed_message=self.sealer.seal(json.dumps(template))))
+                                            reply_to=answered, sealed_message=self.sealer.seal(json.dumps(template))))
         logger.info("outbox window closed channel=%s template=%s", adapter.name, template is not None)
 
 

@@ -58,6 +58,8 @@ class OutboundMessage(Base):
     sealed_message = Column(Text, nullable=False)                 # the provider request, sealed; "" once sent
     # The neutral pre-approved template: the only message allowed outside WhatsApp's 24-hour window.
     is_template = Column(Boolean, nullable=False, default=False)
+    # The user's message this answers (its inbound row id): the bot never writes first (bot/outbox.py).
+    reply_to = Column(Integer, nullable=True)
     status = Column(String(8), nullable=False, default="pending")  # pending | sent | failed
     attempts = Column(Integer, nullable=False, default=0)
     next_attempt_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)

@@ -50,7 +50,7 @@ def prepare(sealer: Sealer, adapter: RecordingAdapter, texts: List[str], hours_s
         session.add(Conversation(id="wa_c1", channel="whatsapp", language="fr",
                                  last_message_at=utcnow() - timedelta(hours=hours_since_user),
                                  sealed_address=sealer.seal(ADDRESS)))
-        enqueue(session, sealer, adapter, "wa_c1", ADDRESS, [OutgoingMessage(t) for t in texts])
+        enqueue(session, sealer, adapter, "wa_c1", ADDRESS, [OutgoingMessage(t) for t in texts], reply_to=1)
     return Outbox(settings, sealer, {"whatsapp": adapter})
 
 
@@ -104,3 +104,43 @@ async def test_nothing_readable_at_rest(sealer: Sealer) -> None:
     database = Path(get_settings().data_dir) / "amane.db"
     dump = "\n".join(sqlite3.connect(database).iterdump())
     assert "a very private reply" not in dump and ADDRESS not in dump
+
+
+async def test_never_first_a_message_that_answers_nothing_is_refused(sealer: Sealer) -> None:
+    adapter = RecordingAdapter([])
+    outbox = prepare(sealer, adapter, [])
+    with session_scope() as session:
+        session.add(OutboundMessage(channel="whatsapp", conversation_id="wa_c1",
+                                    sealed_message=sealer.seal(json.dumps({"to": ADDRESS, "text": "hello!"}))))
+    assert await outbox.send_due() == 0
+    [row] = rows()
+    assert (row.status, row.last_error) == ("failed", "not_a_reply")
+    assert adapter.sent == []
+
+
+def test_every_way_out_goes_through_the_outbox_guard() -> None:
+    """Only bot/outbox.py creates outbound rows or sends them; channels and actions never send by themselves."""
+    import ast
+
+    from bot.settings import ROOT
+
+    senders = {"send", "send_message", "sendMessage"}
+    offenders, seen_in_outbox = [], 0
+    for path in sorted((ROOT / "bot").rglob("*.py")) + sorted((ROOT / "actions").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        relative = str(path.relative_to(ROOT))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                name = getattr(node.func, "attr", getattr(node.func, "id", ""))
+                if name == "OutboundMessage" and relative != "bot/outbox.py":
+                    offenders.append(f"{relative}:{node.lineno} creates an outbound row")
+                if name in senders and relative not in ALLOWED_SENDERS:
+                    offenders.append(f"{relative}:{node.lineno} calls {name}")
+                seen_in_outbox += relative == "bot/outbox.py" and name in senders | {"OutboundMessage"}
+    assert seen_in_outbox >= 2  # the scan does see the real way out
+    assert offenders == []
+
+
+# Where a provider send may be called: the outbox (behind never_first), the adapters it calls, and the
+# provider clients themselves.
+ALLOWED_SENDERS = {"bot/outbox.py", "bot/delivery.py", "bot/channels/whatsapp/send.py", "bot/channels/telegram/send.py"}
