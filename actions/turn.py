@@ -7,13 +7,12 @@ from typing import Any, Dict, List
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.content import Button, Content, load_content
+from bot.content import Button, Content, content_for
 from bot.settings import get_settings
 
 
 def content() -> Content:
-    settings = get_settings()
-    return load_content(settings.content_dir, settings.contacts_file)
+    return content_for(get_settings())
 
 
 @dataclass
