@@ -39,8 +39,16 @@ class AmaneAction(Action, ABC):
 
 
 def offer_human(turn: Turn) -> None:
-    """Offer a confidential conversation with a trained person, once per conversation."""
+    """Offer a confidential conversation with a trained person, once per conversation.
+
+    It is a question about the person's situation, so first: is it safe to write now? "Later" is
+    honoured (the offer waits for the next time they write about it).
+    """
     if turn.human_offered:
+        return
+    if not turn.safe_to_talk:
+        turn.say("safe_to_talk", turn.yes_later())
+        turn.events.append(SlotSet("pending_question", "safe_to_talk"))
         return
     turn.say("offer_human", turn.yes_no())
     turn.events += [SlotSet("pending_question", "offer_human"), SlotSet("human_offered", True)]

@@ -23,6 +23,7 @@ class Turn:
     risk: Dict[str, Any]
     pending_question: str | None
     human_offered: bool
+    safe_to_talk: bool          # the user said it is safe to write now
     dispatcher: CollectingDispatcher
     events: List[Dict[str, Any]] = field(default_factory=list)
 
@@ -40,6 +41,7 @@ class Turn:
             risk=latest.get("risk") or {},
             pending_question=tracker.get_slot("pending_question"),
             human_offered=bool(tracker.get_slot("human_offered")),
+            safe_to_talk=bool(tracker.get_slot("safe_to_talk")),
             dispatcher=dispatcher,
         )
 
@@ -69,3 +71,6 @@ class Turn:
 
     def yes_no(self) -> List[Button]:
         return content().yes_no(self.language)
+
+    def yes_later(self) -> List[Button]:
+        return content().yes_later(self.language)

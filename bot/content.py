@@ -74,6 +74,13 @@ class Content:
             Button(self.raw("buttons.no", language), "/deny"),
         ]
 
+    def yes_later(self, language: str) -> list[Button]:
+        """For "is it safe to write now?": not now means later, never a refusal."""
+        return [
+            Button(self.raw("buttons.yes", language), "/affirm"),
+            Button(self.raw("buttons.later", language), "/deny"),
+        ]
+
 
 def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}

@@ -51,12 +51,12 @@ def topic_action(intent: str) -> Any:
     return next(a for a in TOPIC_ACTIONS if a.topic == intent)()
 
 
-async def test_disclosure_is_calm_and_offers_a_person_once() -> None:
+async def test_disclosure_is_calm_and_first_asks_whether_it_is_safe_to_write() -> None:
     messages, events = await run(ActionDisclosure(), "disclosure_fr")
     c = content()
-    assert texts(messages) == c.messages("disclosure", "fr") + c.messages("offer_human", "fr")
-    assert last_buttons(messages) == ["/affirm", "/deny"]
-    assert events == [SlotSet("pending_question", "offer_human"), SlotSet("human_offered", True)]
+    assert texts(messages) == c.messages("disclosure", "fr") + c.messages("safe_to_talk", "fr")
+    assert [b["title"] for b in [m for m in messages if m.get("text")][-1]["buttons"]] == ["Oui", "Plus tard"]
+    assert events == [SlotSet("pending_question", "safe_to_talk")]
     # Quietly, for the pipeline: open a case with what the risk logic found.
     [escalation] = controls(messages)
     assert escalation == control.escalation(load_tracker("disclosure_fr").latest_message["risk"],
@@ -85,6 +85,22 @@ async def test_plain_topic_answer_in_arabic_without_offer() -> None:
     c = content()
     assert texts(messages) == c.messages("answers.ask_shelter", "ar") + c.messages("safe_phone_tip", "ar")
     assert events == [] and controls(messages) == []  # no risk: no case
+
+
+async def test_safe_to_write_then_the_offer_of_a_person() -> None:
+    messages, events = await run(ActionAffirm(), "affirm_after_safe_check_fr")
+    assert texts(messages) == content().messages("offer_human", "fr")
+    assert last_buttons(messages) == ["/affirm", "/deny"]
+    assert events == [SlotSet("safe_to_talk", True), SlotSet("pending_question", None),
+                      SlotSet("pending_question", "offer_human"), SlotSet("human_offered", True)]
+
+
+async def test_later_is_honoured_and_recorded() -> None:
+    messages, events = await run(ActionDeny(), "later_after_safe_check_ary")
+    assert texts(messages) == content().messages("safe_later", "ary")
+    assert "0000" in texts(messages)[0]
+    assert controls(messages) == [control.consent("later")]
+    assert events == [SlotSet("pending_question", None)]
 
 
 async def test_yes_to_the_offer_accepts_and_clears_the_question() -> None:

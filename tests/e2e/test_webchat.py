@@ -70,7 +70,9 @@ def test_immediate_danger_gets_emergency_numbers_first(server: RunningServer) ->
 def test_disclosure_is_met_calmly_with_an_offer(server: RunningServer) -> None:
     sender = new_sender()
     reply = server.say(sender, "my boss took my passport and he has not paid me for three months")
-    assert texts(reply) == CONTENT.messages("disclosure", "en") + CONTENT.messages("offer_human", "en")
+    assert texts(reply) == CONTENT.messages("disclosure", "en") + CONTENT.messages("safe_to_talk", "en")
+    reply = server.say(sender, "/affirm")  # safe to write now
+    assert texts(reply) == CONTENT.messages("offer_human", "en")
     reply = server.say(sender, "/affirm")
     assert texts(reply) == CONTENT.messages("human_accepted", "en")
     # Quietly, a case was opened with the indicators found, and the user's consent recorded.

@@ -32,6 +32,8 @@ EXPECTED_KEYS = frozenset(
         *(f"answers.{i}" for i in ANSWER_INTENTS),
         "emergency",
         "disclosure",
+        "safe_to_talk",
+        "safe_later",
         "offer_human",
         "human_requested",
         "human_accepted",
