@@ -10,10 +10,10 @@ from rasa.shared.nlu.training_data.loading import load_data
 HELDOUT_DIR = Path(__file__).resolve().parent.parent / "nlu_heldout"
 
 
-def heldout_examples() -> Dict[str, List[Tuple[str, str]]]:
+def heldout_examples(directory: Path = HELDOUT_DIR) -> Dict[str, List[Tuple[str, str]]]:
     """language -> [(text, intent)]; files are <lang>.yml or <lang>_<script>.yml."""
     examples: Dict[str, List[Tuple[str, str]]] = defaultdict(list)
-    for path in sorted(HELDOUT_DIR.glob("*.yml")):
+    for path in sorted(directory.glob("*.yml")):
         language = path.stem.split("_")[0]
         for message in load_data(str(path)).intent_examples:
             examples[language].append((message.get("text"), message.get("intent")))
