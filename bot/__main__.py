@@ -18,10 +18,18 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("purge", help="delete conversations past AMANE_RETENTION_DAYS that have no open case")
     commands.add_parser("set-telegram-webhook",
                         help="register AMANE_PUBLIC_URL/webhooks/telegram/webhook with Telegram, with the secret token")
+    officer = commands.add_parser("create-officer",
+                                  help="add a desk account (password read twice from the terminal, once from a pipe)")
+    officer.add_argument("username")
+    officer.add_argument("--role", choices=["officer", "supervisor"], default="officer")
     args = parser.parse_args(argv)
 
     settings = get_settings()
     configure_logging(settings.log_level)
+    if args.command == "create-officer":
+        from bot.desk.accounts import create_officer_command
+
+        return create_officer_command(args.username, args.role)
     # Imported here: they load TensorFlow, which `--help` should not wait for.
     from bot import training
 

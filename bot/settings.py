@@ -44,6 +44,8 @@ class Settings:
     duress_word: str            # in a message, answered as usual but the case is raised to urgent; empty: off
     retention_days: int         # conversations without an open case are deleted this long after their last message
     public_url: str             # where providers reach this server (https), for registering webhooks
+    desk_idle_minutes: int      # an officer's desk session ends after this long without a request
+    desk_session_hours: int     # and after this long in any case: a stolen cookie does not live forever
     whatsapp: "WhatsAppSettings"
     telegram: "TelegramSettings"
 
@@ -128,6 +130,8 @@ def get_settings() -> Settings:
         duress_word=_env("AMANE_DURESS_WORD", ""),
         retention_days=int(_env("AMANE_RETENTION_DAYS", "30")),
         public_url=_env("AMANE_PUBLIC_URL", ""),
+        desk_idle_minutes=int(_env("AMANE_DESK_IDLE_MINUTES", "30")),
+        desk_session_hours=int(_env("AMANE_DESK_SESSION_HOURS", "12")),
         whatsapp=WhatsAppSettings(
             access_token=_env("AMANE_WHATSAPP_ACCESS_TOKEN", ""),
             app_secret=_env("AMANE_WHATSAPP_APP_SECRET", ""),

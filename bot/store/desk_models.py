@@ -1,0 +1,68 @@
+"""Tables of the officer desk: officers, their login sessions, failed-login counters and the audit log.
+
+No secret is stored as it was typed or sent: passwords as argon2 hashes, tokens as SHA-256 digests.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String
+
+from bot.store.models import Base, utcnow
+
+
+def as_utc(moment: datetime) -> datetime:
+    """A time read back from a DateTime column; SQLite returns it naive, and it was stored in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+class Officer(Base):
+    """A referral officer or supervisor who may log in to the desk."""
+
+    __tablename__ = "officers"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    username = Column(String(64), nullable=False, unique=True)    # lower-case, see accounts.normalise_username
+    password_hash = Column(String(255), nullable=False)           # argon2id, in its own encoded format
+    role = Column(String(16), nullable=False, default="officer")  # officer | supervisor
+    # Officers are deactivated, never deleted: the audit log keeps pointing at them.
+    active = Column(Boolean, nullable=False, default=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class DeskSession(Base):
+    """One login: the browser holds the token, the database only its digest (a dump logs no one in)."""
+
+    __tablename__ = "desk_sessions"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    token_hash = Column(String(64), nullable=False, unique=True)        # SHA-256 hex of the cookie's token
+    officer_id = Column(Integer, ForeignKey("officers.id", ondelete="CASCADE"), nullable=False, index=True)
+    csrf_token_hash = Column(String(64), nullable=False)               # SHA-256 hex of the form token
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    last_seen_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    expires_at = Column(DateTime(timezone=True), nullable=False)       # absolute end, whatever the activity
+
+
+class LoginFailure(Base):
+    """Failed logins counted per username and per client address, both only as keyed hashes."""
+
+    __tablename__ = "login_failures"
+
+    key = Column(String(72), primary_key=True)     # "u:" or "c:" and an HMAC-SHA-256 hex digest
+    count = Column(Integer, nullable=False, default=0)
+    first_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    blocked_until = Column(DateTime(timezone=True), nullable=True)
+
+
+class AuditEntry(Base):
+    """Who viewed or did what, and when; content-free: never a message text or a user's identity."""
+
+    __tablename__ = "audit_log"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+    officer_id = Column(Integer, nullable=True, index=True)   # None for the system or an unknown login
+    action = Column(String(64), nullable=False)                # e.g. case_viewed, case_claimed, login
+    case_id = Column(Integer, nullable=True, index=True)
+    detail = Column(String(256), nullable=False, default="")   # short codes only (a status, a referral type)

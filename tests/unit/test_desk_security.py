@@ -1,0 +1,373 @@
+"""Security foundation of the officer desk: password hashes, throttled login, sessions, CSRF, audit, the command."""
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from bot.desk import accounts
+from bot.desk.accounts import authenticate, create_officer, hash_password, verify_password
+from bot.desk.audit import entries_for_case, record
+from bot.desk.sessions import close_session, close_sessions_of, csrf_is_valid, officer_for, open_session
+from bot.settings import ROOT, get_settings
+from bot.store import create_schema, session_scope
+from bot.store.desk_models import AuditEntry, DeskSession, LoginFailure, Officer
+from bot.store.models import utcnow
+
+PASSWORD = "correct horse battery"   # invented for the tests, as every value here
+CLIENT = "203.0.113.7"               # TEST-NET-3, documentation addresses only
+
+
+@pytest.fixture
+def schema() -> None:
+    create_schema()
+
+
+@pytest.fixture
+def alice(schema: None) -> int:
+    with session_scope() as session:
+        return create_officer(session, "Alice", PASSWORD, "officer").id
+
+
+def login(username: str, password: str, client: str | None = CLIENT,
+          now: datetime | None = None) -> Officer | None:
+    with session_scope() as session:
+        return authenticate(session, username, password, client, now=now)
+
+
+# --- hashing and accounts ------------------------------------------------------------------------
+
+def test_passwords_are_argon2id_hashes_that_verify_only_the_right_password() -> None:
+    hashed = hash_password(PASSWORD)
+    assert hashed.startswith("$argon2id$v=19$m=")
+    assert PASSWORD not in hashed
+    assert hash_password(PASSWORD) != hashed  # salted
+    assert verify_password(hashed, PASSWORD)
+    assert not verify_password(hashed, PASSWORD + "!")
+    assert not verify_password("not a hash", PASSWORD)
+
+
+def test_create_officer_stores_a_lower_case_name_a_hash_and_the_role(schema: None) -> None:
+    with session_scope() as session:
+        create_officer(session, "  Bob.Supervisor ", PASSWORD, "supervisor")
+    with session_scope() as session:
+        officer = session.query(Officer).one()
+        assert (officer.username, officer.role, officer.active) == ("bob.supervisor", "supervisor", True)
+        assert verify_password(officer.password_hash, PASSWORD)
+
+
+@pytest.mark.parametrize("username, password, role, problem", [
+    ("carol", "short pass1", "officer", "at least 12"),       # 11 characters
+    ("carol", PASSWORD, "admin", "role"),
+    ("carol", PASSWORD, "", "role"),
+    ("", PASSWORD, "officer", "username"),
+    ("carol smith", PASSWORD, "officer", "username"),
+    ("alice", PASSWORD, "officer", "taken"),
+    ("ALICE", PASSWORD, "supervisor", "taken"),
+])
+def test_bad_accounts_are_refused(alice: int, username: str, password: str, role: str, problem: str) -> None:
+    with session_scope() as session, pytest.raises(ValueError, match=problem):
+        create_officer(session, username, password, role)
+    with session_scope() as session:
+        assert session.query(Officer).count() == 1
+
+
+def test_authenticate_returns_the_officer_for_the_right_password_only(alice: int) -> None:
+    officer = login("alice", PASSWORD)
+    assert officer is not None and officer.id == alice
+    assert login("ALICE ", PASSWORD) is not None  # names are not case-sensitive
+    assert login("alice", "wrong password!") is None
+    assert login("alice", "") is None
+
+
+def test_inactive_officers_cannot_log_in(alice: int) -> None:
+    with session_scope() as session:
+        session.get(Officer, alice).active = False
+    assert login("alice", PASSWORD) is None
+
+
+def test_unknown_usernames_cost_a_hash_verification_too(alice: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    verified: list[str] = []
+    real_verify = accounts.verify_password
+    monkeypatch.setattr(accounts, "verify_password", lambda h, p: verified.append(h) or real_verify(h, p))
+    assert login("nobody", PASSWORD) is None
+    assert verified == [accounts._dummy_hash()]
+    # The same shape of work for an unknown name and a known one with a wrong password.
+    assert verified[0].split("$")[:4] == hash_password("x" * 12).split("$")[:4]
+
+    def timed(username: str) -> float:
+        start = time.perf_counter()
+        login(username, "wrong password!", client=None)
+        return time.perf_counter() - start
+
+    known = min(timed("alice") for _ in range(3))
+    unknown = min(timed("nobody") for _ in range(3))
+    assert unknown > known / 3 and known > unknown / 3  # loose: both are dominated by one argon2 run
+
+
+# --- throttling --------------------------------------------------------------------------------------
+
+def test_five_failures_block_the_username_even_with_the_right_password(alice: int) -> None:
+    start = utcnow()
+    for minute in range(5):
+        assert login("alice", "wrong password!", now=start + timedelta(minutes=minute)) is None
+    blocked_at = start + timedelta(minutes=4, seconds=30)
+    assert login("alice", PASSWORD, now=blocked_at) is None
+    # From another client too: the username itself is blocked.
+    assert login("alice", PASSWORD, client="198.51.100.9", now=blocked_at) is None
+
+
+def test_a_blocked_attempt_does_not_check_the_password(alice: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    start = utcnow()
+    for _ in range(5):
+        login("alice", "wrong password!", now=start)
+    monkeypatch.setattr(accounts, "verify_password", lambda h, p: pytest.fail("password checked while blocked"))
+    assert login("alice", PASSWORD, now=start + timedelta(seconds=10)) is None
+
+
+def test_the_block_lifts_after_the_delay_which_doubles_with_each_further_failure(alice: int) -> None:
+    start = utcnow()
+    for _ in range(5):
+        login("alice", "wrong password!", now=start)
+    # Fifth failure: one minute.
+    assert login("alice", PASSWORD, now=start + timedelta(seconds=59)) is None
+    after_first_block = start + timedelta(minutes=1)
+    assert login("alice", "wrong password!", now=after_first_block) is None  # sixth: two minutes
+    assert login("alice", PASSWORD, now=after_first_block + timedelta(seconds=119)) is None
+    after_second_block = after_first_block + timedelta(minutes=2)
+    assert login("alice", "wrong password!", now=after_second_block) is None  # seventh: four minutes
+    assert login("alice", PASSWORD, now=after_second_block + timedelta(minutes=3, seconds=59)) is None
+    officer = login("alice", PASSWORD, now=after_second_block + timedelta(minutes=4))
+    assert officer is not None and officer.id == alice
+
+
+def test_the_delay_is_capped_at_one_hour(alice: int) -> None:
+    moment = utcnow()
+    for _ in range(5):
+        login("alice", "wrong password!", client=None, now=moment)
+    for _ in range(10):  # each time right after the block ends: 1, 2, 4 ... minutes, then 60
+        with session_scope() as session:
+            moment = accounts.as_utc(session.query(LoginFailure).one().blocked_until)
+        login("alice", "wrong password!", client=None, now=moment)
+    with session_scope() as session:
+        row = session.query(LoginFailure).one()
+        assert row.count == 15
+        assert accounts.as_utc(row.blocked_until) - moment == timedelta(hours=1)
+
+
+def test_a_success_resets_the_username_counter(alice: int) -> None:
+    start = utcnow()
+    for _ in range(4):
+        login("alice", "wrong password!", client=None, now=start)
+    assert login("alice", PASSWORD, client=None, now=start) is not None
+    for _ in range(4):
+        login("alice", "wrong password!", client=None, now=start)
+    assert login("alice", PASSWORD, client=None, now=start) is not None  # 4 + 4 failures, never 5 in a row
+
+
+def test_failures_older_than_the_window_are_forgotten(alice: int) -> None:
+    start = utcnow()
+    for _ in range(4):
+        login("alice", "wrong password!", now=start)
+    later = start + timedelta(minutes=15)
+    login("alice", "wrong password!", now=later)  # a new window: one failure, not five
+    assert login("alice", PASSWORD, now=later) is not None
+
+
+def test_one_client_guessing_many_usernames_is_blocked(alice: int) -> None:
+    start = utcnow()
+    for name in ["amal", "brahim", "chloe", "driss", "emma"]:  # unknown usernames count as failures too
+        assert login(name, PASSWORD, now=start) is None
+    assert login("alice", PASSWORD, now=start) is None           # this client is blocked
+    officer = login("alice", PASSWORD, client="198.51.100.9", now=start)  # another client is not
+    assert officer is not None
+
+
+def test_a_success_does_not_reset_the_client_counter(alice: int) -> None:
+    # Otherwise one valid account would let a guesser reset its own counter between guesses.
+    start = utcnow()
+    for name in ["amal", "brahim", "chloe", "driss"]:
+        login(name, PASSWORD, now=start)
+    assert login("alice", PASSWORD, now=start) is not None
+    login("emma", PASSWORD, now=start)
+    assert login("alice", PASSWORD, now=start) is None
+
+
+def test_unknown_usernames_are_throttled_like_known_ones(schema: None) -> None:
+    start = utcnow()
+    for _ in range(5):
+        login("nobody", "wrong password!", client=None, now=start)
+    with session_scope() as session:
+        [row] = session.query(LoginFailure).all()
+        assert row.count == 5 and row.blocked_until is not None
+        # Keys are keyed hashes: neither the username nor the client address is stored.
+        assert "nobody" not in row.key and CLIENT not in row.key
+
+
+# --- sessions ------------------------------------------------------------------------------------
+
+def test_open_and_look_up_a_session(alice: int) -> None:
+    with session_scope() as session:
+        token, csrf_token = open_session(session, session.get(Officer, alice))
+    assert len(token) >= 43 and len(csrf_token) >= 43 and token != csrf_token
+    with session_scope() as session:
+        officer = officer_for(session, token)
+        assert officer is not None and officer.id == alice
+        assert officer_for(session, "not-a-token") is None
+        assert officer_for(session, "") is None
+        assert officer_for(session, None) is None
+
+
+def test_the_idle_timeout_slides_with_each_request(alice: int) -> None:
+    start = utcnow()
+    with session_scope() as session:
+        token, _ = open_session(session, session.get(Officer, alice), now=start)
+    for minutes in (29, 58, 87):  # each request within 30 minutes of the last keeps it alive
+        with session_scope() as session:
+            assert officer_for(session, token, now=start + timedelta(minutes=minutes)) is not None
+    with session_scope() as session:
+        assert officer_for(session, token, now=start + timedelta(minutes=87 + 30)) is None
+    with session_scope() as session:
+        assert session.query(DeskSession).count() == 0  # an expired session is removed
+
+
+def test_the_absolute_lifetime_ends_even_an_active_session(alice: int) -> None:
+    start = utcnow()
+    with session_scope() as session:
+        token, _ = open_session(session, session.get(Officer, alice), now=start)
+    for step in range(1, 36):  # a request every 20 minutes, up to 11 h 40
+        with session_scope() as session:
+            assert officer_for(session, token, now=start + step * timedelta(minutes=20)) is not None
+    with session_scope() as session:
+        assert officer_for(session, token, now=start + timedelta(hours=12)) is None
+
+
+def test_timeouts_come_from_the_settings(alice: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AMANE_DESK_IDLE_MINUTES", "5")
+    monkeypatch.setenv("AMANE_DESK_SESSION_HOURS", "1")
+    get_settings.cache_clear()
+    start = utcnow()
+    with session_scope() as session:
+        token, _ = open_session(session, session.get(Officer, alice), now=start)
+        assert accounts.as_utc(session.query(DeskSession).one().expires_at) == start + timedelta(hours=1)
+    with session_scope() as session:
+        assert officer_for(session, token, now=start + timedelta(minutes=5)) is None
+
+
+def test_close_session_logs_out(alice: int) -> None:
+    with session_scope() as session:
+        officer = session.get(Officer, alice)
+        token, _ = open_session(session, officer)
+        other, _ = open_session(session, officer)
+    with session_scope() as session:
+        assert close_session(session, token) is True
+        assert close_session(session, token) is False
+    with session_scope() as session:
+        assert officer_for(session, token) is None
+        assert officer_for(session, other) is not None
+        assert close_sessions_of(session, alice) == 1
+        assert officer_for(session, other) is None
+
+
+def test_a_deactivated_officer_loses_open_sessions(alice: int) -> None:
+    with session_scope() as session:
+        token, _ = open_session(session, session.get(Officer, alice))
+    with session_scope() as session:
+        session.get(Officer, alice).active = False
+    with session_scope() as session:
+        assert officer_for(session, token) is None
+
+
+def test_tokens_are_stored_only_as_digests(alice: int) -> None:
+    with session_scope() as session:
+        token, csrf_token = open_session(session, session.get(Officer, alice))
+    database = Path(make_url(get_settings().database_url).database)
+    with sqlite3.connect(database) as connection:
+        dump = "\n".join(connection.iterdump())
+    raw = b"".join(path.read_bytes() for path in database.parent.glob(database.name + "*"))  # with the WAL
+    assert hashlib.sha256(token.encode()).hexdigest() in dump  # the dump does hold the sessions
+    for secret in (token, csrf_token, PASSWORD):
+        assert secret not in dump
+        assert secret.encode() not in raw
+
+
+# --- CSRF ----------------------------------------------------------------------------------------
+
+def test_csrf_tokens_belong_to_their_own_live_session(alice: int, schema: None) -> None:
+    start = utcnow()
+    with session_scope() as session:
+        bob = create_officer(session, "bob", PASSWORD, "supervisor")
+        token, csrf_token = open_session(session, session.get(Officer, alice), now=start)
+        bob_token, bob_csrf = open_session(session, bob, now=start)
+    with session_scope() as session:
+        assert csrf_is_valid(session, token, csrf_token, now=start)
+        assert not csrf_is_valid(session, token, csrf_token[:-1] + ("A" if csrf_token[-1] != "A" else "B"), now=start)
+        assert not csrf_is_valid(session, token, "", now=start)
+        assert not csrf_is_valid(session, token, None, now=start)
+        assert not csrf_is_valid(session, token, token, now=start)
+        assert not csrf_is_valid(session, token, bob_csrf, now=start)      # another session's token
+        assert not csrf_is_valid(session, bob_token, csrf_token, now=start)
+        assert not csrf_is_valid(session, None, csrf_token, now=start)
+        assert not csrf_is_valid(session, token, csrf_token, now=start + timedelta(hours=13))  # expired
+    with session_scope() as session:
+        assert close_session(session, bob_token)
+        assert not csrf_is_valid(session, bob_token, bob_csrf)
+
+
+# --- audit ---------------------------------------------------------------------------------------
+
+def test_audit_entries_list_a_case_history_in_order(alice: int) -> None:
+    start = utcnow()
+    with session_scope() as session:
+        record(session, alice, "case_claimed", case_id=7, now=start + timedelta(seconds=1))
+        record(session, alice, "case_viewed", case_id=7, now=start)
+        record(session, alice, "case_viewed", case_id=8, now=start)
+        record(session, alice, "referral_recorded", case_id=7, detail="shelter", now=start + timedelta(seconds=2))
+        record(session, None, "login_refused")
+    with session_scope() as session:
+        history = entries_for_case(session, 7)
+        assert [(e.action, e.officer_id, e.detail) for e in history] == [
+            ("case_viewed", alice, ""), ("case_claimed", alice, ""), ("referral_recorded", alice, "shelter")]
+        assert entries_for_case(session, 99) == []
+        assert session.query(AuditEntry).filter(AuditEntry.case_id.is_(None)).one().officer_id is None
+
+
+@pytest.mark.parametrize("action, detail", [
+    ("", ""), ("Case Viewed", ""), ("case_viewed", "x" * 201), ("case_viewed", "line one\nline two"),
+])
+def test_audit_refuses_free_text(schema: None, action: str, detail: str) -> None:
+    with session_scope() as session, pytest.raises(ValueError):
+        record(session, 1, action, case_id=1, detail=detail)
+
+
+# --- the command ---------------------------------------------------------------------------------
+
+def run_command(*args: str, password_input: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "bot", "create-officer", *args], cwd=ROOT, input=password_input,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_create_officer_command_reads_the_password_from_stdin(schema: None) -> None:
+    completed = run_command("Samira", "--role", "supervisor", password_input=PASSWORD + "\n")
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.strip() == "officer samira created"
+    assert PASSWORD not in completed.stdout + completed.stderr
+    officer = login("samira", PASSWORD)
+    assert officer is not None and officer.role == "supervisor"
+
+
+def test_create_officer_command_refuses_a_short_password_and_a_bad_role(tmp_path: Path) -> None:
+    completed = run_command("samira", password_input="short\n")
+    assert completed.returncode == 2 and "at least 12" in completed.stderr
+    assert "short" not in completed.stderr
+    assert run_command("samira", "--role", "admin", password_input=PASSWORD + "\n").returncode == 2
+    create_schema()
+    with session_scope() as session:
+        assert session.query(Officer).count() == 0
