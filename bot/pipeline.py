@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from bot import cases, control
 from bot.content import content_for
 from bot.normalise import normalise
-from bot.sealing import sealer_for
+from bot.sealing import Sealer, sealer_for
 from bot.language import LanguageGuess, detect_language, requested_language
 from bot.privacy import fingerprint_message_id, pseudonymise_sender
 from bot.settings import Settings
@@ -206,7 +206,7 @@ class Pipeline:
                             OutboundMessage.provider_message_ids.isnot(None)).all())
         return [message_id for (ids,) in rows for message_id in json.loads(self._sealer().open(ids))]
 
-    def _sealer(self):  # type: ignore[no-untyped-def]
+    def _sealer(self) -> Sealer:
         return sealer_for(self.settings.sealing_keys)
 
     def erase(self, conversation_id: str) -> None:
