@@ -7,6 +7,7 @@ from typing import Any, Dict, Optional
 
 from sqlalchemy.orm import Session
 
+from bot.desk import audit
 from bot.sealing import Sealer
 from bot.store import Case, CaseMessage
 from bot.store.models import utcnow
@@ -64,8 +65,12 @@ def officer_may_write(case: Case) -> bool:
     return case.status != "closed" and (case.consent == "yes" or case.priority == "urgent")
 
 
-def strip_content(session: Session, conversation_id: str) -> None:
-    """After the user deleted their data: the case keeps only its content-free fields."""
+def strip_content(session: Session, conversation_id: str, reason: str) -> None:
+    """After the conversation was erased: its cases keep only content-free fields, and an audit line says why.
+
+    `reason` is a code: user_request (delete my data), exit_word, or retention.
+    """
     for case in session.query(Case).filter(Case.conversation_id == conversation_id).all():
         session.query(CaseMessage).filter(CaseMessage.case_id == case.id).delete()
         case.conversation_id, case.updated_at = None, utcnow()
+        audit.record(session, None, "conversation_erased", case_id=case.id, detail=reason)

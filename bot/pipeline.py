@@ -143,7 +143,7 @@ class Pipeline:
         for payload in controls:
             kind = payload[control.KEY]
             if kind == "erase_conversation":
-                self.erase(conversation_id)
+                self.erase(conversation_id, reason="user_request")
                 return
             with session_scope(self.settings.database_url) as session:
                 if kind == "escalate":
@@ -192,7 +192,7 @@ class Pipeline:
         with session_scope(self.settings.database_url) as session:
             conversation = session.get(Conversation, conversation_id)
             language = (conversation.language if conversation else None) or self.settings.default_language
-        self.erase(conversation_id)
+        self.erase(conversation_id, reason="exit_word")
         for text in content_for(self.settings).messages("exit_reply", language):
             await output.send_text_message(conversation_id, text)
         logger.info("conversation wiped by the exit word channel=%s", channel)
@@ -209,12 +209,12 @@ class Pipeline:
     def _sealer(self) -> Sealer:
         return sealer_for(self.settings.sealing_keys)
 
-    def erase(self, conversation_id: str) -> None:
+    def erase(self, conversation_id: str, reason: str) -> None:
         """Delete everything stored of one conversation: its tracker and its rows."""
         erase_conversation(self.agent.tracker_store, conversation_id)
         with session_scope(self.settings.database_url) as session:
             session.query(InboundMessage).filter(InboundMessage.conversation_id == conversation_id).delete()
             session.query(OutboundMessage).filter(OutboundMessage.conversation_id == conversation_id).delete()
             session.query(Conversation).filter(Conversation.id == conversation_id).delete()
-            cases.strip_content(session, conversation_id)
+            cases.strip_content(session, conversation_id, reason)
         logger.info("conversation erased at the user's request")

@@ -39,7 +39,7 @@ def purge_expired(settings: Settings, now: Optional[object] = None) -> int:
                 session.execute(text("DELETE FROM events WHERE sender_id = :sid"), {"sid": conversation.id})
             for table in (InboundMessage, OutboundMessage):
                 session.query(table).filter(table.conversation_id == conversation.id).delete()
-            cases.strip_content(session, conversation.id)
+            cases.strip_content(session, conversation.id, reason="retention")
             session.delete(conversation)
     logger.info("retention purge: %s conversations deleted", len(expired))
     return len(expired)

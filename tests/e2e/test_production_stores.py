@@ -1,7 +1,12 @@
 """The production configuration: PostgreSQL for Amane's tables and Rasa's tracker store, Redis lock store."""
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
+import subprocess
+import time
+import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -14,6 +19,9 @@ from sqlalchemy.engine import make_url
 from bot.sealing import Sealer, new_key
 from tests.conftest import TEST_CONFIG
 from tests.e2e.server import RunningServer, start_server, stop_server
+from tests.fakes.graph_api import FakeGraphAPI
+
+APP_SECRET = "prod-test-app-secret"
 
 pytestmark = [pytest.mark.model, pytest.mark.server]
 
@@ -35,10 +43,18 @@ SEALING_KEY = new_key()
 
 
 @pytest.fixture(scope="module")
-def server(trained_model: Path, database: str, redis_url: str,
+def graph() -> Iterator[FakeGraphAPI]:
+    with FakeGraphAPI() as fake:
+        yield fake
+
+
+@pytest.fixture(scope="module")
+def server(trained_model: Path, database: str, redis_url: str, graph: FakeGraphAPI,
            tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     env = {"AMANE_ENV": "production", "AMANE_DATABASE_URL": database, "AMANE_REDIS_URL": redis_url,
-           "AMANE_PSEUDONYM_KEY": "test-only-key-" + uuid.uuid4().hex, "AMANE_SEALING_KEYS": SEALING_KEY.decode()}
+           "AMANE_PSEUDONYM_KEY": "test-only-key-" + uuid.uuid4().hex, "AMANE_SEALING_KEYS": SEALING_KEY.decode(),
+           "AMANE_WHATSAPP_ACCESS_TOKEN": "prod-test-token", "AMANE_WHATSAPP_APP_SECRET": APP_SECRET,
+           "AMANE_WHATSAPP_PHONE_NUMBER_ID": "100000000000002", "AMANE_WHATSAPP_API_BASE": graph.base_url}
     running = start_server(tmp_path_factory.mktemp("prod"), TEST_CONFIG, extra_env=env)
     yield running
     stop_server(running)
@@ -71,3 +87,28 @@ def test_messages_of_one_conversation_at_once_are_all_answered(server: RunningSe
     with ThreadPoolExecutor(max_workers=4) as pool:
         replies = list(pool.map(lambda m: server.say(sender, m), messages))
     assert all(reply["status"] == "processed" and reply["messages"] for reply in replies)
+
+
+def test_whatsapp_canary_is_not_in_a_postgresql_dump(server: RunningServer, database: str,
+                                                     graph: FakeGraphAPI) -> None:
+    canary, phone, wamid = "pgcanary" + uuid.uuid4().hex[:8], "212600009999", "wamid.PGCANARY" + uuid.uuid4().hex[:8]
+    for index in range(10):
+        graph.reply_sent(f"wamid.SENTPG{index}", phone)
+    body = json.dumps({"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [{"field": "messages",
+        "value": {"messaging_product": "whatsapp", "metadata": {"phone_number_id": "100000000000002"},
+                  "messages": [{"from": phone, "id": wamid, "type": "text",
+                                "text": {"body": f"mon patron garde mon passeport {canary}"}}]}}]}]}).encode()
+    signature = "sha256=" + hmac.new(APP_SECRET.encode(), body, hashlib.sha256).hexdigest()
+    request = urllib.request.Request(server.base_url + "/webhooks/whatsapp/webhook", data=body,
+                                     headers={"Content-Type": "application/json", "X-Hub-Signature-256": signature})
+    with urllib.request.urlopen(request, timeout=30) as reply:
+        assert reply.status == 200
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not graph.requests:
+        time.sleep(0.3)
+    assert graph.requests, "the reply never went out"
+    dump = subprocess.run(["pg_dump", "--data-only", database], capture_output=True, text=True, timeout=120,
+                          check=True).stdout
+    assert "conversations" in dump and len(dump) > 1000  # a real dump of the project's tables
+    for secret in (canary, phone, wamid, "garde mon passeport"):
+        assert secret not in dump, secret

@@ -6,6 +6,7 @@ import json
 import pytest
 
 from bot import cases
+from bot.desk import audit
 from bot.sealing import Sealer, new_key
 from bot.settings import get_settings
 from bot.store import Case, CaseMessage, create_schema, session_scope
@@ -74,8 +75,10 @@ def test_unknown_consent_value_is_refused() -> None:
 def test_deleting_my_data_leaves_only_content_free_fields() -> None:
     escalate("high", ["minor"], text="ma fille a 14 ans")
     with session_scope() as session:
-        cases.strip_content(session, "wa_c1")
+        cases.strip_content(session, "wa_c1", reason="user_request")
     case = the_case()
     assert case.conversation_id is None and case.priority == "high"
     with session_scope() as session:
         assert session.query(CaseMessage).count() == 0
+        [line] = audit.entries_for_case(session, case.id)
+        assert (line.action, line.detail, line.officer_id) == ("conversation_erased", "user_request", None)
