@@ -89,7 +89,7 @@ class Inbox:
             conversation_id = row.conversation_id
         adapter = self.adapters[message.channel]
         pipeline = Pipeline(self.settings, agent)
-        if message.media:
+        if message.media and not message.text:
             replies = self._media_replies(pipeline, message, conversation_id)
         else:
             if pipeline.is_exit_word(message.text):
@@ -117,7 +117,8 @@ class Inbox:
 
     def _media_replies(self, pipeline: Pipeline, message: IncomingMessage, conversation_id: str
                        ) -> List[OutgoingMessage]:
-        """A picture, voice note or sticker gets a plain answer in the conversation's language; Rasa never sees it."""
+        """A picture, voice note or sticker without a caption gets a plain answer in the conversation's language;
+        Rasa never sees it. (With a caption, the caption is answered like any text.)"""
         language = pipeline.touch_conversation(conversation_id, message.channel)
         content = content_for(self.settings)
         logger.info("unsupported message answered channel=%s kind=%s", message.channel, message.media)

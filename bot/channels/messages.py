@@ -16,7 +16,7 @@ class IncomingMessage:
     channel: str                      # "whatsapp" | "telegram"
     sender: str                       # raw address: phone number or Telegram chat id. Never logged.
     external_id: str                  # the provider's id for this delivery, for de-duplication
-    text: str                         # the text; for a button or list reply its payload ("/ask_rights"); "" for media
+    text: str                         # the text; a button or list reply's payload ("/ask_rights"); a media's caption or ""
     media: Optional[str] = None       # one of MEDIA_KINDS when the message is not text
     # What the channel needs to answer this message (e.g. a Telegram callback query id to acknowledge).
     reply_context: Dict[str, Any] = field(default_factory=dict)

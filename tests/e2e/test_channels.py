@@ -157,10 +157,16 @@ def test_whatsapp_menu_button_reply_and_picture(server: RunningServer, fakes) ->
     settled(lambda: len(graph.requests))
     assert texts_sent_on_whatsapp(graph, start) == rights
     start = len(graph.requests)
-    assert whatsapp(server, "image.json")[0] == 200
+    assert whatsapp(server, "voice.json")[0] == 200  # a voice note: what the assistant can read
     wait_for(lambda: len(texts_sent_on_whatsapp(graph, start)) >= 1)
     settled(lambda: len(graph.requests))
     assert texts_sent_on_whatsapp(graph, start) == CONTENT.messages("unsupported_media", "ary")
+    script_success(graph, 10)
+    start = len(graph.requests)
+    assert whatsapp(server, "image.json")[0] == 200  # a picture with a caption: the caption is answered
+    wait_for(lambda: len(texts_sent_on_whatsapp(graph, start)) >= 1)
+    settled(lambda: len(graph.requests))
+    assert texts_sent_on_whatsapp(graph, start)[0] != CONTENT.messages("unsupported_media", "ary")[0]
 
 
 @pytest.mark.parametrize("headers", [{}, {"X-Hub-Signature-256": "sha256=" + "0" * 64}, "wrong-secret"])

@@ -85,7 +85,8 @@ def parse_update(raw_body: bytes) -> ParsedUpdate:
         return ParsedUpdate(error="unhandled_update")
     if message.chat is None:
         return ParsedUpdate(error="no_chat")
-    return _message(message.chat.id, message.message_id, external_id, message.text, _media_kind(message))
+    return _message(message.chat.id, message.message_id, external_id, message.text, _media_kind(message),
+                    message.caption)
 
 
 def _from_callback(query: CallbackQuery, external_id: str) -> ParsedUpdate:
@@ -129,7 +130,8 @@ def _from_raw(data: Dict[str, Any]) -> ParsedUpdate:
     if text is not None and not isinstance(text, str):
         return ParsedUpdate(error="invalid_update")
     kind = next((kind for attribute, kind in MEDIA_ATTRIBUTES if message.get(attribute)), "unknown")
-    return _message(chat["id"], message["message_id"], external_id, text, kind)
+    caption = message.get("caption") if isinstance(message.get("caption"), str) else None
+    return _message(chat["id"], message["message_id"], external_id, text, kind, caption)
 
 
 def _is_int(value: Any) -> bool:
@@ -144,11 +146,12 @@ def _media_kind(message: Message) -> str:
 
 
 def _message(chat_id: int, message_id: int, external_id: str, text: Optional[str],
-             media_kind: str) -> ParsedUpdate:
-    """A text message (with /start and its deep-link payload recognised), or a media message with text ""."""
+             media_kind: str, caption: Optional[str] = None) -> ParsedUpdate:
+    """A text message (with /start and its deep-link payload recognised), or a media message and its caption."""
     context: Dict[str, Any] = {"chat_id": chat_id, "message_id": message_id}
     if text is None:
-        return ParsedUpdate(message=_incoming(chat_id, external_id, "", media_kind, context))
+        # A caption may be the point of the message ("had lwara9 dyali"): it is read as text.
+        return ParsedUpdate(message=_incoming(chat_id, external_id, (caption or "").strip(), media_kind, context))
     start = START_COMMAND.match(text.strip())
     if start:
         text = "/start"

@@ -145,7 +145,7 @@ def _parse_message(
 
 
 def _content(message: Dict[str, Any]) -> Tuple[str, Optional[str]]:
-    """(text, media kind) of one message: a text, a payload the bot sent, or a kind of media with no text."""
+    """(text, media kind) of one message: a text, a payload the bot sent, or a kind of media and its caption."""
     kind = message.get("type")
     body = message.get(kind) if isinstance(kind, str) else None
     body = body if isinstance(body, dict) else {}
@@ -164,5 +164,7 @@ def _content(message: Dict[str, Any]) -> Tuple[str, Optional[str]]:
     if kind == "audio":
         return "", "voice" if body.get("voice") is True else "audio"
     if kind in MEDIA_TYPES:
-        return "", kind
+        # A caption may be the point of the message ("my papers, he keeps them"): it is read as text.
+        caption = body.get("caption")
+        return (caption.strip() if isinstance(caption, str) else ""), kind
     return "", "unknown"

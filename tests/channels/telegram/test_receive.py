@@ -14,8 +14,8 @@ CHAT = 5550001111
 SENDER = str(CHAT)
 
 
-def media(fixture: str, kind: str, update_id: int, message_id: int) -> IncomingCase:
-    return IncomingCase(fixture, text="", media=kind, sender=SENDER, external_id=str(update_id),
+def media(fixture: str, kind: str, update_id: int, message_id: int, caption: str = "") -> IncomingCase:
+    return IncomingCase(fixture, text=caption, media=kind, sender=SENDER, external_id=str(update_id),
                         reply_context={"chat_id": CHAT, "message_id": message_id})
 
 
@@ -34,8 +34,8 @@ INCOMING = [
                  error="callback_without_data"),
     IncomingCase("edited_message.json", text="bghit nrje3 l bladi 3afak", sender=SENDER, external_id="731000005",
                  reply_context={"chat_id": CHAT, "message_id": 11}),
-    # A caption is not read as text: IncomingMessage promises "" for media (see the report to the lead).
-    media("photo.json", "image", 731000006, 13),
+    # A caption is read as the message's text: it may be the point of the message.
+    media("photo.json", "image", 731000006, 13, caption="had lwara9 dyali"),
     media("voice.json", "voice", 731000007, 14),
     media("audio.json", "audio", 731000008, 15),
     media("video.json", "video", 731000009, 16),

@@ -32,7 +32,7 @@ INCOMING = [
     Incoming("button_reply.json", [("/ask_rights", None, wamid("btn"))]),
     Incoming("list_reply.json", [("/ask_shelter", None, wamid("list"))]),
     Incoming("template_button.json", [("/greet", None, wamid("tpl"))]),
-    Incoming("image.json", [("", "image", wamid("image"))]),
+    Incoming("image.json", [("chouf had l wraqa", "image", wamid("image"))]),  # the caption is read
     Incoming("voice.json", [("", "voice", wamid("voice"))]),
     Incoming("audio.json", [("", "audio", wamid("audio"))]),
     Incoming("video.json", [("", "video", wamid("video"))]),
