@@ -1,7 +1,20 @@
-"""What all channels share: splitting long texts at a channel's limit."""
+"""What all channels share: splitting long texts at a channel's limit, and the provider channels' base."""
 from __future__ import annotations
 
-from typing import List
+from typing import TYPE_CHECKING, Any, List
+
+from rasa.core.channels.channel import InputChannel
+
+if TYPE_CHECKING:
+    from bot.delivery import Delivery
+
+
+class ProviderInput(InputChannel):
+    """A provider's webhook inside the Rasa server: it stores messages in the inbox, the worker answers."""
+
+    def __init__(self, settings: Any, delivery: "Delivery") -> None:
+        self.settings = settings
+        self.delivery = delivery
 
 
 def split_text(text: str, limit: int) -> List[str]:

@@ -6,22 +6,20 @@ import logging
 from dataclasses import replace
 from typing import Any, Awaitable, Callable
 
-from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.core.channels.channel import UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.common import ProviderInput
 from bot.channels.telegram.receive import SECRET_HEADER, parse_update, secret_is_valid
-from bot.delivery import Delivery
 from bot.settings import TelegramSettings
 
 logger = logging.getLogger(__name__)
 
 
-class TelegramInput(InputChannel):
-    def __init__(self, settings: TelegramSettings, delivery: Delivery) -> None:
-        self.settings = settings
-        self.delivery = delivery
+class TelegramInput(ProviderInput):
+    settings: TelegramSettings
 
     @classmethod
     def name(cls) -> str:

@@ -4,22 +4,20 @@ from __future__ import annotations
 import logging
 from typing import Any, Awaitable, Callable
 
-from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.core.channels.channel import UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.common import ProviderInput
 from bot.channels.whatsapp.receive import parse_webhook, signature_is_valid, verify_subscription
-from bot.delivery import Delivery
 from bot.settings import WhatsAppSettings
 
 logger = logging.getLogger(__name__)
 
 
-class WhatsAppInput(InputChannel):
-    def __init__(self, settings: WhatsAppSettings, delivery: Delivery) -> None:
-        self.settings = settings
-        self.delivery = delivery
+class WhatsAppInput(ProviderInput):
+    settings: WhatsAppSettings
 
     @classmethod
     def name(cls) -> str:
