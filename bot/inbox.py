@@ -18,11 +18,11 @@ from bot.channels.messages import IncomingMessage, OutgoingMessage
 from bot.content import content_for
 from bot.outbox import ChannelAdapter, enqueue
 from bot.pipeline import Inbound, Pipeline
-from bot.privacy import fingerprint_message_id, pseudonymise_sender
+from bot.privacy import pseudonymise_sender
 from bot.sealing import Sealer
 from bot.settings import Settings
 from bot.store import InboundMessage, session_scope
-from bot.store.conversations import ensure_conversation
+from bot.store.conversations import ensure_conversation, record_delivery
 from bot.store.models import utcnow
 
 logger = logging.getLogger(__name__)
@@ -42,12 +42,10 @@ class Inbox:
         conversation_id = pseudonymise_sender(message.channel, message.sender, self.settings.pseudonym_key)
         try:
             with session_scope(self.settings.database_url) as session:
-                session.add(InboundMessage(
-                    channel=message.channel, conversation_id=conversation_id,
-                    external_id=fingerprint_message_id(message.channel, message.external_id, self.settings.pseudonym_key),
-                    status="pending", sealed_message=self.sealer.seal(json.dumps(asdict(message))),
-                ))
-                session.flush()  # the unique constraint speaks here, before the conversation is touched
+                # A retry stops here, on the unique constraint, before the conversation is touched.
+                record_delivery(session, message.channel, message.external_id, conversation_id,
+                                self.settings.pseudonym_key, status="pending",
+                                sealed_message=self.sealer.seal(json.dumps(asdict(message))))
                 conversation = ensure_conversation(session, conversation_id, message.channel)
                 conversation.sealed_address = self.sealer.seal(message.sender)
             return True

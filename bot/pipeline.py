@@ -16,13 +16,14 @@ from sqlalchemy.exc import IntegrityError
 
 from bot import cases, control
 from bot.content import content_for
+from bot.erasure import delete_conversation_rows
 from bot.normalise import normalise
 from bot.sealing import Sealer, sealer_for
 from bot.language import LanguageGuess, detect_language, requested_language
-from bot.privacy import fingerprint_message_id, pseudonymise_sender
+from bot.privacy import pseudonymise_sender
 from bot.settings import Settings
-from bot.store import Conversation, InboundMessage, OutboundMessage, session_scope
-from bot.store.conversations import ensure_conversation
+from bot.store import Conversation, OutboundMessage, session_scope
+from bot.store.conversations import ensure_conversation, record_delivery
 from bot.store.models import utcnow
 from bot.tracker_store import erase_conversation
 
@@ -157,10 +158,8 @@ class Pipeline:
         """Record the channel's message id; False when it was already recorded (a retry)."""
         try:
             with session_scope(self.settings.database_url) as session:
-                session.add(InboundMessage(
-                    channel=inbound.channel, conversation_id=conversation_id,
-                    external_id=fingerprint_message_id(inbound.channel, inbound.external_id, self.settings.pseudonym_key),
-                ))
+                record_delivery(session, inbound.channel, inbound.external_id, conversation_id,
+                                self.settings.pseudonym_key)
             return True
         except IntegrityError:
             return False
@@ -213,8 +212,5 @@ class Pipeline:
         """Delete everything stored of one conversation: its tracker and its rows."""
         erase_conversation(self.agent.tracker_store, conversation_id)
         with session_scope(self.settings.database_url) as session:
-            session.query(InboundMessage).filter(InboundMessage.conversation_id == conversation_id).delete()
-            session.query(OutboundMessage).filter(OutboundMessage.conversation_id == conversation_id).delete()
-            session.query(Conversation).filter(Conversation.id == conversation_id).delete()
-            cases.strip_content(session, conversation_id, reason)
+            delete_conversation_rows(session, conversation_id, reason)
         logger.info("conversation erased at the user's request")

@@ -13,9 +13,9 @@ from typing import Optional
 from sqlalchemy import inspect, text
 from sqlalchemy.orm import Session
 
-from bot import cases
+from bot.erasure import delete_conversation_rows
 from bot.settings import Settings
-from bot.store import Case, Conversation, InboundMessage, OutboundMessage, session_scope
+from bot.store import Case, Conversation, session_scope
 from bot.store.db import get_engine
 from bot.store.models import AggregateCount, utcnow
 
@@ -37,10 +37,7 @@ def purge_expired(settings: Settings, now: Optional[object] = None) -> int:
             _count(session, conversation)
             if has_events:
                 session.execute(text("DELETE FROM events WHERE sender_id = :sid"), {"sid": conversation.id})
-            for table in (InboundMessage, OutboundMessage):
-                session.query(table).filter(table.conversation_id == conversation.id).delete()
-            cases.strip_content(session, conversation.id, reason="retention")
-            session.delete(conversation)
+            delete_conversation_rows(session, conversation.id, reason="retention")
     logger.info("retention purge: %s conversations deleted", len(expired))
     return len(expired)
 

@@ -1,9 +1,12 @@
-"""Finding or opening a conversation row: the one place that creates conversations."""
+"""Opening a conversation row and recording a delivery: the one place for each."""
 from __future__ import annotations
+
+from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.store.models import Conversation
+from bot.privacy import fingerprint_message_id
+from bot.store.models import Conversation, InboundMessage
 
 
 def ensure_conversation(session: Session, conversation_id: str, channel: str) -> Conversation:
@@ -14,3 +17,13 @@ def ensure_conversation(session: Session, conversation_id: str, channel: str) ->
         session.add(conversation)
         session.flush()
     return conversation
+
+
+def record_delivery(session: Session, channel: str, external_id: str, conversation_id: str, key: bytes,
+                    **fields: Any) -> InboundMessage:
+    """Record a provider's message id (as a keyed hash); IntegrityError when it was recorded before."""
+    row = InboundMessage(channel=channel, conversation_id=conversation_id,
+                         external_id=fingerprint_message_id(channel, external_id, key), **fields)
+    session.add(row)
+    session.flush()  # the unique constraint speaks here
+    return row
