@@ -1,4 +1,4 @@
-"""Command line of Amane: `python -m bot serve | parse | train`."""
+"""Command line of Amane: `python -m bot serve | parse | train | purge | reseal | ...`."""
 from __future__ import annotations
 
 import argparse
@@ -16,6 +16,8 @@ def main(argv: list[str] | None = None) -> int:
     parse.add_argument("--model", help="model archive (default: the latest in the models folder)")
     commands.add_parser("train", help="train a model for the current config and data, if there is none")
     commands.add_parser("purge", help="delete conversations past AMANE_RETENTION_DAYS that have no open case")
+    commands.add_parser("reseal", help="re-encrypt every sealed value with the newest of AMANE_SEALING_KEYS "
+                                       "(key rotation); prints counts only")
     commands.add_parser("set-telegram-webhook",
                         help="register AMANE_PUBLIC_URL/webhooks/telegram/webhook with Telegram, with the secret token")
     officer = commands.add_parser("create-officer",
@@ -30,6 +32,12 @@ def main(argv: list[str] | None = None) -> int:
         from bot.desk.accounts import create_officer_command
 
         return create_officer_command(args.username, args.role)
+    if args.command == "reseal":
+        from bot.reseal import reseal_all
+        from bot.store import create_schema
+
+        create_schema(settings.database_url)
+        return reseal_all(settings)
     # Imported here: they load TensorFlow, which `--help` should not wait for.
     from bot import training
 

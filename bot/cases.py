@@ -39,6 +39,7 @@ def escalate(session: Session, sealer: Sealer, conversation_id: str, channel: st
                     indicators="[]", reasons="[]")
         session.add(case)
         session.flush()
+        case.just_opened = True  # not a column: tells the caller to notify the officers' group
         logger.info("case opened id=%s priority=%s channel=%s", case.id, priority, channel)
     elif PRIORITY_RANK[priority] > PRIORITY_RANK[case.priority]:
         logger.info("case raised id=%s priority=%s", case.id, priority)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from bot.channels.messages import OutgoingMessage, SendResult
 from bot.sealing import Sealer
 from bot.settings import Settings
-from bot.store import Conversation, OutboundMessage, session_scope
+from bot.store import Case, Conversation, OutboundMessage, session_scope
 from bot.store.models import utcnow
 
 logger = logging.getLogger(__name__)
@@ -54,17 +54,69 @@ def enqueue(session: Session, sealer: Sealer, adapter: ChannelAdapter, conversat
     return count
 
 
-def never_first(row: OutboundMessage) -> Optional[str]:
-    """The one guard every outgoing channel message passes: None to send, or why it may not go.
+def enqueue_officer_reply(session: Session, sealer: Sealer, requests: Iterable[dict], conversation_id: str,
+                          channel: str, case: Case) -> List[OutboundMessage]:
+    """Queue an officer's message in the case's conversation (for the web chat, the page collects it).
+
+    The rows carry the case, and never_first checks it again when each one goes out.
+    """
+    if never_first_officer(case) is not None:
+        raise PermissionError("the officer may not write in this conversation")
+    rows = [OutboundMessage(channel=channel, conversation_id=conversation_id, officer_case_id=case.id,
+                            sealed_message=sealer.seal(json.dumps(request))) for request in requests]
+    session.add_all(rows)
+    session.flush()
+    return rows
+
+
+def never_first(row: OutboundMessage, case: Optional[Case] = None) -> Optional[str]:
+    """The one guard every outgoing message passes: None to send, or why it may not go.
 
     The bot only answers: a row must answer a received message, or be the neutral template that
-    stands in for such an answer outside WhatsApp's window. The web chat can only answer within
-    the user's own request. (Officers' replies, with their consent and window rules, will come
-    through here too.)
+    stands in for such an answer outside WhatsApp's window. An officer's message goes out only in
+    the case's own conversation, with the user's consent or when the case is urgent (`case` is the
+    row's officer_case_id). The WhatsApp window applies to officers' messages too (Outbox._send_one).
     """
     if row.is_template or row.reply_to is not None:
         return None
+    if row.officer_case_id is not None:
+        if case is None or case.id != row.officer_case_id or case.conversation_id != row.conversation_id:
+            return "not_the_case_conversation"
+        return never_first_officer(case)
     return "not_a_reply"
+
+
+def never_first_officer(case: Case) -> Optional[str]:
+    # A case closed after the officer wrote still lets that message (and the closing one) go out.
+    if case.consent == "yes" or case.priority == "urgent":
+        return None
+    return "no_consent"
+
+
+def take_webchat_messages(session: Session, sealer: Sealer, conversation_id: str, after: int) -> List[dict]:
+    """The web chat page collects officers' messages: rows up to `after` were received and are cleared.
+
+    Returns [{"id", "text"}] of the pending rows after `after`, each passed through never_first.
+    A row stays until the page confirms it (by asking again with a higher `after`): nothing is lost
+    when a phone drops the connection mid-answer.
+    """
+    rows = (session.query(OutboundMessage)
+            .filter(OutboundMessage.channel == "webchat", OutboundMessage.conversation_id == conversation_id,
+                    OutboundMessage.status == "pending")
+            .order_by(OutboundMessage.id).all())
+    messages = []
+    for row in rows:
+        if row.id <= after:
+            row.status, row.sent_at, row.sealed_message = "sent", utcnow(), ""
+            continue
+        case = session.get(Case, row.officer_case_id) if row.officer_case_id is not None else None
+        refusal = never_first(row, case)
+        if refusal:
+            row.status, row.last_error = "failed", refusal
+            logger.warning("outbox refused a web chat message reason=%s", refusal)
+            continue
+        messages.append({"id": row.id, "text": json.loads(sealer.open(row.sealed_message))["text"]})
+    return messages
 
 
 def backoff(attempts: int, retry_after: Optional[float]) -> timedelta:
@@ -83,7 +135,9 @@ class Outbox:
         with session_scope(self.settings.database_url) as session:
             pending = (session.query(OutboundMessage.id, OutboundMessage.conversation_id,
                                      OutboundMessage.next_attempt_at)
-                       .filter(OutboundMessage.status == "pending")
+                       .filter(OutboundMessage.status == "pending",
+                               # The web chat's rows wait for its page to collect them (take_webchat_messages).
+                               OutboundMessage.channel.in_(list(self.adapters)))
                        .order_by(OutboundMessage.id).limit(500).all())
         first_of_conversation: Dict[str, tuple] = {}
         for row_id, conversation_id, next_attempt_at in pending:
@@ -108,11 +162,12 @@ class Outbox:
             # A conversation wiped by its exit word is gone, but its "OK." answers a message just received.
             last_user_message = _aware(conversation.last_message_at if conversation else row.created_at)
             is_template, conversation_id = row.is_template, row.conversation_id
-            refusal = never_first(row)
+            case = session.get(Case, row.officer_case_id) if row.officer_case_id is not None else None
+            refusal = never_first(row, case)
             if refusal:
                 row.status, row.last_error = "failed", refusal
         if refusal:
-            logger.warning("outbox refused a message that is not a reply channel=%s", row.channel)
+            logger.warning("outbox refused a message channel=%s reason=%s", row.channel, refusal)
             return 0
         if adapter is None:
             return 0  # the channel is not configured in this process; another replica may send it

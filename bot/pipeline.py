@@ -5,6 +5,7 @@ Risk and intent are computed inside Rasa's NLU graph (bot.nlu_component), so tha
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
@@ -14,7 +15,7 @@ from typing import Any, Optional
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from sqlalchemy.exc import IntegrityError
 
-from bot import cases, control
+from bot import cases, control, live
 from bot.content import content_for
 from bot.erasure import delete_conversation_rows
 from bot.normalise import normalise
@@ -89,10 +90,23 @@ class ControlAwareOutput(OutputChannel):
         await self.inner.send_response(recipient_id, message)
 
 
+_notifications: set = set()  # running notification tasks (a task nobody references may be collected)
+
+
+def notify_new_case_soon(settings: Settings, case_id: int, priority: str, language: str, channel: str) -> None:
+    """Tell the officers' Telegram group (when configured) without delaying the user's answer."""
+    from bot.desk.notify import notify_new_case
+
+    task = asyncio.ensure_future(notify_new_case(settings, case_id, priority, language, channel))
+    _notifications.add(task)
+    task.add_done_callback(_notifications.discard)
+
+
 class Pipeline:
     def __init__(self, settings: Settings, agent: Any) -> None:
         self.settings = settings
         self.agent = agent
+        self._opened: set = set()   # ids of cases opened during this message
 
     def conversation_id(self, inbound: Inbound) -> str:
         return pseudonymise_sender(inbound.channel, inbound.sender, self.settings.pseudonym_key)
@@ -126,18 +140,43 @@ class Pipeline:
         # A pasted wall of text (WhatsApp allows 65,536 characters) is read up to the same limit as the
         # web chat: what matters is said early, and it bounds the time one message can take.
         text = inbound.text[: self.settings.max_message_chars]
-        await self.agent.handle_message(
-            UserMessage(text, guarded, conversation_id, input_channel=inbound.channel, metadata=metadata)
-        )
-        self._apply(guarded.controls, inbound, conversation_id, choice.reply_language)
+        message = UserMessage(text, guarded, conversation_id, input_channel=inbound.channel, metadata=metadata)
+        if self._held_by_officer(conversation_id):
+            # An officer has the chat: the message joins the transcript and the bot says nothing.
+            # log_message never predicts, so not even a "/restart" payload can wake the bot.
+            async with self.agent.lock_store.lock(conversation_id):
+                await self.agent.log_message(message)
+        else:
+            await self.agent.handle_message(message)
+            self._apply(guarded.controls, inbound, conversation_id, choice.reply_language)
         if self.has_duress_word(inbound.text):
             # The reply above was the ordinary one; only the case shows the alarm.
             with session_scope(self.settings.database_url) as session:
-                cases.escalate(session, self._sealer(), conversation_id, inbound.channel, choice.reply_language,
-                               DURESS_RISK, None, inbound.text, reason="duress")
+                self._note_opened(cases.escalate(session, self._sealer(), conversation_id, inbound.channel,
+                                                 choice.reply_language, DURESS_RISK, None, inbound.text,
+                                                 reason="duress"))
+        self._mark_activity(conversation_id)
         # Channel and language only: never the text, the sender or the pseudonym.
         logger.info("message handled channel=%s language=%s", inbound.channel, choice.reply_language)
         return Outcome("processed", conversation_id, choice.reply_language)
+
+    def _held_by_officer(self, conversation_id: str) -> bool:
+        with session_scope(self.settings.database_url) as session:
+            case = cases.current_case(session, conversation_id)
+            return bool(case is not None and case.taken_over)
+
+    def _mark_activity(self, conversation_id: str) -> None:
+        """A message in a conversation with an open case: the desk's live views refresh."""
+        with session_scope(self.settings.database_url) as session:
+            case = cases.current_case(session, conversation_id)
+            if case is None:
+                return
+            case.last_activity_at = utcnow()
+            case_id, summary = case.id, (case.id, case.priority, case.language, case.channel)
+        live.notify(live.QUEUE, live.case_topic(case_id))
+        if case_id in self._opened:
+            self._opened.discard(case_id)
+            notify_new_case_soon(self.settings, *summary)
 
     def _apply(self, controls: list, inbound: Inbound, conversation_id: str, language: str) -> None:
         """What the actions asked for: open or raise a case, record consent, erase the conversation."""
@@ -148,11 +187,16 @@ class Pipeline:
                 return
             with session_scope(self.settings.database_url) as session:
                 if kind == "escalate":
-                    cases.escalate(session, self._sealer(), conversation_id,
-                                   inbound.channel, language, payload.get("risk") or {}, payload.get("intent"),
-                                   inbound.text)
+                    self._note_opened(cases.escalate(session, self._sealer(), conversation_id,
+                                      inbound.channel, language, payload.get("risk") or {}, payload.get("intent"),
+                                      inbound.text))
                 elif kind == "consent":
                     cases.record_consent(session, conversation_id, payload["value"])
+
+    def _note_opened(self, case: "cases.Case") -> None:
+        """Remember a case opened in this turn: officers' group is told once the turn is stored."""
+        if getattr(case, "just_opened", False):
+            self._opened.add(case.id)
 
     def _first_delivery(self, inbound: Inbound, conversation_id: str) -> bool:
         """Record the channel's message id; False when it was already recorded (a retry)."""

@@ -48,6 +48,7 @@ class Settings:
     desk_session_hours: int     # and after this long in any case: a stolen cookie does not live forever
     whatsapp: "WhatsAppSettings"
     telegram: "TelegramSettings"
+    desk_notify: "DeskNotifySettings"
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,19 @@ class TelegramSettings:
     @property
     def enabled(self) -> bool:
         return bool(self.bot_token and self.secret_token)
+
+
+@dataclass(frozen=True)
+class DeskNotifySettings:
+    """The officers' Telegram group told of each new case (number, priority, language, channel only)."""
+
+    chat_id: str                # the officers' group; empty = no notifications (the default)
+    bot_token: str              # a bot that is a member of that group; defaults to the channel bot's token
+    language: str               # language of the notification texts (bot/desk/notify_texts.yml)
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.chat_id and self.bot_token)
 
 
 def _secret(name: str, environment: str, data_dir: Path, make: Callable[[], str]) -> str:
@@ -147,5 +161,11 @@ def get_settings() -> Settings:
             bot_token=_env("AMANE_TELEGRAM_BOT_TOKEN", ""),
             secret_token=_env("AMANE_TELEGRAM_SECRET_TOKEN", ""),
             api_base=_env("AMANE_TELEGRAM_API_BASE", "https://api.telegram.org"),
+        ),
+        # Sent through the Bot API at AMANE_TELEGRAM_API_BASE, like the channel's own messages.
+        desk_notify=DeskNotifySettings(
+            chat_id=_env("AMANE_DESK_NOTIFY_TELEGRAM_CHAT_ID", ""),
+            bot_token=_env("AMANE_DESK_NOTIFY_TELEGRAM_BOT_TOKEN", _env("AMANE_TELEGRAM_BOT_TOKEN", "")),
+            language=_env("AMANE_DESK_NOTIFY_LANGUAGE", "fr"),
         ),
     )

@@ -2,10 +2,14 @@
 
 POST /webhooks/webchat/webhook {"sender": "<random id kept by the page>", "message": "...",
 "message_id": "<optional, for retries>"} answers {"status", "language", "messages": [...]}.
+GET /webhooks/webchat/updates?sender=...&after=N waits up to 25 s for an officer's messages
+(long polling: one request at a time, cheap on a phone's data) and answers {"messages": [{"id", "text"}]};
+asking again with `after` = the highest id received confirms those.
 """
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 from typing import Any, Awaitable, Callable
 
@@ -14,12 +18,18 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import live
+from bot.outbox import take_webchat_messages
 from bot.pipeline import Inbound, Pipeline
-from bot.settings import get_settings
+from bot.privacy import pseudonymise_sender
+from bot.sealing import sealer_for
+from bot.settings import Settings, get_settings
+from bot.store import session_scope
 
 PAGE_DIR = Path(__file__).parent / "webchat_page"
 SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 MESSAGE_ID_PATTERN = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
+UPDATES_WAIT_SECONDS = 25.0
 STATIC_FILES = {"app.js": "application/javascript", "style.css": "text/css"}
 
 
@@ -56,7 +66,34 @@ class WebChatInput(InputChannel):
                 {"status": outcome.status, "language": outcome.language, "messages": collector.messages}
             )
 
+        @webchat.route("/updates", methods=["GET"])
+        async def updates(request: Request) -> HTTPResponse:
+            sender, after = request.args.get("sender", ""), request.args.get("after", "0")
+            if not SENDER_PATTERN.match(sender):
+                return _error(400, "invalid_sender", "sender must be 8-64 letters, digits, '-' or '_'")
+            if not after.isdigit() or len(after) > 18:
+                return _error(400, "invalid_after", "after must be the id of the last message received, or 0")
+            wait = UPDATES_WAIT_SECONDS if request.args.get("wait", "1") != "0" else 0.0
+            messages = await wait_for_officer_messages(get_settings(), sender, int(after), wait)
+            return response.json({"messages": messages})
+
         return webchat
+
+
+async def wait_for_officer_messages(settings: Settings, sender: str, after: int, wait: float) -> list:
+    """Officers' messages for this web chat, as soon as there are some, or [] after `wait` seconds."""
+    conversation_id = pseudonymise_sender("webchat", sender, settings.pseudonym_key)
+    sealer = sealer_for(settings.sealing_keys)
+    deadline = time.monotonic() + wait
+    while True:
+        with session_scope(settings.database_url) as session:
+            messages = take_webchat_messages(session, sealer, conversation_id, after)
+        remaining = deadline - time.monotonic()
+        if messages or remaining <= 0:
+            return messages
+        # Woken at once by an officer's reply in this process; the database is looked at every
+        # 2 s anyway, for a reply written through another replica.
+        await live.wait([live.conversation_topic(conversation_id)], timeout=min(2.0, remaining))
 
 
 def parse_request(request: Request) -> Inbound | HTTPResponse:

@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -35,7 +35,41 @@ def get_engine(database_url: str) -> Engine:
 
 
 def create_schema(database_url: str | None = None) -> None:
-    Base.metadata.create_all(get_engine(database_url or get_settings().database_url))
+    engine = get_engine(database_url or get_settings().database_url)
+    Base.metadata.create_all(engine)
+    add_missing_columns(engine)
+
+
+def add_missing_columns(engine: Engine) -> list[str]:
+    """Columns added to a table since a database was created are added to it (create_all only makes tables).
+
+    Every added column is nullable or has a default, so existing rows stay valid; nothing is dropped
+    or changed. Returns "table.column" for each column added.
+    """
+    existing_tables = set(inspect(engine).get_table_names())
+    added = []
+    with engine.begin() as connection:
+        for table in Base.metadata.sorted_tables:
+            if table.name not in existing_tables:
+                continue
+            present = {column["name"] for column in inspect(connection).get_columns(table.name)}
+            for column in table.columns:
+                if column.name in present:
+                    continue
+                kind = column.type.compile(dialect=engine.dialect)
+                default = column.default.arg if column.default is not None and column.default.is_scalar else None
+                clause = f" NOT NULL DEFAULT {_sql_literal(default)}" if default is not None else ""
+                connection.execute(text(f'ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}{clause}'))
+                added.append(f"{table.name}.{column.name}")
+    return added
+
+
+def _sql_literal(value: object) -> str:
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)):
+        return str(value)
+    return "'" + str(value).replace("'", "''") + "'"
 
 
 @functools.lru_cache(maxsize=None)

@@ -60,6 +60,8 @@ class OutboundMessage(Base):
     is_template = Column(Boolean, nullable=False, default=False)
     # The user's message this answers (its inbound row id): the bot never writes first (bot/outbox.py).
     reply_to = Column(Integer, nullable=True)
+    # Or the case whose officer wrote it: allowed only with the user's consent or for an urgent case.
+    officer_case_id = Column(Integer, nullable=True)
     status = Column(String(8), nullable=False, default="pending")  # pending | sent | failed
     attempts = Column(Integer, nullable=False, default=0)
     next_attempt_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
@@ -85,8 +87,13 @@ class Case(Base):
     consent = Column(String(8), nullable=False, default="unknown")  # unknown | yes | no | later
     status = Column(String(8), nullable=False, default="new")     # new | claimed | closed
     officer_id = Column(Integer, nullable=True)
+    # True while the officer holding the case has the chat: the bot is paused (Rasa ConversationPaused).
+    taken_over = Column(Boolean, nullable=False, default=False)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    # The last message either way (user or officer): what the desk's live views watch.
+    last_activity_at = Column(DateTime(timezone=True), nullable=True)
+    claimed_at = Column(DateTime(timezone=True), nullable=True)
     closed_at = Column(DateTime(timezone=True), nullable=True)
 
 
@@ -99,6 +106,34 @@ class CaseMessage(Base):
     case_id = Column(Integer, nullable=False, index=True)
     sealed_text = Column(Text, nullable=False)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class CaseNote(Base):
+    """An officer's internal note on a case, sealed (it may name places and people); never shown to the user."""
+
+    __tablename__ = "case_notes"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    case_id = Column(Integer, nullable=False, index=True)
+    officer_id = Column(Integer, nullable=False)
+    sealed_text = Column(Text, nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class Referral(Base):
+    """A referral to a service of the National Referral Mechanism, recorded only with the user's consent."""
+
+    __tablename__ = "referrals"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    case_id = Column(Integer, nullable=False, index=True)
+    officer_id = Column(Integer, nullable=False)
+    service = Column(String(24), nullable=False)     # see bot/desk/casework.REFERRAL_SERVICES
+    status = Column(String(16), nullable=False, default="proposed")   # see REFERRAL_STATUSES
+    consent_at = Column(DateTime(timezone=True), nullable=False)      # when the officer confirmed the user agreed
+    sealed_note = Column(Text, nullable=True)        # which organisation, arrangements; sealed
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
 
 
 class AggregateCount(Base):

@@ -13,6 +13,8 @@
   }
   var sender = localStorage.getItem("amane_sender") || randomId();
   localStorage.setItem("amane_sender", sender);
+  // The highest id of an officer's message shown here: asking with it confirms what was received.
+  var after = Number(localStorage.getItem("amane_after") || "0");
 
   function show(text, who) {
     var div = document.createElement("div");
@@ -49,7 +51,9 @@
           // The exit word: nothing of the conversation stays on this screen or in this browser.
           log.textContent = "";
           sender = randomId();
+          after = 0;
           localStorage.setItem("amane_sender", sender);
+          localStorage.setItem("amane_after", "0");
         }
         (data.messages || []).forEach(function (m) {
           if (m.text) { show(m.text, "bot"); }
@@ -58,6 +62,24 @@
       })
       .catch(function () { show("…", "error"); });
   }
+
+  // An officer who took the conversation over writes through here: one waiting request at a time.
+  function poll() {
+    var asked = sender;
+    fetch("/webhooks/webchat/updates?sender=" + encodeURIComponent(asked) + "&after=" + after)
+      .then(function (r) { if (!r.ok) { throw new Error(String(r.status)); } return r.json(); })
+      .then(function (data) {
+        if (asked === sender) {
+          (data.messages || []).forEach(function (m) {
+            if (m.id > after) { show(m.text, "bot officer"); after = m.id; }
+          });
+          localStorage.setItem("amane_after", String(after));
+        }
+        setTimeout(poll, 200);
+      })
+      .catch(function () { setTimeout(poll, 5000); });
+  }
+  poll();
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
