@@ -9,6 +9,9 @@ import pytest
 
 from bot.settings import ROOT, get_settings
 
+# Browser fixtures (chromium_browser, phone_page, desktop_page) for tests/e2e and tests/desk.
+pytest_plugins = ["tests.e2e.browser"]
+
 # Tests train with this config (fewer epochs may be set there for speed; thresholds still hold).
 TEST_CONFIG = ROOT / os.environ.get("AMANE_TEST_CONFIG", "config.yml")
 MODELS_DIR = ROOT / "models"
