@@ -5,9 +5,10 @@ from abc import ABC, abstractmethod
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.screening_answers import FORM, reset_events, screening_risk
 from actions.turn import Turn
 from bot import control
 
@@ -16,19 +17,27 @@ class AmaneAction(Action, ABC):
     action_name: str = ""
     # Emergency actions say the numbers themselves; every other one says them first on danger.
     handles_danger: bool = False
+    # Whether this action reports the message's own risk to the case (an action whose message was
+    # already reported, by the screening's validation, does not report it twice).
+    reports_risk: bool = True
 
     def name(self) -> Text:
         return self.action_name
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+    ) -> List[Dict[str, Any]]:
         turn = Turn.of(tracker, dispatcher)
         if turn.danger and not self.handles_danger:
             # Danger found by the risk cues overrides whatever the intent was.
             turn.say("emergency")
+        if turn.screening_active:
+            # This action runs during the screening only when the form gave the message up (danger,
+            # deleting data, another question...): the person turned to something else, so the
+            # questions stop here, quietly, and what was answered so far still counts.
+            end_screening(turn, deactivate=True)
         self.respond(turn)
-        if turn.escalate:
+        if turn.escalate and self.reports_risk:
             # Quiet: the user sees only the calm answer; the pipeline opens or raises the case.
             dispatcher.utter_message(json_message=control.escalation(turn.risk, turn.intent))
         return turn.events
@@ -42,9 +51,12 @@ def offer_human(turn: Turn) -> None:
     """Offer a confidential conversation with a trained person, once per conversation.
 
     It is a question about the person's situation, so first: is it safe to write now? "Later" is
-    honoured (the offer waits for the next time they write about it).
+    honoured (the offer waits for the next time they write about it). Once the person was offered,
+    a later disclosure gets the offer of the screening instead.
     """
     if turn.human_offered:
+        if not turn.danger:  # never a questionnaire while someone is in danger
+            offer_screening(turn)
         return
     if not turn.safe_to_talk:
         turn.say("safe_to_talk", turn.yes_later())
@@ -52,3 +64,31 @@ def offer_human(turn: Turn) -> None:
         return
     turn.say("offer_human", turn.yes_no())
     turn.events += [SlotSet("pending_question", "offer_human"), SlotSet("human_offered", True)]
+
+
+def offer_screening(turn: Turn) -> None:
+    """Offer the optional screening once per conversation, and only when it is safe to write."""
+    if turn.screening_offered or turn.screening_active or not turn.safe_to_talk:
+        return
+    turn.say("screening.offer", turn.yes_no())
+    turn.events += [SlotSet("pending_question", "screening_offer"), SlotSet("screening_offered", True)]
+    turn.screening_offered = True
+
+
+def start_screening(turn: Turn) -> None:
+    """Start the form now: a short line on how to answer, then its first question (asked by the form)."""
+    turn.say("screening.intro")
+    turn.events += [SlotSet("pending_question", None), SlotSet("screening_offered", True),
+                    SlotSet("screening_requested", False)]
+    turn.events += reset_events(deactivate=False)
+    turn.events.append(FollowupAction(FORM))
+
+
+def end_screening(turn: Turn, deactivate: bool) -> None:
+    """The answers so far become indicators on the case (quietly), then they are emptied."""
+    risk = screening_risk(turn.screening_answers)
+    if risk is not None:
+        turn.dispatcher.utter_message(json_message=control.escalation(risk, turn.intent, reason="screening"))
+    turn.events += reset_events(deactivate)
+    turn.screening_active = False
+    turn.screening_answers = {}

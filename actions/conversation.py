@@ -3,44 +3,62 @@ from __future__ import annotations
 
 from rasa_sdk.events import SlotSet
 
-from actions.base import AmaneAction, offer_human
+from actions.base import AmaneAction, offer_human, offer_screening, start_screening
 from bot import control
 from bot.control import ERASE_CONVERSATION
 from actions.turn import Turn
 
 # What "yes" and "no" answer, by pending question; without one they get the short small talk.
 YES_ANSWERS = {"offer_human": "human_accepted", "delete_confirm": "deleted"}
-NO_ANSWERS = {"offer_human": "human_declined", "delete_confirm": "delete_cancelled", "safe_to_talk": "safe_later"}
+NO_ANSWERS = {"offer_human": "human_declined", "delete_confirm": "delete_cancelled", "safe_to_talk": "safe_later",
+              "screening_offer": "screening.declined"}
 
 
 class ActionAffirm(AmaneAction):
     action_name = "action_affirm"
 
     def respond(self, turn: Turn) -> None:
-        if turn.pending_question == "safe_to_talk":
+        pending = turn.pending_question
+        if pending == "safe_to_talk":
             # Safe now: the question that was waiting for it comes next.
             turn.safe_to_talk = True
             turn.events += [SlotSet("safe_to_talk", True), SlotSet("pending_question", None)]
-            offer_human(turn)
+            if turn.screening_requested:
+                start_screening(turn)
+            else:
+                offer_human(turn)
             return
-        turn.say(YES_ANSWERS.get(turn.pending_question or "", "affirm"))
-        if turn.pending_question == "offer_human":
+        if pending == "screening_offer":
+            start_screening(turn)
+            return
+        if pending or not turn.danger:
+            # After the emergency numbers, a bare "all right" would read as if nothing was heard.
+            turn.say(YES_ANSWERS.get(pending or "", "affirm"))
+        turn.events.append(SlotSet("pending_question", None))
+        if pending == "offer_human":
             turn.dispatcher.utter_message(json_message=control.consent("yes"))
-        if turn.pending_question == "delete_confirm":
+            # While they wait for the person: a few optional questions help the person understand.
+            offer_screening(turn)
+        if pending == "delete_confirm":
             # The pipeline keeps this payload back and erases the conversation after the turn.
             turn.dispatcher.utter_message(json_message=ERASE_CONVERSATION)
-        turn.events.append(SlotSet("pending_question", None))
 
 
 class ActionDeny(AmaneAction):
+    """No, not now, and also "skip" or "stop" typed outside the screening: no to the pending question."""
+
     action_name = "action_deny"
 
     def respond(self, turn: Turn) -> None:
-        later = turn.pending_question == "safe_to_talk"
-        turn.say(NO_ANSWERS.get(turn.pending_question or "", "deny"), None if later else turn.menu())
-        if turn.pending_question in ("offer_human", "safe_to_talk"):
+        pending = turn.pending_question
+        later = pending == "safe_to_talk"
+        if pending or not turn.danger:
+            turn.say(NO_ANSWERS.get(pending or "", "deny"), None if later else turn.menu())
+        if pending in ("offer_human", "safe_to_talk"):
             turn.dispatcher.utter_message(json_message=control.consent("later" if later else "no"))
         turn.events.append(SlotSet("pending_question", None))
+        if later and turn.screening_requested:
+            turn.events.append(SlotSet("screening_requested", False))  # asked again when they come back
 
 
 class ActionChangeLanguage(AmaneAction):

@@ -7,6 +7,7 @@ from typing import Any, Dict, List
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.screening_answers import FORM, answered
 from bot.content import Button, Content, content_for
 from bot.settings import get_settings
 
@@ -25,6 +26,10 @@ class Turn:
     human_offered: bool
     safe_to_talk: bool          # the user said it is safe to write now
     dispatcher: CollectingDispatcher
+    screening_active: bool = False        # the screening form is asking its questions
+    screening_offered: bool = False       # offered (or started) once already
+    screening_requested: bool = False     # asked for before it was safe to write
+    screening_answers: Dict[str, str] = field(default_factory=dict)
     events: List[Dict[str, Any]] = field(default_factory=list)
 
     @classmethod
@@ -43,6 +48,10 @@ class Turn:
             human_offered=bool(tracker.get_slot("human_offered")),
             safe_to_talk=bool(tracker.get_slot("safe_to_talk")),
             dispatcher=dispatcher,
+            screening_active=tracker.active_loop_name == FORM,
+            screening_offered=bool(tracker.get_slot("screening_offered")),
+            screening_requested=bool(tracker.get_slot("screening_requested")),
+            screening_answers=answered(tracker.slots),
         )
 
     @property
@@ -74,3 +83,9 @@ class Turn:
 
     def yes_later(self) -> List[Button]:
         return content().yes_later(self.language)
+
+    def screening_buttons(self) -> List[Button]:
+        """Yes / no / skip / stop: payloads, so that every channel can answer a question with one tap."""
+        raw = content().raw
+        return self.yes_no() + [Button(raw("buttons.skip", self.language), "/skip_question"),
+                                Button(raw("buttons.stop", self.language), "/stop_screening")]

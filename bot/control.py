@@ -9,9 +9,15 @@ KEY = "amane_control"
 ERASE_CONVERSATION = {KEY: "erase_conversation"}
 
 
-def escalation(risk: Dict[str, Any], intent: Optional[str]) -> Dict[str, Any]:
-    """The turn showed risk, danger or a request for a person: open or raise the case quietly."""
-    return {KEY: "escalate", "risk": risk, "intent": intent}
+def escalation(risk: Dict[str, Any], intent: Optional[str], reason: Optional[str] = None) -> Dict[str, Any]:
+    """The turn showed risk, danger or a request for a person: open or raise the case quietly.
+
+    `reason` names why for the desk when it is not the turn's own risk (e.g. "screening").
+    """
+    payload = {KEY: "escalate", "risk": risk, "intent": intent}
+    if reason:
+        payload["reason"] = reason
+    return payload
 
 
 def consent(value: str) -> Dict[str, Any]:

@@ -189,7 +189,7 @@ class Pipeline:
                 if kind == "escalate":
                     self._note_opened(cases.escalate(session, self._sealer(), conversation_id,
                                       inbound.channel, language, payload.get("risk") or {}, payload.get("intent"),
-                                      inbound.text))
+                                      inbound.text, reason=payload.get("reason")))
                 elif kind == "consent":
                     cases.record_consent(session, conversation_id, payload["value"])
 

@@ -22,6 +22,8 @@ from bot.channels.telegram.connector import TelegramInput
 from bot.channels.webchat import WebChatInput
 from bot.channels.whatsapp.connector import WhatsAppInput
 from bot.delivery import Delivery, attach, build_delivery
+from bot.desk.handoff import Handoff
+from bot.desk.web import desk_blueprint
 from bot import language, risk
 from bot.settings import ROOT, Settings
 from bot.store import create_schema
@@ -72,6 +74,9 @@ def build_app(settings: Settings, model: Path) -> Sanic:
     app = rasa_run.configure_app(input_channels(settings, delivery), enable_api=False, endpoints=endpoints,
                                  port=settings.port)
     attach(app, delivery)
+    app.ctx.delivery = delivery
+    app.blueprint(desk_blueprint())
+    app.register_listener(partial(start_handoff, settings), "after_server_start")
     app.register_listener(partial(rasa_run.load_agent_on_start, str(model), endpoints, None), "before_server_start")
     app.register_listener(rasa_run.close_resources, "after_server_stop")
     app.register_listener(warm_up, "before_server_start")
@@ -84,6 +89,11 @@ def build_app(settings: Settings, model: Path) -> Sanic:
         return None
 
     return app
+
+
+async def start_handoff(settings: Settings, app, _loop):  # type: ignore[no-untyped-def]
+    """The desk's hand-over needs the agent, which Rasa loads before the server starts."""
+    app.ctx.handoff = Handoff(settings, app.ctx.agent, app.ctx.delivery)
 
 
 async def warm_up(_app, _loop):  # type: ignore[no-untyped-def]

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, List, Optional
 
-from rasa.shared.core.events import BotUttered, ConversationPaused, ConversationResumed, Event, UserUttered
+from rasa.shared.core.events import (ActiveLoop, BotUttered, ConversationPaused, ConversationResumed, Event, SlotSet,
+                                     UserUttered)
 
 from bot import live, outbox
 from bot.cases import officer_may_write
@@ -31,6 +32,11 @@ logger = logging.getLogger(__name__)
 MAX_REPLY_CHARS = 4000
 OFFICER_KEY = "amane_officer"       # BotUttered metadata: the officer's id
 OUTBOX_KEY = "amane_outbox_ids"     # and the outbox rows that carry the message
+
+
+# Handing back, nothing the bot asked before the officer came is still awaited: a form the user was in
+# (the screening) and a pending yes/no question are dropped, so a "yes" is not taken as their answer.
+_FRESH_START = (ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("pending_question", None))
 
 
 @dataclass(frozen=True)
@@ -122,7 +128,7 @@ class Handoff:
             language = conversation.language or case.language
             texts = content_for(self.settings).messages("officer_closed", language)
             # Resume first: a failure after this leaves a case open with the bot answering, never the reverse.
-            await self._append(conversation.id, ConversationResumed())
+            await self._append(conversation.id, ConversationResumed(), *_FRESH_START)
             with session_scope(self.settings.database_url) as session:
                 held = get_case(session, case_id)
                 if officer_may_write(held):

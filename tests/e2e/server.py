@@ -87,3 +87,21 @@ def stop_server(server: RunningServer) -> None:
         server.process.wait(timeout=60)
     except subprocess.TimeoutExpired:
         server.process.kill()
+
+
+def module_server(name: str, extra_env: Optional[Dict[str, str]] = None) -> Any:
+    """A module-scoped fixture: one real server (on the shared trained model) for a test module.
+
+    Use as `server = module_server("desk_pages")` at the module's top level.
+    """
+    import pytest
+
+    from tests.conftest import TEST_CONFIG
+
+    @pytest.fixture(scope="module")
+    def server(trained_model: Path, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+        running = start_server(tmp_path_factory.mktemp(name), TEST_CONFIG, extra_env=extra_env)
+        yield running
+        stop_server(running)
+
+    return server

@@ -74,7 +74,8 @@ def test_disclosure_is_met_calmly_with_an_offer(server: RunningServer) -> None:
     reply = server.say(sender, "/affirm")  # safe to write now
     assert texts(reply) == CONTENT.messages("offer_human", "en")
     reply = server.say(sender, "/affirm")
-    assert texts(reply) == CONTENT.messages("human_accepted", "en")
+    # Then, optionally, a few short screening questions (the user may decline).
+    assert texts(reply) == CONTENT.messages("human_accepted", "en") + CONTENT.messages("screening.offer", "en")
     # Quietly, a case was opened with the indicators found, and the user's consent recorded.
     with sqlite3.connect(server.data_dir / "amane.db") as db:
         rows = db.execute("select c.priority, c.indicators, c.consent, c.status, c.channel from cases c "

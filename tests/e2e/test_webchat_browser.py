@@ -1,16 +1,14 @@
 """End to end in a real headless Chromium on a phone screen: the local web chat page talks to the real server."""
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, List
+from typing import TYPE_CHECKING, List
 
 import pytest
 
 from bot.content import load_content
 from bot.settings import ROOT
-from tests.conftest import TEST_CONFIG
 from tests.e2e.browser import PHONE, external_requests, record_requests
-from tests.e2e.server import RunningServer, start_server, stop_server
+from tests.e2e.server import RunningServer, module_server
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -21,11 +19,7 @@ BOT = "#log .msg.bot"
 USER = "#log .msg.user"
 
 
-@pytest.fixture(scope="module")
-def server(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    running = start_server(tmp_path_factory.mktemp("browser_server"), TEST_CONFIG)
-    yield running
-    stop_server(running)
+server = module_server("browser_server")
 
 
 def shown(page: "Page", selector: str) -> List[str]:

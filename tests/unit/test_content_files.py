@@ -19,6 +19,7 @@ ANSWER_INTENTS = (
     "ask_rights ask_safety ask_voluntary_return ask_shelter ask_legal_aid ask_health ask_hotline"
 ).split()
 OPERATOR_CONTACTS = "iom_contact shelter_contact legal_aid_contact health_contact".split()
+SCREENING_QUESTIONS = "documents wages debt free_to_leave threats minor".split()
 
 # Hard-coded from the table in content/README.md on purpose: a key added to one file only, or a
 # README change not carried into the files, must fail here rather than at run time.
@@ -54,9 +55,19 @@ EXPECTED_KEYS = frozenset(
         "unsupported_media",
         "exit_reply",
         "safe_phone_tip",
+        "screening.offer",
+        "screening.intro",
+        "screening.declined",
+        "screening.not_understood",
+        *(f"screening.questions.{q}" for q in SCREENING_QUESTIONS),
+        "screening.stopped",
+        "screening.done",
+        "officer_closed",
         "buttons.yes",
         "buttons.no",
         "buttons.later",
+        "buttons.skip",
+        "buttons.stop",
         *(f"operator.{c}" for c in OPERATOR_CONTACTS),
     ]
 )
@@ -188,3 +199,19 @@ def test_arabic_script_files_are_mostly_arabic(lang):
         letters = [c for c in PLACEHOLDER.sub("", text) if c.isalpha()]
         arabic = sum(1 for c in letters if ARABIC_LETTER.match(c))
         assert letters and arabic / len(letters) >= 0.9, f"{lang}:{key} is not mostly Arabic script"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_screening_questions_are_one_short_message_each(lang):
+    # Each question is sent with its buttons: one message, nothing to fill in, short enough to read at a glance.
+    for question in SCREENING_QUESTIONS:
+        text = CONTENT[lang][f"screening.questions.{question}"]
+        assert isinstance(text, str), f"{lang}:screening.questions.{question} must be a single string"
+        assert not PLACEHOLDER.search(text) and len(text) <= 200, f"{lang}:screening.questions.{question}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_officer_closed_is_neutral(lang):
+    # Sent when an officer closes a case: no number to call and nothing filled in that could promise anything.
+    text = CONTENT[lang]["officer_closed"]
+    assert isinstance(text, str) and not PLACEHOLDER.search(text) and not re.search(r"\d", text)

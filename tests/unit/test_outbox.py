@@ -144,4 +144,5 @@ def test_every_way_out_goes_through_the_outbox_guard() -> None:
 # Where a provider send may be called: the outbox (behind never_first), the adapters it calls, and the
 # provider clients themselves.
 ALLOWED_SENDERS = {"bot/outbox.py", "bot/delivery.py", "bot/channels/whatsapp/send.py", "bot/channels/telegram/send.py",
-                   "bot/desk/notify.py"}  # notify.py: the officers' group chat only, never a user
+                   # The officers' group chat, and the desk's server-sent events to an officer's browser: never a user.
+                   "bot/desk/notify.py", "bot/desk/web/events.py"}

@@ -1,0 +1,62 @@
+"""Jinja2 rendering of the desk's pages and fragments, with the helpers every template uses."""
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Optional
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+from sanic import response
+from sanic.response import HTTPResponse
+
+from bot.desk.web.texts import Texts
+from bot.store.desk_models import as_utc
+from bot.store.models import utcnow
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+
+# Autoescape everywhere: transcripts and notes are other people's words, never markup.
+_environment = Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True,
+                           undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+def age(texts: Texts, since: Optional[datetime], now: Optional[datetime] = None) -> str:
+    """How long ago, in the largest whole unit: "12 min", "3 h", "2 d"."""
+    if since is None:
+        return ""
+    minutes = int(((now or utcnow()) - as_utc(since)).total_seconds() // 60)
+    if minutes < 1:
+        return texts("age.now")
+    if minutes < 60:
+        return texts("age.minutes", n=minutes)
+    if minutes < 48 * 60:
+        return texts("age.hours", n=minutes // 60)
+    return texts("age.days", n=minutes // (24 * 60))
+
+
+def when(moment: Optional[datetime]) -> str:
+    """A fixed, unambiguous time (UTC); desk.js shows it in the browser's own time zone."""
+    return as_utc(moment).strftime("%Y-%m-%d %H:%M UTC") if moment else ""
+
+
+def iso(moment: Optional[datetime]) -> str:
+    return as_utc(moment).isoformat() if moment else ""
+
+
+def render_text(template: str, texts: Texts, **context: Any) -> str:
+    now = utcnow()
+    desk = context.get("desk")
+    values = {
+        "desk": None, "done": None, "error": None, "here": "/desk/",
+        # Every form of a logged-in page carries the session's CSRF token (checked on every POST).
+        "csrf_field": Markup('<input type="hidden" name="csrf_token" value="{}">').format(
+            desk.csrf_token if desk is not None else ""),
+        "t": texts, "lang": texts.language, "age": lambda since: age(texts, since, now), "when": when, "iso": iso,
+    }
+    values.update(context)
+    return _environment.get_template(template).render(**values)
+
+
+def render(template: str, texts: Texts, status: int = 200, **context: Any) -> HTTPResponse:
+    return response.html(render_text(template, texts, **context), status=status)

@@ -1,0 +1,123 @@
+"""Taking a chat over, with the trained agent: the bot is paused and silent, officers write, closing hands back.
+
+The bot's own answers need the action server and are covered end to end (tests/e2e); here the agent
+only logs messages, which is exactly what it does while an officer holds the chat.
+"""
+from __future__ import annotations
+
+import pytest
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.shared.core.events import ConversationPaused
+
+from bot.content import content_for
+from bot.desk.accounts import create_officer
+from bot.desk.casework import CaseError, claim
+from bot.desk.handoff import Handoff
+from bot.outbox import take_webchat_messages
+from bot.pipeline import Inbound, Pipeline
+from bot.sealing import sealer_for
+from bot.settings import get_settings
+from bot.store import Case, Conversation, OutboundMessage, create_schema, session_scope
+from bot.store.desk_models import AuditEntry
+
+pytestmark = pytest.mark.asyncio
+
+
+@pytest.fixture
+def world(agent):  # type: ignore[no-untyped-def]
+    """A web chat conversation with a case the user consented to, claimed by anna; bilal is another officer."""
+    settings = get_settings()
+    create_schema(settings.database_url)
+    pipeline = Pipeline(settings, agent)
+    conversation_id = pipeline.conversation_id(Inbound("webchat", "handoff-sender-1", "x", None))
+    with session_scope() as session:
+        anna = create_officer(session, "anna", "a long enough password")
+        bilal = create_officer(session, "bilal", "a long enough password")
+        session.add(Conversation(id=conversation_id, channel="webchat", language="en"))
+        case = Case(conversation_id=conversation_id, channel="webchat", language="en", priority="high",
+                    consent="yes", indicators='["retention_of_documents"]', reasons='["risk"]')
+        session.add(case)
+        session.flush()
+        claim(session, case.id, anna)
+    return settings, pipeline, Handoff(settings, agent, None), case.id, conversation_id, anna, bilal
+
+
+async def say(pipeline: Pipeline, text: str) -> list:
+    output = CollectingOutputChannel()
+    inbound = Inbound("webchat", "handoff-sender-1", text, None)
+    await pipeline.process(inbound, pipeline.conversation_id(inbound), output)
+    return output.messages
+
+
+async def test_taking_over_pauses_the_bot_and_the_users_messages_reach_the_transcript(world, agent) -> None:
+    settings, pipeline, handoff, case_id, conversation_id, anna, _ = world
+    await agent.log_message(UserMessage("my boss keeps my passport", CollectingOutputChannel(), conversation_id))
+    await handoff.take_over(case_id, anna)
+    tracker = await agent.tracker_store.retrieve(conversation_id)
+    assert tracker.is_paused() and isinstance(tracker.events[-1], ConversationPaused)
+    # Not even a restart payload wakes the bot while an officer holds the chat.
+    assert await say(pipeline, "/restart") == []
+    assert await say(pipeline, "are you still there?") == []
+    assert (await agent.tracker_store.retrieve(conversation_id)).is_paused()
+    lines = await handoff.transcript(case_id)
+    assert [(line.who, line.text) for line in lines] == [
+        ("user", "my boss keeps my passport"), ("user", "/restart"), ("user", "are you still there?")]
+    with session_scope() as session:
+        case = session.get(Case, case_id)
+        assert case.taken_over and case.last_activity_at is not None
+        assert "chat_taken_over" in [e.action for e in session.query(AuditEntry)]
+
+
+async def test_the_officers_reply_goes_to_the_users_web_chat_and_into_the_transcript(world) -> None:
+    settings, _, handoff, case_id, conversation_id, anna, bilal = world
+    with pytest.raises(CaseError) as refused:
+        await handoff.reply(case_id, anna, "hello")
+    assert refused.value.code == "not_taken_over"
+    await handoff.take_over(case_id, anna)
+    with pytest.raises(CaseError) as refused:
+        await handoff.reply(case_id, bilal, "I am not holding this case")
+    assert refused.value.code == "not_holder"
+    with pytest.raises(CaseError):
+        await handoff.reply(case_id, anna, "   ")
+    await handoff.reply(case_id, anna, "Hello, my name is Amina. Are you safe right now?")
+    sealer = sealer_for(settings.sealing_keys)
+    with session_scope() as session:
+        [message] = take_webchat_messages(session, sealer, conversation_id, 0)
+    assert message["text"] == "Hello, my name is Amina. Are you safe right now?"
+    [line] = await handoff.transcript(case_id)
+    assert (line.who, line.officer_name, line.delivery) == ("officer", "anna", "pending")
+    with session_scope() as session:
+        take_webchat_messages(session, sealer, conversation_id, message["id"])
+    assert (await handoff.transcript(case_id))[0].delivery == "sent"
+
+
+async def test_closing_resumes_the_bot_with_a_short_neutral_message(world, agent) -> None:
+    settings, _, handoff, case_id, conversation_id, anna, bilal = world
+    await handoff.take_over(case_id, anna)
+    with pytest.raises(CaseError):
+        await handoff.close(case_id, bilal)  # neither the holder nor a supervisor
+    await handoff.close(case_id, anna)
+    assert not (await agent.tracker_store.retrieve(conversation_id)).is_paused()
+    with session_scope() as session:
+        case = session.get(Case, case_id)
+        assert (case.status, case.taken_over) == ("closed", False) and case.closed_at is not None
+        messages = take_webchat_messages(session, sealer_for(settings.sealing_keys), conversation_id, 0)
+    assert [m["text"] for m in messages] == content_for(settings).messages("officer_closed", "en")
+    with pytest.raises(CaseError) as refused:
+        await handoff.reply(case_id, anna, "one more thing")
+    assert refused.value.code == "case_closed"
+
+
+async def test_no_take_over_without_consent_unless_urgent(world) -> None:
+    _, _, handoff, case_id, _, anna, _ = world
+    with session_scope() as session:
+        session.get(Case, case_id).consent = "later"
+    with pytest.raises(CaseError) as refused:
+        await handoff.take_over(case_id, anna)
+    assert refused.value.code == "no_consent"
+    with session_scope() as session:
+        session.get(Case, case_id).priority = "urgent"
+    await handoff.take_over(case_id, anna)
+    await handoff.reply(case_id, anna, "I am here with you.")
+    with session_scope() as session:
+        assert session.query(OutboundMessage).count() == 1
