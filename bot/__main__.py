@@ -24,6 +24,9 @@ def main(argv: list[str] | None = None) -> int:
                                   help="add a desk account (password read twice from the terminal, once from a pipe)")
     officer.add_argument("username")
     officer.add_argument("--role", choices=["officer", "supervisor"], default="officer")
+    deactivate = commands.add_parser("deactivate-officer",
+                                     help="disable a desk account at once (lost device, stolen password, leaving)")
+    deactivate.add_argument("username")
     args = parser.parse_args(argv)
 
     settings = get_settings()
@@ -32,6 +35,10 @@ def main(argv: list[str] | None = None) -> int:
         from bot.desk.accounts import create_officer_command
 
         return create_officer_command(args.username, args.role)
+    if args.command == "deactivate-officer":
+        from bot.desk.accounts import deactivate_officer_command
+
+        return deactivate_officer_command(args.username)
     if args.command == "reseal":
         from bot.reseal import reseal_all
         from bot.store import create_schema

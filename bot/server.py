@@ -74,6 +74,10 @@ def build_app(settings: Settings, model: Path) -> Sanic:
     app = rasa_run.configure_app(input_channels(settings, delivery), enable_api=False, endpoints=endpoints,
                                  port=settings.port)
     attach(app, delivery)
+    if settings.proxies_count:
+        # Behind a reverse proxy the socket's peer is the proxy: the desk's login throttling needs the
+        # client's own address, which only a trusted number of proxies may tell (X-Forwarded-For).
+        app.config.PROXIES_COUNT = settings.proxies_count
     app.ctx.delivery = delivery
     app.blueprint(desk_blueprint())
     app.register_listener(partial(start_handoff, settings), "after_server_start")

@@ -164,3 +164,35 @@ def create_officer_command(username: str, role: str) -> int:
         return 2
     print(f"officer {name} created")
     return 0
+
+
+def deactivate_officer(session: Session, username: str) -> Officer:
+    """A lost phone, a stolen password, someone leaving: the account stops working at once, its sessions end.
+
+    The account stays (the audit log keeps pointing at it); ValueError when there is no such officer.
+    """
+    from bot.desk import audit
+    from bot.desk.sessions import close_sessions_of
+
+    officer = session.query(Officer).filter(Officer.username == normalise_username(username)).one_or_none()
+    if officer is None:
+        raise ValueError(f"no officer named {normalise_username(username)}")
+    officer.active = False
+    closed = close_sessions_of(session, officer.id)
+    audit.record(session, None, "officer_deactivated", detail=f"officer={officer.id} sessions={closed}")
+    return officer
+
+
+def deactivate_officer_command(username: str) -> int:
+    """`python -m bot deactivate-officer NAME`."""
+    from bot.store import create_schema, session_scope
+
+    create_schema()
+    try:
+        with session_scope() as session:
+            name = deactivate_officer(session, username).username
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(f"officer {name} deactivated; their sessions are closed")
+    return 0

@@ -6,6 +6,7 @@ user pressing send to the case showing in the officer's open queue page is print
 """
 from __future__ import annotations
 
+import sqlite3
 import time
 from typing import TYPE_CHECKING, List
 
@@ -114,6 +115,11 @@ def test_a_disclosure_reaches_the_desk_live_and_the_officer_takes_over_then_hand
         time.sleep(2.0)
         assert bot_count(phone) == before, "the bot spoke while an officer held the chat"
 
+        # An internal note (never shown to the user).
+        desk.fill("#note-text", "Staying with a friend in Tangier tonight; call back tomorrow")
+        desk.click("section.notes form button[type=submit]")
+        desk.wait_for_selector("section.notes li")
+
         # The officer closes: a short neutral message, then the bot answers again.
         desk.click("#actions form[action$='/close'] button")
         desk.wait_for_load_state()
@@ -130,3 +136,7 @@ def test_a_disclosure_reaches_the_desk_live_and_the_officer_takes_over_then_hand
     for expected in ("login", "case_viewed", "case_claimed", "chat_taken_over", "officer_replied", "case_closed"):
         assert expected in actions
     assert external_requests(urls) == []
+    # What was written, by the user, the officer or in the note, is not readable in the database.
+    dump = "\n".join(sqlite3.connect(server.data_dir / "amane.db").iterdump())
+    for secret in ("at a friend's place", "friend in Tangier", "Are you somewhere safe", "took my passport"):
+        assert secret not in dump

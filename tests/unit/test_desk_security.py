@@ -371,3 +371,19 @@ def test_create_officer_command_refuses_a_short_password_and_a_bad_role(tmp_path
     create_schema()
     with session_scope() as session:
         assert session.query(Officer).count() == 0
+
+
+def test_a_deactivated_officer_is_logged_out_and_cannot_log_in_again(alice: int) -> None:
+    with session_scope() as session:
+        token, _ = open_session(session, session.get(Officer, alice))
+    completed = subprocess.run([sys.executable, "-m", "bot", "deactivate-officer", "alice"], cwd=ROOT,
+                               capture_output=True, text=True, timeout=120)
+    assert completed.returncode == 0, completed.stderr
+    with session_scope() as session:
+        assert officer_for(session, token) is None
+        entry = session.query(AuditEntry).filter(AuditEntry.action == "officer_deactivated").one()
+        assert entry.detail == f"officer={alice} sessions=1"
+    assert login("alice", PASSWORD) is None
+    missing = subprocess.run([sys.executable, "-m", "bot", "deactivate-officer", "nobody"], cwd=ROOT,
+                             capture_output=True, text=True, timeout=120)
+    assert missing.returncode == 2 and "no officer named nobody" in missing.stderr

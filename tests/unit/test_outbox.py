@@ -10,10 +10,10 @@ from typing import List, Optional
 import pytest
 
 from bot.channels.messages import OutgoingMessage, SendResult
-from bot.outbox import WINDOW_CLOSED, Outbox, enqueue
+from bot.outbox import WINDOW_CLOSED, Outbox, enqueue, enqueue_officer_reply
 from bot.sealing import Sealer, new_key
 from bot.settings import get_settings
-from bot.store import Conversation, OutboundMessage, create_schema, session_scope
+from bot.store import Case, Conversation, OutboundMessage, create_schema, session_scope
 from bot.store.models import utcnow
 
 ADDRESS = "212600000009"
@@ -116,6 +116,29 @@ async def test_never_first_a_message_that_answers_nothing_is_refused(sealer: Sea
     [row] = rows()
     assert (row.status, row.last_error) == ("failed", "not_a_reply")
     assert adapter.sent == []
+
+
+@pytest.mark.parametrize("consent, hours, expected", [
+    ("yes", 2, [("sent", False, None)]),                                   # consent, inside the window
+    ("no", 2, [("failed", False, "no_consent")]),                          # no consent: never
+    ("yes", 30, [("failed", False, WINDOW_CLOSED), ("sent", True, None)]),  # outside: only the template
+])
+async def test_an_officers_whatsapp_message_follows_consent_and_the_window(sealer: Sealer, consent: str, hours: int,
+                                                                           expected: list) -> None:
+    adapter = RecordingAdapter([])
+    outbox = prepare(sealer, adapter, [], hours_since_user=hours)
+    with session_scope() as session:
+        case = Case(conversation_id="wa_c1", channel="whatsapp", language="fr", priority="high", consent="yes")
+        session.add(case)
+        session.flush()
+        enqueue_officer_reply(session, sealer, adapter.build(ADDRESS, OutgoingMessage("Bonjour, je suis Amina")),
+                              "wa_c1", "whatsapp", case)
+        case.consent = consent  # e.g. the user withdrew it before the message went out
+    await outbox.send_due()
+    await outbox.send_due()
+    assert [(r.status, r.is_template, r.last_error) for r in rows()] == expected
+    sent_texts = [request.get("text") for request in adapter.sent]
+    assert sent_texts == (["Bonjour, je suis Amina"] if expected[0][0] == "sent" else [None] * (len(expected) - 1))
 
 
 def test_every_way_out_goes_through_the_outbox_guard() -> None:
