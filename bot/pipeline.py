@@ -145,7 +145,8 @@ class Pipeline:
             # An officer has the chat: the message joins the transcript and the bot says nothing.
             # log_message never predicts, so not even a "/restart" payload can wake the bot.
             async with self.agent.lock_store.lock(conversation_id):
-                await self.agent.log_message(message)
+                tracker = await self.agent.log_message(message)
+            self._raise_if_danger(tracker, inbound, conversation_id, choice.reply_language)
         else:
             await self.agent.handle_message(message)
             self._apply(guarded.controls, inbound, conversation_id, choice.reply_language)
@@ -159,6 +160,15 @@ class Pipeline:
         # Channel and language only: never the text, the sender or the pseudonym.
         logger.info("message handled channel=%s language=%s", inbound.channel, choice.reply_language)
         return Outcome("processed", conversation_id, choice.reply_language)
+
+    def _raise_if_danger(self, tracker: Any, inbound: Inbound, conversation_id: str, language: str) -> None:
+        """While an officer holds the chat the bot is silent; danger in a message still raises the case
+        to urgent, so that every officer's desk shows it if the one holding it has stepped away."""
+        risk = (tracker.latest_message.parse_data or {}).get("risk") or {} if tracker.latest_message else {}
+        if risk.get("danger") or risk.get("priority") == "urgent":
+            with session_scope(self.settings.database_url) as session:
+                cases.escalate(session, self._sealer(), conversation_id, inbound.channel, language, risk,
+                               None, inbound.text)
 
     def _held_by_officer(self, conversation_id: str) -> bool:
         with session_scope(self.settings.database_url) as session:

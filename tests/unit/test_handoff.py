@@ -121,3 +121,13 @@ async def test_no_take_over_without_consent_unless_urgent(world) -> None:
     await handoff.reply(case_id, anna, "I am here with you.")
     with session_scope() as session:
         assert session.query(OutboundMessage).count() == 1
+
+
+async def test_danger_while_an_officer_holds_the_chat_raises_the_case_to_urgent_silently(world) -> None:
+    _, pipeline, handoff, case_id, _, anna, _ = world
+    await handoff.take_over(case_id, anna)
+    assert await say(pipeline, "help he is beating me now, he has a knife") == []
+    with session_scope() as session:
+        case = session.get(Case, case_id)
+        assert (case.priority, case.taken_over) == ("urgent", True)
+        assert "danger" in case.reasons
