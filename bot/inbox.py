@@ -95,8 +95,8 @@ class Inbox:
                 await self._delete_from_chat(adapter, message.sender, pipeline.sent_message_ids(conversation_id))
             collector = CollectingOutputChannel()
             inbound = Inbound(message.channel, message.sender, message.text, message.external_id)
-            await pipeline.process(inbound, conversation_id, collector)
-            replies = [to_outgoing(m) for m in collector.messages if m.get("text")]
+            outcome = await pipeline.process(inbound, conversation_id, collector)
+            replies = [to_outgoing(m, outcome.language) for m in collector.messages if m.get("text")]
         with session_scope(self.settings.database_url) as session:
             # The replies and the end of the row's work are one transaction: both or neither.
             enqueue(session, self.sealer, adapter, conversation_id, message.sender, replies, reply_to=row_id)
@@ -120,9 +120,10 @@ class Inbox:
         language = pipeline.touch_conversation(conversation_id, message.channel)
         content = content_for(self.settings)
         logger.info("unsupported message answered channel=%s kind=%s", message.channel, message.media)
-        return [OutgoingMessage(text) for text in content.messages("unsupported_media", language)]
+        return [OutgoingMessage(text, language=language) for text in content.messages("unsupported_media", language)]
 
 
-def to_outgoing(message: Dict[str, Any]) -> OutgoingMessage:
+def to_outgoing(message: Dict[str, Any], language: Optional[str] = None) -> OutgoingMessage:
+    """One of Rasa's collected replies, in `language` (the turn's reply language)."""
     buttons = [(b["title"], b["payload"]) for b in message.get("buttons") or []]
-    return OutgoingMessage(message.get("text") or "", buttons)
+    return OutgoingMessage(message.get("text") or "", buttons, language or None)

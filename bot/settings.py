@@ -62,7 +62,7 @@ class WhatsAppSettings:
     api_version: str
     template_name: str          # neutral pre-approved template for outside the 24-hour window
     template_language: str
-    list_button_label: str      # label of the button that opens a list menu
+    list_button_label: str      # the button that opens a list, in every language; empty: the content's, per language
 
     @property
     def enabled(self) -> bool:
@@ -157,7 +157,7 @@ def get_settings() -> Settings:
             api_version=_env("AMANE_WHATSAPP_API_VERSION", "v21.0"),
             template_name=_env("AMANE_WHATSAPP_TEMPLATE", ""),
             template_language=_env("AMANE_WHATSAPP_TEMPLATE_LANGUAGE", "fr"),
-            list_button_label=_env("AMANE_WHATSAPP_LIST_LABEL", "Menu"),
+            list_button_label=_env("AMANE_WHATSAPP_LIST_LABEL", ""),
         ),
         telegram=TelegramSettings(
             bot_token=_env("AMANE_TELEGRAM_BOT_TOKEN", ""),

@@ -28,6 +28,9 @@ class OutgoingMessage:
 
     text: str
     buttons: List[Tuple[str, str]] = field(default_factory=list)
+    # The conversation's reply language, for what a channel adds around the text (WhatsApp's list button);
+    # None when unknown (an officer's plain text): the default language then.
+    language: Optional[str] = None
 
 
 @dataclass(frozen=True)

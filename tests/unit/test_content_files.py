@@ -68,6 +68,8 @@ EXPECTED_KEYS = frozenset(
         "buttons.later",
         "buttons.skip",
         "buttons.stop",
+        "buttons.list_menu",
+        "buttons.list_choose",
         *(f"operator.{c}" for c in OPERATOR_CONTACTS),
     ]
 )
@@ -77,7 +79,7 @@ ALLOWED_PLACEHOLDERS = frozenset(
     "iom_contact shelter_contact legal_aid_contact health_contact organisation_name exit_word persona_name".split()
 )
 
-MAX_BUTTON_TITLE = 20  # WhatsApp's limit for reply-button and list-row titles
+MAX_BUTTON_TITLE = 20  # WhatsApp's limit for reply-button titles and the list's opening button (rows allow 24)
 MAX_MESSAGE = 700  # README asks for about 600; the margin avoids failing on a few words
 ARABIC_LETTER = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
