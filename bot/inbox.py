@@ -14,6 +14,7 @@ from typing import Any, Dict, List, Optional
 from rasa.core.channels.channel import CollectingOutputChannel
 from sqlalchemy.exc import IntegrityError
 
+from bot import cases, live
 from bot.channels.messages import IncomingMessage, OutgoingMessage
 from bot.content import content_for
 from bot.outbox import ChannelAdapter, enqueue
@@ -21,14 +22,16 @@ from bot.pipeline import Inbound, Pipeline
 from bot.privacy import pseudonymise_sender
 from bot.sealing import Sealer
 from bot.settings import Settings
-from bot.store import InboundMessage, session_scope
+from bot.store import Conversation, InboundMessage, session_scope
 from bot.store.conversations import ensure_conversation, record_delivery
 from bot.store.models import utcnow
 
 logger = logging.getLogger(__name__)
 
-# A row claimed by a worker that died is taken again after this long.
+# A row claimed by a worker that died (or whose processing raised) is taken again after this long.
 STALE_CLAIM = timedelta(minutes=5)
+# After this many tries a message goes to the officers' desk as a case instead (kept, sealed, until read).
+MAX_PROCESSING_ATTEMPTS = 5
 
 
 class Inbox:
@@ -55,20 +58,40 @@ class Inbox:
 
     def _claim_next(self) -> Optional[int]:
         """Take the oldest pending row (or one whose worker died); None when there is none."""
-        with session_scope(self.settings.database_url) as session:
-            stale = utcnow() - STALE_CLAIM
-            row = (session.query(InboundMessage)
-                   .filter(InboundMessage.sealed_message.isnot(None),
-                           (InboundMessage.status == "pending")
-                           | ((InboundMessage.status == "working") & (InboundMessage.processed_at < stale)))
-                   .order_by(InboundMessage.id).first())
-            if row is None:
-                return None
-            # Compare-and-set on the status, so two replicas never take the same row.
-            taken = (session.query(InboundMessage)
-                     .filter(InboundMessage.id == row.id, InboundMessage.status == row.status)
-                     .update({"status": "working", "processed_at": utcnow()}, synchronize_session=False))
-            return row.id if taken else None
+        while True:
+            with session_scope(self.settings.database_url) as session:
+                stale = utcnow() - STALE_CLAIM
+                row = (session.query(InboundMessage)
+                       .filter(InboundMessage.sealed_message.isnot(None),
+                               (InboundMessage.status == "pending")
+                               | ((InboundMessage.status == "working") & (InboundMessage.processed_at < stale)))
+                       .order_by(InboundMessage.id).first())
+                if row is None:
+                    return None
+                # Compare-and-set on the status, so two replicas never take the same row.
+                taken = (session.query(InboundMessage)
+                         .filter(InboundMessage.id == row.id, InboundMessage.status == row.status)
+                         .update({"status": "working", "processed_at": utcnow(),
+                                  "attempts": InboundMessage.attempts + 1}, synchronize_session=False))
+                if not taken:
+                    return None
+                if (row.attempts or 0) < MAX_PROCESSING_ATTEMPTS:
+                    return row.id
+                self._hand_to_officers(session, row)
+
+    def _hand_to_officers(self, session: Any, row: InboundMessage) -> None:
+        """A message that keeps failing is not retried for ever, nor dropped: a person reads it in the desk."""
+        message = IncomingMessage(**json.loads(self.sealer.open(row.sealed_message)))
+        conversation = session.get(Conversation, row.conversation_id)
+        language = (conversation.language if conversation else None) or self.settings.default_language
+        cases.escalate(session, self.sealer, row.conversation_id, message.channel, language,
+                       {"priority": "normal", "indicators": []}, None, message.text or f"[{message.media}]",
+                       reason="unprocessed")
+        session.query(InboundMessage).filter(InboundMessage.id == row.id).update(
+            {"status": "failed"}, synchronize_session=False)
+        logger.error("inbox message failed %s times, handed to the desk channel=%s",
+                     MAX_PROCESSING_ATTEMPTS, message.channel)
+        live.notify(live.QUEUE)
 
     async def process_pending(self, agent: Any) -> int:
         """Process every pending message; returns how many were processed."""

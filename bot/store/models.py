@@ -42,9 +42,10 @@ class InboundMessage(Base):
     external_id = Column(String(128), nullable=False)             # keyed hash of the provider's id
     conversation_id = Column(String(64), nullable=False, index=True)
     received_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
-    status = Column(String(8), nullable=False, default="done")   # pending | done
+    status = Column(String(8), nullable=False, default="done")   # pending | working | done | failed
     sealed_message = Column(Text, nullable=True)                  # the IncomingMessage as sealed JSON
     processed_at = Column(DateTime(timezone=True), nullable=True)
+    attempts = Column(Integer, nullable=False, default=0)         # times a worker took it (see bot/inbox.py)
 
 
 class OutboundMessage(Base):

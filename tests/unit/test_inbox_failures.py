@@ -1,0 +1,54 @@
+"""A received message whose processing keeps failing is neither retried for ever nor lost: it becomes a case."""
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from bot import inbox as inbox_module
+from bot.channels.messages import IncomingMessage
+from bot.inbox import MAX_PROCESSING_ATTEMPTS, Inbox
+from bot.sealing import Sealer, new_key
+from bot.settings import get_settings
+from bot.store import Case, CaseMessage, InboundMessage, create_schema, session_scope
+
+SEALER = Sealer([new_key()])
+
+
+class BrokenAgent:
+    """Rasa failing on this message every time (a bug, a model that cannot load it)."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    async def handle_message(self, message: Any) -> None:
+        self.calls += 1
+        raise RuntimeError("boom")
+
+
+async def test_a_message_that_keeps_failing_goes_to_the_desk_after_a_few_tries(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(inbox_module, "STALE_CLAIM", timedelta(seconds=-1))  # retry at once, not in 5 minutes
+    settings = get_settings()
+    create_schema(settings.database_url)
+    inbox, agent = Inbox(settings, SEALER, {"whatsapp": object()}), BrokenAgent()
+    assert inbox.accept(IncomingMessage("whatsapp", "212600000077", "wamid.BROKEN1", "they keep my papers"))
+    for _ in range(MAX_PROCESSING_ATTEMPTS):
+        with pytest.raises(RuntimeError):
+            await inbox.process_pending(agent)
+    assert agent.calls == MAX_PROCESSING_ATTEMPTS
+    with session_scope() as session:
+        assert session.query(Case).count() == 0
+    assert await inbox.process_pending(agent) == 0   # given up: no sixth try
+    assert agent.calls == MAX_PROCESSING_ATTEMPTS
+    with session_scope() as session:
+        [row] = session.query(InboundMessage).all()
+        [case] = session.query(Case).all()
+        [trigger] = session.query(CaseMessage).all()
+        assert (row.status, row.attempts) == ("failed", MAX_PROCESSING_ATTEMPTS + 1)
+        assert json.loads(SEALER.open(row.sealed_message))["text"] == "they keep my papers"  # kept, sealed
+        assert (case.conversation_id, case.status, json.loads(case.reasons)) == (row.conversation_id, "new",
+                                                                                 ["unprocessed"])
+        assert SEALER.open(trigger.sealed_text) == "they keep my papers"
+    assert await inbox.process_pending(agent) == 0
