@@ -46,6 +46,9 @@ def escalate(session: Session, sealer: Sealer, conversation_id: str, channel: st
         case.priority = priority
     case.indicators = json.dumps(sorted(set(json.loads(case.indicators)) | set(risk.get("indicators") or [])))
     case.reasons = json.dumps(sorted(set(json.loads(case.reasons)) | reasons))
+    if intent == "request_human":
+        # Asking for a person is agreeing that one writes: the bot has just said one will answer here.
+        case.consent = "yes"
     case.language, case.updated_at = language, utcnow()
     session.add(CaseMessage(case_id=case.id, sealed_text=sealer.seal(text)))
     return case

@@ -47,10 +47,13 @@ def test_one_open_case_per_conversation_raised_never_lowered() -> None:
     assert all("passeport" not in s for s in sealed)
 
 
-def test_request_for_a_person_opens_a_normal_case() -> None:
+def test_request_for_a_person_opens_a_normal_case_that_an_officer_may_answer() -> None:
+    escalate("high", ["withholding_of_wages"])
+    assert the_case().consent == "unknown"
     escalate("none", [], intent="request_human")
     case = the_case()
-    assert (case.priority, json.loads(case.reasons)) == ("normal", ["request_human"])
+    assert (case.priority, json.loads(case.reasons)) == ("high", ["request_human", "risk"])
+    assert case.consent == "yes" and cases.officer_may_write(case)
 
 
 @pytest.mark.parametrize(
