@@ -96,6 +96,9 @@ def test_a_disclosure_reaches_the_desk_live_and_the_officer_takes_over_then_hand
         desk.click("tr.case-row a.case-link")
         desk.wait_for_selector(".case-header")
         assert "consent-yes" in desk.inner_html(".facts")
+        transcript = desk.inner_text("#transcript")
+        assert "My boss took my passport" in transcript
+        assert "[Yes]" in transcript and "/affirm" not in transcript   # the buttons tapped, as their meaning
         desk.click("#actions form[action$='/claim'] button")
         desk.wait_for_selector("textarea#reply-text")
         desk.fill("#reply-text", "Hello, I am Amina from the support team. Are you somewhere safe right now?")

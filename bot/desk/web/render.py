@@ -1,6 +1,7 @@
 """Jinja2 rendering of the desk's pages and fragments, with the helpers every template uses."""
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Optional
@@ -19,6 +20,9 @@ TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 # Autoescape everywhere: transcripts and notes are other people's words, never markup.
 _environment = Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True,
                            undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+# A button's payload ("/affirm"), as the person's message: the transcript shows the button's meaning.
+_PAYLOAD = re.compile(r"^/[a-z_]{1,64}$")
+_environment.tests["payload"] = lambda text: isinstance(text, str) and bool(_PAYLOAD.match(text))
 
 
 def age(texts: Texts, since: Optional[datetime], now: Optional[datetime] = None) -> str:
