@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.desk import audit
 from bot.sealing import Sealer
-from bot.store import Case, CaseMessage
+from bot.store import Case, CaseMessage, CaseNote, Referral
 from bot.store.models import utcnow
 
 logger = logging.getLogger(__name__)
@@ -76,5 +76,9 @@ def strip_content(session: Session, conversation_id: str, reason: str) -> None:
     """
     for case in session.query(Case).filter(Case.conversation_id == conversation_id).all():
         session.query(CaseMessage).filter(CaseMessage.case_id == case.id).delete()
+        # Officers' notes are about the person (where they stay, who they fear): they go too. A referral
+        # keeps its service and status, for content-free figures, but not its free-text details.
+        session.query(CaseNote).filter(CaseNote.case_id == case.id).delete()
+        session.query(Referral).filter(Referral.case_id == case.id).update({Referral.sealed_note: None})
         case.conversation_id, case.updated_at = None, utcnow()
         audit.record(session, None, "conversation_erased", case_id=case.id, detail=reason)

@@ -9,7 +9,8 @@ from bot import cases
 from bot.desk import audit
 from bot.sealing import Sealer, new_key
 from bot.settings import get_settings
-from bot.store import Case, CaseMessage, create_schema, session_scope
+from bot.store import Case, CaseMessage, CaseNote, Referral, create_schema, session_scope
+from bot.store.models import utcnow
 
 SEALER = Sealer([new_key()])
 
@@ -76,12 +77,19 @@ def test_unknown_consent_value_is_refused() -> None:
 
 
 def test_deleting_my_data_leaves_only_content_free_fields() -> None:
-    escalate("high", ["minor"], text="ma fille a 14 ans")
+    case_id = escalate("high", ["minor"], text="ma fille a 14 ans").id
+    with session_scope() as session:
+        session.add(CaseNote(case_id=case_id, officer_id=1, sealed_text=SEALER.seal("lives in Tangier with X")))
+        session.add(Referral(case_id=case_id, officer_id=1, service="shelter", status="accepted",
+                             consent_at=utcnow(), sealed_note=SEALER.seal("bed at the shelter of Y")))
     with session_scope() as session:
         cases.strip_content(session, "wa_c1", reason="user_request")
     case = the_case()
     assert case.conversation_id is None and case.priority == "high"
     with session_scope() as session:
         assert session.query(CaseMessage).count() == 0
+        assert session.query(CaseNote).count() == 0
+        [referral] = session.query(Referral).all()
+        assert (referral.service, referral.status, referral.sealed_note) == ("shelter", "accepted", None)
         [line] = audit.entries_for_case(session, case.id)
         assert (line.action, line.detail, line.officer_id) == ("conversation_erased", "user_request", None)
