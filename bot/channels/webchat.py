@@ -2,7 +2,7 @@
 
 POST /webhooks/webchat/webhook {"sender": "<random id kept by the page>", "message": "...",
 "message_id": "<optional, for retries>"} answers {"status", "language", "messages": [...]}.
-GET /webhooks/webchat/updates?sender=...&after=N waits up to 25 s for an officer's messages
+POST /webhooks/webchat/updates {"sender", "after": N} waits up to 25 s for an officer's messages
 (long polling: one request at a time, cheap on a phone's data) and answers {"messages": [{"id", "text"}]};
 asking again with `after` = the highest id received confirms those.
 """
@@ -66,15 +66,22 @@ class WebChatInput(InputChannel):
                 {"status": outcome.status, "language": outcome.language, "messages": collector.messages}
             )
 
-        @webchat.route("/updates", methods=["GET"])
+        @webchat.route("/updates", methods=["POST"])
         async def updates(request: Request) -> HTTPResponse:
-            sender, after = request.args.get("sender", ""), request.args.get("after", "0")
-            if not SENDER_PATTERN.match(sender):
+            # POST, not GET: the sender id stays out of URLs, which proxies and browsers' histories keep.
+            try:
+                body = request.json
+            except Exception:  # sanic raises its own error type for invalid JSON
+                body = None
+            if not isinstance(body, dict):
+                return _error(400, "invalid_json", "the body must be a JSON object")
+            sender, after, wait = body.get("sender"), body.get("after", 0), body.get("wait", True)
+            if not isinstance(sender, str) or not SENDER_PATTERN.match(sender):
                 return _error(400, "invalid_sender", "sender must be 8-64 letters, digits, '-' or '_'")
-            if not after.isdigit() or len(after) > 18:
+            if not isinstance(after, int) or isinstance(after, bool) or not 0 <= after < 2 ** 62:
                 return _error(400, "invalid_after", "after must be the id of the last message received, or 0")
-            wait = UPDATES_WAIT_SECONDS if request.args.get("wait", "1") != "0" else 0.0
-            messages = await wait_for_officer_messages(get_settings(), sender, int(after), wait)
+            seconds = UPDATES_WAIT_SECONDS if wait is not False else 0.0
+            messages = await wait_for_officer_messages(get_settings(), sender, after, seconds)
             return response.json({"messages": messages})
 
         return webchat

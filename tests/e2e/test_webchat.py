@@ -122,6 +122,28 @@ def test_bad_input_gets_a_clear_answer(server: RunningServer, body: bytes, statu
     assert reply["detail"]
 
 
+@pytest.mark.parametrize(
+    "body, code",
+    [
+        (b"{not json", "invalid_json"),
+        (json.dumps({"sender": "short"}).encode(), "invalid_sender"),
+        (json.dumps({"sender": "a" * 16, "after": "12"}).encode(), "invalid_after"),
+        (json.dumps({"sender": "a" * 16, "after": -1}).encode(), "invalid_after"),
+        (json.dumps({"sender": "a" * 16, "after": True}).encode(), "invalid_after"),
+    ],
+)
+def test_bad_requests_for_officers_messages_get_a_clear_answer(server: RunningServer, body: bytes, code: str) -> None:
+    status, reply = server.post("/webhooks/webchat/updates", body)
+    assert (status, reply["error"]) == (400, code) and reply["detail"]
+
+
+def test_without_an_officer_there_is_nothing_to_collect(server: RunningServer) -> None:
+    sender = new_sender()
+    server.say(sender, "bonjour")
+    body = json.dumps({"sender": sender, "after": 0, "wait": False}).encode()
+    assert server.post("/webhooks/webchat/updates", body) == (200, {"messages": []})
+
+
 def test_deleting_my_data_erases_the_conversation(server: RunningServer) -> None:
     sender = new_sender()
     server.say(sender, "bonjour")

@@ -66,7 +66,8 @@
   // An officer who took the conversation over writes through here: one waiting request at a time.
   function poll() {
     var asked = sender;
-    fetch("/webhooks/webchat/updates?sender=" + encodeURIComponent(asked) + "&after=" + after)
+    fetch("/webhooks/webchat/updates", { method: "POST", headers: { "Content-Type": "application/json" },
+                                         body: JSON.stringify({ sender: asked, after: after }) })
       .then(function (r) { if (!r.ok) { throw new Error(String(r.status)); } return r.json(); })
       .then(function (data) {
         if (asked === sender) {
