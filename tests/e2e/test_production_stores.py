@@ -112,3 +112,34 @@ def test_whatsapp_canary_is_not_in_a_postgresql_dump(server: RunningServer, data
     assert "conversations" in dump and len(dump) > 1000  # a real dump of the project's tables
     for secret in (canary, phone, wamid, "garde mon passeport"):
         assert secret not in dump, secret
+
+
+def test_six_officers_claiming_one_case_at_once_on_postgresql_one_wins(server: RunningServer, database: str) -> None:
+    """The desk's exclusive claim is one conditional UPDATE; PostgreSQL's row lock makes the others see it taken."""
+    from bot.desk.accounts import create_officer
+    from bot.desk.sessions import open_session
+    from bot.store import Case, Conversation, session_scope
+    from tests.desk.harness import PASSWORD, Browser
+
+    with session_scope(database) as session:
+        session.add(Conversation(id="pg-claim-" + uuid.uuid4().hex, channel="webchat", language="fr"))
+        session.flush()
+        conversation_id = session.query(Conversation.id).filter(Conversation.id.like("pg-claim-%")).scalar()
+        case = Case(conversation_id=conversation_id, channel="webchat", language="fr", priority="high", consent="no")
+        session.add(case)
+        session.flush()
+        case_id, browsers = case.id, []
+        for index in range(6):
+            officer = create_officer(session, f"pg-officer-{index}-{uuid.uuid4().hex[:6]}", PASSWORD)
+            token, csrf = open_session(session, officer)
+            browsers.append((officer.id, Browser(server.base_url, {"amane_desk": token, "amane_desk_csrf": csrf})))
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        replies = list(pool.map(lambda pair: pair[1].post(f"/desk/cases/{case_id}/claim").headers["location"],
+                                browsers))
+    assert sorted("error=already_claimed" in location for location in replies) == [False] + [True] * 5
+    with create_engine(database).connect() as connection:
+        holder = connection.execute(text("SELECT officer_id FROM cases WHERE id = :id"), {"id": case_id}).scalar()
+        claims = connection.execute(text("SELECT count(*) FROM audit_log WHERE action = 'case_claimed' "
+                                         "AND case_id = :id"), {"id": case_id}).scalar()
+    winner = replies.index(next(r for r in replies if "error=" not in r))
+    assert holder == browsers[winner][0] and claims == 1
