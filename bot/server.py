@@ -107,8 +107,10 @@ async def warm_up(_app, _loop):  # type: ignore[no-untyped-def]
 
 
 def start_action_server(settings: Settings) -> subprocess.Popen:
+    # bot.action_server is rasa_sdk's own, but it ends with this process even when this one is killed.
     process = subprocess.Popen(
-        [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.actions_port)],
+        [sys.executable, "-m", "bot.action_server", "--parent-pid", str(os.getpid()),
+         "--actions", "actions", "--port", str(settings.actions_port)],
         cwd=ROOT, env={**os.environ, "RASA_TELEMETRY_ENABLED": "false", "SANIC_HOST": "127.0.0.1"},
     )
     deadline = time.monotonic() + 120

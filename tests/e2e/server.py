@@ -81,6 +81,20 @@ def start_server(data_dir: Path, config: Path, extra_env: Optional[Dict[str, str
     raise RuntimeError("server did not start in time:\n" + server.logs()[-5000:])
 
 
+def child_processes(pid: int) -> list:
+    """Linux: the ids of a process's children (the action server is the server's)."""
+    return [int(child) for task in Path(f"/proc/{pid}/task").glob("*")
+            for child in (task / "children").read_text().split()]
+
+
+def process_is_gone(pid: int) -> bool:
+    """Ended (or ended and waiting to be reaped, which a container's first process may never do)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+    except (FileNotFoundError, ProcessLookupError):
+        return True
+
+
 def stop_server(server: RunningServer) -> None:
     server.process.terminate()
     try:

@@ -16,7 +16,7 @@ import pytest
 from bot.content import load_content
 from bot.settings import ROOT
 from tests.conftest import TEST_CONFIG
-from tests.e2e.server import RunningServer, start_server, stop_server
+from tests.e2e.server import RunningServer, child_processes, process_is_gone, start_server, stop_server
 from tests.fakes.graph_api import FakeGraphAPI
 from tests.fakes.telegram_api import FakeTelegramAPI
 
@@ -73,6 +73,11 @@ def wait_for(condition: Callable[[], bool], timeout: float = 60) -> None:
             return
         time.sleep(0.2)
     raise AssertionError("timed out waiting")
+
+
+def wait_until_gone(pid: int, timeout: float = 30) -> bool:
+    wait_for(lambda: process_is_gone(pid), timeout)
+    return True
 
 
 def settled(calls: Callable[[], int], quiet_seconds: float = 2.0, timeout: float = 60) -> int:
@@ -277,8 +282,11 @@ def test_reply_survives_a_crash_after_the_acknowledgement(trained_model: Path, t
                 assert whatsapp(first, "hello.json")[0] == 200
                 wait_for(lambda: len(graph.requests) >= 1)
             finally:
+                action_server = child_processes(first.process.pid)
                 first.process.kill()  # no clean shutdown: as if the machine died
                 first.process.wait(timeout=30)
+            # Its action server went with it: nothing is left holding a port for the next start.
+            assert action_server and all(wait_until_gone(pid) for pid in action_server)
             failed_attempts = len(graph.requests)
             script_success(graph, 20)
             second = start_server(tmp_path, TEST_CONFIG, extra_env=env)
