@@ -67,7 +67,7 @@ class Handoff:
             await store.save(tracker)
 
     def _open_case(self, case_id: int, officer: Officer, supervisor_too: bool = False):  # type: ignore[no-untyped-def]
-        """Read the case and check the officer may act on its chat; returns (case id, conversation, channel, ...)."""
+        """Read the case and check the officer may act on its chat; returns (case, conversation or None)."""
         with session_scope(self.settings.database_url) as session:
             case = get_case(session, case_id)
             require_holder(case, officer, supervisor_too=supervisor_too)
@@ -127,12 +127,16 @@ class Handoff:
         if case.taken_over and conversation is not None:
             language = conversation.language or case.language
             texts = content_for(self.settings).messages("officer_closed", language)
-            # Resume first: a failure after this leaves a case open with the bot answering, never the reverse.
+            try:
+                requests = [r for text in texts for r in self._requests(case.channel, conversation, text)]
+            except CaseError:
+                requests = []  # the channel is not configured here: close all the same, without the message
+            # The tracker first. The pipeline goes by the case's flag, cleared last: until then the bot stays
+            # silent, and if a step below fails, closing again finishes the job.
             await self._append(conversation.id, ConversationResumed(), *_FRESH_START)
             with session_scope(self.settings.database_url) as session:
                 held = get_case(session, case_id)
-                if officer_may_write(held):
-                    requests = [r for text in texts for r in self._requests(case.channel, conversation, text)]
+                if requests and officer_may_write(held):
                     rows = outbox.enqueue_officer_reply(session, self.sealer, requests, conversation.id,
                                                         case.channel, held)
                     row_ids = [row.id for row in rows]
