@@ -86,6 +86,11 @@ def never_first(row: OutboundMessage, case: Optional[Case] = None) -> Optional[s
     return "not_a_reply"
 
 
+def officer_case_of(session: Session, row: OutboundMessage) -> Optional[Case]:
+    """The case an officer's row was written for (what never_first checks it against), or None."""
+    return session.get(Case, row.officer_case_id) if row.officer_case_id is not None else None
+
+
 def never_first_officer(case: Case) -> Optional[str]:
     # A case closed after the officer wrote still lets that message (and the closing one) go out.
     if case.consent == "yes" or case.priority == "urgent":
@@ -109,8 +114,7 @@ def take_webchat_messages(session: Session, sealer: Sealer, conversation_id: str
         if row.id <= after:
             row.status, row.sent_at, row.sealed_message = "sent", utcnow(), ""
             continue
-        case = session.get(Case, row.officer_case_id) if row.officer_case_id is not None else None
-        refusal = never_first(row, case)
+        refusal = never_first(row, officer_case_of(session, row))
         if refusal:
             row.status, row.last_error = "failed", refusal
             logger.warning("outbox refused a web chat message reason=%s", refusal)
@@ -162,8 +166,7 @@ class Outbox:
             # A conversation wiped by its exit word is gone, but its "OK." answers a message just received.
             last_user_message = _aware(conversation.last_message_at if conversation else row.created_at)
             is_template, conversation_id = row.is_template, row.conversation_id
-            case = session.get(Case, row.officer_case_id) if row.officer_case_id is not None else None
-            refusal = never_first(row, case)
+            refusal = never_first(row, officer_case_of(session, row))
             if refusal:
                 row.status, row.last_error = "failed", refusal
         if refusal:

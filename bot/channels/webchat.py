@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import time
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from typing import Any, Awaitable, Callable, Dict, Tuple
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
@@ -69,15 +69,11 @@ class WebChatInput(InputChannel):
         @webchat.route("/updates", methods=["POST"])
         async def updates(request: Request) -> HTTPResponse:
             # POST, not GET: the sender id stays out of URLs, which proxies and browsers' histories keep.
-            try:
-                body = request.json
-            except Exception:  # sanic raises its own error type for invalid JSON
-                body = None
-            if not isinstance(body, dict):
-                return _error(400, "invalid_json", "the body must be a JSON object")
-            sender, after, wait = body.get("sender"), body.get("after", 0), body.get("wait", True)
-            if not isinstance(sender, str) or not SENDER_PATTERN.match(sender):
-                return _error(400, "invalid_sender", "sender must be 8-64 letters, digits, '-' or '_'")
+            body_or_error = sender_body(request)
+            if isinstance(body_or_error, HTTPResponse):
+                return body_or_error
+            body, sender = body_or_error
+            after, wait = body.get("after", 0), body.get("wait", True)
             if not isinstance(after, int) or isinstance(after, bool) or not 0 <= after < 2 ** 62:
                 return _error(400, "invalid_after", "after must be the id of the last message received, or 0")
             seconds = UPDATES_WAIT_SECONDS if wait is not False else 0.0
@@ -103,17 +99,27 @@ async def wait_for_officer_messages(settings: Settings, sender: str, after: int,
         await live.wait([live.conversation_topic(conversation_id)], timeout=min(2.0, remaining))
 
 
-def parse_request(request: Request) -> Inbound | HTTPResponse:
-    """Validate the body; every refusal says plainly what was wrong."""
+def sender_body(request: Request) -> Tuple[Dict[str, Any], str] | HTTPResponse:
+    """Both endpoints' bodies: a JSON object with the page's sender id; (body, sender) or the refusal."""
     try:
         body = request.json
     except Exception:  # sanic raises its own error type for invalid JSON
         body = None
     if not isinstance(body, dict):
         return _error(400, "invalid_json", "the body must be a JSON object")
-    sender, text, message_id = body.get("sender"), body.get("message"), body.get("message_id")
+    sender = body.get("sender")
     if not isinstance(sender, str) or not SENDER_PATTERN.match(sender):
         return _error(400, "invalid_sender", "sender must be 8-64 letters, digits, '-' or '_'")
+    return body, sender
+
+
+def parse_request(request: Request) -> Inbound | HTTPResponse:
+    """Validate the body; every refusal says plainly what was wrong."""
+    body_or_error = sender_body(request)
+    if isinstance(body_or_error, HTTPResponse):
+        return body_or_error
+    body, sender = body_or_error
+    text, message_id = body.get("message"), body.get("message_id")
     if message_id is not None and (not isinstance(message_id, str) or not MESSAGE_ID_PATTERN.match(message_id)):
         return _error(400, "invalid_message_id", "message_id must be up to 128 plain characters")
     if not isinstance(text, str) or not text.strip():

@@ -15,6 +15,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.orm import Session
 
+from bot.desk import audit
+from bot.desk.sessions import close_sessions_of
 from bot.settings import get_settings
 from bot.store.desk_models import LoginFailure, Officer, as_utc
 from bot.store.models import utcnow
@@ -171,9 +173,6 @@ def deactivate_officer(session: Session, username: str) -> Officer:
 
     The account stays (the audit log keeps pointing at it); ValueError when there is no such officer.
     """
-    from bot.desk import audit
-    from bot.desk.sessions import close_sessions_of
-
     officer = session.query(Officer).filter(Officer.username == normalise_username(username)).one_or_none()
     if officer is None:
         raise ValueError(f"no officer named {normalise_username(username)}")

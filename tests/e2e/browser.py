@@ -99,6 +99,11 @@ def desktop_page(chromium_browser: "Browser") -> Iterator["Page"]:
         yield page
 
 
+def shown(page: "Page", selector: str) -> List[str]:
+    # textContent, not innerText: the exact text the page put there, whatever the layout.
+    return page.eval_on_selector_all(selector, "nodes => nodes.map(n => n.textContent)")
+
+
 def record_requests(page: "Page") -> List[str]:
     """Every URL the page's context requests from now on (documents, scripts, fetches, redirects)."""
     urls: List[str] = []

@@ -15,7 +15,7 @@ import pytest
 from bot.content import load_content
 from bot.settings import ROOT
 from tests.desk.harness import PASSWORD, add_officer, rows
-from tests.e2e.browser import DESKTOP, PHONE, external_requests, open_page, record_requests
+from tests.e2e.browser import DESKTOP, PHONE, external_requests, open_page, record_requests, shown
 from tests.e2e.server import RunningServer, module_server
 
 if TYPE_CHECKING:
@@ -28,10 +28,6 @@ OFFICER_LINE = "#log .msg.officer"
 
 
 server = module_server("desk_browser")
-
-
-def shown(page: "Page", selector: str) -> List[str]:
-    return page.eval_on_selector_all(selector, "nodes => nodes.map(n => n.textContent)")
 
 
 def user_says(page: "Page", text: str) -> None:

@@ -7,7 +7,7 @@ import pytest
 
 from bot.content import load_content
 from bot.settings import ROOT
-from tests.e2e.browser import PHONE, external_requests, record_requests
+from tests.e2e.browser import PHONE, external_requests, record_requests, shown
 from tests.e2e.server import RunningServer, module_server
 
 if TYPE_CHECKING:
@@ -20,11 +20,6 @@ USER = "#log .msg.user"
 
 
 server = module_server("browser_server")
-
-
-def shown(page: "Page", selector: str) -> List[str]:
-    # textContent, not innerText: the exact text the page put there, whatever the layout.
-    return page.eval_on_selector_all(selector, "nodes => nodes.map(n => n.textContent)")
 
 
 def wait_for_replies(page: "Page", before: int) -> List[str]:
