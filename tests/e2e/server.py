@@ -1,6 +1,7 @@
 """Starts `python -m bot serve` as a real process on free ports, for end-to-end tests."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -11,15 +12,19 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from bot.settings import ROOT
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def free_ports(count: int) -> List[int]:
+    """`count` distinct free ports: the sockets stay open until all are chosen, or the kernel may hand
+    the same port out twice (the action server then takes the server's port and the start fails)."""
+    with contextlib.ExitStack() as stack:
+        sockets = [stack.enter_context(socket.socket()) for _ in range(count)]
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return [sock.getsockname()[1] for sock in sockets]
 
 
 @dataclass
@@ -51,7 +56,7 @@ class RunningServer:
 
 def start_server(data_dir: Path, config: Path, extra_env: Optional[Dict[str, str]] = None,
                  timeout: float = 600) -> RunningServer:
-    port, actions_port = free_port(), free_port()
+    port, actions_port = free_ports(2)
     log_file = data_dir / "server.log"
     data_dir.mkdir(parents=True, exist_ok=True)
     env = {
