@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.screening_answers import FORM, reset_events, screening_risk
 from actions.turn import Turn
-from bot import control
+from bot.conversation import control
 
 
 class AmaneAction(Action, ABC):

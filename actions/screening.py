@@ -20,7 +20,7 @@ from rasa_sdk.types import DomainDict
 from actions.base import AmaneAction, end_screening, start_screening
 from actions.screening_answers import ANSWERS, FORM, QUESTION_SLOTS, REQUESTED_SLOT, STOPPED_SLOT
 from actions.turn import Turn
-from bot import control
+from bot.conversation import control
 
 # Messages that are no answer and no request either: the question is asked again.
 NOT_AN_ANSWER = frozenset({"nlu_fallback", "out_of_scope"})

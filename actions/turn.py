@@ -8,7 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.screening_answers import FORM, answered
-from bot.content import Button, Content, content_for
+from bot.conversation.content import Button, Content, content_for
 from bot.settings import get_settings
 
 

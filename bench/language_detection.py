@@ -1,4 +1,4 @@
-"""Benchmark of bot.language.detect_language: accuracy per language, confusion matrix, time per message.
+"""Benchmark of bot.nlu.language.detect_language: accuracy per language, confusion matrix, time per message.
 
 Usage: python bench/language_detection.py [samples.tsv ...] [--repeat N] [--errors]
 Each file has a header and columns `text<TAB>language`; default tests/data/language_samples.tsv.
@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot.language import SUPPORTED, detect_language, preload  # noqa: E402
+from bot.nlu.language import SUPPORTED, detect_language, preload  # noqa: E402
 
 NOT_RECOGNISED = "??"
 

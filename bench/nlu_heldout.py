@@ -20,7 +20,7 @@ from rasa.core.channels.channel import UserMessage  # noqa: E402
 
 from bot.logs import configure_logging  # noqa: E402
 from bot.settings import get_settings  # noqa: E402
-from bot.training import latest_model  # noqa: E402
+from bot.nlu.training import latest_model  # noqa: E402
 from tests.nlu.heldout import heldout_examples  # noqa: E402
 
 

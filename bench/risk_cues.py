@@ -1,4 +1,4 @@
-"""Benchmark of bot.risk.find_cues: pipeline build time, messages and cues per second, and cue rates per intent.
+"""Benchmark of bot.nlu.risk.find_cues: pipeline build time, messages and cues per second, and cue rates per intent.
 
 Usage: python bench/risk_cues.py [--repeat N] [--show-unexpected]
 The corpus is the held-out NLU set (tests/nlu_heldout/*.yml), never used for training. The per-intent table
@@ -51,10 +51,10 @@ def main() -> int:
     args = parser.parse_args()
 
     started = time.perf_counter()
-    from bot.risk import DANGER, find_cues  # noqa: E402  (timed: spaCy's import is most of it)
-    from bot.risk.pipeline import PATTERN_SETS, get_pipeline  # noqa: E402
+    from bot.nlu.risk import DANGER, find_cues  # noqa: E402  (timed: spaCy's import is most of it)
+    from bot.nlu.risk.pipeline import PATTERN_SETS, get_pipeline  # noqa: E402
 
-    print(f"import bot.risk (spaCy included): {time.perf_counter() - started:.2f} s")
+    print(f"import bot.nlu.risk (spaCy included): {time.perf_counter() - started:.2f} s")
 
     started = time.perf_counter()
     find_cues("my boss took my passport", "en")
@@ -81,7 +81,7 @@ def main() -> int:
     )
 
     # The worst case the channels let through: a long pasted text in two scripts, cut at MAX_CHARS.
-    from bot.risk.cues import MAX_CHARS  # noqa: E402
+    from bot.nlu.risk.cues import MAX_CHARS  # noqa: E402
 
     long_text = " ".join(text for text, _, _ in samples)[:MAX_CHARS]
     started = time.perf_counter()

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from cryptography.fernet import Fernet
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -109,9 +111,8 @@ def _secret(name: str, environment: str, data_dir: Path, make: Callable[[], str]
 
 
 def _fernet_key() -> str:
-    from bot.sealing import new_key
-
-    return new_key().decode()
+    # Fernet's own key format, made here: settings sit below every other layer and import none of them.
+    return Fernet.generate_key().decode()
 
 
 @functools.lru_cache(maxsize=1)

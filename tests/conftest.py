@@ -35,7 +35,7 @@ def clean_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterat
 @pytest.fixture(scope="session")
 def trained_model() -> Path:
     """Trained once per run (or reused when config and data did not change)."""
-    from bot.training import ensure_model
+    from bot.nlu.training import ensure_model
 
     return ensure_model(TEST_CONFIG, MODELS_DIR)
 

@@ -14,9 +14,9 @@ from sqlalchemy import case as sql_case
 from sqlalchemy import func
 from sqlalchemy.orm import Session
 
-from bot.cases import PRIORITY_RANK, officer_may_write
-from bot.desk import audit
-from bot.sealing import Sealer
+from bot.conversation.cases import PRIORITY_RANK, officer_may_write
+from bot.store import audit
+from bot.store.sealing import Sealer
 from bot.store import Case, CaseMessage, CaseNote, Conversation, Referral
 from bot.store.desk_models import AuditEntry, Officer, as_utc
 from bot.store.models import utcnow

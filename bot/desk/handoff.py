@@ -1,7 +1,7 @@
 """An officer takes the chat over from the bot, writes through the user's channel, and hands it back.
 
-The bot's silence is Rasa's own: ConversationPaused in the tracker (and the case's `taken_over`
-flag, which the pipeline checks first, so that not even a "/restart" payload wakes the bot).
+Who answers is decided in one place, the case's `taken_over` flag (bot.conversation.cases.officer_holds):
+while it is set the pipeline only logs the user's messages, so not even a "/restart" payload wakes the bot.
 Officers' messages are BotUttered events marked with the officer, so the transcript is one
 sealed history, and go out through the outbox behind the never-first guard.
 """
@@ -12,16 +12,16 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, List, Optional
 
-from rasa.shared.core.events import (ActiveLoop, BotUttered, ConversationPaused, ConversationResumed, Event, SlotSet,
-                                     UserUttered)
+from rasa.shared.core.events import ActiveLoop, BotUttered, Event, SlotSet, UserUttered
 
-from bot import live, outbox
-from bot.cases import officer_may_write
-from bot.channels.messages import OutgoingMessage
-from bot.content import content_for
-from bot.desk import audit
+from bot import pubsub
+from bot.messaging import outbox
+from bot.conversation.cases import officer_may_write
+from bot.messaging.messages import OutgoingMessage
+from bot.conversation.content import content_for
+from bot.store import audit
 from bot.desk.casework import CaseError, get_case, require_holder
-from bot.sealing import sealer_for
+from bot.store.sealing import sealer_for
 from bot.settings import Settings
 from bot.store import Conversation, OutboundMessage, session_scope
 from bot.store.desk_models import Officer
@@ -86,14 +86,12 @@ class Handoff:
             raise CaseError("no_consent")
         if case.taken_over:
             return
-        # The tracker first: if the database then failed, the officer retries; the bot is silent meanwhile.
-        await self._append(conversation.id, ConversationPaused())
         with session_scope(self.settings.database_url) as session:
             held = get_case(session, case_id)
             held.taken_over, held.updated_at = True, utcnow()
             audit.record(session, officer.id, "chat_taken_over", case_id=case_id)
         logger.info("chat taken over case=%s", case_id)
-        live.notify(live.QUEUE, live.case_topic(case_id))
+        pubsub.notify(pubsub.QUEUE, pubsub.case_topic(case_id))
 
     async def reply(self, case_id: int, officer: Officer, text: str) -> int:
         """Send the officer's message through the user's channel; returns the number of outbox rows."""
@@ -133,7 +131,7 @@ class Handoff:
                 requests = []  # the channel is not configured here: close all the same, without the message
             # The tracker first. The pipeline goes by the case's flag, cleared last: until then the bot stays
             # silent, and if a step below fails, closing again finishes the job.
-            await self._append(conversation.id, ConversationResumed(), *_FRESH_START)
+            await self._append(conversation.id, *_FRESH_START)
             with session_scope(self.settings.database_url) as session:
                 held = get_case(session, case_id)
                 if requests and officer_may_write(held):
@@ -194,10 +192,10 @@ class Handoff:
     def _poke(self, case_id: int, conversation_id: Optional[str]) -> None:
         if self.delivery is not None:
             self.delivery.worker.poke()
-        topics = [live.QUEUE, live.case_topic(case_id)]
+        topics = [pubsub.QUEUE, pubsub.case_topic(case_id)]
         if conversation_id:
-            topics.append(live.conversation_topic(conversation_id))
-        live.notify(*topics)
+            topics.append(pubsub.conversation_topic(conversation_id))
+        pubsub.notify(*topics)
 
 
 def _delivery(row_ids: List[int], statuses: dict) -> str:

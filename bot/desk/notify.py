@@ -9,7 +9,7 @@ import functools
 import logging
 import re
 from pathlib import Path
-from typing import Dict
+from typing import Dict, Optional
 
 import yaml
 
@@ -25,7 +25,7 @@ DEFAULT_LANGUAGE = "fr"
 _CODE = re.compile(r"[a-z][a-z_]{0,15}")
 UNKNOWN = "?"
 # Short timeouts: the notification runs beside a user's reply and must not hold it up for long.
-_TIMEOUTS = {"connect_timeout": 3.0, "read_timeout": 5.0, "write_timeout": 5.0, "pool_timeout": 3.0}
+NOTIFY_TIMEOUTS = {"connect_timeout": 3.0, "read_timeout": 5.0, "write_timeout": 5.0, "pool_timeout": 3.0}
 
 
 @functools.lru_cache(maxsize=1)
@@ -51,15 +51,23 @@ def _code(value: object) -> str:
     return value if isinstance(value, str) and _CODE.fullmatch(value) else UNKNOWN
 
 
-async def notify_new_case(settings: Settings, case_id: int, priority: str, language: str, channel: str) -> bool:
-    """Send the notification to the configured group; True when Telegram accepted it. Never raises."""
+async def notify_new_case(settings: Settings, case_id: int, priority: str, language: str, channel: str,
+                          client: Optional[TelegramClient] = None) -> bool:
+    """Send the notification to the configured group; True when Telegram accepted it. Never raises.
+
+    `client` is the server's own (made and closed by the wiring); without one, a client is opened for this call.
+    """
     notify = settings.desk_notify
     if not notify.enabled:
         return False
     try:
         text = notification_text(case_id, priority, language, channel, notify.language)
-        async with TelegramClient(notify.bot_token, settings.telegram.api_base, **_TIMEOUTS) as client:
-            result = await client.send({"chat_id": notify.chat_id, "text": text})
+        request = {"chat_id": notify.chat_id, "text": text}
+        if client is not None:
+            result = await client.send(request)
+        else:
+            async with TelegramClient(notify.bot_token, settings.telegram.api_base, **NOTIFY_TIMEOUTS) as own:
+                result = await own.send(request)
     except Exception as error:  # noqa: BLE001 (a notification must never break a user's reply)
         # The type only: a message could hold the token, the chat id or the provider's reply.
         logger.warning("desk notification failed: %s", type(error).__name__)

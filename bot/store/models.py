@@ -45,7 +45,7 @@ class InboundMessage(Base):
     status = Column(String(8), nullable=False, default="done")   # pending | working | done | failed
     sealed_message = Column(Text, nullable=True)                  # the IncomingMessage as sealed JSON
     processed_at = Column(DateTime(timezone=True), nullable=True)
-    attempts = Column(Integer, nullable=False, default=0)         # times a worker took it (see bot/inbox.py)
+    attempts = Column(Integer, nullable=False, default=0)         # times a worker took it (see bot/messaging/inbox.py)
 
 
 class OutboundMessage(Base):
@@ -59,7 +59,7 @@ class OutboundMessage(Base):
     sealed_message = Column(Text, nullable=False)                 # the provider request, sealed; "" once sent
     # The neutral pre-approved template: the only message allowed outside WhatsApp's 24-hour window.
     is_template = Column(Boolean, nullable=False, default=False)
-    # The user's message this answers (its inbound row id): the bot never writes first (bot/outbox.py).
+    # The user's message this answers (its inbound row id): the bot never writes first (bot/messaging/outbox.py).
     reply_to = Column(Integer, nullable=True)
     # Or the case whose officer wrote it: allowed only with the user's consent or for an urgent case.
     officer_case_id = Column(Integer, nullable=True)

@@ -1,4 +1,4 @@
-"""Drives the trained agent through bot.pipeline.Pipeline, with the real actions run in this process.
+"""Drives the trained agent through bot.conversation.pipeline.Pipeline, with the real actions run in this process.
 
 The action server's HTTP hop is the only thing replaced: Rasa's RemoteAction calls `request()` on its
 endpoint, and this endpoint hands the same JSON (round-tripped, as over the wire) to rasa_sdk's own
@@ -17,11 +17,12 @@ from rasa.core.channels.channel import CollectingOutputChannel
 from rasa.utils.endpoints import EndpointConfig
 from rasa_sdk.executor import ActionExecutor
 
-from bot.pipeline import Inbound, Pipeline
-from bot.sealing import Sealer, new_key
+from bot.conversation.messages import IncomingMessage
+from bot.conversation.pipeline import Pipeline
+from bot.store.sealing import Sealer, new_key
 from bot.settings import get_settings
 from bot.store import Case, create_schema, session_scope
-from bot.tracker_store import AmaneTrackerStore
+from bot.store.tracker_store import AmaneTrackerStore
 
 
 class InProcessActions(EndpointConfig):
@@ -58,8 +59,8 @@ class Conversation:
         self.pipeline = Pipeline(get_settings(), self.agent)
         self.conversation_id = self.pipeline.conversation_id(self._inbound(""))
 
-    def _inbound(self, text: str) -> Inbound:
-        return Inbound(self.channel, self.sender, text, external_id=None)
+    def _inbound(self, text: str) -> IncomingMessage:
+        return IncomingMessage(self.channel, self.sender, text, external_id=None)
 
     async def say(self, text: str) -> List[Dict[str, Any]]:
         """The replies the person sees (control payloads are kept back by the pipeline)."""

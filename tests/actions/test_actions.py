@@ -13,9 +13,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answers import TOPIC_ACTIONS, ActionFallback
 from actions.conversation import ActionAffirm, ActionDeny
 from actions.escalation import ActionDisclosure, ActionEmergency
-from bot.content import content_for
-from bot import control
-from bot.control import ERASE_CONVERSATION
+from bot.conversation.content import content_for
+from bot.conversation import control
+from bot.conversation.control import ERASE_CONVERSATION
 from bot.settings import ROOT, get_settings
 
 TRACKERS = Path(__file__).parent.parent / "data" / "trackers"

@@ -13,8 +13,8 @@ from actions.conversation import ActionAffirm, ActionDeleteMyData, ActionDeny
 from actions.escalation import ActionEmergency
 from actions.screening import ASK_ACTIONS, ActionScreeningDone, ActionStartScreening, ValidateScreeningForm
 from actions.screening_answers import QUESTION_SLOTS, indicators, priority, screening_risk
-from bot import control
-from bot.content import content_for
+from bot.conversation import control
+from bot.conversation.content import content_for
 from bot.settings import ROOT, get_settings
 
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))

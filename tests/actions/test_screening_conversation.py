@@ -7,7 +7,7 @@ from typing import Any, Iterator
 import pytest
 
 from actions.screening_answers import QUESTION_SLOTS
-from bot.content import content_for
+from bot.conversation.content import content_for
 from bot.settings import get_settings
 from tests.actions.agent_harness import Conversation, buttons, load_agent, texts
 

@@ -14,7 +14,7 @@ import httpx
 
 from bot.desk.accounts import create_officer
 from bot.desk.sessions import open_session
-from bot.sealing import Sealer
+from bot.store.sealing import Sealer
 from bot.store import Case, CaseMessage, Conversation, Referral, session_scope
 from bot.store.desk_models import Officer
 from bot.store.models import utcnow
@@ -50,7 +50,7 @@ def add_case(server: RunningServer, priority: str = "normal", status: str = "new
              indicators: Iterable[str] = (), reasons: Iterable[str] = ("risk",), age_minutes: float = 0,
              language: str = "fr", channel: str = "webchat", conversation: Optional[str] = "",
              triggers: Iterable[str] = (), officer_id: Optional[int] = None) -> int:
-    """A case as bot/cases.py would open it; conversation "" makes a fresh conversation row, None an erased one."""
+    """A case as bot/conversation/cases.py would open it; conversation "" makes a fresh conversation row, None an erased one."""
     created = utcnow() - timedelta(minutes=age_minutes)
     with session_scope(database_url(server)) as session:
         if conversation == "":

@@ -7,12 +7,12 @@ from typing import Set
 
 import pytest
 
-from bot.cases import CONSENT_VALUES, PRIORITY_RANK
+from bot.conversation.cases import CONSENT_VALUES, PRIORITY_RANK
 from bot.desk.accounts import ROLES
 from bot.desk.casework import REFERRAL_SERVICES, REFERRAL_STATUSES
 from bot.desk.web import views
 from bot.desk.web.texts import LANGUAGES, table
-from bot.risk.cues import INDICATORS
+from bot.nlu.risk.cues import INDICATORS
 from bot.settings import ROOT
 
 WEB_DIR = ROOT / "bot" / "desk" / "web"

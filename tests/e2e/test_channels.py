@@ -13,7 +13,7 @@ from typing import Callable, Dict, Iterator, List, Tuple
 
 import pytest
 
-from bot.content import load_content
+from bot.conversation.content import load_content
 from bot.settings import ROOT
 from tests.conftest import TEST_CONFIG
 from tests.e2e.server import RunningServer, child_processes, process_is_gone, start_server, stop_server

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, List
 
 import pytest
 
-from bot.content import load_content
+from bot.conversation.content import load_content
 from bot.settings import ROOT
 from tests.desk.harness import PASSWORD, add_officer, rows
 from tests.e2e.browser import DESKTOP, PHONE, external_requests, open_page, record_requests, shown

@@ -8,7 +8,7 @@ from typing import Iterator, List
 
 import pytest
 
-from bot.content import load_content
+from bot.conversation.content import load_content
 from bot.settings import ROOT
 from tests.desk.harness import Browser, add_officer, rows
 from tests.conftest import TEST_CONFIG

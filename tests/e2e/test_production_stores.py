@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from bot.sealing import Sealer, new_key
+from bot.store.sealing import Sealer, new_key
 from tests.conftest import TEST_CONFIG
 from tests.e2e.server import RunningServer, start_server, stop_server
 from tests.fakes.graph_api import FakeGraphAPI

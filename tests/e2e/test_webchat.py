@@ -9,7 +9,7 @@ from typing import Iterator, List
 
 import pytest
 
-from bot.content import load_content
+from bot.conversation.content import load_content
 from bot.settings import ROOT
 from tests.conftest import TEST_CONFIG
 from tests.e2e.server import RunningServer, start_server, stop_server

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, List
 
 import pytest
 
-from bot.content import load_content
+from bot.conversation.content import load_content
 from bot.settings import ROOT
 from tests.e2e.browser import PHONE, external_requests, record_requests, shown
 from tests.e2e.server import RunningServer, module_server

@@ -5,7 +5,7 @@ import asyncio
 
 import pytest
 
-from bot.parse import parse_text
+from bot.nlu.parse import parse_text
 from tests.nlu.heldout import heldout_examples
 
 pytestmark = pytest.mark.model

@@ -5,9 +5,9 @@ import json
 
 import pytest
 
-from bot import cases
-from bot.desk import audit
-from bot.sealing import Sealer, new_key
+from bot.conversation import cases
+from bot.store import audit
+from bot.store.sealing import Sealer, new_key
 from bot.settings import get_settings
 from bot.store import Case, CaseMessage, CaseNote, Referral, create_schema, session_scope
 from bot.store.models import utcnow

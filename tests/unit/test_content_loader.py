@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from bot.content import LANGUAGES, MENU_INTENTS, load_content
-from bot.normalise import normalise
+from bot.conversation.content import LANGUAGES, MENU_INTENTS, load_content
+from bot.nlu.spelling import normalise
 from bot.settings import ROOT
 
 CONTENT = load_content(ROOT / "content", ROOT / "content" / "contacts.yml", "0000")  # the defaults

@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
-from rasa.shared.core.events import ConversationPaused
 
-from bot.content import content_for
+from bot.conversation.cases import officer_holds
+from bot.conversation.content import content_for
 from bot.desk.accounts import create_officer
 from bot.desk.casework import CaseError, claim
 from bot.desk.handoff import Handoff
-from bot.outbox import take_webchat_messages
-from bot.pipeline import Inbound, Pipeline
-from bot.sealing import sealer_for
+from bot.messaging.outbox import take_webchat_messages
+from bot.conversation.messages import IncomingMessage
+from bot.conversation.pipeline import Pipeline
+from bot.store.sealing import sealer_for
 from bot.settings import get_settings
 from bot.store import Case, Conversation, OutboundMessage, create_schema, session_scope
 from bot.store.desk_models import AuditEntry
@@ -29,7 +30,7 @@ def world(agent):  # type: ignore[no-untyped-def]
     settings = get_settings()
     create_schema(settings.database_url)
     pipeline = Pipeline(settings, agent)
-    conversation_id = pipeline.conversation_id(Inbound("webchat", "handoff-sender-1", "x", None))
+    conversation_id = pipeline.conversation_id(IncomingMessage("webchat", "handoff-sender-1", "x", None))
     with session_scope() as session:
         anna = create_officer(session, "anna", "a long enough password")
         bilal = create_officer(session, "bilal", "a long enough password")
@@ -44,7 +45,7 @@ def world(agent):  # type: ignore[no-untyped-def]
 
 async def say(pipeline: Pipeline, text: str) -> list:
     output = CollectingOutputChannel()
-    inbound = Inbound("webchat", "handoff-sender-1", text, None)
+    inbound = IncomingMessage("webchat", "handoff-sender-1", text, None)
     await pipeline.process(inbound, pipeline.conversation_id(inbound), output)
     return output.messages
 
@@ -53,12 +54,11 @@ async def test_taking_over_pauses_the_bot_and_the_users_messages_reach_the_trans
     settings, pipeline, handoff, case_id, conversation_id, anna, _ = world
     await agent.log_message(UserMessage("my boss keeps my passport", CollectingOutputChannel(), conversation_id))
     await handoff.take_over(case_id, anna)
-    tracker = await agent.tracker_store.retrieve(conversation_id)
-    assert tracker.is_paused() and isinstance(tracker.events[-1], ConversationPaused)
+    with session_scope() as session:
+        assert officer_holds(session, conversation_id)
     # Not even a restart payload wakes the bot while an officer holds the chat.
     assert await say(pipeline, "/restart") == []
     assert await say(pipeline, "are you still there?") == []
-    assert (await agent.tracker_store.retrieve(conversation_id)).is_paused()
     lines = await handoff.transcript(case_id)
     assert [(line.who, line.text) for line in lines] == [
         ("user", "my boss keeps my passport"), ("user", "/restart"), ("user", "are you still there?")]
@@ -97,7 +97,8 @@ async def test_closing_resumes_the_bot_with_a_short_neutral_message(world, agent
     with pytest.raises(CaseError):
         await handoff.close(case_id, bilal)  # neither the holder nor a supervisor
     await handoff.close(case_id, anna)
-    assert not (await agent.tracker_store.retrieve(conversation_id)).is_paused()
+    with session_scope() as session:
+        assert not officer_holds(session, conversation_id)
     with session_scope() as session:
         case = session.get(Case, case_id)
         assert (case.status, case.taken_over) == ("closed", False) and case.closed_at is not None

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from bot import inbox as inbox_module
-from bot.channels.messages import IncomingMessage
-from bot.inbox import MAX_PROCESSING_ATTEMPTS, Inbox
-from bot.sealing import Sealer, new_key
+from bot.messaging import inbox as inbox_module
+from bot.conversation.messages import IncomingMessage
+from bot.messaging.inbox import MAX_PROCESSING_ATTEMPTS, Inbox
+from bot.store.sealing import Sealer, new_key
 from bot.settings import get_settings
 from bot.store import Case, CaseMessage, InboundMessage, create_schema, session_scope
 
@@ -33,7 +33,7 @@ async def test_a_message_that_keeps_failing_goes_to_the_desk_after_a_few_tries(m
     settings = get_settings()
     create_schema(settings.database_url)
     inbox, agent = Inbox(settings, SEALER, {"whatsapp": object()}), BrokenAgent()
-    assert inbox.accept(IncomingMessage("whatsapp", "212600000077", "wamid.BROKEN1", "they keep my papers"))
+    assert inbox.accept(IncomingMessage("whatsapp", "212600000077", "they keep my papers", external_id="wamid.BROKEN1"))
     for _ in range(MAX_PROCESSING_ATTEMPTS):
         with pytest.raises(RuntimeError):
             await inbox.process_pending(agent)

@@ -8,7 +8,7 @@ from typing import Dict, List, Optional, Tuple
 
 import pytest
 
-from bot.language import SUPPORTED, LanguageGuess, detect_language, requested_language
+from bot.nlu.language import SUPPORTED, LanguageGuess, detect_language, requested_language
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "language_samples.tsv"
 

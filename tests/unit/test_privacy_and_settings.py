@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.privacy import pseudonymise_sender
-from bot.sealing import Sealer, new_key
+from bot.conversation.privacy import pseudonymise_sender
+from bot.store.sealing import Sealer, new_key
 from bot.settings import get_settings
 
 

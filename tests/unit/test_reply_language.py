@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.pipeline import choose_reply_language
+from bot.conversation.pipeline import choose_reply_language
 
 
 @pytest.mark.parametrize(

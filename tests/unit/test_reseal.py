@@ -12,8 +12,8 @@ from typing import Dict, List, Tuple
 import pytest
 from sqlalchemy import Column, Integer, Table, Text, inspect, select, text
 
-from bot.reseal import TRACKER_EVENTS, reseal_all, sealed_targets
-from bot.sealing import Sealer, new_key
+from bot.store.reseal import TRACKER_EVENTS, reseal_all, sealed_targets
+from bot.store.sealing import Sealer, new_key
 from bot.settings import ROOT, get_settings
 from bot.store import (Case, CaseMessage, CaseNote, Conversation, InboundMessage, OutboundMessage, Referral,
                        create_schema, session_scope)
@@ -39,7 +39,7 @@ def tracker_store(sealer: Sealer):  # type: ignore[no-untyped-def]
     """A real AmaneTrackerStore on the test's SQLite database, as the server configures it."""
     from rasa.shared.core.domain import Domain
 
-    from bot.tracker_store import AmaneTrackerStore
+    from bot.store.tracker_store import AmaneTrackerStore
 
     database = get_settings().database_url.split("sqlite:///", 1)[1]
     return AmaneTrackerStore(domain=Domain.empty(), dialect="sqlite", db=database, sealer=sealer)

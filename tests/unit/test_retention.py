@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import text
 
-from bot.retention import purge_expired
+from bot.conversation.retention import purge_expired
 from bot.settings import ROOT, get_settings
 from bot.store import Case, CaseMessage, Conversation, InboundMessage, create_schema, session_scope
 from bot.store.db import get_engine

@@ -11,8 +11,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.common import ProviderInput
+from bot.channels.base import MessageSink, ProviderInput
 from bot.channels.telegram.receive import SECRET_HEADER, parse_update, secret_is_valid
+from bot.channels.telegram.send import TelegramClient
 from bot.settings import TelegramSettings
 
 logger = logging.getLogger(__name__)
@@ -20,6 +21,10 @@ logger = logging.getLogger(__name__)
 
 class TelegramInput(ProviderInput):
     settings: TelegramSettings
+
+    def __init__(self, settings: TelegramSettings, sink: MessageSink, client: TelegramClient) -> None:
+        super().__init__(settings, sink)
+        self.client = client  # to answer a tapped button's callback at once
 
     @classmethod
     def name(cls) -> str:
@@ -36,8 +41,7 @@ class TelegramInput(ProviderInput):
             parsed = parse_update(request.body or b"")
             if parsed.callback_query_id:
                 # Answered at once so the button stops spinning; the reply itself comes from the worker.
-                adapter = self.delivery.adapters["telegram"]
-                asyncio.ensure_future(adapter.client.answer_callback(parsed.callback_query_id))
+                asyncio.ensure_future(self.client.answer_callback(parsed.callback_query_id))
             if parsed.message is None:
                 logger.info("telegram update without a message: %s", parsed.error)
                 # Telegram re-sends any update answered with an error: only bodies that cannot be JSON get a 400.
@@ -48,9 +52,7 @@ class TelegramInput(ProviderInput):
                 # Telegram's first message of every chat (deep-link payload or not): a greeting.
                 message = replace(message, text="/greet")
             # Stored (sealed) before the 200: if this process dies now, the message is still answered.
-            accepted = self.delivery.inbox.accept(message)
-            if accepted:
-                self.delivery.worker.poke()
-            return response.json({"status": "ok", "accepted": int(accepted)})
+            accepted = self.store([message])
+            return response.json({"status": "ok", "accepted": accepted})
 
         return telegram

@@ -12,7 +12,7 @@ from typing import Any, Dict, Optional
 
 from telegram import CallbackQuery, Message, Update
 
-from bot.channels.messages import IncomingMessage
+from bot.conversation.messages import IncomingMessage
 
 CHANNEL = "telegram"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"

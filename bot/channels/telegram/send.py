@@ -15,8 +15,8 @@ from telegram.error import (BadRequest, ChatMigrated, Forbidden, InvalidToken, N
                             TelegramError, TimedOut)
 from telegram.request import HTTPXRequest
 
-from bot.channels.common import split_text
-from bot.channels.messages import OutgoingMessage, SendResult
+from bot.channels.base import split_text
+from bot.messaging.messages import OutgoingMessage, SendResult
 
 logger = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.common import ProviderInput
+from bot.channels.base import ProviderInput
 from bot.channels.whatsapp.receive import parse_webhook, signature_is_valid, verify_subscription
 from bot.settings import WhatsAppSettings
 
@@ -44,9 +44,7 @@ class WhatsAppInput(ProviderInput):
             if not parsed.messages and not parsed.statuses and parsed.errors:
                 return response.json({"error": "unreadable_webhook", "detail": parsed.errors[:5]}, status=400)
             # Stored (sealed) before the 200: if this process dies now, the message is still answered.
-            accepted = sum(self.delivery.inbox.accept(message) for message in parsed.messages)
-            if accepted:
-                self.delivery.worker.poke()
+            accepted = self.store(parsed.messages)
             return response.json({"status": "ok", "accepted": accepted, "statuses": parsed.statuses})
 
         return whatsapp

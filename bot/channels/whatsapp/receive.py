@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
-from bot.channels.messages import IncomingMessage
+from bot.conversation.messages import IncomingMessage
 
 CHANNEL = "whatsapp"
 SIGNATURE_PREFIX = "sha256="

@@ -10,8 +10,8 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import httpx
 
-from bot.channels.common import BREAKS, split_text
-from bot.channels.messages import OutgoingMessage, SendResult
+from bot.channels.base import BREAKS, split_text
+from bot.messaging.messages import OutgoingMessage, SendResult
 
 logger = logging.getLogger(__name__)
 

@@ -12,13 +12,13 @@ from sanic import Blueprint
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import live
-from bot.cases import officer_may_write
+from bot import pubsub
+from bot.conversation.cases import officer_may_write
 from bot.desk import casework
 from bot.desk.casework import CaseError
 from bot.desk.web import views
 from bot.desk.web.guard import PREFIX, DeskRequest, form_value, officer_route, redirect
-from bot.sealing import sealer_for
+from bot.store.sealing import sealer_for
 from bot.settings import get_settings
 from bot.store import Referral, session_scope
 
@@ -30,7 +30,7 @@ def back(case_id: int, done: Optional[str] = None, error: Optional[str] = None) 
 
 def changed(case_id: int) -> None:
     """Wake the queue and this case's open pages on this replica (others see it at their next poll)."""
-    live.notify(live.QUEUE, live.case_topic(case_id))
+    pubsub.notify(pubsub.QUEUE, pubsub.case_topic(case_id))
 
 
 def _handoff(request: Request) -> Any:

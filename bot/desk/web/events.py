@@ -1,6 +1,6 @@
 """Server-sent events for the live queue and case pages: "something changed", never the content itself.
 
-Each stream wakes on bot.live's in-process topics and also reads a signature from the database every
+Each stream wakes on bot.pubsub's in-process topics and also reads a signature from the database every
 few seconds, so a change made on another replica still shows. It sends a comment every 15 s so that
 proxies and Sanic's response timeout keep the connection, and ends (event "logout") when the session does.
 """
@@ -14,7 +14,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.orm import Session
 
-from bot import live
+from bot import pubsub
 from bot.desk import casework
 from bot.desk.casework import CaseError
 from bot.desk.sessions import csrf_is_valid
@@ -61,14 +61,14 @@ async def stream(request: Request, topics: List[str], event: str,
         elif time.monotonic() - last_sent >= HEARTBEAT_SECONDS:
             await reply.send(": keep-alive\n\n")
             last_sent = time.monotonic()
-        await live.wait([*topics, STOP_TOPIC], POLL_SECONDS)
+        await pubsub.wait([*topics, STOP_TOPIC], POLL_SECONDS)
     await reply.eof()
 
 
 async def stop_streams(app, _loop) -> None:  # type: ignore[no-untyped-def]
     """Open streams would otherwise hold a stopping server until its graceful-shutdown timeout."""
     setattr(app.ctx, STOPPING, True)
-    live.notify(STOP_TOPIC)
+    pubsub.notify(STOP_TOPIC)
 
 
 def register(desk: Blueprint) -> None:
@@ -77,7 +77,7 @@ def register(desk: Blueprint) -> None:
     @desk.get("/events")
     @officer_route("stream")
     async def queue_events(request: Request) -> None:
-        await stream(request, [live.QUEUE], "queue", casework.queue_signature)
+        await stream(request, [pubsub.QUEUE], "queue", casework.queue_signature)
 
     @desk.get("/cases/<case_id:int>/events")
     @officer_route("stream")
@@ -91,5 +91,5 @@ def register(desk: Blueprint) -> None:
         with session_scope() as session:
             if read(session) is None:
                 return response.text(request.ctx.desk.texts("error.no_such_case"), status=404)
-        await stream(request, [live.case_topic(case_id)], "case", read)
+        await stream(request, [pubsub.case_topic(case_id)], "case", read)
         return None

@@ -11,7 +11,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.desk import audit
+from bot.store import audit
 from bot.desk.accounts import authenticate
 from bot.desk.casework import MAX_NOTE_CHARS, REFERRAL_SERVICES, REFERRAL_STATUSES, CaseError, get_case
 from bot.desk.handoff import MAX_REPLY_CHARS

@@ -8,9 +8,10 @@ from typing import Any, List, Optional, Tuple
 
 from sqlalchemy.orm import Session
 
-from bot.desk import audit, casework
+from bot.desk import casework
+from bot.store import audit
 from bot.desk.casework import CaseView, QueueItem
-from bot.sealing import sealer_for
+from bot.store.sealing import sealer_for
 from bot.settings import get_settings
 from bot.store.desk_models import AuditEntry, Officer
 from bot.store.models import utcnow

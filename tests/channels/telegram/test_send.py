@@ -8,8 +8,8 @@ from typing import Any, Dict, List
 import pytest
 from telegram.error import BadRequest
 
-from bot.channels.common import split_text
-from bot.channels.messages import OutgoingMessage, SendResult
+from bot.channels.base import split_text
+from bot.messaging.messages import OutgoingMessage, SendResult
 from bot.channels.telegram import TelegramClient, build_requests
 from bot.channels.telegram.send import PROVIDER_LOGGERS, _WithholdProviderDetails, callback_data
 from tests.channels.telegram.harness import (TOKEN, ClientCase, LocalOnlyGuard, assert_local, assert_logs_clean,

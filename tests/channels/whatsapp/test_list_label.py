@@ -9,11 +9,12 @@ from typing import Any, Dict, List, Optional, Tuple
 import httpx
 import pytest
 
-from bot.channels.messages import IncomingMessage, OutgoingMessage
+from bot.conversation.messages import IncomingMessage
+from bot.messaging.messages import OutgoingMessage
 from bot.channels.whatsapp import parse_webhook
 from bot.channels.whatsapp.send import LIST_BUTTON_LABEL_MAX
-from bot.content import LANGUAGES, Content, content_for
-from bot.delivery import WhatsAppAdapter, build_delivery
+from bot.conversation.content import LANGUAGES, Content, content_for
+from bot.app.wiring import WhatsAppAdapter, build_delivery
 from bot.settings import Settings, get_settings
 from bot.store import OutboundMessage, create_schema, session_scope
 from tests.channels.whatsapp.harness import ACCESS_TOKEN, APP_SECRET, PHONE_NUMBER_ID, load_fixture
@@ -159,8 +160,8 @@ class ListsAgent:
 
 @pytest.mark.parametrize("incoming, language", [
     (parse_webhook(load_fixture("hello.json")).messages[0], "ary"),   # "bghit nrje3 l bladi"
-    (IncomingMessage("whatsapp", "212600000002", "wamid.FAKEFRENCH00000000000000",
-                     "Bonjour, je voudrais connaître mes droits au travail"), "fr"),
+    (IncomingMessage("whatsapp", "212600000002", "Bonjour, je voudrais connaître mes droits au travail",
+                     external_id="wamid.FAKEFRENCH00000000000000"), "fr"),
 ], ids=["darija", "french"])
 async def test_inbox_replies_carry_the_conversation_language(incoming: IncomingMessage, language: str,
                                                              settings: Settings, content: Content) -> None:

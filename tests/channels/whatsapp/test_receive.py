@@ -6,7 +6,7 @@ from typing import List, Optional, Tuple
 
 import pytest
 
-from bot.channels.messages import MEDIA_KINDS
+from bot.conversation.messages import MEDIA_KINDS
 from bot.channels.whatsapp import parse_webhook, signature_is_valid, verify_subscription
 from tests.channels.whatsapp.harness import APP_SECRET, FIXTURES, PHONE_NUMBER_ID, VERIFY_TOKEN, load_fixture, sign
 

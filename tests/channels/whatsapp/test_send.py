@@ -8,7 +8,7 @@ from typing import Any, Dict, List
 import httpx
 import pytest
 
-from bot.channels.messages import OutgoingMessage, SendResult
+from bot.messaging.messages import OutgoingMessage, SendResult
 from bot.channels.whatsapp import WhatsAppClient, build_payloads, build_template_payload, parse_webhook
 from bot.channels.whatsapp.send import (
     BUTTON_TITLE_MAX, DEFAULT_RETRY_AFTER, INTERACTIVE_BODY_MAX, LIST_BUTTON_LABEL_MAX, MAX_BUTTONS, MAX_ROWS,

@@ -1,0 +1,31 @@
+"""What the outbox needs of Telegram: the requests that carry a reply, sending one, deleting the bot's messages."""
+from __future__ import annotations
+
+from typing import List, Optional
+
+from bot.channels.telegram.send import TelegramClient, build_requests
+from bot.messaging.messages import OutgoingMessage, SendResult
+from bot.settings import TelegramSettings
+
+
+class TelegramAdapter:
+    name = "telegram"
+    window_hours: Optional[int] = None
+
+    def __init__(self, settings: TelegramSettings) -> None:
+        self.client = TelegramClient(settings.bot_token, settings.api_base)
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+    def build(self, address: str, message: OutgoingMessage) -> List[dict]:
+        return build_requests(address, message)
+
+    async def send(self, request: dict) -> SendResult:
+        return await self.client.send(request)
+
+    async def delete_message(self, address: str, message_id: str) -> bool:
+        return await self.client.delete_message(address, message_id)
+
+    def reengagement(self, address: str) -> Optional[dict]:
+        return None

@@ -1,0 +1,96 @@
+"""Cases: opened quietly when a message shows risk, asks for a person or shows danger; the rules officers work by."""
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any, Dict, Optional
+
+from sqlalchemy.orm import Session
+
+from bot.store import audit
+from bot.store import audit
+from bot.store.sealing import Sealer
+from bot.store import Case, CaseMessage, CaseNote, Referral
+from bot.store.models import utcnow
+
+logger = logging.getLogger(__name__)
+
+PRIORITY_RANK = {"none": 0, "normal": 1, "high": 2, "urgent": 3}
+CONSENT_VALUES = ("unknown", "yes", "no", "later")
+
+
+
+def current_case(session: Session, conversation_id: str) -> Optional[Case]:
+    return (session.query(Case)
+            .filter(Case.conversation_id == conversation_id, Case.status != "closed")
+            .order_by(Case.id.desc()).first())
+
+
+def escalate(session: Session, sealer: Sealer, conversation_id: str, channel: str, language: str,
+             risk: Dict[str, Any], intent: Optional[str], text: str, reason: Optional[str] = None) -> Case:
+    """Open a case for the conversation, or raise the open one; keep the message that triggered it."""
+    case = current_case(session, conversation_id)
+    priority = risk.get("priority") or "normal"
+    if PRIORITY_RANK.get(priority, 0) < PRIORITY_RANK["normal"]:
+        priority = "normal"  # escalated at all means an officer should see it
+    reasons = {"danger"} if risk.get("danger") else set()
+    reasons.add(reason or ("request_human" if intent == "request_human" else "risk"))
+    if case is None:
+        case = Case(conversation_id=conversation_id, channel=channel, language=language, priority=priority,
+                    indicators="[]", reasons="[]")
+        session.add(case)
+        session.flush()
+        case.just_opened = True  # not a column: tells the caller to notify the officers' group
+        logger.info("case opened id=%s priority=%s channel=%s", case.id, priority, channel)
+    elif PRIORITY_RANK[priority] > PRIORITY_RANK[case.priority]:
+        logger.info("case raised id=%s priority=%s", case.id, priority)
+        case.priority = priority
+    case.indicators = json.dumps(sorted(set(json.loads(case.indicators)) | set(risk.get("indicators") or [])))
+    case.reasons = json.dumps(sorted(set(json.loads(case.reasons)) | reasons))
+    if intent == "request_human":
+        # Asking for a person is agreeing that one writes: the bot has just said one will answer here.
+        case.consent = "yes"
+    case.language, case.updated_at = language, utcnow()
+    session.add(CaseMessage(case_id=case.id, sealed_text=sealer.seal(text)))
+    return case
+
+
+def record_consent(session: Session, conversation_id: str, value: str) -> Optional[Case]:
+    """The user's answer to the offer of a confidential conversation with a trained person."""
+    if value not in CONSENT_VALUES:
+        raise ValueError(f"unknown consent value {value!r}")
+    case = current_case(session, conversation_id)
+    if case is not None:
+        case.consent, case.updated_at = value, utcnow()
+    return case
+
+
+def officer_may_write(case: Case, written_before_close: bool = False) -> bool:
+    """The one rule of when an officer may write: with the user's consent, or when there is danger or a
+    child (urgent), in an open case. A message already written before the case closed (and the closing
+    message itself) may still go out: the outbox checks again at send time with `written_before_close`."""
+    if case.status == "closed" and not written_before_close:
+        return False
+    return case.consent == "yes" or case.priority == "urgent"
+
+
+def officer_holds(session: Session, conversation_id: str) -> bool:
+    """The one place that decides whether the bot or an officer answers a conversation: an officer took
+    the chat over in its open case. While true, the bot says nothing in it (not even to a "/restart")."""
+    case = current_case(session, conversation_id)
+    return bool(case is not None and case.taken_over)
+
+
+def strip_content(session: Session, conversation_id: str, reason: str) -> None:
+    """After the conversation was erased: its cases keep only content-free fields, and an audit line says why.
+
+    `reason` is a code: user_request (delete my data), exit_word, or retention.
+    """
+    for case in session.query(Case).filter(Case.conversation_id == conversation_id).all():
+        session.query(CaseMessage).filter(CaseMessage.case_id == case.id).delete()
+        # Officers' notes are about the person (where they stay, who they fear): they go too. A referral
+        # keeps its service and status, for content-free figures, but not its free-text details.
+        session.query(CaseNote).filter(CaseNote.case_id == case.id).delete()
+        session.query(Referral).filter(Referral.case_id == case.id).update({Referral.sealed_note: None})
+        case.conversation_id, case.updated_at = None, utcnow()
+        audit.record(session, None, "conversation_erased", case_id=case.id, detail=reason)

@@ -1,0 +1,53 @@
+"""What the conversation core announces: a case was opened, a case changed.
+
+The core knows nothing of who listens. The server's wiring subscribes the desk's live views and the
+officers' group notification (bot.app.wiring); a process without them (a command, a unit test) simply
+has no subscriber. Handlers run in the publisher's thread and must not raise: one that does is logged
+(its type only) and the others still run.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Callable, Dict, List, Optional, Type, TypeVar
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CaseOpened:
+    """A new case, for the officers' group: its number and codes only, never content."""
+
+    case_id: int
+    priority: str
+    language: str
+    channel: str
+
+
+@dataclass(frozen=True)
+class CaseChanged:
+    """Something in a case (or the queue) changed: a message, a claim, a new priority, a close."""
+
+    case_id: Optional[int] = None
+    conversation_id: Optional[str] = None   # set when the user's chat should look again (an officer wrote)
+
+
+Event = TypeVar("Event", CaseOpened, CaseChanged)
+_handlers: Dict[type, List[Callable]] = {}
+
+
+def subscribe(kind: Type[Event], handler: Callable[[Event], None]) -> None:
+    _handlers.setdefault(kind, []).append(handler)
+
+
+def unsubscribe(kind: Type[Event], handler: Callable[[Event], None]) -> None:
+    if handler in _handlers.get(kind, []):
+        _handlers[kind].remove(handler)
+
+
+def publish(event: object) -> None:
+    for handler in list(_handlers.get(type(event), ())):
+        try:
+            handler(event)
+        except Exception as error:  # noqa: BLE001 (a listener's failure must not fail the user's turn)
+            logger.error("event handler failed event=%s error=%s", type(event).__name__, type(error).__name__)

@@ -1,0 +1,250 @@
+"""The path of every inbound message, whatever its channel: dedupe, pseudonymise, language, then Rasa.
+
+Risk and intent are computed inside Rasa's NLU graph (bot.nlu.annotator), so that
+`python -m bot parse` and the live server share them.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from rasa.core.channels.channel import OutputChannel, UserMessage
+from sqlalchemy.exc import IntegrityError
+
+from bot.conversation import cases, control, events
+from bot.conversation.content import content_for
+from bot.conversation.messages import IncomingMessage
+from bot.conversation.events import CaseChanged, CaseOpened
+from bot.conversation.erasure import delete_conversation_rows
+from bot.nlu.spelling import normalise
+from bot.store.sealing import Sealer, sealer_for
+from bot.nlu.language import LanguageGuess, detect_language, requested_language
+from bot.conversation.privacy import pseudonymise_sender
+from bot.settings import Settings
+from bot.store import Conversation, OutboundMessage, session_scope
+from bot.conversation.records import ensure_conversation, record_delivery
+from bot.store.models import utcnow
+from bot.store.tracker_store import erase_conversation
+
+logger = logging.getLogger(__name__)
+
+
+# A duress word means danger the user cannot show: urgent, whatever the text says.
+DURESS_RISK = {"escalate": True, "priority": "urgent", "indicators": [], "danger": False}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str                 # processed | duplicate
+    conversation_id: str
+    language: str
+
+
+@dataclass(frozen=True)
+class LanguageChoice:
+    reply_language: str
+    detected: LanguageGuess
+    locked: bool
+
+
+def choose_reply_language(text: str, current: Optional[str], locked: bool, default: str) -> LanguageChoice:
+    """An explicit request switches for good; otherwise replies follow the message's language."""
+    if text.startswith("/") and current:
+        # A button's payload ("/ask_rights") says nothing about the language the person reads.
+        return LanguageChoice(current, LanguageGuess(current, True, "payload:kept-previous"), locked)
+    detected = detect_language(text, previous=current, default=default)
+    requested = requested_language(text)
+    if requested:
+        return LanguageChoice(requested, detected, True)
+    if locked and current:
+        return LanguageChoice(current, detected, True)
+    return LanguageChoice(detected.language, detected, False)
+
+
+class ControlAwareOutput(OutputChannel):
+    """Passes replies to the channel's output, but keeps the actions' control payloads for the pipeline."""
+
+    def __init__(self, inner: OutputChannel) -> None:
+        self.inner = inner
+        self.controls: list = []
+
+    @classmethod
+    def name(cls) -> str:
+        return "amane"
+
+    async def send_response(self, recipient_id: str, message: dict) -> None:
+        custom = message.get("custom")
+        if isinstance(custom, dict) and control.KEY in custom:
+            self.controls.append(custom)
+            return
+        await self.inner.send_response(recipient_id, message)
+
+
+class Pipeline:
+    def __init__(self, settings: Settings, agent: Any) -> None:
+        self.settings = settings
+        self.agent = agent
+        self._opened: set = set()   # ids of cases opened during this message
+
+    def conversation_id(self, inbound: IncomingMessage) -> str:
+        return pseudonymise_sender(inbound.channel, inbound.sender, self.settings.pseudonym_key)
+
+    async def handle(self, inbound: IncomingMessage, output: OutputChannel) -> Outcome:
+        """Record and process a message at once (the web chat, which answers in its HTTP response)."""
+        conversation_id = self.conversation_id(inbound)
+        if inbound.external_id and not self._first_delivery(inbound, conversation_id):
+            logger.info("duplicate delivery ignored channel=%s", inbound.channel)
+            return Outcome("duplicate", conversation_id, "")
+        return await self.process(inbound, conversation_id, output)
+
+    def is_exit_word(self, text: str) -> bool:
+        return normalise(text.strip()) == normalise(self.settings.exit_word)
+
+    def has_duress_word(self, text: str) -> bool:
+        word = normalise(self.settings.duress_word.strip())
+        return bool(word) and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", normalise(text)) is not None
+
+    async def process(self, inbound: IncomingMessage, conversation_id: str, output: OutputChannel) -> Outcome:
+        """Language, then Rasa; the message was already recorded (here or in the channels' inbox)."""
+        if self.is_exit_word(inbound.text):
+            return await self.exit(conversation_id, inbound.channel, output)
+        choice = self._update_conversation(conversation_id, inbound)
+        metadata = {
+            "language": choice.reply_language,
+            "detected_language": choice.detected.language,
+            "foreign_language": choice.detected.foreign,
+        }
+        guarded = ControlAwareOutput(output)
+        # A pasted wall of text (WhatsApp allows 65,536 characters) is read up to the same limit as the
+        # web chat: what matters is said early, and it bounds the time one message can take.
+        text = inbound.text[: self.settings.max_message_chars]
+        message = UserMessage(text, guarded, conversation_id, input_channel=inbound.channel, metadata=metadata)
+        if self._held_by_officer(conversation_id):
+            # An officer has the chat: the message joins the transcript and the bot says nothing.
+            # log_message never predicts, so not even a "/restart" payload can wake the bot.
+            async with self.agent.lock_store.lock(conversation_id):
+                tracker = await self.agent.log_message(message)
+            self._raise_if_danger(tracker, inbound, conversation_id, choice.reply_language)
+        else:
+            await self.agent.handle_message(message)
+            self._apply(guarded.controls, inbound, conversation_id, choice.reply_language)
+        if self.has_duress_word(inbound.text):
+            # The reply above was the ordinary one; only the case shows the alarm.
+            with session_scope(self.settings.database_url) as session:
+                self._note_opened(cases.escalate(session, self._sealer(), conversation_id, inbound.channel,
+                                                 choice.reply_language, DURESS_RISK, None, inbound.text,
+                                                 reason="duress"))
+        self._mark_activity(conversation_id)
+        # Channel and language only: never the text, the sender or the pseudonym.
+        logger.info("message handled channel=%s language=%s", inbound.channel, choice.reply_language)
+        return Outcome("processed", conversation_id, choice.reply_language)
+
+    def _raise_if_danger(self, tracker: Any, inbound: IncomingMessage, conversation_id: str, language: str) -> None:
+        """While an officer holds the chat the bot is silent; danger in a message still raises the case
+        to urgent, so that every officer's desk shows it if the one holding it has stepped away."""
+        risk = (tracker.latest_message.parse_data or {}).get("risk") or {} if tracker.latest_message else {}
+        if risk.get("danger") or risk.get("priority") == "urgent":
+            with session_scope(self.settings.database_url) as session:
+                cases.escalate(session, self._sealer(), conversation_id, inbound.channel, language, risk,
+                               None, inbound.text)
+
+    def _held_by_officer(self, conversation_id: str) -> bool:
+        with session_scope(self.settings.database_url) as session:
+            return cases.officer_holds(session, conversation_id)
+
+    def _mark_activity(self, conversation_id: str) -> None:
+        """A message in a conversation with an open case: the desk's live views refresh."""
+        with session_scope(self.settings.database_url) as session:
+            case = cases.current_case(session, conversation_id)
+            if case is None:
+                return
+            case.last_activity_at = utcnow()
+            case_id, summary = case.id, (case.id, case.priority, case.language, case.channel)
+        events.publish(CaseChanged(case_id))
+        if case_id in self._opened:
+            self._opened.discard(case_id)
+            events.publish(CaseOpened(*summary))
+
+    def _apply(self, controls: list, inbound: IncomingMessage, conversation_id: str, language: str) -> None:
+        """What the actions asked for: open or raise a case, record consent, erase the conversation."""
+        for payload in controls:
+            kind = payload[control.KEY]
+            if kind == "erase_conversation":
+                self.erase(conversation_id, reason="user_request")
+                return
+            with session_scope(self.settings.database_url) as session:
+                if kind == "escalate":
+                    self._note_opened(cases.escalate(session, self._sealer(), conversation_id,
+                                      inbound.channel, language, payload.get("risk") or {}, payload.get("intent"),
+                                      inbound.text, reason=payload.get("reason")))
+                elif kind == "consent":
+                    cases.record_consent(session, conversation_id, payload["value"])
+
+    def _note_opened(self, case: "cases.Case") -> None:
+        """Remember a case opened in this turn: officers' group is told once the turn is stored."""
+        if getattr(case, "just_opened", False):
+            self._opened.add(case.id)
+
+    def _first_delivery(self, inbound: IncomingMessage, conversation_id: str) -> bool:
+        """Record the channel's message id; False when it was already recorded (a retry)."""
+        try:
+            with session_scope(self.settings.database_url) as session:
+                record_delivery(session, inbound.channel, inbound.external_id, conversation_id,
+                                self.settings.pseudonym_key)
+            return True
+        except IntegrityError:
+            return False
+
+    def _update_conversation(self, conversation_id: str, inbound: IncomingMessage) -> LanguageChoice:
+        with session_scope(self.settings.database_url) as session:
+            conversation = ensure_conversation(session, conversation_id, inbound.channel)
+            choice = choose_reply_language(
+                inbound.text, conversation.language, bool(conversation.language_locked),
+                self.settings.default_language,
+            )
+            conversation.language = choice.reply_language
+            conversation.language_locked = choice.locked
+            conversation.last_message_at = utcnow()
+        return choice
+
+    def touch_conversation(self, conversation_id: str, channel: str) -> str:
+        """Note a message that does not go to Rasa; returns the conversation's reply language."""
+        with session_scope(self.settings.database_url) as session:
+            conversation = ensure_conversation(session, conversation_id, channel)
+            conversation.last_message_at = utcnow()
+            return conversation.language or self.settings.default_language
+
+    async def exit(self, conversation_id: str, channel: str, output: OutputChannel) -> Outcome:
+        """The exit word: an innocuous answer, and everything of the conversation wiped at once.
+
+        Rasa never sees the word, so nothing of this turn is stored either.
+        """
+        with session_scope(self.settings.database_url) as session:
+            conversation = session.get(Conversation, conversation_id)
+            language = (conversation.language if conversation else None) or self.settings.default_language
+        self.erase(conversation_id, reason="exit_word")
+        for text in content_for(self.settings).messages("exit_reply", language):
+            await output.send_text_message(conversation_id, text)
+        logger.info("conversation wiped by the exit word channel=%s", channel)
+        return Outcome("wiped", conversation_id, language)
+
+    def sent_message_ids(self, conversation_id: str) -> list:
+        """The provider ids of the bot's messages in this conversation, to delete them from the chat."""
+        with session_scope(self.settings.database_url) as session:
+            rows = (session.query(OutboundMessage.provider_message_ids)
+                    .filter(OutboundMessage.conversation_id == conversation_id,
+                            OutboundMessage.provider_message_ids.isnot(None)).all())
+        return [message_id for (ids,) in rows for message_id in json.loads(self._sealer().open(ids))]
+
+    def _sealer(self) -> Sealer:
+        return sealer_for(self.settings.sealing_keys)
+
+    def erase(self, conversation_id: str, reason: str) -> None:
+        """Delete everything stored of one conversation: its tracker and its rows."""
+        erase_conversation(self.agent.tracker_store, conversation_id)
+        with session_scope(self.settings.database_url) as session:
+            delete_conversation_rows(session, conversation_id, reason)
+        logger.info("conversation erased at the user's request")

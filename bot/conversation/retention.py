@@ -1,0 +1,62 @@
+"""Retention: conversations with no open case are deleted some days after their last message.
+
+Only content-free counts survive (aggregate_counts). `python -m bot purge` runs it once; the server
+runs it every few hours.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+from typing import Optional
+
+from sqlalchemy import inspect, text
+from sqlalchemy.orm import Session
+
+from bot.conversation.erasure import delete_conversation_rows
+from bot.settings import Settings
+from bot.store import Case, Conversation, session_scope
+from bot.store.db import get_engine
+from bot.store.models import AggregateCount, utcnow
+
+logger = logging.getLogger(__name__)
+PURGE_EVERY = timedelta(hours=6)
+
+
+def purge_expired(settings: Settings, now: Optional[object] = None) -> int:
+    """Delete every expired conversation; returns how many were deleted."""
+    cutoff = (now or utcnow()) - timedelta(days=settings.retention_days)
+    # Rasa's tracker store shares our database (bot/app/server.py builds it from the same URL).
+    has_events = inspect(get_engine(settings.database_url)).has_table("events")
+    with session_scope(settings.database_url) as session:
+        open_cases = session.query(Case.conversation_id).filter(Case.status != "closed",
+                                                                Case.conversation_id.isnot(None))
+        expired = (session.query(Conversation)
+                   .filter(Conversation.last_message_at < cutoff, Conversation.id.notin_(open_cases)).all())
+        for conversation in expired:
+            _count(session, conversation)
+            if has_events:
+                session.execute(text("DELETE FROM events WHERE sender_id = :sid"), {"sid": conversation.id})
+            delete_conversation_rows(session, conversation.id, reason="retention")
+    logger.info("retention purge: %s conversations deleted", len(expired))
+    return len(expired)
+
+
+def _count(session: Session, conversation: Conversation) -> None:
+    period = conversation.last_message_at.strftime("%Y-%m")
+    key = dict(period=period, channel=conversation.channel, language=conversation.language or "unknown",
+               metric="purged_conversations")
+    row = session.query(AggregateCount).filter_by(**key).one_or_none()
+    if row is None:
+        row = AggregateCount(**key, value=0)
+        session.add(row)
+    row.value += 1
+
+
+async def purge_periodically(settings: Settings) -> None:
+    while True:
+        try:
+            await asyncio.get_running_loop().run_in_executor(None, purge_expired, settings)
+        except Exception as error:  # the server must keep running; the next round tries again
+            logger.error("retention purge failed: %s", type(error).__name__)
+        await asyncio.sleep(PURGE_EVERY.total_seconds())

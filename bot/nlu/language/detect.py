@@ -1,0 +1,317 @@
+"""Guesses the language (fr, en, ar, ary) of one user message from its script, cue words and langdetect."""
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Tuple
+
+from bot.nlu.language.lexicon import cue_lists
+from bot.nlu.language.tokens import (
+    ARABIC,
+    DIGITS,
+    LATIN,
+    OTHER,
+    Token,
+    clean,
+    is_arabic_char,
+    is_latin_char,
+    tokenise,
+)
+
+SUPPORTED = ("fr", "en", "ar", "ary")
+FOREIGN = "xx"  # score key for languages Amane does not speak
+
+
+@dataclass(frozen=True)
+class LanguageGuess:
+    language: str  # always one of SUPPORTED
+    recognised: bool  # False for another language or no language at all; language is then the fallback
+    reason: str  # short machine-readable reason
+
+    @property
+    def foreign(self) -> bool:
+        """Written in a language we do not read (not merely digits, emoji or an empty text)."""
+        return not self.recognised and self.reason.startswith(("foreign", "short:foreign"))
+
+
+# Fewer word tokens than this is a "short" message: too little evidence to leave the current language.
+SHORT_WORDS = 3
+# A short message switches language only with more cue points than this over the current one.
+SWITCH_MARGIN = 2.0
+# Points given to ar and ary when Arabic script dominates: the script alone says "Arabic".
+ARABIC_SCRIPT_POINTS = 1.0
+# langdetect's probability is worth this many cue points; cue words carry most of the decision
+# because langdetect is unreliable on short SMS-style text.
+LANGDETECT_WEIGHT = 1.5
+# langdetect is consulted only when cues leave fr/en/ary undecided or the text may be foreign.
+LANGDETECT_CLEAR_SCORE = 3.0
+LANGDETECT_CLEAR_MARGIN = 2.0
+# Foreign evidence needed, and more than any supported language has, to say "not recognised".
+FOREIGN_MIN = 1.5
+# Below this a language has no real evidence and the fallback is used.
+MIN_EVIDENCE = 0.5
+# The opening of a message says its language; reading a pasted novel would only cost time.
+MAX_CHARS = 2000
+
+_FR_ELISIONS = frozenset("j l d c qu n s m t jusqu lorsqu puisqu quelqu aujourd presqu".split())
+_EN_CONTRACTIONS = frozenset("s t m re ve ll d".split())
+_ARABIZI_CLITICS = frozenset("bflw")
+_ARABIC_CLITICS = frozenset("وبفل")
+_FR_ACCENTS = frozenset("éèêàâîûùç")
+_FOREIGN_ACCENTS = frozenset("ñáíóúãõ¿¡")
+# Letters of Persian/Urdu keyboards that Arabic and Moroccan keyboards do not produce.
+_PERSIAN_URDU = frozenset("کیےٹڈڑںہۀژ")
+
+# Arabizi: the digits 2 3 5 6 7 8 9 stand for Arabic letters inside words (3afak, n9der, l7o9o9).
+_DIGIT_WORD = re.compile(r"^(?=.*[a-z])(?=.*[2356789])[a-z0-9]+$")
+# ...but not French/English numbers with units or ordinals (14h, 2ans, 3eme, 5min, 3am, 4g, mp3).
+_NOT_ARABIZI = re.compile(
+    r"^\d+(?:e|er|ere|eme|em|h|hr|hrs|min|mn|ans?|km|kg|dh|dhs|mad|eur|euros?|am|pm|st|nd|rd|th|x|k|m|g|s|j|"
+    r"jours?|mois|yrs?|years?|days?)$|^(?:mp\d|covid\d*|[a-z]\d{1,2})$|^\d+x\d+$"
+)
+# Darija verb and noun morphology in Latin script.
+_ARABIZI_PATTERNS: Tuple[Tuple[re.Pattern, float], ...] = (
+    (re.compile(r"^ma[a-z0-9]{2,}(?:ch|sh)$"), 1.5),  # negation ma...ch: ma3ndich, mabghach
+    (re.compile(r"^ka[ntyw][a-z0-9]{3,}$"), 1.0),  # present prefix: kankhdem, kay9ol, katdorni
+    (re.compile(r"^l[bcdfghjkmnpqrstvwxz2356789][a-z0-9]{2,}$"), 1.0),  # article l- fused: lbolis, lpatron
+    (re.compile(r"^n[bcdfghjklmpqrstvwxz2356789][a-z0-9]{2,}$"), 0.7),  # 1st person n-: nrje3, nmchi
+    (re.compile(r"kh"), 0.5),  # خ, rare in French and English words
+)
+# Darija present-tense prefixes كن/كت/كي in Arabic script, minus common MSA words that start the same way.
+_ARABIC_KA_VERB = re.compile(r"^(?:كن|كت|كي)..+$")
+# MSA words of the roots k-t-b (write), k-w-n (be), k-y-f (how) and a few nouns start the same way.
+_ARABIC_KA_EXCEPTIONS = re.compile(
+    r"^(?:كتب(?:ت|ته|تها|تهم|ه|ها|هم|نا|وا|تم)?|كتاب\w*|كتف|كتله|كتيب|كن(?:ت|ا|تم|تي|تما)|كنز|كنيسه|"
+    r"كيف\w*|كيلو\w*|كيس|كيان|كيمياء|كيميا)$"
+)
+# Darija imperfect plural ends in و (نهضرو, يقولو, تنساوني); MSA ends in ون or وا.
+_ARABIC_PLURAL_VERB = re.compile(r"^[نتي]..+و(?:ك|كم|ني|نا|ه|ها|هم)?$")
+_ARABIC_PLURAL_EXCEPTIONS = frozenset(
+    "نحو نمو نرجو ندعو نرجوك نرجوكم تدعو ترجو تلو يبدو يدعو يرجو يعلو يسمو يشكو يغزو يلهو ينمو يمحو يتلو يحلو".split()
+)
+# MSA plural imperfect: yaf3alun(a), taf3alun; Darija drops the final nun.
+_ARABIC_MSA_PLURAL = re.compile(r"^[يت]..+(?:ون|ونني|ونه|ونها|ونك|وننا|ونهم|ونكم)$")
+_ARABIC_MSA_PLURAL_EXCEPTIONS = frozenset("تلفون تليفون تيليفون".split())
+
+
+def detect_language(text: str, previous: Optional[str] = None, default: str = "fr") -> LanguageGuess:
+    """The message's language; `previous` (the conversation's language) is kept when evidence is thin."""
+    default = default if default in SUPPORTED else "fr"
+    previous = previous if previous in SUPPORTED else None
+    fallback = previous or default
+    kept = "kept-previous" if previous else "default"
+
+    text = (text or "")[:MAX_CHARS]
+    tokens = tokenise(text)
+    words = [t for t in tokens if t.script != DIGITS]
+    letters = _letter_counts(text)
+    if not words:
+        return LanguageGuess(fallback, False, f"no-text:{kept}")
+    if letters[OTHER] > letters[LATIN] + letters[ARABIC]:
+        return LanguageGuess(fallback, False, "foreign:script")
+
+    arabic_script = letters[ARABIC] > letters[LATIN]
+    scores = _cue_scores(tokens)
+    if arabic_script:
+        if _looks_persian_or_urdu(text, scores):
+            return LanguageGuess(fallback, False, "foreign:fa-ur")
+        scores["ar"] += ARABIC_SCRIPT_POINTS
+        scores["ary"] += ARABIC_SCRIPT_POINTS
+
+    # langdetect knows no Darija, so it only separates French from English (and spots foreign
+    # languages); it must not lift French over a Darija sentence full of French nouns.
+    detected: Dict[str, float] = {}
+    latin_words = [t.raw for t in words if t.script == LATIN]
+    if not arabic_script and len(words) >= SHORT_WORDS and _undecided(scores):
+        detected = langdetect_probabilities(" ".join(latin_words))
+        if detected:
+            others = [p for lang, p in detected.items() if lang not in ("fr", "en")]
+            scores[FOREIGN] += LANGDETECT_WEIGHT * max(others, default=0.0)
+
+    best = _best(scores, detected, previous, arabic_script)
+    best_score = scores[best] + (LANGDETECT_WEIGHT * detected.get(best, 0.0) if best in ("fr", "en") else 0.0)
+    foreign = scores[FOREIGN] >= FOREIGN_MIN and scores[FOREIGN] > best_score
+    used_langdetect = bool(detected)
+
+    if len(words) < SHORT_WORDS:
+        if foreign:
+            return LanguageGuess(fallback, False, "short:foreign")
+        if previous:
+            if best != previous and best_score - scores[previous] > SWITCH_MARGIN:
+                return LanguageGuess(best, True, "short:cues")
+            return LanguageGuess(previous, True, "short:kept-previous")
+        if best_score >= MIN_EVIDENCE:
+            return LanguageGuess(best, True, "short:script" if _script_only(scores, best) else "short:cues")
+        return LanguageGuess(default, True, "short:default")
+
+    if foreign:
+        return LanguageGuess(fallback, False, "foreign:langdetect" if used_langdetect else "foreign:cues")
+    if best_score < MIN_EVIDENCE:
+        return LanguageGuess(fallback, True, f"fallback:{kept}")
+    if _script_only(scores, best):
+        return LanguageGuess(best, True, "script")
+    return LanguageGuess(best, True, "script+cues+langdetect" if used_langdetect else "script+cues")
+
+
+def _letter_counts(text: str) -> Dict[str, int]:
+    counts = {LATIN: 0, ARABIC: 0, OTHER: 0}
+    for ch in clean(text):
+        if not ch.isalpha():
+            continue
+        if is_arabic_char(ch):
+            counts[ARABIC] += 1
+        elif is_latin_char(ch):
+            counts[LATIN] += 1
+        else:
+            counts[OTHER] += 1
+    return counts
+
+
+def _cue_scores(tokens: List[Token]) -> Dict[str, float]:
+    cues = cue_lists()
+    scores = {"fr": 0.0, "en": 0.0, "ar": 0.0, "ary": 0.0, FOREIGN: 0.0}
+    previous_norm = ""
+    for token in tokens:
+        if token.script == LATIN:
+            _score_latin(token, previous_norm, scores, cues)
+        elif token.script == ARABIC:
+            _score_arabic(token, previous_norm, scores, cues)
+        previous_norm = token.norm
+    return scores
+
+
+def _score_latin(token: Token, previous_norm: str, scores: Dict[str, float], cues: Dict[str, Dict[str, float]]) -> None:
+    parts = token.norm.split("'")
+    word = "".join(parts)
+    if len(parts) > 1:
+        if parts[0] in _FR_ELISIONS:
+            scores["fr"] += 0.7
+        elif parts[-1] in _EN_CONTRACTIONS:
+            scores["en"] += 0.7
+    for key, table in (("fr", "fr"), ("en", "en"), ("ary", "ary_latin"), (FOREIGN, "foreign")):
+        scores[key] += cues[table].get(word, 0.0)
+    known = word in cues["ary_latin"] or word in cues["fr"] or word in cues["en"]
+    if not known and word[:1] in _ARABIZI_CLITICS and len(word) >= 4:
+        # b/f/l/w glued to a Darija word: bchhal, fdar, wdaba
+        glued = cues["ary_latin"].get(word[1:], 0.0)
+        if glued >= 1.0:
+            scores["ary"] += glued
+            return
+    if any(ch in _FR_ACCENTS for ch in token.raw):
+        scores["fr"] += 0.5
+    if any(ch in _FOREIGN_ACCENTS for ch in token.raw):
+        scores[FOREIGN] += 0.5
+    if known:
+        return
+    if previous_norm == "ma" and len(word) >= 4 and word.endswith(("ch", "sh")):
+        scores["ary"] += 1.5  # negation written apart: ma khlsnich, ma 3reftch
+        return
+    if _DIGIT_WORD.match(word) and not _NOT_ARABIZI.match(word):
+        scores["ary"] += 1.0
+        return
+    for pattern, weight in _ARABIZI_PATTERNS:
+        if pattern.search(word):
+            scores["ary"] += weight
+            return
+
+
+def _score_arabic(
+    token: Token, previous_norm: str, scores: Dict[str, float], cues: Dict[str, Dict[str, float]]
+) -> None:
+    word = token.norm
+    ary = cues["ary_arabic"].get(word)
+    msa = cues["ar"].get(word)
+    if ary is None and msa is None and word not in cues["arabic_shared"]:
+        # Proclitics و "and", ب "with/for", ف "in", ل "to" (ودابا, بشحال, فدابا, وليس): an unknown word
+        # is tried without one; و may leave three letters, the others four (بنتي is not ب + نتي).
+        rest = word[1:]
+        if (word[:1] == "و" and len(rest) >= 3) or (word[:1] in _ARABIC_CLITICS and len(rest) >= 4):
+            ary = cues["ary_arabic"].get(rest)
+            msa = cues["ar"].get(rest)
+    scores["ary"] += ary or 0.0
+    scores["ar"] += msa or 0.0
+    if ary is not None or msa is not None or word in cues["arabic_shared"]:
+        return
+    if previous_norm == "لا" and word[:1] in "يتان" and not word.endswith("ش") and len(word) >= 3:
+        scores["ar"] += 0.5  # la + imperfect is MSA negation (لا أعرف، لا يدفع); Darija says ما...ش
+        return
+    if word.endswith("ش") and (
+        (word.startswith("ما") and len(word) >= 5) or previous_norm in ("ما", "وما") or (word.startswith("م") and len(word) >= 6)
+    ):
+        scores["ary"] += 1.0  # negation ma...sh: ما عنديش, متقدرش
+    elif _ARABIC_KA_VERB.match(word) and not _ARABIC_KA_EXCEPTIONS.match(word):
+        scores["ary"] += 1.0  # كنخدم, كيقولو, كتخدم
+    elif _ARABIC_PLURAL_VERB.match(word) and word not in _ARABIC_PLURAL_EXCEPTIONS:
+        scores["ary"] += 0.7  # نهضرو, تنساوني, يقولو: MSA would end in ون or وا
+    elif word.startswith("فال") and len(word) >= 6:
+        scores["ary"] += 0.5  # f + article fused: فالدار, فالرباط
+    elif _ARABIC_MSA_PLURAL.match(word) and word not in _ARABIC_MSA_PLURAL_EXCEPTIONS:
+        scores["ar"] += 0.7
+
+
+def _looks_persian_or_urdu(text: str, scores: Dict[str, float]) -> bool:
+    arabic_letters = sum(1 for ch in text if "\u0600" <= ch <= "\u06ff")
+    marked = sum(1 for ch in text if ch in _PERSIAN_URDU)
+    if marked < 2 or marked * 12 < arabic_letters:
+        return False
+    # Someone typing Darija or MSA on a Persian keyboard still uses Arabic grammar words.
+    return scores["ar"] + scores["ary"] < 2.0
+
+
+def _undecided(scores: Dict[str, float]) -> bool:
+    ranked = sorted((scores["fr"], scores["en"], scores["ary"]), reverse=True)
+    return ranked[0] < LANGDETECT_CLEAR_SCORE or ranked[0] - ranked[1] < LANGDETECT_CLEAR_MARGIN
+
+
+def _best(scores: Dict[str, float], detected: Dict[str, float], previous: Optional[str], arabic_script: bool) -> str:
+    # Ties go to the conversation's language, then to MSA for Arabic script (every Arabic reader
+    # understands it), then to French (the help line's default).
+    order = ("ar", "ary", "fr", "en") if arabic_script else ("fr", "en", "ary", "ar")
+
+    def rank(lang: str, extra: float = 0.0) -> Tuple[float, bool, int]:
+        return (-(scores[lang] + extra), lang != previous, order.index(lang))
+
+    french_or_english = min(("fr", "en"), key=lambda lang: rank(lang, LANGDETECT_WEIGHT * detected.get(lang, 0.0)))
+    return min((french_or_english, "ary", "ar"), key=rank)
+
+
+def _script_only(scores: Dict[str, float], best: str) -> bool:
+    return best in ("ar", "ary") and scores["ar"] == scores["ary"] == ARABIC_SCRIPT_POINTS
+
+
+_factory_lock = threading.Lock()
+_factory = None
+
+
+def _detector_factory():  # type: ignore[no-untyped-def]
+    """langdetect's profiles are large: loaded once, seeded so the same text always gets the same answer."""
+    global _factory
+    if _factory is None:
+        with _factory_lock:
+            if _factory is None:
+                from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+
+                factory = DetectorFactory()
+                factory.load_profile(PROFILES_DIRECTORY)
+                factory.seed = 0
+                _factory = factory
+    return _factory
+
+
+def preload() -> None:
+    """Load cue lists and langdetect's profiles now (about a second) rather than on the first message."""
+    cue_lists()
+    langdetect_probabilities("preload")  # the first detection also builds langdetect's lookup tables
+
+
+def langdetect_probabilities(text: str) -> Dict[str, float]:
+    """langdetect's language probabilities for `text`, or {} when it finds no features."""
+    from langdetect.lang_detect_exception import LangDetectException
+
+    detector = _detector_factory().create()
+    detector.append(text)
+    try:
+        return {item.lang: item.prob for item in detector.get_probabilities()}
+    except LangDetectException:
+        return {}

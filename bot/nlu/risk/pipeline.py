@@ -1,0 +1,214 @@
+"""Builds, once per pattern set, a blank spaCy pipeline whose rule-based components mark risk cues in doc.spans.
+
+Two components: amane_risk_concepts tags each token with its concept (in NORM) and number value;
+amane_risk_cues runs the Matcher and PhraseMatcher and drops negated cues. No trained spaCy 3.4 pipeline is
+available offline, so everything is rules on a blank language class.
+"""
+# No "from __future__ import annotations" here: spaCy's factory registry reads the annotations at runtime.
+import functools
+import threading
+from typing import Iterable
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from bot.nlu.risk.lexicon import (
+    BOUNDARY,
+    NEGATED_PREFIX,
+    NEGATION,
+    UNIT,
+    Lexicon,
+    PatternSet,
+    PatternSetError,
+    compile_pattern,
+    load_pattern_set,
+)
+from bot.nlu.risk.aligned_text import normalise
+
+SPAN_KEY = "amane_risk"
+# Age cues end on a number ("I am 15"); for them only, a following unit means a quantity ("I am 15 minutes away").
+AGE_LABEL = "minor"
+PATTERN_SETS = ("en", "fr", "ar", "ary")
+
+if not Token.has_extension("amane_num"):
+    # -1 (not None) because the Matcher compares this value with >= and <=.
+    Token.set_extension("amane_num", default=-1)
+
+_pipelines: dict[str, Language] = {}
+_build_lock = threading.Lock()
+
+
+def get_pipeline(name: str) -> Language:
+    """The pipeline of one pattern set, built on first use and then shared."""
+    nlp = _pipelines.get(name)
+    if nlp is None:
+        with _build_lock:
+            nlp = _pipelines.get(name)
+            if nlp is None:
+                nlp = build_pipeline(name)
+                _pipelines[name] = nlp
+    return nlp
+
+
+def preload() -> None:
+    """Builds every pattern set now: the first French build alone takes seconds (spaCy's French exceptions)."""
+    for name in PATTERN_SETS:
+        get_pipeline(name)
+
+
+def build_pipeline(name: str) -> Language:
+    """A fresh pipeline for one pattern set; raises PatternSetError on any mistake in its file."""
+    if name not in PATTERN_SETS:
+        raise PatternSetError(f"unknown pattern set {name!r}")
+    nlp = spacy.blank(_load(name).spacy_lang)
+    nlp.add_pipe("amane_risk_concepts", config={"pattern_set": name})
+    nlp.add_pipe("amane_risk_cues", config={"pattern_set": name})
+    return nlp
+
+
+@functools.lru_cache(maxsize=None)
+def _load(name: str) -> PatternSet:
+    return load_pattern_set(name)
+
+
+class ConceptTagger:
+    """Writes each token's concept (or its plain form) into NORM, and number words' value into ._.amane_num."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+
+    def __call__(self, doc: Doc) -> Doc:
+        lexicon = self.lexicon
+        for token in doc:
+            text = token.text
+            # spaCy's own norm knows contractions ("n't" -> "not", "'ll" -> "will"); try it after the surface form.
+            concept = lexicon.concept(text) or lexicon.concept(token.norm_)
+            if concept is not None:
+                token.norm_ = concept
+            value = lexicon.number(text)
+            if value >= 0:
+                token._.amane_num = value
+        return doc
+
+
+class CueMatcher:
+    """Finds cue spans, drops the negated ones and keeps, per label, the longest of overlapping spans."""
+
+    def __init__(self, nlp: Language, pattern_set: PatternSet) -> None:
+        self.matcher = Matcher(nlp.vocab)
+        # Phrases are fixed expressions, matched as written; concepts are for the token patterns.
+        self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.negation_window = pattern_set.negation_window
+        self._compile(nlp, pattern_set)
+
+    def _compile(self, nlp: Language, pattern_set: PatternSet) -> None:
+        lexicon = pattern_set.lexicon
+        tagger = ConceptTagger(lexicon)
+        concepts = set(lexicon.exact.values()) | {c for _, c in lexicon.regexes + lexicon.skeleton_regexes}
+
+        def word_norm(word: str) -> str:
+            text = normalise(word).text
+            if not _is_one_token(nlp, text):
+                raise PatternSetError(f"{pattern_set.name}: {word!r} is not one token; use two pattern items")
+            return tagger(nlp.make_doc(f"a {text} a"))[1].norm_
+
+        # Generated affix variants may be split (xx splits "lwra9ha" as "lwra9" + "ha"); the stem still matches.
+        split = [
+            f"{lexicon.exact[word]}:{word}" for word in sorted(lexicon.written) if not _is_one_token(nlp, word)
+        ]
+        if split:
+            raise PatternSetError(f"{pattern_set.name}.yml: words the tokenizer splits, never matched: {split}")
+        # All mistakes of a file are reported at once, so an author fixes them in one pass.
+        errors: list[str] = []
+        for label in sorted(set(pattern_set.patterns) | set(pattern_set.phrases)):
+            where = f"{pattern_set.name}.yml cues.{label}"
+            compiled = []
+            for source in pattern_set.patterns.get(label, []):
+                try:
+                    compiled.extend(compile_pattern(source, word_norm, concepts, where))
+                except PatternSetError as error:
+                    errors.append(str(error))
+            if compiled:
+                self.matcher.add(label, compiled)
+            phrase_docs = [nlp.make_doc(normalise(p).text) for p in pattern_set.phrases.get(label, [])]
+            if phrase_docs:
+                self.phrase_matcher.add(label, phrase_docs)
+        if errors:
+            raise PatternSetError("\n".join(errors))
+
+    def __call__(self, doc: Doc) -> Doc:
+        strings = doc.vocab.strings
+        candidates: list[Span] = []
+        for match_id, start, end in list(self.matcher(doc)) + list(self.phrase_matcher(doc)):
+            label = strings[match_id]
+            if self._negated(doc, start, end):
+                continue
+            if label == AGE_LABEL and self._number_is_a_quantity(doc, end):
+                continue
+            candidates.append(Span(doc, start, end, label=label))
+        doc.spans[SPAN_KEY] = _longest_per_label(candidates)
+        return doc
+
+    def _negated(self, doc: Doc, start: int, end: int) -> bool:
+        """True when a negation shortly before the cue denies it ("he did not take my passport").
+
+        A cue that contains its own negation ("he does not pay me") is a statement of the problem, not a denial.
+        """
+        if any(_is_negation(token.norm_) for token in doc[start:end]):
+            return False
+        for token in reversed(doc[max(0, start - self.negation_window) : start]):
+            if token.is_punct or _is_a(token.norm_, BOUNDARY):
+                return False
+            if token.norm_ == NEGATION:
+                return True
+        return False
+
+    @staticmethod
+    def _number_is_a_quantity(doc: Doc, end: int) -> bool:
+        """A cue ending on a number ("I am 15") is no age when a unit follows ("I am 15 minutes away")."""
+        if doc[end - 1]._.amane_num < 0 or end >= len(doc):
+            return False
+        return _is_a(doc[end].norm_, UNIT)
+
+
+@Language.factory("amane_risk_concepts", default_config={"pattern_set": ""})
+def _make_concepts(nlp: Language, name: str, pattern_set: str) -> ConceptTagger:
+    return ConceptTagger(_load(pattern_set).lexicon)
+
+
+@Language.factory("amane_risk_cues", default_config={"pattern_set": ""})
+def _make_cues(nlp: Language, name: str, pattern_set: str) -> CueMatcher:
+    return CueMatcher(nlp, _load(pattern_set))
+
+
+def _is_one_token(nlp: Language, word: str) -> bool:
+    """True if the tokenizer keeps `word` whole between other words.
+
+    Clitics ("n't", "'m", "j'", "-moi") are tokens only when glued to a word (and only to some words), so
+    they are trusted as written.
+    """
+    if word[0] in "'-" or word[-1] in "'-":
+        return True
+    return [t.text for t in nlp.make_doc(f"a {word} a")] == ["a", word, "a"]
+
+
+def _is_a(norm: str, concept: str) -> bool:
+    """BOUNDARY_BUT is a BOUNDARY, UNIT_HOUR a UNIT: sub-concepts keep their family's role in the code."""
+    return norm == concept or norm.startswith(concept + "_")
+
+
+def _is_negation(norm: str) -> bool:
+    return norm == NEGATION or norm.startswith(NEGATED_PREFIX)
+
+
+def _longest_per_label(spans: Iterable[Span]) -> list[Span]:
+    kept: list[Span] = []
+    taken: dict[str, set[int]] = {}
+    for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start, s.label_)):
+        used = taken.setdefault(span.label_, set())
+        if used.isdisjoint(range(span.start, span.end)):
+            kept.append(span)
+            used.update(range(span.start, span.end))
+    return sorted(kept, key=lambda s: (s.start, s.label_))

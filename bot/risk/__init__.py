@@ -1,6 +1,0 @@
-"""Risk-cue detection: finds trafficking indicators and immediate danger in a message, and rates its priority."""
-from bot.risk.assess import RiskAssessment, assess_risk
-from bot.risk.cues import DANGER, INDICATORS, Cue, find_cues
-from bot.risk.pipeline import preload
-
-__all__ = ["DANGER", "INDICATORS", "Cue", "RiskAssessment", "assess_risk", "find_cues", "preload"]
