@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
@@ -21,12 +21,12 @@ class AmaneAction(Action, ABC):
     # already reported, by the screening's validation, does not report it twice).
     reports_risk: bool = True
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return self.action_name
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[str, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         turn = Turn.of(tracker, dispatcher)
         if turn.danger and not self.handles_danger:
             # Danger found by the risk cues overrides whatever the intent was.

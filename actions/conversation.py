@@ -4,9 +4,9 @@ from __future__ import annotations
 from rasa_sdk.events import SlotSet
 
 from actions.base import AmaneAction, offer_human, offer_screening, start_screening
+from actions.turn import Turn
 from bot.conversation import control
 from bot.conversation.control import ERASE_CONVERSATION
-from actions.turn import Turn
 
 # What "yes" and "no" answer, by pending question; without one they get the short small talk.
 YES_ANSWERS = {"offer_human": "human_accepted", "delete_confirm": "deleted"}

@@ -9,7 +9,7 @@ answers ends the form, see actions/base.py), and a message that is no answer get
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecutionRejected, SlotSet
@@ -29,11 +29,11 @@ NOT_AN_ANSWER = frozenset({"nlu_fallback", "out_of_scope"})
 class ValidateScreeningForm(FormValidationAction):
     """Decides what each message during the screening is: an answer, "stop", or something for the rules."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return f"validate_{FORM}"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-                  ) -> List[Dict[Text, Any]]:
+                  ) -> list[dict[str, Any]]:
         requested = tracker.get_slot(REQUESTED_SLOT)
         if not requested:
             return []  # the form is starting: nothing was asked yet, it asks the first question
@@ -61,25 +61,25 @@ class ValidateScreeningForm(FormValidationAction):
         return await super().run(dispatcher, tracker, domain)
 
     @staticmethod
-    def _answer(value: Any) -> Optional[str]:
+    def _answer(value: Any) -> str | None:
         return value if value in ANSWERS else None
 
-    def validate_screening_documents(self, value: Any, *_: Any) -> Dict[Text, Any]:
+    def validate_screening_documents(self, value: Any, *_: Any) -> dict[str, Any]:
         return {"screening_documents": self._answer(value)}
 
-    def validate_screening_wages(self, value: Any, *_: Any) -> Dict[Text, Any]:
+    def validate_screening_wages(self, value: Any, *_: Any) -> dict[str, Any]:
         return {"screening_wages": self._answer(value)}
 
-    def validate_screening_debt(self, value: Any, *_: Any) -> Dict[Text, Any]:
+    def validate_screening_debt(self, value: Any, *_: Any) -> dict[str, Any]:
         return {"screening_debt": self._answer(value)}
 
-    def validate_screening_free_to_leave(self, value: Any, *_: Any) -> Dict[Text, Any]:
+    def validate_screening_free_to_leave(self, value: Any, *_: Any) -> dict[str, Any]:
         return {"screening_free_to_leave": self._answer(value)}
 
-    def validate_screening_threats(self, value: Any, *_: Any) -> Dict[Text, Any]:
+    def validate_screening_threats(self, value: Any, *_: Any) -> dict[str, Any]:
         return {"screening_threats": self._answer(value)}
 
-    def validate_screening_minor(self, value: Any, *_: Any) -> Dict[Text, Any]:
+    def validate_screening_minor(self, value: Any, *_: Any) -> dict[str, Any]:
         return {"screening_minor": self._answer(value)}
 
 
@@ -91,11 +91,11 @@ class ActionAskScreeningQuestion(Action, ABC):
     def slot(self) -> str:
         """The slot this question fills (abstract, so rasa_sdk registers only the concrete questions)."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return f"action_ask_{self.slot}"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-                  ) -> List[Dict[Text, Any]]:
+                  ) -> list[dict[str, Any]]:
         turn = Turn.of(tracker, dispatcher)
         question = self.slot.removeprefix("screening_")
         turn.say(f"screening.questions.{question}", turn.screening_buttons())

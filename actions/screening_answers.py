@@ -5,7 +5,8 @@ the case, and an officer reads the conversation. The answers themselves live onl
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping, Optional
+from collections.abc import Mapping
+from typing import Any
 
 from rasa_sdk.events import ActiveLoop, SlotSet
 
@@ -18,7 +19,7 @@ ANSWERS = (YES, NO, SKIP)
 
 # question slot -> (the answer that shows the indicators, the indicator codes), in the order asked.
 # Most questions are "has this happened to you"; being free to leave is the one where "no" counts.
-QUESTIONS: Dict[str, tuple] = {
+QUESTIONS: dict[str, tuple] = {
     "screening_documents": (YES, ("retention_of_documents",)),
     "screening_wages": (YES, ("withholding_of_wages",)),
     "screening_debt": (YES, ("debt_bondage",)),
@@ -33,12 +34,12 @@ QUESTION_SLOTS = tuple(QUESTIONS)
 URGENT_INDICATORS = frozenset({"minor", "physical_sexual_violence"})
 
 
-def answered(slots: Mapping[str, Any]) -> Dict[str, str]:
+def answered(slots: Mapping[str, Any]) -> dict[str, str]:
     """The questions answered so far (yes, no or skip), from the tracker's slots."""
     return {slot: slots[slot] for slot in QUESTION_SLOTS if slots.get(slot) in ANSWERS}
 
 
-def indicators(answers: Mapping[str, str]) -> List[str]:
+def indicators(answers: Mapping[str, str]) -> list[str]:
     """Sorted indicator codes shown by the answers; "skip" and the other answer add nothing."""
     codes = set()
     for slot, (showing, found) in QUESTIONS.items():
@@ -47,14 +48,14 @@ def indicators(answers: Mapping[str, str]) -> List[str]:
     return sorted(codes)
 
 
-def priority(codes: List[str]) -> str:
+def priority(codes: list[str]) -> str:
     if URGENT_INDICATORS.intersection(codes):
         return "urgent"
     # Indicators are rarely conclusive alone (ILO): several together make a likely case.
     return "high" if len(codes) >= 2 else "normal"
 
 
-def screening_risk(answers: Mapping[str, str]) -> Optional[Dict[str, Any]]:
+def screening_risk(answers: Mapping[str, str]) -> dict[str, Any] | None:
     """The risk the answers add to the case, in the shape of the NLU's risk; None when they show none."""
     codes = indicators(answers)
     if not codes:
@@ -62,7 +63,7 @@ def screening_risk(answers: Mapping[str, str]) -> Optional[Dict[str, Any]]:
     return {"escalate": True, "priority": priority(codes), "indicators": codes, "danger": False}
 
 
-def reset_events(deactivate: bool) -> List[Dict[str, Any]]:
+def reset_events(deactivate: bool) -> list[dict[str, Any]]:
     """Empty the answers (they were counted) so that a new screening asks again; end the form if asked."""
     events = [SlotSet(slot, None) for slot in QUESTION_SLOTS]
     events += [SlotSet(STOPPED_SLOT, False), SlotSet(REQUESTED_SLOT, None)]

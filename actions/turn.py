@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, List
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -21,7 +21,7 @@ class Turn:
     language: str
     intent: str | None
     foreign_language: bool     # written in a language we do not read
-    risk: Dict[str, Any]
+    risk: dict[str, Any]
     pending_question: str | None
     human_offered: bool
     safe_to_talk: bool          # the user said it is safe to write now
@@ -29,11 +29,11 @@ class Turn:
     screening_active: bool = False        # the screening form is asking its questions
     screening_offered: bool = False       # offered (or started) once already
     screening_requested: bool = False     # asked for before it was safe to write
-    screening_answers: Dict[str, str] = field(default_factory=dict)
-    events: List[Dict[str, Any]] = field(default_factory=list)
+    screening_answers: dict[str, str] = field(default_factory=dict)
+    events: list[dict[str, Any]] = field(default_factory=list)
 
     @classmethod
-    def of(cls, tracker: Tracker, dispatcher: CollectingDispatcher) -> "Turn":
+    def of(cls, tracker: Tracker, dispatcher: CollectingDispatcher) -> Turn:
         latest = tracker.latest_message or {}
         metadata = latest.get("metadata") or {}
         # The pipeline's choice (conversation history, explicit requests) comes first; the NLU
@@ -62,12 +62,12 @@ class Turn:
     def escalate(self) -> bool:
         return bool(self.risk.get("escalate"))
 
-    def say(self, key: str, buttons: List[Button] | None = None) -> None:
+    def say(self, key: str, buttons: list[Button] | None = None) -> None:
         """Send a content key's messages; buttons go with the last one."""
         messages = content().messages(key, self.language)
         self.say_texts(messages, buttons)
 
-    def say_texts(self, messages: List[str], buttons: List[Button] | None = None) -> None:
+    def say_texts(self, messages: list[str], buttons: list[Button] | None = None) -> None:
         for index, text in enumerate(messages):
             last = index == len(messages) - 1
             self.dispatcher.utter_message(
@@ -75,16 +75,16 @@ class Turn:
                 buttons=[{"title": b.title, "payload": b.payload} for b in buttons] if last and buttons else [],
             )
 
-    def menu(self) -> List[Button]:
+    def menu(self) -> list[Button]:
         return content().menu(self.language)
 
-    def yes_no(self) -> List[Button]:
+    def yes_no(self) -> list[Button]:
         return content().yes_no(self.language)
 
-    def yes_later(self) -> List[Button]:
+    def yes_later(self) -> list[Button]:
         return content().yes_later(self.language)
 
-    def screening_buttons(self) -> List[Button]:
+    def screening_buttons(self) -> list[Button]:
         """Yes / no / skip / stop: payloads, so that every channel can answer a question with one tap."""
         raw = content().raw
         return self.yes_no() + [Button(raw("buttons.skip", self.language), "/skip_question"),

@@ -18,13 +18,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from playwright.sync_api import sync_playwright  # noqa: E402
+from playwright.sync_api import sync_playwright
 
-from bot.settings import get_settings  # noqa: E402
-from bot.nlu.training import ensure_model  # noqa: E402
-from tests.desk.harness import PASSWORD, add_officer  # noqa: E402
-from tests.e2e.browser import CHROMIUM_ARGS, find_chromium  # noqa: E402
-from tests.e2e.server import start_server, stop_server  # noqa: E402
+from bot.nlu.training import ensure_model
+from bot.settings import get_settings
+from tests.desk.harness import PASSWORD, add_officer
+from tests.e2e.browser import CHROMIUM_ARGS, find_chromium
+from tests.e2e.server import start_server, stop_server
 
 DISCLOSURES = [
     "my boss took my passport and does not pay me",

@@ -12,7 +12,6 @@ import sys
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
-from typing import Dict, List, Tuple
 
 ROOT = Path(__file__).resolve().parents[1]
 # Run as a plain script from anywhere, so the repository root must be importable.
@@ -24,7 +23,7 @@ from bot.nlu.language import SUPPORTED, detect_language, preload  # noqa: E402
 NOT_RECOGNISED = "??"
 
 
-def read_samples(paths: List[Path]) -> List[Tuple[str, str]]:
+def read_samples(paths: list[Path]) -> list[tuple[str, str]]:
     samples = []
     for path in paths:
         with path.open(encoding="utf-8", newline="") as handle:
@@ -33,7 +32,7 @@ def read_samples(paths: List[Path]) -> List[Tuple[str, str]]:
     return samples
 
 
-def percentile(values: List[float], fraction: float) -> float:
+def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
     return ordered[index]
@@ -56,8 +55,8 @@ def main() -> int:
     preload()
     cold_ms = (time.perf_counter() - started) * 1000
 
-    predictions: List[str] = []
-    timings_ms: List[float] = []
+    predictions: list[str] = []
+    timings_ms: list[float] = []
     for _ in range(max(1, args.repeat)):
         predictions = []
         for text, _ in samples:
@@ -66,10 +65,10 @@ def main() -> int:
             timings_ms.append((time.perf_counter() - started) * 1000)
             predictions.append(guess.language if guess.recognised else NOT_RECOGNISED)
 
-    gold_labels = sorted({gold for _, gold in samples}, key=lambda l: (l not in SUPPORTED, l))
+    gold_labels = sorted({gold for _, gold in samples}, key=lambda label: (label not in SUPPORTED, label))
     columns = list(SUPPORTED) + [NOT_RECOGNISED]
-    confusion: Dict[str, Counter] = defaultdict(Counter)
-    for (_, gold), predicted in zip(samples, predictions):
+    confusion: dict[str, Counter] = defaultdict(Counter)
+    for (_, gold), predicted in zip(samples, predictions, strict=True):
         confusion[gold][predicted] += 1
 
     print(f"samples: {len(samples)} from {', '.join(str(p) for p in args.samples)}")
@@ -93,7 +92,7 @@ def main() -> int:
 
     if args.errors:
         print("\nerrors")
-        for (text, gold), predicted in zip(samples, predictions):
+        for (text, gold), predicted in zip(samples, predictions, strict=True):
             if predicted != gold:
                 print(f"  {gold} -> {predicted}: {text}")
     return 0

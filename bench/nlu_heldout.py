@@ -15,14 +15,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from rasa.core.agent import Agent  # noqa: E402
-from rasa.core.channels.channel import UserMessage  # noqa: E402
+from rasa.core.agent import Agent
+from rasa.core.channels.channel import UserMessage
 
-from bot.logs import configure_logging  # noqa: E402
-from bot.settings import get_settings  # noqa: E402
-from bot.nlu.training import latest_model  # noqa: E402
-from tests.nlu.heldout import heldout_examples  # noqa: E402
-
+from bot.logs import configure_logging
+from bot.nlu.training import latest_model
+from bot.settings import get_settings
+from tests.nlu.heldout import heldout_examples
 
 FRESH_DIR = Path(__file__).resolve().parent / "data" / "nlu_fresh"
 

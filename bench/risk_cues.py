@@ -11,7 +11,6 @@ import sys
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
-from typing import Dict, List, Tuple
 
 import yaml
 
@@ -26,7 +25,7 @@ FILE_LANGUAGE = {"en": "en", "fr": "fr", "ar": "ar", "ary_arabic": "ary", "ary_l
 RISK_INTENTS = {"disclose_exploitation", "immediate_danger"}
 
 
-def read_heldout() -> List[Tuple[str, str, str]]:
+def read_heldout() -> list[tuple[str, str, str]]:
     """(text, language, intent) for every held-out example."""
     samples = []
     for path in sorted(HELDOUT.glob("*.yml")):
@@ -51,8 +50,8 @@ def main() -> int:
     args = parser.parse_args()
 
     started = time.perf_counter()
-    from bot.nlu.risk import DANGER, find_cues  # noqa: E402  (timed: spaCy's import is most of it)
-    from bot.nlu.risk.pipeline import PATTERN_SETS, get_pipeline  # noqa: E402
+    from bot.nlu.risk import DANGER, find_cues
+    from bot.nlu.risk.pipeline import PATTERN_SETS, get_pipeline
 
     print(f"import bot.nlu.risk (spaCy included): {time.perf_counter() - started:.2f} s")
 
@@ -81,14 +80,14 @@ def main() -> int:
     )
 
     # The worst case the channels let through: a long pasted text in two scripts, cut at MAX_CHARS.
-    from bot.nlu.risk.cues import MAX_CHARS  # noqa: E402
+    from bot.nlu.risk.cues import MAX_CHARS
 
     long_text = " ".join(text for text, _, _ in samples)[:MAX_CHARS]
     started = time.perf_counter()
     long_cues = find_cues(long_text, "fr")
     print(f"one {len(long_text)}-character message: {(time.perf_counter() - started) * 1000:.0f} ms, {len(long_cues)} cues")
 
-    with_cue: Dict[str, Counter] = defaultdict(Counter)
+    with_cue: dict[str, Counter] = defaultdict(Counter)
     unexpected = []
     for text, language, intent in samples:
         cues = find_cues(text, language)

@@ -13,9 +13,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.settings import get_settings  # noqa: E402
-from bot.nlu.training import ensure_model  # noqa: E402
-from tests.e2e.server import start_server, stop_server  # noqa: E402
+from bot.nlu.training import ensure_model
+from bot.settings import get_settings
+from tests.e2e.server import start_server, stop_server
 
 MESSAGES = [
     "bonjour", "bghit nrje3 l bladi", "what are my rights", "أين يمكنني أن أنام الليلة",

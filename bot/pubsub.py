@@ -8,9 +8,9 @@ balancer a change made on another replica shows a little later, never not at all
 from __future__ import annotations
 
 import asyncio
-from typing import Dict, Iterable, Set
+from collections.abc import Iterable
 
-_waiters: Dict[str, Set[asyncio.Event]] = {}
+_waiters: dict[str, set[asyncio.Event]] = {}
 
 
 def notify(*topics: str) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 import functools
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from cryptography.fernet import Fernet
 
@@ -49,9 +49,9 @@ class Settings:
     desk_idle_minutes: int      # an officer's desk session ends after this long without a request
     desk_session_hours: int     # and after this long in any case: a stolen cookie does not live forever
     proxies_count: int          # reverse proxies in front of the server (X-Forwarded-For is trusted that deep)
-    whatsapp: "WhatsAppSettings"
-    telegram: "TelegramSettings"
-    desk_notify: "DeskNotifySettings"
+    whatsapp: WhatsAppSettings
+    telegram: TelegramSettings
+    desk_notify: DeskNotifySettings
 
 
 @dataclass(frozen=True)

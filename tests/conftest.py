@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -17,6 +17,17 @@ TEST_CONFIG = ROOT / os.environ.get("AMANE_TEST_CONFIG", "config.yml")
 MODELS_DIR = ROOT / "models"
 # Variables about the test run itself, not settings of Amane.
 KEPT_VARIABLES = {"AMANE_TEST_CONFIG", "AMANE_REQUIRE_SERVICES", "AMANE_TEST_POSTGRES_URL", "AMANE_TEST_REDIS_URL"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Marks follow the fixtures a test really uses (directly or through other fixtures), so that
+    `make test-fast` (-m "not model and not server") never trains a model or starts a server."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & {"trained_model", "agent"}:
+            item.add_marker(pytest.mark.model)
+        if "server" in fixtures:
+            item.add_marker(pytest.mark.server)
 
 
 @pytest.fixture(autouse=True)
@@ -51,7 +62,7 @@ def _service_or_skip(name: str, check) -> None:  # type: ignore[no-untyped-def]
     """Skip where a service is absent (a fresh machine), but fail in CI, which must have it."""
     try:
         check()
-    except Exception as error:  # any connection failure means "absent"
+    except Exception as error:  # noqa: BLE001 (any connection failure means "absent")
         if os.environ.get("AMANE_REQUIRE_SERVICES") == "1":
             pytest.fail(f"{name} is required in CI but not reachable: {type(error).__name__}")
         pytest.skip(f"{name} is not running here ({type(error).__name__}); CI runs these tests")

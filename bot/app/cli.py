@@ -40,8 +40,8 @@ def main(argv: list[str] | None = None) -> int:
 
         return deactivate_officer_command(args.username)
     if args.command == "reseal":
-        from bot.store.reseal import reseal_all
         from bot.store import create_schema
+        from bot.store.reseal import reseal_all
 
         create_schema(settings.database_url)
         return reseal_all(settings)

@@ -9,7 +9,6 @@ import time
 import urllib.request
 from functools import partial
 from pathlib import Path
-from typing import List
 
 from rasa.core import run as rasa_run
 from rasa.core.channels.channel import InputChannel
@@ -18,10 +17,10 @@ from rasa.utils.endpoints import EndpointConfig
 from sanic import Sanic, response
 from sqlalchemy.engine import make_url
 
+from bot.app.wiring import Delivery, attach, build_delivery
 from bot.channels.telegram.connector import TelegramInput
 from bot.channels.webchat.connector import WebChatInput
 from bot.channels.whatsapp.connector import WhatsAppInput
-from bot.app.wiring import Delivery, attach, build_delivery
 from bot.desk.handoff import Handoff
 from bot.desk.web import desk_blueprint
 from bot.nlu import language, risk
@@ -57,9 +56,9 @@ def build_endpoints(settings: Settings) -> AvailableEndpoints:
     )
 
 
-def input_channels(settings: Settings, delivery: Delivery) -> List[InputChannel]:
+def input_channels(settings: Settings, delivery: Delivery) -> list[InputChannel]:
     """The web chat always; WhatsApp and Telegram when their credentials are configured."""
-    channels: List[InputChannel] = [WebChatInput()]
+    channels: list[InputChannel] = [WebChatInput()]
     if settings.whatsapp.enabled:
         channels.append(WhatsAppInput(settings.whatsapp, delivery))
     if settings.telegram.enabled:

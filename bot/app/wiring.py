@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Set
+from typing import Any
 
 import httpx
 
@@ -18,7 +19,7 @@ from bot.conversation.content import content_for
 from bot.conversation.events import CaseChanged, CaseOpened
 from bot.conversation.messages import IncomingMessage
 from bot.conversation.retention import purge_periodically
-from bot.desk.notify import NOTIFY_TIMEOUTS, notify_new_case
+from bot.desk.notify import notify_client, notify_new_case
 from bot.messaging.inbox import Inbox
 from bot.messaging.outbox import ChannelAdapter, Outbox
 from bot.messaging.worker import DeliveryWorker
@@ -35,11 +36,11 @@ class Delivery:
     inbox: Inbox
     outbox: Outbox
     worker: DeliveryWorker
-    adapters: Dict[str, ChannelAdapter]
+    adapters: dict[str, ChannelAdapter]
     http: httpx.AsyncClient
     # Every client this process opened, closed once at shutdown.
-    closers: List[Callable[[], Awaitable[Any]]] = field(default_factory=list)
-    notify_client: Optional[TelegramClient] = None
+    closers: list[Callable[[], Awaitable[Any]]] = field(default_factory=list)
+    notify_client: TelegramClient | None = None
 
     def accept(self, message: IncomingMessage) -> bool:
         return self.inbox.accept(message)
@@ -57,8 +58,8 @@ class Delivery:
 
 def build_delivery(settings: Settings) -> Delivery:
     http = httpx.AsyncClient(timeout=httpx.Timeout(15.0, connect=5.0))
-    closers: List[Callable[[], Awaitable[Any]]] = [http.aclose]
-    adapters: Dict[str, ChannelAdapter] = {}
+    closers: list[Callable[[], Awaitable[Any]]] = [http.aclose]
+    adapters: dict[str, ChannelAdapter] = {}
     if settings.whatsapp.enabled:
         adapters["whatsapp"] = WhatsAppAdapter(settings.whatsapp, http, content_for(settings),
                                                settings.default_language)
@@ -66,13 +67,13 @@ def build_delivery(settings: Settings) -> Delivery:
         telegram = TelegramAdapter(settings.telegram)
         adapters["telegram"] = telegram
         closers.append(telegram.aclose)
-    notify_client = None
+    group_client = None
     if settings.desk_notify.enabled:
-        notify_client = TelegramClient(settings.desk_notify.bot_token, settings.telegram.api_base, **NOTIFY_TIMEOUTS)
-        closers.append(notify_client.aclose)
+        group_client = notify_client(settings)
+        closers.append(group_client.aclose)
     sealer = sealer_for(settings.sealing_keys)
     inbox, outbox = Inbox(settings, sealer, adapters), Outbox(settings, sealer, adapters)
-    return Delivery(inbox, outbox, DeliveryWorker(inbox, outbox), adapters, http, closers, notify_client)
+    return Delivery(inbox, outbox, DeliveryWorker(inbox, outbox), adapters, http, closers, group_client)
 
 
 class Subscriptions:
@@ -81,7 +82,7 @@ class Subscriptions:
     def __init__(self, settings: Settings, delivery: Delivery) -> None:
         self.settings = settings
         self.delivery = delivery
-        self._tasks: Set[asyncio.Future] = set()  # running notifications (a task nobody references may be collected)
+        self._tasks: set[asyncio.Future] = set()  # running notifications (a task nobody references may be collected)
 
     def case_changed(self, event: CaseChanged) -> None:
         topics = [pubsub.QUEUE]

@@ -1,7 +1,8 @@
 """What all channels share: splitting long texts at a channel's limit, and the provider channels' base."""
 from __future__ import annotations
 
-from typing import Any, Iterable, List, Protocol
+from collections.abc import Iterable
+from typing import Any, Protocol
 
 from rasa.core.channels.channel import InputChannel
 
@@ -33,11 +34,11 @@ class ProviderInput(InputChannel):
         return accepted
 
 
-def split_text(text: str, limit: int) -> List[str]:
+def split_text(text: str, limit: int) -> list[str]:
     """Pieces of at most `limit` characters, cut at a paragraph, line, sentence or word end when possible."""
     if limit <= 0:
         raise ValueError("limit must be positive")
-    pieces: List[str] = []
+    pieces: list[str] = []
     rest = text.strip()
     while len(rest) > limit:
         cut = _best_cut(rest[:limit])

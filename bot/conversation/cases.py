@@ -3,15 +3,13 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Dict, Optional
+from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.store import audit
-from bot.store import audit
-from bot.store.sealing import Sealer
-from bot.store import Case, CaseMessage, CaseNote, Referral
+from bot.store import Case, CaseMessage, CaseNote, Referral, audit
 from bot.store.models import utcnow
+from bot.store.sealing import Sealer
 
 logger = logging.getLogger(__name__)
 
@@ -20,14 +18,14 @@ CONSENT_VALUES = ("unknown", "yes", "no", "later")
 
 
 
-def current_case(session: Session, conversation_id: str) -> Optional[Case]:
+def current_case(session: Session, conversation_id: str) -> Case | None:
     return (session.query(Case)
             .filter(Case.conversation_id == conversation_id, Case.status != "closed")
             .order_by(Case.id.desc()).first())
 
 
 def escalate(session: Session, sealer: Sealer, conversation_id: str, channel: str, language: str,
-             risk: Dict[str, Any], intent: Optional[str], text: str, reason: Optional[str] = None) -> Case:
+             risk: dict[str, Any], intent: str | None, text: str, reason: str | None = None) -> Case:
     """Open a case for the conversation, or raise the open one; keep the message that triggered it."""
     case = current_case(session, conversation_id)
     priority = risk.get("priority") or "normal"
@@ -55,7 +53,7 @@ def escalate(session: Session, sealer: Sealer, conversation_id: str, channel: st
     return case
 
 
-def record_consent(session: Session, conversation_id: str, value: str) -> Optional[Case]:
+def record_consent(session: Session, conversation_id: str, value: str) -> Case | None:
     """The user's answer to the offer of a confidential conversation with a trained person."""
     if value not in CONSENT_VALUES:
         raise ValueError(f"unknown consent value {value!r}")

@@ -91,11 +91,11 @@ def _load_yaml(path: Path) -> dict:
         return yaml.safe_load(handle) or {}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_content(content_dir: Path, contacts_file: Path, exit_word: str, persona_name: str = "") -> Content:
     return Content(content_dir, contacts_file, exit_word, persona_name)
 
 
-def content_for(settings: "Settings") -> Content:
+def content_for(settings: Settings) -> Content:
     """The content this process shows, with the operator's contacts and exit word."""
     return load_content(settings.content_dir, settings.contacts_file, settings.exit_word, settings.persona_name)

@@ -1,7 +1,7 @@
 """Control payloads that actions send to the pipeline through Rasa; they never reach the user."""
 from __future__ import annotations
 
-from typing import Any, Dict, Optional
+from typing import Any
 
 KEY = "amane_control"
 
@@ -9,7 +9,7 @@ KEY = "amane_control"
 ERASE_CONVERSATION = {KEY: "erase_conversation"}
 
 
-def escalation(risk: Dict[str, Any], intent: Optional[str], reason: Optional[str] = None) -> Dict[str, Any]:
+def escalation(risk: dict[str, Any], intent: str | None, reason: str | None = None) -> dict[str, Any]:
     """The turn showed risk, danger or a request for a person: open or raise the case quietly.
 
     `reason` names why for the desk when it is not the turn's own risk (e.g. "screening").
@@ -20,6 +20,6 @@ def escalation(risk: Dict[str, Any], intent: Optional[str], reason: Optional[str
     return payload
 
 
-def consent(value: str) -> Dict[str, Any]:
+def consent(value: str) -> dict[str, Any]:
     """The user's answer to the offer of a confidential conversation: yes, no or later."""
     return {KEY: "consent", "value": value}

@@ -8,8 +8,9 @@ has no subscriber. Handlers run in the publisher's thread and must not raise: on
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Dict, List, Optional, Type, TypeVar
+from typing import TypeVar
 
 logger = logging.getLogger(__name__)
 
@@ -28,19 +29,19 @@ class CaseOpened:
 class CaseChanged:
     """Something in a case (or the queue) changed: a message, a claim, a new priority, a close."""
 
-    case_id: Optional[int] = None
-    conversation_id: Optional[str] = None   # set when the user's chat should look again (an officer wrote)
+    case_id: int | None = None
+    conversation_id: str | None = None   # set when the user's chat should look again (an officer wrote)
 
 
 Event = TypeVar("Event", CaseOpened, CaseChanged)
-_handlers: Dict[type, List[Callable]] = {}
+_handlers: dict[type, list[Callable]] = {}
 
 
-def subscribe(kind: Type[Event], handler: Callable[[Event], None]) -> None:
+def subscribe(kind: type[Event], handler: Callable[[Event], None]) -> None:
     _handlers.setdefault(kind, []).append(handler)
 
 
-def unsubscribe(kind: Type[Event], handler: Callable[[Event], None]) -> None:
+def unsubscribe(kind: type[Event], handler: Callable[[Event], None]) -> None:
     if handler in _handlers.get(kind, []):
         _handlers[kind].remove(handler)
 

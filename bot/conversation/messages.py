@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, Optional
+from typing import Any
 
 # What a non-text message was, for the "I can only read text" answer and for metrics.
 MEDIA_KINDS = ("image", "audio", "voice", "video", "document", "sticker", "location", "contacts", "reaction",
@@ -15,8 +15,9 @@ class IncomingMessage:
 
     channel: str                      # "webchat" | "whatsapp" | "telegram"
     sender: str                       # raw address: phone number, Telegram chat id, web chat id. Never logged.
-    text: str                         # the text; a button or list reply's payload ("/ask_rights"); a media's caption or ""
-    external_id: Optional[str] = None  # the channel's id for this delivery, for de-duplication
-    media: Optional[str] = None       # one of MEDIA_KINDS when the message is not text
+    # The text; a button or list reply's payload ("/ask_rights"); a media's caption; or "".
+    text: str
+    external_id: str | None = None  # the channel's id for this delivery, for de-duplication
+    media: str | None = None       # one of MEDIA_KINDS when the message is not text
     # What the channel needs to answer this message (e.g. a Telegram callback query id to acknowledge).
-    reply_context: Dict[str, Any] = field(default_factory=dict)
+    reply_context: dict[str, Any] = field(default_factory=dict)

@@ -9,24 +9,24 @@ import json
 import logging
 import re
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from sqlalchemy.exc import IntegrityError
 
 from bot.conversation import cases, control, events
 from bot.conversation.content import content_for
-from bot.conversation.messages import IncomingMessage
-from bot.conversation.events import CaseChanged, CaseOpened
 from bot.conversation.erasure import delete_conversation_rows
-from bot.nlu.spelling import normalise
-from bot.store.sealing import Sealer, sealer_for
-from bot.nlu.language import LanguageGuess, detect_language, requested_language
+from bot.conversation.events import CaseChanged, CaseOpened
+from bot.conversation.messages import IncomingMessage
 from bot.conversation.privacy import pseudonymise_sender
+from bot.conversation.records import ensure_conversation, record_delivery
+from bot.nlu.language import LanguageGuess, detect_language, requested_language
+from bot.nlu.spelling import normalise
 from bot.settings import Settings
 from bot.store import Conversation, OutboundMessage, session_scope
-from bot.conversation.records import ensure_conversation, record_delivery
 from bot.store.models import utcnow
+from bot.store.sealing import Sealer, sealer_for
 from bot.store.tracker_store import erase_conversation
 
 logger = logging.getLogger(__name__)
@@ -50,7 +50,7 @@ class LanguageChoice:
     locked: bool
 
 
-def choose_reply_language(text: str, current: Optional[str], locked: bool, default: str) -> LanguageChoice:
+def choose_reply_language(text: str, current: str | None, locked: bool, default: str) -> LanguageChoice:
     """An explicit request switches for good; otherwise replies follow the message's language."""
     if text.startswith("/") and current:
         # A button's payload ("/ask_rights") says nothing about the language the person reads.
@@ -95,7 +95,7 @@ class Pipeline:
     async def handle(self, inbound: IncomingMessage, output: OutputChannel) -> Outcome:
         """Record and process a message at once (the web chat, which answers in its HTTP response)."""
         conversation_id = self.conversation_id(inbound)
-        if inbound.external_id and not self._first_delivery(inbound, conversation_id):
+        if inbound.external_id and not self._first_delivery(inbound.channel, inbound.external_id, conversation_id):
             logger.info("duplicate delivery ignored channel=%s", inbound.channel)
             return Outcome("duplicate", conversation_id, "")
         return await self.process(inbound, conversation_id, output)
@@ -183,16 +183,16 @@ class Pipeline:
                 elif kind == "consent":
                     cases.record_consent(session, conversation_id, payload["value"])
 
-    def _note_opened(self, case: "cases.Case") -> None:
+    def _note_opened(self, case: cases.Case) -> None:
         """Remember a case opened in this turn: officers' group is told once the turn is stored."""
         if getattr(case, "just_opened", False):
             self._opened.add(case.id)
 
-    def _first_delivery(self, inbound: IncomingMessage, conversation_id: str) -> bool:
+    def _first_delivery(self, channel: str, external_id: str, conversation_id: str) -> bool:
         """Record the channel's message id; False when it was already recorded (a retry)."""
         try:
             with session_scope(self.settings.database_url) as session:
-                record_delivery(session, inbound.channel, inbound.external_id, conversation_id,
+                record_delivery(session, channel, external_id, conversation_id,
                                 self.settings.pseudonym_key)
             return True
         except IntegrityError:

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import timedelta
-from typing import Optional
+from datetime import datetime, timedelta
 
 from sqlalchemy import inspect, text
 from sqlalchemy.orm import Session
@@ -23,7 +22,7 @@ logger = logging.getLogger(__name__)
 PURGE_EVERY = timedelta(hours=6)
 
 
-def purge_expired(settings: Settings, now: Optional[object] = None) -> int:
+def purge_expired(settings: Settings, now: datetime | None = None) -> int:
     """Delete every expired conversation; returns how many were deleted."""
     cutoff = (now or utcnow()) - timedelta(days=settings.retention_days)
     # Rasa's tracker store shares our database (bot/app/server.py builds it from the same URL).
@@ -57,6 +56,6 @@ async def purge_periodically(settings: Settings) -> None:
     while True:
         try:
             await asyncio.get_running_loop().run_in_executor(None, purge_expired, settings)
-        except Exception as error:  # the server must keep running; the next round tries again
+        except Exception as error:  # noqa: BLE001 (the server must keep running; the next round tries again)
             logger.error("retention purge failed: %s", type(error).__name__)
         await asyncio.sleep(PURGE_EVERY.total_seconds())

@@ -15,9 +15,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.orm import Session
 
-from bot.store import audit
 from bot.desk.sessions import close_sessions_of
 from bot.settings import get_settings
+from bot.store import audit
 from bot.store.desk_models import LoginFailure, Officer, as_utc
 from bot.store.models import utcnow
 

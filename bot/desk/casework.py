@@ -8,18 +8,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import List, Optional
 
 from sqlalchemy import case as sql_case
 from sqlalchemy import func
 from sqlalchemy.orm import Session
 
 from bot.conversation.cases import PRIORITY_RANK, officer_may_write
-from bot.store import audit
-from bot.store.sealing import Sealer
-from bot.store import Case, CaseMessage, CaseNote, Conversation, Referral
+from bot.store import Case, CaseMessage, CaseNote, Conversation, Referral, audit
 from bot.store.desk_models import AuditEntry, Officer, as_utc
 from bot.store.models import utcnow
+from bot.store.sealing import Sealer
 
 # The services of the National Referral Mechanism an officer can refer to (codes; labels are in the desk's texts).
 REFERRAL_SERVICES = ("shelter", "medical", "psychosocial", "legal_aid", "iom_return", "police_justice", "other")
@@ -44,13 +42,13 @@ class QueueItem:
     language: str
     channel: str
     consent: str
-    indicators: List[str]
-    reasons: List[str]
-    officer_id: Optional[int]
-    officer_name: Optional[str]
+    indicators: list[str]
+    reasons: list[str]
+    officer_id: int | None
+    officer_name: str | None
     taken_over: bool
     created_at: datetime
-    last_activity_at: Optional[datetime]
+    last_activity_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -74,7 +72,7 @@ class ReferralView:
 @dataclass(frozen=True)
 class HistoryLine:
     at: datetime
-    officer_name: Optional[str]     # None: the system (the bot, retention)
+    officer_name: str | None     # None: the system (the bot, retention)
     action: str
     detail: str
 
@@ -84,10 +82,10 @@ class CaseView:
     case: QueueItem
     conversation_erased: bool       # the user deleted their data or typed the exit word
     may_write: bool                 # consent, or urgent: an officer may write to the user
-    triggers: List[Note] = field(default_factory=list)      # the messages that opened or raised it (officer_name "")
-    notes: List[Note] = field(default_factory=list)
-    referrals: List[ReferralView] = field(default_factory=list)
-    history: List[HistoryLine] = field(default_factory=list)
+    triggers: list[Note] = field(default_factory=list)      # the messages that opened or raised it (officer_name "")
+    notes: list[Note] = field(default_factory=list)
+    referrals: list[ReferralView] = field(default_factory=list)
+    history: list[HistoryLine] = field(default_factory=list)
 
 
 def _names(session: Session, ids: set) -> dict:
@@ -107,7 +105,7 @@ def _item(case: Case, names: dict) -> QueueItem:
     )
 
 
-def queue(session: Session) -> List[QueueItem]:
+def queue(session: Session) -> list[QueueItem]:
     """Open cases: the most urgent first, then the oldest first (who has waited longest)."""
     rank = sql_case(*[(Case.priority == name, value) for name, value in PRIORITY_RANK.items()], else_=0)
     cases = (session.query(Case).filter(Case.status.in_(OPEN_STATUSES))
@@ -279,11 +277,11 @@ def open_from_desk(session: Session, case_id: int, officer: Officer) -> Case:
     return new
 
 
-def officers(session: Session) -> List[Officer]:
+def officers(session: Session) -> list[Officer]:
     """Active officers, for the supervisor's reassign list."""
     return session.query(Officer).filter(Officer.active.is_(True)).order_by(Officer.username).all()
 
 
-def history_of_officer(session: Session, officer_id: int, limit: int = 50) -> List[AuditEntry]:
+def history_of_officer(session: Session, officer_id: int, limit: int = 50) -> list[AuditEntry]:
     return (session.query(AuditEntry).filter(AuditEntry.officer_id == officer_id)
             .order_by(AuditEntry.at.desc()).limit(limit).all())

@@ -10,22 +10,21 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, List, Optional
+from typing import Any
 
 from rasa.shared.core.events import ActiveLoop, BotUttered, Event, SlotSet, UserUttered
 
 from bot import pubsub
-from bot.messaging import outbox
 from bot.conversation.cases import officer_may_write
-from bot.messaging.messages import OutgoingMessage
 from bot.conversation.content import content_for
-from bot.store import audit
 from bot.desk.casework import CaseError, get_case, require_holder
-from bot.store.sealing import sealer_for
+from bot.messaging import outbox
+from bot.messaging.messages import OutgoingMessage
 from bot.settings import Settings
-from bot.store import Conversation, OutboundMessage, session_scope
+from bot.store import Conversation, OutboundMessage, audit, session_scope
 from bot.store.desk_models import Officer
 from bot.store.models import utcnow
+from bot.store.sealing import sealer_for
 
 logger = logging.getLogger(__name__)
 
@@ -44,8 +43,8 @@ class TranscriptLine:
     at: datetime
     who: str                         # user | bot | officer
     text: str
-    officer_name: Optional[str] = None
-    delivery: Optional[str] = None   # officer lines: pending | sent | failed
+    officer_name: str | None = None
+    delivery: str | None = None   # officer lines: pending | sent | failed
 
 
 class Handoff:
@@ -121,7 +120,7 @@ class Handoff:
     async def close(self, case_id: int, officer: Officer) -> None:
         """Close the case; if the chat was taken over, the bot answers again after a short neutral message."""
         case, conversation = self._open_case(case_id, officer, supervisor_too=True)
-        row_ids: List[int] = []
+        row_ids: list[int] = []
         if case.taken_over and conversation is not None:
             language = conversation.language or case.language
             texts = content_for(self.settings).messages("officer_closed", language)
@@ -149,7 +148,7 @@ class Handoff:
         logger.info("case closed case=%s", case_id)
         self._poke(case_id, conversation.id if conversation else None)
 
-    async def transcript(self, case_id: int) -> List[TranscriptLine]:
+    async def transcript(self, case_id: int) -> list[TranscriptLine]:
         """The conversation as the officer reads it: the user's messages, the bot's and the officers'."""
         with session_scope(self.settings.database_url) as session:
             case = get_case(session, case_id)
@@ -159,7 +158,9 @@ class Handoff:
         tracker = await self.agent.tracker_store.retrieve_full_tracker(conversation_id)
         if tracker is None:
             return []
-        lines, officer_ids, row_ids = [], set(), set()
+        lines: list[tuple[datetime, str, str, Any, list[int]]] = []
+        officer_ids: set[Any] = set()
+        row_ids: set[int] = set()
         for event in tracker.events:
             at = datetime.fromtimestamp(event.timestamp, tz=timezone.utc)
             if isinstance(event, UserUttered) and event.text:
@@ -180,7 +181,7 @@ class Handoff:
 
     # -- helpers ------------------------------------------------------------------------------------
 
-    def _requests(self, channel: str, conversation: Conversation, text: str) -> List[dict]:
+    def _requests(self, channel: str, conversation: Conversation, text: str) -> list[dict]:
         """What the channel needs to carry one text: the web chat's page collects {"text"}."""
         if channel == "webchat":
             return [{"text": text}]
@@ -189,7 +190,7 @@ class Handoff:
             raise CaseError("channel_unavailable")
         return adapter.build(self.sealer.open(conversation.sealed_address), OutgoingMessage(text))
 
-    def _poke(self, case_id: int, conversation_id: Optional[str]) -> None:
+    def _poke(self, case_id: int, conversation_id: str | None) -> None:
         if self.delivery is not None:
             self.delivery.worker.poke()
         topics = [pubsub.QUEUE, pubsub.case_topic(case_id)]
@@ -198,7 +199,7 @@ class Handoff:
         pubsub.notify(*topics)
 
 
-def _delivery(row_ids: List[int], statuses: dict) -> str:
+def _delivery(row_ids: list[int], statuses: dict) -> str:
     """One message may be several rows (a long text split): failed if any failed, sent when all were."""
     found = [statuses.get(row_id, "sent") for row_id in row_ids]  # a row gone with retention was sent
     if "failed" in found:

@@ -9,7 +9,6 @@ import functools
 import logging
 import re
 from pathlib import Path
-from typing import Dict, Optional
 
 import yaml
 
@@ -25,11 +24,16 @@ DEFAULT_LANGUAGE = "fr"
 _CODE = re.compile(r"[a-z][a-z_]{0,15}")
 UNKNOWN = "?"
 # Short timeouts: the notification runs beside a user's reply and must not hold it up for long.
-NOTIFY_TIMEOUTS = {"connect_timeout": 3.0, "read_timeout": 5.0, "write_timeout": 5.0, "pool_timeout": 3.0}
+
+
+def notify_client(settings: Settings) -> TelegramClient:
+    """The officers' group's client, with short timeouts."""
+    return TelegramClient(settings.desk_notify.bot_token, settings.telegram.api_base, connect_timeout=3.0,
+                          read_timeout=5.0, write_timeout=5.0, pool_timeout=3.0)
 
 
 @functools.lru_cache(maxsize=1)
-def _texts() -> Dict[str, dict]:
+def _texts() -> dict[str, dict]:
     with TEXTS_FILE.open(encoding="utf-8") as handle:
         return yaml.safe_load(handle) or {}
 
@@ -52,7 +56,7 @@ def _code(value: object) -> str:
 
 
 async def notify_new_case(settings: Settings, case_id: int, priority: str, language: str, channel: str,
-                          client: Optional[TelegramClient] = None) -> bool:
+                          client: TelegramClient | None = None) -> bool:
     """Send the notification to the configured group; True when Telegram accepted it. Never raises.
 
     `client` is the server's own (made and closed by the wiring); without one, a client is opened for this call.
@@ -66,7 +70,7 @@ async def notify_new_case(settings: Settings, case_id: int, priority: str, langu
         if client is not None:
             result = await client.send(request)
         else:
-            async with TelegramClient(notify.bot_token, settings.telegram.api_base, **NOTIFY_TIMEOUTS) as own:
+            async with notify_client(settings) as own:
                 result = await own.send(request)
     except Exception as error:  # noqa: BLE001 (a notification must never break a user's reply)
         # The type only: a message could hold the token, the chat id or the provider's reply.

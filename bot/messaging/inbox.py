@@ -9,24 +9,24 @@ import json
 import logging
 from dataclasses import asdict
 from datetime import timedelta
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel
 from sqlalchemy.exc import IntegrityError
 
 from bot.conversation import cases, events
-from bot.conversation.events import CaseChanged
-from bot.messaging.messages import OutgoingMessage
 from bot.conversation.content import content_for
-from bot.messaging.outbox import ChannelAdapter, enqueue
+from bot.conversation.events import CaseChanged
 from bot.conversation.messages import IncomingMessage
 from bot.conversation.pipeline import Pipeline
 from bot.conversation.privacy import pseudonymise_sender
-from bot.store.sealing import Sealer
+from bot.conversation.records import ensure_conversation, record_delivery
+from bot.messaging.messages import OutgoingMessage
+from bot.messaging.outbox import ChannelAdapter, enqueue
 from bot.settings import Settings
 from bot.store import Conversation, InboundMessage, session_scope
-from bot.conversation.records import ensure_conversation, record_delivery
 from bot.store.models import utcnow
+from bot.store.sealing import Sealer
 
 logger = logging.getLogger(__name__)
 
@@ -37,13 +37,15 @@ MAX_PROCESSING_ATTEMPTS = 5
 
 
 class Inbox:
-    def __init__(self, settings: Settings, sealer: Sealer, adapters: Dict[str, ChannelAdapter]) -> None:
+    def __init__(self, settings: Settings, sealer: Sealer, adapters: dict[str, ChannelAdapter]) -> None:
         self.settings = settings
         self.sealer = sealer
         self.adapters = adapters
 
     def accept(self, message: IncomingMessage) -> bool:
         """Store a received message durably; False when this delivery was seen before."""
+        if not message.external_id:
+            raise ValueError("a provider's message always carries its id (de-duplication needs it)")
         conversation_id = pseudonymise_sender(message.channel, message.sender, self.settings.pseudonym_key)
         try:
             with session_scope(self.settings.database_url) as session:
@@ -58,7 +60,7 @@ class Inbox:
             logger.info("duplicate delivery ignored channel=%s", message.channel)
             return False
 
-    def _claim_next(self) -> Optional[int]:
+    def _claim_next(self) -> int | None:
         """Take the oldest pending row (or one whose worker died); None when there is none."""
         while True:
             with session_scope(self.settings.database_url) as session:
@@ -129,7 +131,7 @@ class Inbox:
                 row.status, row.processed_at, row.sealed_message = "done", utcnow(), None
 
     @staticmethod
-    async def _delete_from_chat(adapter: ChannelAdapter, address: str, message_ids: List[str]) -> None:
+    async def _delete_from_chat(adapter: ChannelAdapter, address: str, message_ids: list[str]) -> None:
         """Telegram lets a bot delete its messages; WhatsApp offers no such thing (see the README)."""
         delete = getattr(adapter, "delete_message", None)
         if delete is None:
@@ -138,7 +140,7 @@ class Inbox:
         logger.info("exit word: deleted %s of %s bot messages channel=%s", deleted, len(message_ids), adapter.name)
 
     def _media_replies(self, pipeline: Pipeline, message: IncomingMessage, conversation_id: str
-                       ) -> List[OutgoingMessage]:
+                       ) -> list[OutgoingMessage]:
         """A picture, voice note or sticker without a caption gets a plain answer in the conversation's language;
         Rasa never sees it. (With a caption, the caption is answered like any text.)"""
         language = pipeline.touch_conversation(conversation_id, message.channel)
@@ -147,7 +149,7 @@ class Inbox:
         return [OutgoingMessage(text, language=language) for text in content.messages("unsupported_media", language)]
 
 
-def to_outgoing(message: Dict[str, Any], language: Optional[str] = None) -> OutgoingMessage:
+def to_outgoing(message: dict[str, Any], language: str | None = None) -> OutgoingMessage:
     """One of Rasa's collected replies, in `language` (the turn's reply language)."""
     buttons = [(b["title"], b["payload"]) for b in message.get("buttons") or []]
     return OutgoingMessage(message.get("text") or "", buttons, language or None)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import List, Optional, Tuple
 
 
 @dataclass(frozen=True)
@@ -10,10 +9,10 @@ class OutgoingMessage:
     """One reply: a text and, optionally, menu choices as (title, payload) pairs."""
 
     text: str
-    buttons: List[Tuple[str, str]] = field(default_factory=list)
+    buttons: list[tuple[str, str]] = field(default_factory=list)
     # The conversation's reply language, for what a channel adds around the text (WhatsApp's list button);
     # None when unknown (an officer's plain text): the default language then.
-    language: Optional[str] = None
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -21,7 +20,7 @@ class SendResult:
     """What the provider answered to one send request."""
 
     ok: bool
-    provider_message_id: Optional[str] = None   # kept so the bot's messages can be deleted from a chat later
-    retry_after: Optional[float] = None         # seconds, when the provider asked to slow down (429)
+    provider_message_id: str | None = None   # kept so the bot's messages can be deleted from a chat later
+    retry_after: float | None = None         # seconds, when the provider asked to slow down (429)
     permanent: bool = False                     # True when retrying cannot help (4xx other than 429)
-    error_code: Optional[str] = None            # e.g. WhatsApp "131047" (24-hour window closed)
+    error_code: str | None = None            # e.g. WhatsApp "131047" (24-hour window closed)

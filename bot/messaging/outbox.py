@@ -7,17 +7,18 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
-from typing import Dict, Iterable, List, Optional, Protocol
+from typing import Protocol
 
 from sqlalchemy.orm import Session
 
-from bot.messaging.messages import OutgoingMessage, SendResult
 from bot.conversation.cases import officer_may_write
-from bot.store.sealing import Sealer
+from bot.messaging.messages import OutgoingMessage, SendResult
 from bot.settings import Settings
 from bot.store import Case, Conversation, OutboundMessage, session_scope
 from bot.store.models import utcnow
+from bot.store.sealing import Sealer
 
 logger = logging.getLogger(__name__)
 
@@ -31,15 +32,15 @@ class ChannelAdapter(Protocol):
 
     name: str
     # Hours after the user's last message during which free-form replies are allowed (None: no limit).
-    window_hours: Optional[int]
+    window_hours: int | None
 
-    def build(self, address: str, message: OutgoingMessage) -> List[dict]:
+    def build(self, address: str, message: OutgoingMessage) -> list[dict]:
         """The provider requests that carry one reply."""
 
     async def send(self, request: dict) -> SendResult:
         """Send one request."""
 
-    def reengagement(self, address: str) -> Optional[dict]:
+    def reengagement(self, address: str) -> dict | None:
         """The neutral template allowed outside the window, or None when none is configured."""
 
 
@@ -56,7 +57,7 @@ def enqueue(session: Session, sealer: Sealer, adapter: ChannelAdapter, conversat
 
 
 def enqueue_officer_reply(session: Session, sealer: Sealer, requests: Iterable[dict], conversation_id: str,
-                          channel: str, case: Case) -> List[OutboundMessage]:
+                          channel: str, case: Case) -> list[OutboundMessage]:
     """Queue an officer's message in the case's conversation (for the web chat, the page collects it).
 
     The rows carry the case, and never_first checks it again when each one goes out.
@@ -70,7 +71,7 @@ def enqueue_officer_reply(session: Session, sealer: Sealer, requests: Iterable[d
     return rows
 
 
-def never_first(row: OutboundMessage, case: Optional[Case] = None) -> Optional[str]:
+def never_first(row: OutboundMessage, case: Case | None = None) -> str | None:
     """The one guard every outgoing message passes: None to send, or why it may not go.
 
     The bot only answers: a row must answer a received message, or be the neutral template that
@@ -87,17 +88,17 @@ def never_first(row: OutboundMessage, case: Optional[Case] = None) -> Optional[s
     return "not_a_reply"
 
 
-def officer_case_of(session: Session, row: OutboundMessage) -> Optional[Case]:
+def officer_case_of(session: Session, row: OutboundMessage) -> Case | None:
     """The case an officer's row was written for (what never_first checks it against), or None."""
     return session.get(Case, row.officer_case_id) if row.officer_case_id is not None else None
 
 
-def never_first_officer(case: Case) -> Optional[str]:
+def never_first_officer(case: Case) -> str | None:
     # A case closed after the officer wrote still lets that message (and the closing one) go out.
     return None if officer_may_write(case, written_before_close=True) else "no_consent"
 
 
-def take_webchat_messages(session: Session, sealer: Sealer, conversation_id: str, after: int) -> List[dict]:
+def take_webchat_messages(session: Session, sealer: Sealer, conversation_id: str, after: int) -> list[dict]:
     """The web chat page collects officers' messages: rows up to `after` were received and are cleared.
 
     Returns [{"id", "text"}] of the pending rows after `after`, each passed through never_first.
@@ -122,18 +123,18 @@ def take_webchat_messages(session: Session, sealer: Sealer, conversation_id: str
     return messages
 
 
-def backoff(attempts: int, retry_after: Optional[float]) -> timedelta:
+def backoff(attempts: int, retry_after: float | None) -> timedelta:
     seconds = retry_after if retry_after is not None else min(2 ** attempts, MAX_BACKOFF_SECONDS)
     return timedelta(seconds=max(0.0, min(float(seconds), MAX_BACKOFF_SECONDS)))
 
 
 class Outbox:
-    def __init__(self, settings: Settings, sealer: Sealer, adapters: Dict[str, ChannelAdapter]) -> None:
+    def __init__(self, settings: Settings, sealer: Sealer, adapters: dict[str, ChannelAdapter]) -> None:
         self.settings = settings
         self.sealer = sealer
         self.adapters = adapters
 
-    def _due(self, now: datetime) -> List[int]:
+    def _due(self, now: datetime) -> list[int]:
         """Ids of rows to try now: the first pending row of each conversation, when it is due."""
         with session_scope(self.settings.database_url) as session:
             pending = (session.query(OutboundMessage.id, OutboundMessage.conversation_id,
@@ -142,7 +143,7 @@ class Outbox:
                                # The web chat's rows wait for its page to collect them (take_webchat_messages).
                                OutboundMessage.channel.in_(list(self.adapters)))
                        .order_by(OutboundMessage.id).limit(500).all())
-        first_of_conversation: Dict[str, tuple] = {}
+        first_of_conversation: dict[str, tuple] = {}
         for row_id, conversation_id, next_attempt_at in pending:
             first_of_conversation.setdefault(conversation_id, (row_id, next_attempt_at))
         return [row_id for row_id, at in first_of_conversation.values() if _aware(at) <= now]
@@ -226,7 +227,7 @@ class Outbox:
         logger.info("outbox window closed channel=%s template=%s", adapter.name, template is not None)
 
 
-def _aware(moment: Optional[datetime]) -> datetime:
+def _aware(moment: datetime | None) -> datetime:
     """SQLite returns naive datetimes for timezone-aware columns; they were stored in UTC."""
     if moment is None:
         return datetime.min.replace(tzinfo=timezone.utc)

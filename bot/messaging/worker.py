@@ -34,7 +34,7 @@ class DeliveryWorker:
                 await self.run_once(agent)
             except asyncio.CancelledError:
                 raise
-            except Exception as error:  # the loop must survive one bad row; the row stays to retry
+            except Exception as error:  # noqa: BLE001 (the loop must survive one bad row; the row stays to retry)
                 # The type only: an exception's text may quote a message.
                 logger.error("delivery loop error: %s", type(error).__name__)
             try:

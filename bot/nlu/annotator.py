@@ -6,7 +6,7 @@ It runs inside Rasa's own graph after the intent classifier, so the live server 
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -32,17 +32,17 @@ class AmaneAnnotator(GraphComponent):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "AmaneAnnotator":
+    ) -> AmaneAnnotator:
         return cls()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             annotate(message)
         return messages
@@ -50,10 +50,10 @@ class AmaneAnnotator(GraphComponent):
 
 def annotate(message: Message) -> None:
     text = message.get("text") or ""
-    metadata: Dict[str, Any] = message.get("metadata") or {}
+    metadata: dict[str, Any] = message.get("metadata") or {}
     # The pipeline has already decided the language with the conversation's history;
     # without it (rasa shell, rasa test, one-off parses) the text alone decides.
-    language: Optional[str] = metadata.get("detected_language")
+    language: str | None = metadata.get("detected_language")
     if not language:
         language = detect_language(text).language
     intent = message.get("intent") or {}

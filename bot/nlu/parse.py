@@ -5,14 +5,15 @@ import asyncio
 import contextlib
 import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Dict, Iterable, TextIO
+from typing import Any, TextIO
 
 from rasa.core.agent import Agent
 from rasa.core.channels.channel import UserMessage
 
 
-def parse_result(text: str, parse_data: Dict[str, Any]) -> Dict[str, Any]:
+def parse_result(text: str, parse_data: dict[str, Any]) -> dict[str, Any]:
     intent = parse_data.get("intent") or {}
     risk = parse_data.get("risk") or {}
     return {
@@ -27,7 +28,7 @@ def parse_result(text: str, parse_data: Dict[str, Any]) -> Dict[str, Any]:
     }
 
 
-async def parse_text(agent: Agent, text: str) -> Dict[str, Any]:
+async def parse_text(agent: Agent, text: str) -> dict[str, Any]:
     # The processor's own parse runs the whole NLU graph, our annotator included.
     parse_data = await agent.processor.parse_message(UserMessage(text))
     return parse_result(text, parse_data)
@@ -49,10 +50,10 @@ async def parse_stream(agent: Agent, lines: Iterable[str], out: TextIO) -> int:
 
 
 def run_parse(model: Path) -> int:
-    stdin = open(sys.stdin.fileno(), encoding="utf-8", errors="replace", closefd=False)
-    stdout = open(sys.stdout.fileno(), "w", encoding="utf-8", closefd=False)
     # Standard output carries only the JSON lines: anything a library prints goes to stderr.
-    with contextlib.redirect_stdout(sys.stderr):
+    with open(sys.stdin.fileno(), encoding="utf-8", errors="replace", closefd=False) as stdin, \
+            open(sys.stdout.fileno(), "w", encoding="utf-8", closefd=False) as stdout, \
+            contextlib.redirect_stdout(sys.stderr):
         agent = Agent.load(str(model))
         asyncio.run(parse_stream(agent, stdin, stdout))
     return 0

@@ -1,8 +1,6 @@
 """Rasa tokenizer: whitespace tokens whose lemma is the normalised spelling, so features ignore spelling noise."""
 from __future__ import annotations
 
-from typing import List, Text
-
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
@@ -15,7 +13,7 @@ from bot.nlu.spelling import normalise
 class NormalisingTokenizer(WhitespaceTokenizer):
     """Keeps the original token text and offsets; the count vectorisers read the lemma."""
 
-    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
+    def tokenize(self, message: Message, attribute: str) -> list[Token]:
         tokens = super().tokenize(message, attribute)
         for token in tokens:
             token.lemma = normalise(token.text)

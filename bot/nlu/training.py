@@ -6,7 +6,6 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Optional
 
 from bot.settings import ROOT
 
@@ -53,6 +52,6 @@ def train(config: Path, models_dir: Path) -> None:
     )
 
 
-def latest_model(models_dir: Path) -> Optional[Path]:
+def latest_model(models_dir: Path) -> Path | None:
     models = sorted(models_dir.glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
     return models[-1] if models else None

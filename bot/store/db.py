@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
@@ -14,7 +14,7 @@ from bot.settings import get_settings
 from bot.store.models import Base
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def get_engine(database_url: str) -> Engine:
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
@@ -72,7 +72,7 @@ def _sql_literal(value: object) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _session_factory(database_url: str) -> sessionmaker:
     return sessionmaker(bind=get_engine(database_url), future=True, expire_on_commit=False)
 

@@ -4,9 +4,19 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from sqlalchemy import Boolean, Column, DateTime, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import declarative_base
+from sqlalchemy.orm import registry
+from sqlalchemy.orm.decl_api import DeclarativeMeta
 
-Base = declarative_base()
+_registry = registry()
+
+
+class Base(metaclass=DeclarativeMeta):
+    """The declarative base, spelled out so that type checkers see a class (SQLAlchemy 1.4's documented form)."""
+
+    __abstract__ = True
+    registry = _registry
+    metadata = _registry.metadata
+    __init__ = _registry.constructor
 
 
 def utcnow() -> datetime:

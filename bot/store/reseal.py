@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from typing import List, Optional, TextIO
+from typing import TextIO
 
 from cryptography.fernet import Fernet, InvalidToken
 from sqlalchemy import Column, Integer, Table, Text, and_, column, inspect, select, table, update
 from sqlalchemy.sql.expression import TableClause
 
-from bot.store.sealing import Sealer
 from bot.settings import Settings
 from bot.store import session_scope  # importing bot.store registers every model on Base
 from bot.store.db import get_engine
 from bot.store.models import Base
+from bot.store.sealing import Sealer
 
 BATCH_SIZE = 500
 SEALED_PREFIX = "sealed_"
@@ -50,7 +50,7 @@ class Counts:
     changed: int = 0            # rewritten by the server while we worked: left to the server's new value
 
 
-def sealed_targets() -> List[Target]:
+def sealed_targets() -> list[Target]:
     """Every sealed column of the project's tables (by name), then Rasa's tracker events."""
     targets = []
     for model_table in Base.metadata.sorted_tables:
@@ -62,13 +62,13 @@ def sealed_targets() -> List[Target]:
 
 
 def _single_key(model_table: Table) -> str:
-    keys: List[Column] = list(model_table.primary_key.columns)
+    keys: list[Column] = list(model_table.primary_key.columns)
     if len(keys) != 1:
         raise ValueError(f"{model_table.name} has a sealed column but no single-column primary key")
     return keys[0].name
 
 
-def reseal_all(settings: Settings, out: Optional[TextIO] = None, batch_size: int = BATCH_SIZE) -> int:
+def reseal_all(settings: Settings, out: TextIO | None = None, batch_size: int = BATCH_SIZE) -> int:
     """Reseal every target; print one line of counts per column. 0 when every value now opens with the newest key."""
     out = out or sys.stdout
     keys = settings.sealing_keys
@@ -97,7 +97,7 @@ def reseal_column(database_url: str, target: Target, sealer: Sealer, newest: Fer
                   batch_size: int = BATCH_SIZE) -> Counts:
     counts = Counts()
     key, value = target.table.c[target.key], target.table.c[target.column]
-    last: Optional[object] = None
+    last: object | None = None
     while True:
         with session_scope(database_url) as session:
             query = select(key, value).where(value.isnot(None), value != "").order_by(key).limit(batch_size)
@@ -121,7 +121,7 @@ def reseal_column(database_url: str, target: Target, sealer: Sealer, newest: Fer
         last = rows[-1][0]
 
 
-def _resealed(sealed: str, sealer: Sealer, newest: Fernet, counts: Counts) -> Optional[str]:
+def _resealed(sealed: str, sealer: Sealer, newest: Fernet, counts: Counts) -> str | None:
     """The value under the newest key, or None when it needs no change or cannot be opened (counted)."""
     try:
         token = sealed.encode("ascii")

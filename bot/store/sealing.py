@@ -6,7 +6,7 @@ new data is sealed with the first, and data sealed with an older key still opens
 from __future__ import annotations
 
 import functools
-from typing import Sequence
+from collections.abc import Sequence
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
@@ -31,7 +31,7 @@ class Sealer:
         return self._fernet.rotate(sealed.encode("ascii")).decode("ascii")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def sealer_for(keys: tuple[bytes, ...]) -> Sealer:
     return Sealer(keys)
 

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Optional, Text
+from typing import Any
 
 from rasa.core.tracker_store import SQLTrackerStore, TrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
-from bot.store.sealing import Sealer, sealer_for
 from bot.settings import get_settings
+from bot.store.sealing import Sealer, sealer_for
 
 logger = logging.getLogger(__name__)
 
@@ -22,7 +22,7 @@ class AmaneTrackerStore(SQLTrackerStore):
     (session starts) and for content-free statistics. `save` and `_retrieve` follow Rasa 3.6's own.
     """
 
-    def __init__(self, *args: Any, sealer: Optional[Sealer] = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, sealer: Sealer | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.sealer = sealer or sealer_for(get_settings().sealing_keys)
 
@@ -41,8 +41,8 @@ class AmaneTrackerStore(SQLTrackerStore):
                 ))
             session.commit()
 
-    async def _retrieve(self, sender_id: Text, fetch_events_from_all_sessions: bool
-                        ) -> Optional[DialogueStateTracker]:
+    async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool
+                        ) -> DialogueStateTracker | None:
         with self.session_scope() as session:
             rows = self._event_query(session, sender_id, fetch_events_from_all_sessions).all()
             events = [json.loads(self.sealer.open(row.data)) for row in rows]

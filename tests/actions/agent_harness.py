@@ -10,7 +10,7 @@ import json
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any
 
 from rasa.core.agent import Agent
 from rasa.core.channels.channel import CollectingOutputChannel
@@ -19,9 +19,9 @@ from rasa_sdk.executor import ActionExecutor
 
 from bot.conversation.messages import IncomingMessage
 from bot.conversation.pipeline import Pipeline
-from bot.store.sealing import Sealer, new_key
 from bot.settings import get_settings
 from bot.store import Case, create_schema, session_scope
+from bot.store.sealing import Sealer, new_key
 from bot.store.tracker_store import AmaneTrackerStore
 
 
@@ -62,7 +62,7 @@ class Conversation:
     def _inbound(self, text: str) -> IncomingMessage:
         return IncomingMessage(self.channel, self.sender, text, external_id=None)
 
-    async def say(self, text: str) -> List[Dict[str, Any]]:
+    async def say(self, text: str) -> list[dict[str, Any]]:
         """The replies the person sees (control payloads are kept back by the pipeline)."""
         output = CollectingOutputChannel()
         await self.pipeline.handle(self._inbound(text), output)
@@ -71,7 +71,7 @@ class Conversation:
     async def tracker(self) -> Any:
         return await self.agent.tracker_store.retrieve(self.conversation_id)
 
-    def case(self) -> Dict[str, Any]:
+    def case(self) -> dict[str, Any]:
         """The conversation's case as officers see it, or {} when none was opened."""
         with session_scope(get_settings().database_url) as session:
             case = (session.query(Case).filter(Case.conversation_id == self.conversation_id)
@@ -82,11 +82,11 @@ class Conversation:
                     "consent": case.consent, "status": case.status}
 
 
-def texts(messages: List[Dict[str, Any]]) -> List[str]:
+def texts(messages: list[dict[str, Any]]) -> list[str]:
     return [m["text"] for m in messages if m.get("text")]
 
 
-def buttons(messages: List[Dict[str, Any]]) -> List[str]:
+def buttons(messages: list[dict[str, Any]]) -> list[str]:
     """The payloads of the last message's buttons."""
     with_text = [m for m in messages if m.get("text")]
     return [b["payload"] for b in (with_text[-1].get("buttons") or [])] if with_text else []

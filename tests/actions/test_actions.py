@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Dict, List, Tuple
+from typing import Any
 
 import pytest
 from rasa_sdk import Tracker
@@ -13,8 +13,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answers import TOPIC_ACTIONS, ActionFallback
 from actions.conversation import ActionAffirm, ActionDeny
 from actions.escalation import ActionDisclosure, ActionEmergency
-from bot.conversation.content import content_for
 from bot.conversation import control
+from bot.conversation.content import content_for
 from bot.conversation.control import ERASE_CONVERSATION
 from bot.settings import ROOT, get_settings
 
@@ -25,21 +25,21 @@ def load_tracker(name: str) -> Tracker:
     return Tracker.from_dict(json.loads((TRACKERS / f"{name}.json").read_text(encoding="utf-8")))
 
 
-async def run(action: Any, tracker_name: str) -> Tuple[List[Dict[str, Any]], List[Dict[str, Any]]]:
+async def run(action: Any, tracker_name: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     dispatcher = CollectingDispatcher()
     events = await action.run(dispatcher, load_tracker(tracker_name), {})
     return dispatcher.messages, events
 
 
-def texts(messages: List[Dict[str, Any]]) -> List[str]:
+def texts(messages: list[dict[str, Any]]) -> list[str]:
     return [m["text"] for m in messages if m.get("text")]
 
 
-def last_buttons(messages: List[Dict[str, Any]]) -> List[str]:
+def last_buttons(messages: list[dict[str, Any]]) -> list[str]:
     return [b["payload"] for b in [m for m in messages if m.get("text")][-1]["buttons"]]
 
 
-def controls(messages: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+def controls(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [m["custom"] for m in messages if m.get("custom")]
 
 

@@ -1,7 +1,7 @@
 """The screening's actions on real rasa_sdk Trackers: answers, stop, danger, indicators, priority, start and end."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any
 
 import pytest
 import yaml
@@ -27,13 +27,13 @@ def content():  # type: ignore[no-untyped-def]
     return content_for(get_settings())
 
 
-def tracker(intent: str, language: str = "en", slots: Optional[Dict[str, Any]] = None,
-            risk: Optional[Dict[str, Any]] = None, active: bool = False,
-            extracted: Optional[Dict[str, Any]] = None) -> Tracker:
+def tracker(intent: str, language: str = "en", slots: dict[str, Any] | None = None,
+            risk: dict[str, Any] | None = None, active: bool = False,
+            extracted: dict[str, Any] | None = None) -> Tracker:
     """A tracker as the action server receives it; `extracted` are the slots the form passes to validate."""
     message = {"text": "...", "intent": {"name": intent, "confidence": 0.9}, "entities": [],
                "metadata": {"language": language}, "language": language, "risk": risk or NO_RISK}
-    events: List[Dict[str, Any]] = [{"event": "action", "name": "action_listen"},
+    events: list[dict[str, Any]] = [{"event": "action", "name": "action_listen"},
                                     {"event": "user", "text": "...", "parse_data": message}]
     if extracted is not None:
         # What Rasa's FormAction hands its validation action: the form, then the slot candidates.
@@ -45,21 +45,21 @@ def tracker(intent: str, language: str = "en", slots: Optional[Dict[str, Any]] =
                    {"name": "screening_form"} if active else {}, "action_listen")
 
 
-async def run(action: Any, the_tracker: Tracker) -> Tuple[List[Dict[str, Any]], List[Dict[str, Any]]]:
+async def run(action: Any, the_tracker: Tracker) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     dispatcher = CollectingDispatcher()
     events = await action.run(dispatcher, the_tracker, DOMAIN)
     return dispatcher.messages, events
 
 
-def texts(messages: List[Dict[str, Any]]) -> List[str]:
+def texts(messages: list[dict[str, Any]]) -> list[str]:
     return [m["text"] for m in messages if m.get("text")]
 
 
-def controls(messages: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+def controls(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [m["custom"] for m in messages if m.get("custom")]
 
 
-def last_buttons(messages: List[Dict[str, Any]]) -> List[str]:
+def last_buttons(messages: list[dict[str, Any]]) -> list[str]:
     return [b["payload"] for b in [m for m in messages if m.get("text")][-1]["buttons"]]
 
 
@@ -80,8 +80,8 @@ def last_buttons(messages: List[Dict[str, Any]]) -> List[str]:
         ({slot: "no" for slot in QUESTION_SLOTS}, ["restriction_of_movement"], "normal"),
     ],
 )
-def test_answers_become_indicators_and_priority(answers: Dict[str, str], codes: List[str],
-                                                expected_priority: Optional[str]) -> None:
+def test_answers_become_indicators_and_priority(answers: dict[str, str], codes: list[str],
+                                                expected_priority: str | None) -> None:
     assert indicators(answers) == codes
     risk = screening_risk(answers)
     if expected_priority is None:

@@ -1,8 +1,9 @@
 """The screening through the trained agent and the real pipeline: whole conversations, then the case officers see."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 

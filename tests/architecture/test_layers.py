@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
-from typing import Dict, List, Set
 
 BOT = Path(__file__).resolve().parents[2] / "bot"
 
 # Bottom first. A module may import from its own layer's package and from any layer before it.
-LAYERS: List[Set[str]] = [
+LAYERS: list[set[str]] = [
     {"bot.settings", "bot.logs", "bot.pubsub"},
     {"bot.store", "bot.nlu"},
     {"bot.conversation"},
@@ -30,13 +29,13 @@ def module_name(path: Path, root: Path = BOT) -> str:
     return ".".join(parts)
 
 
-def import_graph(root: Path = BOT) -> Dict[str, Set[str]]:
+def import_graph(root: Path = BOT) -> dict[str, set[str]]:
     modules = {module_name(path, root): path for path in root.rglob("*.py")}
-    graph: Dict[str, Set[str]] = {name: set() for name in modules}
+    graph: dict[str, set[str]] = {name: set() for name in modules}
     for name, path in modules.items():
         package = name if path.name == "__init__.py" else name.rpartition(".")[0]
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            targets: List[str] = []
+            targets: list[str] = []
             if isinstance(node, ast.Import):
                 targets = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom):
@@ -55,13 +54,13 @@ def import_graph(root: Path = BOT) -> Dict[str, Set[str]]:
     return graph
 
 
-def cycles(graph: Dict[str, Set[str]]) -> List[List[str]]:
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     """Strongly connected components of more than one module (Tarjan)."""
-    index: Dict[str, int] = {}
-    low: Dict[str, int] = {}
-    stack: List[str] = []
-    on_stack: Set[str] = set()
-    found: List[List[str]] = []
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
 
     def visit(node: str) -> None:
         index[node] = low[node] = len(index)

@@ -5,19 +5,19 @@ import json
 import re
 import sqlite3
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from http.cookies import SimpleCookie
-from typing import Dict, Iterable, List, Optional, Tuple
 
 import httpx
 
 from bot.desk.accounts import create_officer
 from bot.desk.sessions import open_session
-from bot.store.sealing import Sealer
 from bot.store import Case, CaseMessage, Conversation, Referral, session_scope
 from bot.store.desk_models import Officer
 from bot.store.models import utcnow
+from bot.store.sealing import Sealer
 from tests.e2e.server import RunningServer
 
 PASSWORD = "correct horse battery staple"   # invented for the tests
@@ -40,7 +40,7 @@ def add_officer(server: RunningServer, username: str, role: str = "officer") -> 
         return create_officer(session, username, PASSWORD, role).id
 
 
-def login_tokens(server: RunningServer, officer_id: int) -> Tuple[str, str]:
+def login_tokens(server: RunningServer, officer_id: int) -> tuple[str, str]:
     """A session opened straight in the database: most tests should not spend the login throttle."""
     with session_scope(database_url(server)) as session:
         return open_session(session, session.get(Officer, officer_id))
@@ -48,8 +48,8 @@ def login_tokens(server: RunningServer, officer_id: int) -> Tuple[str, str]:
 
 def add_case(server: RunningServer, priority: str = "normal", status: str = "new", consent: str = "unknown",
              indicators: Iterable[str] = (), reasons: Iterable[str] = ("risk",), age_minutes: float = 0,
-             language: str = "fr", channel: str = "webchat", conversation: Optional[str] = "",
-             triggers: Iterable[str] = (), officer_id: Optional[int] = None) -> int:
+             language: str = "fr", channel: str = "webchat", conversation: str | None = "",
+             triggers: Iterable[str] = (), officer_id: int | None = None) -> int:
     """A case as bot/conversation/cases.py would open it; conversation "" makes a fresh conversation row, None an erased one."""
     created = utcnow() - timedelta(minutes=age_minutes)
     with session_scope(database_url(server)) as session:
@@ -76,7 +76,7 @@ def add_referral(server: RunningServer, case_id: int, officer_id: int) -> int:
         return referral.id
 
 
-def rows(server: RunningServer, sql: str, *params: object) -> List[tuple]:
+def rows(server: RunningServer, sql: str, *params: object) -> list[tuple]:
     with sqlite3.connect(server.data_dir / "amane.db") as db:
         return db.execute(sql, params).fetchall()
 
@@ -86,11 +86,11 @@ class Browser:
     """Keeps the desk's cookies like a browser would (by name), and never follows redirects by itself."""
 
     base_url: str
-    cookies: Dict[str, str] = field(default_factory=dict)
-    language: Optional[str] = None   # an Accept-Language header
+    cookies: dict[str, str] = field(default_factory=dict)
+    language: str | None = None   # an Accept-Language header
 
     @classmethod
-    def logged_in(cls, server: RunningServer, officer_id: int) -> "Browser":
+    def logged_in(cls, server: RunningServer, officer_id: int) -> Browser:
         token, csrf = login_tokens(server, officer_id)
         return cls(server.base_url, {"amane_desk": token, "amane_desk_csrf": csrf})
 
@@ -98,8 +98,8 @@ class Browser:
     def csrf(self) -> str:
         return self.cookies.get("amane_desk_csrf", "")
 
-    def request(self, method: str, path: str, data: Optional[dict] = None,
-                headers: Optional[Dict[str, str]] = None, timeout: float = 30) -> httpx.Response:
+    def request(self, method: str, path: str, data: dict | None = None,
+                headers: dict[str, str] | None = None, timeout: float = 30) -> httpx.Response:
         sent = dict(headers or {})
         if self.cookies:
             sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
@@ -118,7 +118,7 @@ class Browser:
     def get(self, path: str, **kwargs: object) -> httpx.Response:
         return self.request("GET", path, **kwargs)  # type: ignore[arg-type]
 
-    def post(self, path: str, data: Optional[dict] = None, csrf: bool = True, **kwargs: object) -> httpx.Response:
+    def post(self, path: str, data: dict | None = None, csrf: bool = True, **kwargs: object) -> httpx.Response:
         form = dict(data or {})
         if csrf:
             form["csrf_token"] = self.csrf
@@ -131,6 +131,6 @@ class Browser:
                             data={"csrf_token": token, "username": username, "password": password})
 
 
-def set_cookie_headers(reply: httpx.Response) -> Dict[str, str]:
+def set_cookie_headers(reply: httpx.Response) -> dict[str, str]:
     """name -> the whole Set-Cookie header, to check its flags."""
     return {header.split("=", 1)[0]: header for header in reply.headers.get_list("set-cookie")}

@@ -8,7 +8,6 @@ import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import List
 
 import httpx
 import pytest
@@ -44,7 +43,7 @@ def text_of(reply: httpx.Response) -> str:
     return html.unescape(reply.text)
 
 
-def case_ids_in(page: str) -> List[int]:
+def case_ids_in(page: str) -> list[int]:
     return [int(found) for found in re.findall(r'data-case="(\d+)"', page)]
 
 
@@ -143,7 +142,7 @@ def test_the_queue_stream_announces_a_new_case(server: RunningServer, officers: 
     browser = Browser.logged_in(server, officers["lina"])
     since = re.search(r'data-since="([^"]+)"', browser.get("/desk/").text).group(1)   # type: ignore[union-attr]
     cookie = "; ".join(f"{k}={v}" for k, v in browser.cookies.items())
-    events: List[str] = []
+    events: list[str] = []
     # Written by another process a second later: only the stream's database check can see it.
     later = threading.Timer(1.0, lambda: add_case(server, "high"))
     with httpx.stream("GET", f"{server.base_url}/desk/events", params={"since": html.unescape(since)},
@@ -160,11 +159,11 @@ def test_the_queue_stream_announces_a_new_case(server: RunningServer, officers: 
     assert events == ["event: queue"]
 
 
-def first_event(server: RunningServer, browser: Browser, path: str, since: str, action) -> List[str]:  # type: ignore[no-untyped-def]
+def first_event(server: RunningServer, browser: Browser, path: str, since: str, action) -> list[str]:  # type: ignore[no-untyped-def]
     """Open an event stream, run `action` a moment later, and return the first event's lines."""
     cookie = "; ".join(f"{k}={v}" for k, v in browser.cookies.items())
     later = threading.Timer(0.5, action)
-    lines: List[str] = []
+    lines: list[str] = []
     with httpx.stream("GET", server.base_url + path, params={"since": since}, headers={"Cookie": cookie},
                       timeout=20) as stream:
         assert stream.status_code == 200

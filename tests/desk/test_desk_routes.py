@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from typing import Dict, List, Tuple
 
 import pytest
 
@@ -14,7 +13,7 @@ pytestmark = [pytest.mark.model, pytest.mark.server]
 
 _BLUEPRINT = desk_blueprint()
 # (method, uri template) of every route, read from the blueprint: a route added later is covered too.
-ROUTES: List[Tuple[str, str]] = sorted(
+ROUTES: list[tuple[str, str]] = sorted(
     (method, _BLUEPRINT.url_prefix + route.uri)
     for route in _BLUEPRINT._future_routes for method in route.methods)
 PUBLIC = {("GET", "/desk/login"), ("POST", "/desk/login"), ("GET", "/desk/static/<name:str>")}
@@ -29,7 +28,7 @@ server = module_server("desk_routes")
 
 
 @pytest.fixture(scope="module")
-def world(server: RunningServer) -> Dict[str, int]:
+def world(server: RunningServer) -> dict[str, int]:
     """Real ids for the routes' parameters, so that a missing check would really change something."""
     officer = add_officer(server, "olivia")
     supervisor = add_officer(server, "sofia", "supervisor")
@@ -38,13 +37,13 @@ def world(server: RunningServer) -> Dict[str, int]:
     return {"officer": officer, "supervisor": supervisor, "case_id": case, "referral_id": referral}
 
 
-def concrete(uri: str, world: Dict[str, int]) -> str:
+def concrete(uri: str, world: dict[str, int]) -> str:
     values = {"case_id": str(world["case_id"]), "referral_id": str(world["referral_id"]),
               "name": "desk.css", "language": "en"}
     return re.sub(r"<(\w+)(?::[^>]*)?>", lambda match: values.get(match.group(1), "1"), uri)
 
 
-def snapshot(server: RunningServer) -> Dict[str, list]:
+def snapshot(server: RunningServer) -> dict[str, list]:
     return {table: rows(server, f"select * from {table} order by 1") for table in WATCHED_TABLES}
 
 
@@ -58,7 +57,7 @@ def test_the_routes_are_read_from_the_blueprint() -> None:
 
 
 @pytest.mark.parametrize("method, uri", PRIVATE, ids=[f"{m} {u}" for m, u in PRIVATE])
-def test_without_a_live_session_a_route_sends_to_the_login_page(server: RunningServer, world: Dict[str, int],
+def test_without_a_live_session_a_route_sends_to_the_login_page(server: RunningServer, world: dict[str, int],
                                                                method: str, uri: str) -> None:
     before = snapshot(server)
     for cookies in ({}, {"amane_desk": "forged-token", "amane_desk_csrf": "forged-token"}):
@@ -74,7 +73,7 @@ def test_without_a_live_session_a_route_sends_to_the_login_page(server: RunningS
 
 
 @pytest.mark.parametrize("method, uri", CHANGES, ids=[f"{m} {u}" for m, u in CHANGES])
-def test_a_change_without_the_right_csrf_token_is_refused(server: RunningServer, world: Dict[str, int],
+def test_a_change_without_the_right_csrf_token_is_refused(server: RunningServer, world: dict[str, int],
                                                          method: str, uri: str) -> None:
     browser = Browser.logged_in(server, world["supervisor"])   # a supervisor may do every action
     form = {"text": "a note that must not be saved", "officer_id": str(world["officer"]), "service": "medical",

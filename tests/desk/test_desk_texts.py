@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Set
 
 import pytest
 
@@ -20,8 +19,8 @@ TEMPLATES = sorted((WEB_DIR / "templates").glob("*.html"))
 WEB_CODE = sorted(WEB_DIR.glob("*.py"))
 
 
-def keys_called(paths, pattern: str) -> Set[str]:
-    found: Set[str] = set()
+def keys_called(paths, pattern: str) -> set[str]:
+    found: set[str] = set()
     for path in paths:
         found |= set(re.findall(pattern, Path(path).read_text(encoding="utf-8")))
     return found
@@ -48,7 +47,7 @@ def test_every_label_a_template_or_route_names_exists() -> None:
         assert static - set(table(language)) == set(), language
 
 
-def codes_in_source(pattern: str, *paths: Path) -> Set[str]:
+def codes_in_source(pattern: str, *paths: Path) -> set[str]:
     return keys_called(paths, pattern)
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Dict, Iterator, List, NoReturn, Optional
+from typing import TYPE_CHECKING, Any, NoReturn
 from urllib.parse import urlsplit
 
 import pytest
@@ -33,15 +34,15 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 # A small Android phone, the device most of Amane's users have, and an officer's desktop.
-PHONE: Dict[str, Any] = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2,
+PHONE: dict[str, Any] = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2,
                          "is_mobile": True, "has_touch": True}
-DESKTOP: Dict[str, Any] = {"viewport": {"width": 1280, "height": 800}}
+DESKTOP: dict[str, Any] = {"viewport": {"width": 1280, "height": 800}}
 # The real server answers the first message after a cold start slowly; Playwright's default is 30 s.
 DEFAULT_TIMEOUT_MS = 60_000
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 
-def find_chromium() -> Optional[str]:
+def find_chromium() -> str | None:
     """Debian's chromium (apt install chromium): on the PATH, or where Debian puts it."""
     found = shutil.which("chromium")
     if found:
@@ -59,7 +60,7 @@ def _absent(reason: str, remedy: str) -> NoReturn:
 # Module scope, not session: a browser alive across the run would break every async test after it
 # ("Cannot run the event loop while another loop is running"). A launch takes under a second.
 @pytest.fixture(scope="module")
-def chromium_browser() -> Iterator["Browser"]:
+def chromium_browser() -> Iterator[Browser]:
     """One headless Chromium per test module; each test opens its own context (cookies, storage)."""
     try:
         from playwright.sync_api import sync_playwright
@@ -77,7 +78,7 @@ def chromium_browser() -> Iterator["Browser"]:
 
 
 @contextmanager
-def open_page(browser: "Browser", device: Dict[str, Any]) -> Iterator["Page"]:
+def open_page(browser: Browser, device: dict[str, Any]) -> Iterator[Page]:
     """A page in a fresh context (nothing shared with other tests), closed afterwards."""
     context = browser.new_context(**device)
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
@@ -88,30 +89,30 @@ def open_page(browser: "Browser", device: Dict[str, Any]) -> Iterator["Page"]:
 
 
 @pytest.fixture
-def phone_page(chromium_browser: "Browser") -> Iterator["Page"]:
+def phone_page(chromium_browser: Browser) -> Iterator[Page]:
     with open_page(chromium_browser, PHONE) as page:
         yield page
 
 
 @pytest.fixture
-def desktop_page(chromium_browser: "Browser") -> Iterator["Page"]:
+def desktop_page(chromium_browser: Browser) -> Iterator[Page]:
     with open_page(chromium_browser, DESKTOP) as page:
         yield page
 
 
-def shown(page: "Page", selector: str) -> List[str]:
+def shown(page: Page, selector: str) -> list[str]:
     # textContent, not innerText: the exact text the page put there, whatever the layout.
     return page.eval_on_selector_all(selector, "nodes => nodes.map(n => n.textContent)")
 
 
-def record_requests(page: "Page") -> List[str]:
+def record_requests(page: Page) -> list[str]:
     """Every URL the page's context requests from now on (documents, scripts, fetches, redirects)."""
-    urls: List[str] = []
+    urls: list[str] = []
     page.context.on("request", lambda request: urls.append(request.url))
     return urls
 
 
-def external_requests(urls: List[str]) -> List[str]:
+def external_requests(urls: list[str]) -> list[str]:
     """The URLs that left this machine: anything but 127.0.0.1/localhost (data: and blob: stay local)."""
     return [url for url in urls
             if urlsplit(url).scheme not in {"data", "blob", "about"} and urlsplit(url).hostname not in LOCAL_HOSTS]

@@ -12,12 +12,12 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any
 
 from bot.settings import ROOT
 
 
-def free_ports(count: int) -> List[int]:
+def free_ports(count: int) -> list[int]:
     """`count` distinct free ports: the sockets stay open until all are chosen, or the kernel may hand
     the same port out twice (the action server then takes the server's port and the start fails)."""
     with contextlib.ExitStack() as stack:
@@ -34,7 +34,7 @@ class RunningServer:
     log_file: Path
     process: subprocess.Popen
 
-    def post(self, path: str, body: bytes, content_type: str = "application/json") -> Tuple[int, Dict[str, Any]]:
+    def post(self, path: str, body: bytes, content_type: str = "application/json") -> tuple[int, dict[str, Any]]:
         request = urllib.request.Request(self.base_url + path, data=body, headers={"Content-Type": content_type})
         try:
             with urllib.request.urlopen(request, timeout=60) as reply:
@@ -42,8 +42,8 @@ class RunningServer:
         except urllib.error.HTTPError as error:
             return error.code, json.loads(error.read() or b"{}")
 
-    def say(self, sender: str, message: str, message_id: Optional[str] = None) -> Dict[str, Any]:
-        body: Dict[str, Any] = {"sender": sender, "message": message}
+    def say(self, sender: str, message: str, message_id: str | None = None) -> dict[str, Any]:
+        body: dict[str, Any] = {"sender": sender, "message": message}
         if message_id:
             body["message_id"] = message_id
         status, reply = self.post("/webhooks/webchat/webhook", json.dumps(body).encode())
@@ -54,7 +54,7 @@ class RunningServer:
         return self.log_file.read_text(encoding="utf-8", errors="replace")
 
 
-def start_server(data_dir: Path, config: Path, extra_env: Optional[Dict[str, str]] = None,
+def start_server(data_dir: Path, config: Path, extra_env: dict[str, str] | None = None,
                  timeout: float = 600) -> RunningServer:
     port, actions_port = free_ports(2)
     log_file = data_dir / "server.log"
@@ -108,7 +108,7 @@ def stop_server(server: RunningServer) -> None:
         server.process.kill()
 
 
-def module_server(name: str, extra_env: Optional[Dict[str, str]] = None) -> Any:
+def module_server(name: str, extra_env: dict[str, str] | None = None) -> Any:
     """A module-scoped fixture: one real server (on the shared trained model) for a test module.
 
     Use as `server = module_server("desk_pages")` at the module's top level.

@@ -8,8 +8,8 @@ import sqlite3
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Dict, Iterator, List, Tuple
 
 import pytest
 
@@ -32,7 +32,7 @@ PHONE = "212600000001"
 CHAT_ID = "5550001111"
 
 
-def channel_env(graph: FakeGraphAPI, telegram: FakeTelegramAPI) -> Dict[str, str]:
+def channel_env(graph: FakeGraphAPI, telegram: FakeTelegramAPI) -> dict[str, str]:
     return {
         "AMANE_WHATSAPP_ACCESS_TOKEN": ACCESS_TOKEN, "AMANE_WHATSAPP_APP_SECRET": APP_SECRET,
         "AMANE_WHATSAPP_VERIFY_TOKEN": "verify-me", "AMANE_WHATSAPP_PHONE_NUMBER_ID": "100000000000002",
@@ -42,7 +42,7 @@ def channel_env(graph: FakeGraphAPI, telegram: FakeTelegramAPI) -> Dict[str, str
     }
 
 
-def post(server: RunningServer, path: str, body: bytes, headers: Dict[str, str]) -> Tuple[int, dict]:
+def post(server: RunningServer, path: str, body: bytes, headers: dict[str, str]) -> tuple[int, dict]:
     request = urllib.request.Request(server.base_url + path, data=body,
                                      headers={"Content-Type": "application/json", **headers})
     try:
@@ -52,16 +52,16 @@ def post(server: RunningServer, path: str, body: bytes, headers: Dict[str, str])
         return error.code, json.loads(error.read() or b"{}")
 
 
-def signed(body: bytes, secret: str = APP_SECRET) -> Dict[str, str]:
+def signed(body: bytes, secret: str = APP_SECRET) -> dict[str, str]:
     return {"X-Hub-Signature-256": "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()}
 
 
-def whatsapp(server: RunningServer, fixture: str, headers: Dict[str, str] | None = None) -> Tuple[int, dict]:
+def whatsapp(server: RunningServer, fixture: str, headers: dict[str, str] | None = None) -> tuple[int, dict]:
     body = (WHATSAPP_DATA / fixture).read_bytes()
     return post(server, "/webhooks/whatsapp/webhook", body, signed(body) if headers is None else headers)
 
 
-def telegram_update(server: RunningServer, fixture: str, secret: str = TELEGRAM_SECRET) -> Tuple[int, dict]:
+def telegram_update(server: RunningServer, fixture: str, secret: str = TELEGRAM_SECRET) -> tuple[int, dict]:
     body = (TELEGRAM_DATA / fixture).read_bytes()
     return post(server, "/webhooks/telegram/webhook", body, {"X-Telegram-Bot-Api-Secret-Token": secret})
 
@@ -94,7 +94,7 @@ def settled(calls: Callable[[], int], quiet_seconds: float = 2.0, timeout: float
     raise AssertionError("requests kept coming")
 
 
-def texts_sent_on_whatsapp(graph: FakeGraphAPI, start: int = 0) -> List[str]:
+def texts_sent_on_whatsapp(graph: FakeGraphAPI, start: int = 0) -> list[str]:
     out = []
     for request in graph.requests[start:]:
         payload = request.json()
@@ -106,7 +106,7 @@ def texts_sent_on_whatsapp(graph: FakeGraphAPI, start: int = 0) -> List[str]:
 
 
 @pytest.fixture(scope="module")
-def fakes() -> Iterator[Tuple[FakeGraphAPI, FakeTelegramAPI]]:
+def fakes() -> Iterator[tuple[FakeGraphAPI, FakeTelegramAPI]]:
     with FakeGraphAPI() as graph:
         telegram = FakeTelegramAPI(token=BOT_TOKEN).start()
         try:
@@ -239,7 +239,7 @@ def test_telegram_exit_word_deletes_the_bots_messages(server: RunningServer, fak
     assert answer == CONTENT.messages("exit_reply", "ary")[0]
 
 
-def sent_message_ids(telegram: FakeTelegramAPI) -> List[int]:
+def sent_message_ids(telegram: FakeTelegramAPI) -> list[int]:
     """The ids the fake gave the bot's messages (it numbers them in order from START_MESSAGE_ID)."""
     from tests.fakes.telegram_api import START_MESSAGE_ID
 

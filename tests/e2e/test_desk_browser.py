@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from typing import TYPE_CHECKING, List
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -30,27 +30,27 @@ OFFICER_LINE = "#log .msg.officer"
 server = module_server("desk_browser")
 
 
-def user_says(page: "Page", text: str) -> None:
+def user_says(page: Page, text: str) -> None:
     page.fill("#text", text)
     page.click("#composer button[type=submit]")
 
 
-def bot_count(page: "Page") -> int:
+def bot_count(page: Page) -> int:
     return len(shown(page, "#log .msg.bot:not(.officer)"))
 
 
-def wait_for_bot(page: "Page", before: int) -> List[str]:
+def wait_for_bot(page: Page, before: int) -> list[str]:
     page.wait_for_function("n => document.querySelectorAll('#log .msg.bot:not(.officer)').length > n", arg=before)
     return shown(page, "#log .msg.bot:not(.officer)")[before:]
 
 
-def tap_button(page: "Page", title: str) -> None:
+def tap_button(page: Page, title: str) -> None:
     """The last row of buttons the bot showed: the one with this title."""
     page.locator("#log .buttons").last.get_by_role("button", name=title, exact=True).click()
 
 
 def test_a_disclosure_reaches_the_desk_live_and_the_officer_takes_over_then_hands_back(
-        server: RunningServer, chromium_browser: "Browser") -> None:
+        server: RunningServer, chromium_browser: Browser) -> None:
     add_officer(server, "amina")
     with open_page(chromium_browser, DESKTOP) as desk, open_page(chromium_browser, PHONE) as phone:
         urls = record_requests(desk) + record_requests(phone)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import itertools
 import json
-from typing import Iterator, List
+from collections.abc import Iterator
 
 import pytest
 
 from bot.conversation.content import load_content
 from bot.settings import ROOT
-from tests.desk.harness import Browser, add_officer, rows
 from tests.conftest import TEST_CONFIG
+from tests.desk.harness import Browser, add_officer, rows
 from tests.e2e.server import RunningServer, start_server, stop_server
 from tests.e2e.test_channels import BOT_TOKEN, TELEGRAM_SECRET, post, settled, wait_for
 from tests.fakes.telegram_api import FakeTelegramAPI
@@ -48,7 +48,7 @@ def user_writes(server: RunningServer, text: str) -> None:
     assert post(server, "/webhooks/telegram/webhook", body, {"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET})[0] == 200
 
 
-def texts_to(telegram: FakeTelegramAPI, chat: str, start: int = 0) -> List[str]:
+def texts_to(telegram: FakeTelegramAPI, chat: str, start: int = 0) -> list[str]:
     return [c.params["text"] for c in telegram.calls[start:]
             if c.method == "sendMessage" and str(c.params["chat_id"]) == chat]
 
@@ -64,7 +64,7 @@ def test_a_telegram_user_is_answered_by_an_officer_through_telegram(server: Runn
     for _ in range(2):  # yes, it is safe to write; yes, a trained person may write to me
         start = len(telegram.calls)
         user_writes(server, "yes")
-        wait_for(lambda: texts_to(telegram, user, start))
+        wait_for(lambda start=start: texts_to(telegram, user, start))
     settled(lambda: len(telegram.calls))
     assert rows(server, "SELECT consent FROM cases") == [("yes",)]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator, List
 
 import pytest
 
@@ -30,7 +30,7 @@ def new_sender() -> str:
     return uuid.uuid4().hex
 
 
-def texts(reply: dict) -> List[str]:
+def texts(reply: dict) -> list[str]:
     return [m["text"] for m in reply["messages"] if m.get("text")]
 
 

@@ -1,7 +1,7 @@
 """End to end in a real headless Chromium on a phone screen: the local web chat page talks to the real server."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, List
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -22,13 +22,13 @@ USER = "#log .msg.user"
 server = module_server("browser_server")
 
 
-def wait_for_replies(page: "Page", before: int) -> List[str]:
+def wait_for_replies(page: Page, before: int) -> list[str]:
     """The bot's new messages: the page adds all of a reply's messages at once when it arrives."""
     page.wait_for_function("n => document.querySelectorAll('#log .msg.bot').length > n", arg=before)
     return shown(page, BOT)[before:]
 
 
-def send(page: "Page", text: str, with_enter: bool = False) -> List[str]:
+def send(page: Page, text: str, with_enter: bool = False) -> list[str]:
     before = len(shown(page, BOT))
     page.fill("#text", text)
     if with_enter:
@@ -38,10 +38,10 @@ def send(page: "Page", text: str, with_enter: bool = False) -> List[str]:
     return wait_for_replies(page, before)
 
 
-def test_a_phone_user_chats_with_no_request_leaving_the_machine(server: RunningServer, phone_page: "Page") -> None:
+def test_a_phone_user_chats_with_no_request_leaving_the_machine(server: RunningServer, phone_page: Page) -> None:
     page = phone_page
     urls = record_requests(page)
-    errors: List[str] = []
+    errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
 
     page.goto(server.base_url + "/")
@@ -69,7 +69,7 @@ def test_a_phone_user_chats_with_no_request_leaving_the_machine(server: RunningS
     assert external_requests(urls) == []  # no font, script, analytics or anything else from outside
 
 
-def test_tapping_a_menu_button_sends_its_choice(server: RunningServer, phone_page: "Page") -> None:
+def test_tapping_a_menu_button_sends_its_choice(server: RunningServer, phone_page: Page) -> None:
     page = phone_page
     page.goto(server.base_url + "/webhooks/webchat/")
     send(page, "hello")
@@ -82,7 +82,7 @@ def test_tapping_a_menu_button_sends_its_choice(server: RunningServer, phone_pag
     assert shown(page, USER) == ["hello", title]  # the user sees the button's words, not its payload
 
 
-def test_exit_word_clears_the_screen_and_forgets_the_id(server: RunningServer, phone_page: "Page") -> None:
+def test_exit_word_clears_the_screen_and_forgets_the_id(server: RunningServer, phone_page: Page) -> None:
     page = phone_page
     page.goto(server.base_url + "/webhooks/webchat/")
     send(page, "bonjour")

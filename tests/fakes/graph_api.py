@@ -10,7 +10,7 @@ import threading
 from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Deque, Dict, List, Optional
+from typing import Any
 
 # Answer to a request that no scripted reply was left for; the harness fails the test on it.
 UNSCRIPTED_STATUS = 599
@@ -20,14 +20,14 @@ UNSCRIPTED_STATUS = 599
 class ScriptedReply:
     status: int
     body: Any = None                                   # JSON-encoded when not None
-    headers: Dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class RecordedRequest:
     method: str
     path: str
-    headers: Dict[str, str]                            # names lower-cased
+    headers: dict[str, str]                            # names lower-cased
     body: bytes
 
     def json(self) -> Any:
@@ -39,14 +39,14 @@ class FakeGraphAPI:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._replies: Deque[ScriptedReply] = deque()
-        self.requests: List[RecordedRequest] = []
+        self._replies: deque[ScriptedReply] = deque()
+        self.requests: list[RecordedRequest] = []
         self.unscripted_requests = 0
-        self._server: Optional[ThreadingHTTPServer] = None
-        self._thread: Optional[threading.Thread] = None
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
 
     # -- scripting -------------------------------------------------------------------------------------------
-    def reply(self, status: int, body: Any = None, headers: Optional[Dict[str, str]] = None) -> None:
+    def reply(self, status: int, body: Any = None, headers: dict[str, str] | None = None) -> None:
         with self._lock:
             self._replies.append(ScriptedReply(status, body, dict(headers or {})))
 
@@ -58,7 +58,7 @@ class FakeGraphAPI:
             "messages": [{"id": message_id}],
         })
 
-    def reply_error(self, status: int, code: int, message: str, headers: Optional[Dict[str, str]] = None) -> None:
+    def reply_error(self, status: int, code: int, message: str, headers: dict[str, str] | None = None) -> None:
         """The Graph API's error envelope."""
         self.reply(status, {
             "error": {
@@ -71,11 +71,11 @@ class FakeGraphAPI:
         }, headers)
 
     @property
-    def unused_replies(self) -> List[ScriptedReply]:
+    def unused_replies(self) -> list[ScriptedReply]:
         with self._lock:
             return list(self._replies)
 
-    def _next_reply(self, request: RecordedRequest) -> Optional[ScriptedReply]:
+    def _next_reply(self, request: RecordedRequest) -> ScriptedReply | None:
         with self._lock:
             self.requests.append(request)
             if self._replies:
@@ -89,7 +89,7 @@ class FakeGraphAPI:
         assert self._server is not None, "the fake Graph API is not started"
         return f"http://127.0.0.1:{self._server.server_address[1]}"
 
-    def start(self) -> "FakeGraphAPI":
+    def start(self) -> FakeGraphAPI:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
         # A short poll keeps shutdown(), which waits for the next poll, quick at the end of every test.
@@ -107,7 +107,7 @@ class FakeGraphAPI:
             self._thread.join(timeout=5)
         self._server, self._thread = None, None
 
-    def __enter__(self) -> "FakeGraphAPI":
+    def __enter__(self) -> FakeGraphAPI:
         return self.start()
 
     def __exit__(self, *_: Any) -> None:
@@ -116,10 +116,10 @@ class FakeGraphAPI:
 
 def _handler_for(fake: FakeGraphAPI) -> type:
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+        def do_POST(self) -> None:
             self._answer()
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             self._answer()
 
         def _answer(self) -> None:

@@ -9,7 +9,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any
 from urllib.parse import parse_qsl
 
 # Parameters Telegram reads as JSON when they come form-encoded.
@@ -21,7 +21,7 @@ START_MESSAGE_ID = 9001
 class ReceivedCall:
     method: str
     token: str
-    params: Dict[str, Any]
+    params: dict[str, Any]
 
 
 @dataclass
@@ -30,26 +30,26 @@ class ScriptedReply:
 
     method: str
     status: int
-    body: Dict[str, Any]
+    body: dict[str, Any]
     delay: float = 0.0          # seconds to wait before answering, to make the client time out
 
 
 @dataclass
 class FakeTelegramAPI:
     token: str
-    calls: List[ReceivedCall] = field(default_factory=list)
-    _script: List[ScriptedReply] = field(default_factory=list)
+    calls: list[ReceivedCall] = field(default_factory=list)
+    _script: list[ScriptedReply] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _next_message_id: int = START_MESSAGE_ID
-    _server: Optional[ThreadingHTTPServer] = None
+    _server: ThreadingHTTPServer | None = None
 
     # -- life cycle
 
-    def start(self) -> "FakeTelegramAPI":
+    def start(self) -> FakeTelegramAPI:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+            def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
                 status, reply, delay = fake._answer(self.path, self.headers.get("Content-Type", ""), body)
@@ -91,7 +91,7 @@ class FakeTelegramAPI:
 
     # -- scripting
 
-    def script(self, method: str, status: int, body: Dict[str, Any], delay: float = 0.0) -> None:
+    def script(self, method: str, status: int, body: dict[str, Any], delay: float = 0.0) -> None:
         with self._lock:
             self._script.append(ScriptedReply(method, status, body, delay))
 
@@ -113,13 +113,13 @@ class FakeTelegramAPI:
     def reply_slowly(self, method: str, delay: float) -> None:
         self.script(method, 200, {"ok": True, "result": True}, delay=delay)
 
-    def unused_replies(self) -> List[ScriptedReply]:
+    def unused_replies(self) -> list[ScriptedReply]:
         with self._lock:
             return list(self._script)
 
     # -- answering
 
-    def _answer(self, path: str, content_type: str, body: bytes) -> Tuple[int, Dict[str, Any], float]:
+    def _answer(self, path: str, content_type: str, body: bytes) -> tuple[int, dict[str, Any], float]:
         token, method = _split_path(path)
         if method is None:
             return 404, {"ok": False, "error_code": 404, "description": "Not Found"}, 0.0
@@ -134,11 +134,11 @@ class FakeTelegramAPI:
                     return scripted.status, scripted.body, scripted.delay
             return self._success(method, params)
 
-    def _success(self, method: str, params: Dict[str, Any]) -> Tuple[int, Dict[str, Any], float]:
+    def _success(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any], float]:
         if method == "sendMessage":
             message_id, self._next_message_id = self._next_message_id, self._next_message_id + 1
             chat_id = params.get("chat_id", "0")
-            result: Dict[str, Any] = {
+            result: dict[str, Any] = {
                 "message_id": message_id,
                 "from": {"id": 5559990000, "is_bot": True, "first_name": "Amane", "username": "amane_test_bot"},
                 "chat": {"id": int(chat_id) if str(chat_id).lstrip("-").isdigit() else 0, "type": "private"},
@@ -155,7 +155,7 @@ class FakeTelegramAPI:
         return 404, {"ok": False, "error_code": 404, "description": "Not Found"}, 0.0
 
 
-def _split_path(path: str) -> Tuple[str, Optional[str]]:
+def _split_path(path: str) -> tuple[str, str | None]:
     """('<token>', '<method>') from /bot<token>/<method>; method None for any other path."""
     parts = path.split("?", 1)[0].strip("/").split("/")
     if len(parts) != 2 or not parts[0].startswith("bot"):
@@ -163,13 +163,13 @@ def _split_path(path: str) -> Tuple[str, Optional[str]]:
     return parts[0][len("bot"):], parts[1]
 
 
-def _decode_params(content_type: str, body: bytes) -> Dict[str, Any]:
+def _decode_params(content_type: str, body: bytes) -> dict[str, Any]:
     """Parameters as Telegram would read them: JSON bodies as is, form fields as strings (JSON ones decoded)."""
     if not body:
         return {}
     if content_type.startswith("application/json"):
         return json.loads(body)
-    params: Dict[str, Any] = dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
+    params: dict[str, Any] = dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
     for name in JSON_PARAMETERS & params.keys():
         params[name] = json.loads(params[name])
     return params

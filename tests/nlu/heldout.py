@@ -3,16 +3,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from pathlib import Path
-from typing import Dict, List, Tuple
 
 from rasa.shared.nlu.training_data.loading import load_data
 
 HELDOUT_DIR = Path(__file__).resolve().parent.parent / "nlu_heldout"
 
 
-def heldout_examples(directory: Path = HELDOUT_DIR) -> Dict[str, List[Tuple[str, str]]]:
+def heldout_examples(directory: Path = HELDOUT_DIR) -> dict[str, list[tuple[str, str]]]:
     """language -> [(text, intent)]; files are <lang>.yml or <lang>_<script>.yml."""
-    examples: Dict[str, List[Tuple[str, str]]] = defaultdict(list)
+    examples: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for path in sorted(directory.glob("*.yml")):
         language = path.stem.split("_")[0]
         for message in load_data(str(path)).intent_examples:

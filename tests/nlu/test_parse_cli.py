@@ -34,8 +34,8 @@ def test_parse_prints_the_contract_fields_for_every_line(trained_model: Path) ->
     ]
     results = run_parse(trained_model, lines)
     assert len(results) == len(lines)
-    for line, result in zip(lines, results):
-        assert FIELDS <= set(result)
+    for line, result in zip(lines, results, strict=True):
+        assert set(result) >= FIELDS
         assert result["text"] == line
         assert result["priority"] in {"none", "normal", "high", "urgent"}
         assert isinstance(result["escalate"], bool) and isinstance(result["indicators"], list)

@@ -6,11 +6,10 @@ import json
 import pytest
 
 from bot.conversation import cases
-from bot.store import audit
-from bot.store.sealing import Sealer, new_key
 from bot.settings import get_settings
-from bot.store import Case, CaseMessage, CaseNote, Referral, create_schema, session_scope
+from bot.store import Case, CaseMessage, CaseNote, Referral, audit, create_schema, session_scope
 from bot.store.models import utcnow
+from bot.store.sealing import Sealer, new_key
 
 SEALER = Sealer([new_key()])
 

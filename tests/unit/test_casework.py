@@ -12,12 +12,12 @@ from bot.desk import casework
 from bot.desk.accounts import create_officer
 from bot.desk.casework import CaseError
 from bot.messaging.outbox import enqueue_officer_reply, never_first, take_webchat_messages
-from bot.store.sealing import Sealer, new_key
 from bot.settings import get_settings
 from bot.store import Case, CaseNote, Conversation, OutboundMessage, Referral, create_schema, session_scope
 from bot.store.db import add_missing_columns
 from bot.store.desk_models import AuditEntry
 from bot.store.models import utcnow
+from bot.store.sealing import Sealer, new_key
 
 SEALER = Sealer([new_key()])
 

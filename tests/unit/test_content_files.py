@@ -11,15 +11,10 @@ CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
 LANGUAGES = ("fr", "en", "ar", "ary")
 ARABIC_SCRIPT_LANGUAGES = ("ar", "ary")
 
-MENU_INTENTS = (
-    "ask_rights ask_safety ask_voluntary_return ask_shelter ask_legal_aid ask_health "
-    "ask_hotline request_human"
-).split()
-ANSWER_INTENTS = (
-    "ask_rights ask_safety ask_voluntary_return ask_shelter ask_legal_aid ask_health ask_hotline"
-).split()
-OPERATOR_CONTACTS = "iom_contact shelter_contact legal_aid_contact health_contact".split()
-SCREENING_QUESTIONS = "documents wages debt free_to_leave threats minor".split()
+MENU_INTENTS = ["ask_rights", "ask_safety", "ask_voluntary_return", "ask_shelter", "ask_legal_aid", "ask_health", "ask_hotline", "request_human"]
+ANSWER_INTENTS = ["ask_rights", "ask_safety", "ask_voluntary_return", "ask_shelter", "ask_legal_aid", "ask_health", "ask_hotline"]
+OPERATOR_CONTACTS = ["iom_contact", "shelter_contact", "legal_aid_contact", "health_contact"]
+SCREENING_QUESTIONS = ["documents", "wages", "debt", "free_to_leave", "threats", "minor"]
 
 # Hard-coded from the table in content/README.md on purpose: a key added to one file only, or a
 # README change not carried into the files, must fail here rather than at run time.
@@ -75,8 +70,7 @@ EXPECTED_KEYS = frozenset(
 )
 
 ALLOWED_PLACEHOLDERS = frozenset(
-    "police police_mobile gendarmerie civil_protection cnclt_line women_line children_line "
-    "iom_contact shelter_contact legal_aid_contact health_contact organisation_name exit_word persona_name".split()
+    ["police", "police_mobile", "gendarmerie", "civil_protection", "cnclt_line", "women_line", "children_line", "iom_contact", "shelter_contact", "legal_aid_contact", "health_contact", "organisation_name", "exit_word", "persona_name"]
 )
 
 MAX_BUTTON_TITLE = 20  # WhatsApp's limit for reply-button titles and the list's opening button (rows allow 24)

@@ -14,10 +14,10 @@ from sqlalchemy.engine import make_url
 
 from bot.desk import accounts
 from bot.desk.accounts import authenticate, create_officer, hash_password, verify_password
-from bot.store.audit import entries_for_case, record
 from bot.desk.sessions import close_session, close_sessions_of, csrf_is_valid, officer_for, open_session
 from bot.settings import ROOT, get_settings
 from bot.store import create_schema, session_scope
+from bot.store.audit import entries_for_case, record
 from bot.store.desk_models import AuditEntry, DeskSession, LoginFailure, Officer
 from bot.store.models import utcnow
 

@@ -10,16 +10,16 @@ from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
 from bot.conversation.cases import officer_holds
 from bot.conversation.content import content_for
+from bot.conversation.messages import IncomingMessage
+from bot.conversation.pipeline import Pipeline
 from bot.desk.accounts import create_officer
 from bot.desk.casework import CaseError, claim
 from bot.desk.handoff import Handoff
 from bot.messaging.outbox import take_webchat_messages
-from bot.conversation.messages import IncomingMessage
-from bot.conversation.pipeline import Pipeline
-from bot.store.sealing import sealer_for
 from bot.settings import get_settings
 from bot.store import Case, Conversation, OutboundMessage, create_schema, session_scope
 from bot.store.desk_models import AuditEntry
+from bot.store.sealing import sealer_for
 
 pytestmark = pytest.mark.asyncio
 

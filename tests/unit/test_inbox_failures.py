@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
-from bot.messaging import inbox as inbox_module
 from bot.conversation.messages import IncomingMessage
+from bot.messaging import inbox as inbox_module
 from bot.messaging.inbox import MAX_PROCESSING_ATTEMPTS, Inbox
-from bot.store.sealing import Sealer, new_key
 from bot.settings import get_settings
 from bot.store import Case, CaseMessage, InboundMessage, create_schema, session_scope
+from bot.store.sealing import Sealer, new_key
 
 SEALER = Sealer([new_key()])
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import csv
 from collections import Counter
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
 
 import pytest
 
@@ -13,7 +12,7 @@ from bot.nlu.language import SUPPORTED, LanguageGuess, detect_language, requeste
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "language_samples.tsv"
 
 
-def _samples() -> List[Tuple[str, str]]:
+def _samples() -> list[tuple[str, str]]:
     with SAMPLES.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
         return [(row["text"], row["language"]) for row in reader]
@@ -290,9 +289,9 @@ def test_samples_file_is_large_enough() -> None:
 
 
 def test_accuracy_over_samples() -> None:
-    correct: Dict[str, int] = Counter()
-    total: Dict[str, int] = Counter()
-    errors: List[Tuple[str, str, Optional[str]]] = []
+    correct: dict[str, int] = Counter()
+    total: dict[str, int] = Counter()
+    errors: list[tuple[str, str, str | None]] = []
     for text, expected in _samples():
         guess = detect_language(text)
         total[expected] += 1

@@ -5,36 +5,35 @@ import json
 import sqlite3
 from datetime import timedelta
 from pathlib import Path
-from typing import List, Optional
 
 import pytest
 
 from bot.messaging.messages import OutgoingMessage, SendResult
 from bot.messaging.outbox import WINDOW_CLOSED, Outbox, enqueue, enqueue_officer_reply
-from bot.store.sealing import Sealer, new_key
 from bot.settings import get_settings
 from bot.store import Case, Conversation, OutboundMessage, create_schema, session_scope
 from bot.store.models import utcnow
+from bot.store.sealing import Sealer, new_key
 
 ADDRESS = "212600000009"
 
 
 class RecordingAdapter:
     name = "whatsapp"
-    window_hours: Optional[int] = 24
+    window_hours: int | None = 24
 
-    def __init__(self, results: List[SendResult]) -> None:
+    def __init__(self, results: list[SendResult]) -> None:
         self.results = list(results)
-        self.sent: List[dict] = []
+        self.sent: list[dict] = []
 
-    def build(self, address: str, message: OutgoingMessage) -> List[dict]:
+    def build(self, address: str, message: OutgoingMessage) -> list[dict]:
         return [{"to": address, "text": message.text}]
 
     async def send(self, request: dict) -> SendResult:
         self.sent.append(request)
         return self.results.pop(0) if self.results else SendResult(ok=True, provider_message_id="wamid.X")
 
-    def reengagement(self, address: str) -> Optional[dict]:
+    def reengagement(self, address: str) -> dict | None:
         return {"to": address, "template": "neutral_hello"}
 
 
@@ -43,7 +42,7 @@ def sealer() -> Sealer:
     return Sealer([new_key()])
 
 
-def prepare(sealer: Sealer, adapter: RecordingAdapter, texts: List[str], hours_since_user: float = 0.1) -> Outbox:
+def prepare(sealer: Sealer, adapter: RecordingAdapter, texts: list[str], hours_since_user: float = 0.1) -> Outbox:
     settings = get_settings()
     create_schema(settings.database_url)
     with session_scope() as session:
@@ -54,7 +53,7 @@ def prepare(sealer: Sealer, adapter: RecordingAdapter, texts: List[str], hours_s
     return Outbox(settings, sealer, {"whatsapp": adapter})
 
 
-def rows() -> List[OutboundMessage]:
+def rows() -> list[OutboundMessage]:
     with session_scope() as session:
         return session.query(OutboundMessage).order_by(OutboundMessage.id).all()
 

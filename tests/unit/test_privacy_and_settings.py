@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from bot.conversation.privacy import pseudonymise_sender
-from bot.store.sealing import Sealer, new_key
 from bot.settings import get_settings
+from bot.store.sealing import Sealer, new_key
 
 
 def test_pseudonym_is_stable_keyed_and_does_not_contain_the_number() -> None:

@@ -7,18 +7,26 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Dict, List, Tuple
 
 import pytest
 from sqlalchemy import Column, Integer, Table, Text, inspect, select, text
 
-from bot.store.reseal import TRACKER_EVENTS, reseal_all, sealed_targets
-from bot.store.sealing import Sealer, new_key
 from bot.settings import ROOT, get_settings
-from bot.store import (Case, CaseMessage, CaseNote, Conversation, InboundMessage, OutboundMessage, Referral,
-                       create_schema, session_scope)
+from bot.store import (
+    Case,
+    CaseMessage,
+    CaseNote,
+    Conversation,
+    InboundMessage,
+    OutboundMessage,
+    Referral,
+    create_schema,
+    session_scope,
+)
 from bot.store.db import get_engine
 from bot.store.models import Base, utcnow
+from bot.store.reseal import TRACKER_EVENTS, reseal_all, sealed_targets
+from bot.store.sealing import Sealer, new_key
 
 OLD, NEW, LOST = new_key(), new_key(), new_key()
 ADDRESS = "212600000077"
@@ -81,9 +89,9 @@ def fill(sealer: Sealer) -> None:
                              sealed_note=seal("refuge " + CANARY)))
 
 
-def sealed_values() -> Dict[str, List[str]]:
+def sealed_values() -> dict[str, list[str]]:
     """Every non-empty sealed value in the database, by column."""
-    values: Dict[str, List[str]] = {}
+    values: dict[str, list[str]] = {}
     present = set(inspect(get_engine(get_settings().database_url)).get_table_names())
     with session_scope() as session:
         for target in (target for target in sealed_targets() if target.table.name in present):
@@ -93,7 +101,7 @@ def sealed_values() -> Dict[str, List[str]]:
     return values
 
 
-def run_reseal(batch_size: int = 500) -> Tuple[int, str]:
+def run_reseal(batch_size: int = 500) -> tuple[int, str]:
     out = io.StringIO()
     code = reseal_all(get_settings(), out=out, batch_size=batch_size)
     return code, out.getvalue()
@@ -110,7 +118,7 @@ def sealed_with_old_key(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-unt
 
 def test_discovery_finds_every_sealed_column() -> None:
     names = {target.name for target in sealed_targets()}
-    assert EXPECTED <= names
+    assert names >= EXPECTED
     for table in Base.metadata.sorted_tables:
         for column in table.columns:
             if column.name.startswith("sealed_"):
@@ -132,7 +140,7 @@ async def test_after_reseal_everything_opens_with_the_new_key_alone(
         sealed_with_old_key: Sealer, monkeypatch: pytest.MonkeyPatch) -> None:
     await save_tracker(sealed_with_old_key)
     before = sealed_values()
-    assert EXPECTED <= {name for name, values in before.items() if values}  # every kind has a sealed value
+    assert {name for name, values in before.items() if values} >= EXPECTED  # every kind has a sealed value
     new_alone = Sealer([NEW])
     with pytest.raises(ValueError):
         new_alone.open(before["events.data"][0])

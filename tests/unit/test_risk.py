@@ -6,8 +6,8 @@ from dataclasses import FrozenInstanceError, asdict
 import pytest
 
 from bot.nlu.risk import DANGER, INDICATORS, Cue, RiskAssessment, assess_risk, find_cues
-from bot.nlu.risk.lexicon import arabizi_skeleton, load_pattern_set
 from bot.nlu.risk.aligned_text import normalise
+from bot.nlu.risk.lexicon import arabizi_skeleton, load_pattern_set
 from bot.nlu.risk.pipeline import PATTERN_SETS, build_pipeline
 
 # (language, text, indicators expected, danger expected, priority with no intent)

@@ -1,8 +1,6 @@
 """What the outbox needs of Telegram: the requests that carry a reply, sending one, deleting the bot's messages."""
 from __future__ import annotations
 
-from typing import List, Optional
-
 from bot.channels.telegram.send import TelegramClient, build_requests
 from bot.messaging.messages import OutgoingMessage, SendResult
 from bot.settings import TelegramSettings
@@ -10,7 +8,7 @@ from bot.settings import TelegramSettings
 
 class TelegramAdapter:
     name = "telegram"
-    window_hours: Optional[int] = None
+    window_hours: int | None = None
 
     def __init__(self, settings: TelegramSettings) -> None:
         self.client = TelegramClient(settings.bot_token, settings.api_base)
@@ -18,7 +16,7 @@ class TelegramAdapter:
     async def aclose(self) -> None:
         await self.client.aclose()
 
-    def build(self, address: str, message: OutgoingMessage) -> List[dict]:
+    def build(self, address: str, message: OutgoingMessage) -> list[dict]:
         return build_requests(address, message)
 
     async def send(self, request: dict) -> SendResult:
@@ -27,5 +25,5 @@ class TelegramAdapter:
     async def delete_message(self, address: str, message_id: str) -> bool:
         return await self.client.delete_message(address, message_id)
 
-    def reengagement(self, address: str) -> Optional[dict]:
+    def reengagement(self, address: str) -> dict | None:
         return None

@@ -8,7 +8,7 @@ import hmac
 import json
 import re
 from dataclasses import dataclass
-from typing import Any, Dict, Optional
+from typing import Any
 
 from telegram import CallbackQuery, Message, Update
 
@@ -45,12 +45,12 @@ MEDIA_ATTRIBUTES = (
 class ParsedUpdate:
     """One update, parsed: a message to process, a callback query to acknowledge, or why there is neither."""
 
-    message: Optional[IncomingMessage] = None
-    callback_query_id: Optional[str] = None   # answer it, even with no message, to stop the client's spinner
-    error: Optional[str] = None               # a fixed code such as "invalid_json"; never any content
+    message: IncomingMessage | None = None
+    callback_query_id: str | None = None   # answer it, even with no message, to stop the client's spinner
+    error: str | None = None               # a fixed code such as "invalid_json"; never any content
 
 
-def secret_is_valid(header: Optional[str], secret: str) -> bool:
+def secret_is_valid(header: str | None, secret: str) -> bool:
     """True when the webhook's secret header matches ours (constant time); False when either is missing."""
     if not header or not secret:
         return False
@@ -72,7 +72,7 @@ def parse_update(raw_body: bytes) -> ParsedUpdate:
         return ParsedUpdate(error="invalid_update")
     try:
         update = Update.de_json(data, None)
-    except Exception:  # TypeError, KeyError, ValueError... whatever the library meets
+    except Exception:  # noqa: BLE001 (TypeError, KeyError, ValueError... whatever the library meets)
         # python-telegram-bot refuses an object that lacks a field its Bot API version requires
         # (e.g. a poll option's persistent_id since Bot API 9.6), and Telegram and the library do not
         # change on the same day. A user's message must not be lost for a part we never read.
@@ -93,7 +93,7 @@ def _from_callback(query: CallbackQuery, external_id: str) -> ParsedUpdate:
     # The message holding the buttons gives the chat; without it (a very old message), in a private
     # chat the user's id is the chat's id.
     if query.message is not None and query.message.chat is not None:
-        chat_id: Optional[int] = query.message.chat.id
+        chat_id: int | None = query.message.chat.id
     elif query.from_user is not None:
         chat_id = query.from_user.id
     else:
@@ -101,7 +101,7 @@ def _from_callback(query: CallbackQuery, external_id: str) -> ParsedUpdate:
     return _callback(chat_id, query.id, query.data, external_id)
 
 
-def _from_raw(data: Dict[str, Any]) -> ParsedUpdate:
+def _from_raw(data: dict[str, Any]) -> ParsedUpdate:
     """The same result from the raw JSON, for updates the library cannot build; strict about the fields we use."""
     external_id = str(data["update_id"])
     query = data.get("callback_query")
@@ -145,10 +145,10 @@ def _media_kind(message: Message) -> str:
     return "unknown"
 
 
-def _message(chat_id: int, message_id: int, external_id: str, text: Optional[str],
-             media_kind: str, caption: Optional[str] = None) -> ParsedUpdate:
+def _message(chat_id: int, message_id: int, external_id: str, text: str | None,
+             media_kind: str, caption: str | None = None) -> ParsedUpdate:
     """A text message (with /start and its deep-link payload recognised), or a media message and its caption."""
-    context: Dict[str, Any] = {"chat_id": chat_id, "message_id": message_id}
+    context: dict[str, Any] = {"chat_id": chat_id, "message_id": message_id}
     if text is None:
         # A caption may be the point of the message ("had lwara9 dyali"): it is read as text.
         return ParsedUpdate(message=_incoming(chat_id, external_id, (caption or "").strip(), media_kind, context))
@@ -160,16 +160,16 @@ def _message(chat_id: int, message_id: int, external_id: str, text: Optional[str
     return ParsedUpdate(message=_incoming(chat_id, external_id, text, None, context))
 
 
-def _callback(chat_id: Optional[int], query_id: str, data: Optional[str], external_id: str) -> ParsedUpdate:
+def _callback(chat_id: int | None, query_id: str, data: str | None, external_id: str) -> ParsedUpdate:
     if chat_id is None:
         return ParsedUpdate(callback_query_id=query_id, error="no_chat")
     if not data:
         return ParsedUpdate(callback_query_id=query_id, error="callback_without_data")
-    context: Dict[str, Any] = {"chat_id": chat_id, "callback_query_id": query_id}
+    context: dict[str, Any] = {"chat_id": chat_id, "callback_query_id": query_id}
     return ParsedUpdate(message=_incoming(chat_id, external_id, data, None, context), callback_query_id=query_id)
 
 
-def _incoming(chat_id: int, external_id: str, text: str, media: Optional[str],
-              context: Dict[str, Any]) -> IncomingMessage:
+def _incoming(chat_id: int, external_id: str, text: str, media: str | None,
+              context: dict[str, Any]) -> IncomingMessage:
     return IncomingMessage(channel=CHANNEL, sender=str(chat_id), external_id=external_id, text=text,
                            media=media, reply_context=context)

@@ -7,12 +7,21 @@ from __future__ import annotations
 import json
 import logging
 import warnings
+from collections.abc import Mapping
 from datetime import timedelta
-from typing import Any, Dict, List, Mapping, Optional, Tuple, Union
+from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import (BadRequest, ChatMigrated, Forbidden, InvalidToken, NetworkError, RetryAfter,
-                            TelegramError, TimedOut)
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 from telegram.request import HTTPXRequest
 
 from bot.channels.base import split_text
@@ -24,22 +33,22 @@ MAX_TEXT_CHARS = 4096           # sendMessage text, after entity parsing (we sen
 MAX_CALLBACK_DATA_BYTES = 64    # InlineKeyboardButton.callback_data
 ALLOWED_UPDATES = ("message", "edited_message", "callback_query")
 
-ChatId = Union[int, str]
+ChatId = int | str
 
 
-def build_requests(chat_id: ChatId, message: OutgoingMessage) -> List[Dict[str, Any]]:
+def build_requests(chat_id: ChatId, message: OutgoingMessage) -> list[dict[str, Any]]:
     """sendMessage parameters for one reply: the text in pieces, the buttons under the last piece.
 
     An empty text gives no request at all: Telegram refuses an empty message, buttons included.
     """
     pieces = split_text(message.text, MAX_TEXT_CHARS)
-    requests: List[Dict[str, Any]] = [{"chat_id": chat_id, "text": piece} for piece in pieces]
+    requests: list[dict[str, Any]] = [{"chat_id": chat_id, "text": piece} for piece in pieces]
     if requests and message.buttons:
         requests[-1]["reply_markup"] = inline_keyboard(message.buttons)
     return requests
 
 
-def inline_keyboard(buttons: List[Tuple[str, str]]) -> Dict[str, Any]:
+def inline_keyboard(buttons: list[tuple[str, str]]) -> dict[str, Any]:
     """One button per row: titles in four languages vary too much in length to pair them up."""
     rows = [[InlineKeyboardButton(title, callback_data=callback_data(payload))] for title, payload in buttons]
     return InlineKeyboardMarkup(rows).to_dict()
@@ -116,7 +125,7 @@ class TelegramClient:
 
     def __init__(self, token: str, base_url: str, *, connect_timeout: float = 5.0, read_timeout: float = 10.0,
                  write_timeout: float = 10.0, pool_timeout: float = 5.0, connection_pool_size: int = 8,
-                 httpx_kwargs: Optional[Mapping[str, Any]] = None) -> None:
+                 httpx_kwargs: Mapping[str, Any] | None = None) -> None:
         """base_url is the API root, e.g. https://api.telegram.org; httpx_kwargs go to httpx.AsyncClient
         (a proxy in production, a hook refusing non-local hosts in tests)."""
         if not base_url:
@@ -136,7 +145,7 @@ class TelegramClient:
     def __repr__(self) -> str:  # the default would not leak the token, but say so explicitly
         return f"TelegramClient(base_url={self.base_url!r})"
 
-    async def __aenter__(self) -> "TelegramClient":
+    async def __aenter__(self) -> TelegramClient:
         return self
 
     async def __aexit__(self, *_: Any) -> None:
@@ -172,7 +181,7 @@ class TelegramClient:
             self._failed("answerCallbackQuery", error)
             return False
 
-    async def delete_message(self, chat_id: ChatId, message_id: Union[int, str]) -> bool:
+    async def delete_message(self, chat_id: ChatId, message_id: int | str) -> bool:
         """Remove one message from the chat. False when it could not be deleted (gone, too old, refused)."""
         try:
             return bool(await self._bot.delete_message(chat_id=chat_id, message_id=int(message_id)))

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Dict, Tuple
+from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
@@ -19,13 +20,13 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot import pubsub
-from bot.messaging.outbox import take_webchat_messages
 from bot.conversation.messages import IncomingMessage
 from bot.conversation.pipeline import Pipeline
 from bot.conversation.privacy import pseudonymise_sender
-from bot.store.sealing import sealer_for
+from bot.messaging.outbox import take_webchat_messages
 from bot.settings import Settings, get_settings
 from bot.store import session_scope
+from bot.store.sealing import sealer_for
 
 PAGE_DIR = Path(__file__).parent / "page"
 SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
@@ -100,11 +101,11 @@ async def wait_for_officer_messages(settings: Settings, sender: str, after: int,
         await pubsub.wait([pubsub.conversation_topic(conversation_id)], timeout=min(2.0, remaining))
 
 
-def sender_body(request: Request) -> Tuple[Dict[str, Any], str] | HTTPResponse:
+def sender_body(request: Request) -> tuple[dict[str, Any], str] | HTTPResponse:
     """Both endpoints' bodies: a JSON object with the page's sender id; (body, sender) or the refusal."""
     try:
         body = request.json
-    except Exception:  # sanic raises its own error type for invalid JSON
+    except Exception:  # noqa: BLE001 (sanic raises its own error type for invalid JSON)
         body = None
     if not isinstance(body, dict):
         return _error(400, "invalid_json", "the body must be a JSON object")

@@ -1,8 +1,6 @@
 """What the outbox needs of WhatsApp: the requests that carry a reply, sending one, the neutral template."""
 from __future__ import annotations
 
-from typing import List, Optional
-
 import httpx
 
 from bot.channels.whatsapp.send import WhatsAppClient, build_payloads, build_template_payload
@@ -13,7 +11,7 @@ from bot.settings import WhatsAppSettings
 
 class WhatsAppAdapter:
     name = "whatsapp"
-    window_hours: Optional[int] = 24
+    window_hours: int | None = 24
 
     def __init__(self, settings: WhatsAppSettings, http: httpx.AsyncClient, content: Content,
                  default_language: str) -> None:
@@ -25,7 +23,7 @@ class WhatsAppAdapter:
         # Payloads are the same in every language: any language's menu says which lists are the menu.
         self._menu_payloads = frozenset(button.payload for button in content.menu(default_language))
 
-    def build(self, address: str, message: OutgoingMessage) -> List[dict]:
+    def build(self, address: str, message: OutgoingMessage) -> list[dict]:
         return build_payloads(address, message, self.list_label(message))
 
     def list_label(self, message: OutgoingMessage) -> str:
@@ -40,7 +38,7 @@ class WhatsAppAdapter:
     async def send(self, request: dict) -> SendResult:
         return await self.client.send(request)
 
-    def reengagement(self, address: str) -> Optional[dict]:
+    def reengagement(self, address: str) -> dict | None:
         if not self.settings.template_name:
             return None
         return build_template_payload(address, self.settings.template_name, self.settings.template_language)

@@ -9,7 +9,7 @@ import hmac
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any
 
 from bot.conversation.messages import IncomingMessage
 
@@ -26,14 +26,14 @@ MEDIA_TYPES = ("image", "video", "document", "sticker", "location", "contacts", 
 class ParsedWebhook:
     """Everything one webhook delivery contained."""
 
-    messages: List[IncomingMessage] = field(default_factory=list)
+    messages: list[IncomingMessage] = field(default_factory=list)
     statuses: int = 0                                   # delivery/read receipts: counted, never passed to Rasa
-    errors: List[str] = field(default_factory=list)     # short and content-free: safe to log
+    errors: list[str] = field(default_factory=list)     # short and content-free: safe to log
 
 
 def verify_subscription(
-    mode: Optional[str], token: Optional[str], challenge: Optional[str], verify_token: str
-) -> Tuple[int, str]:
+    mode: str | None, token: str | None, challenge: str | None, verify_token: str
+) -> tuple[int, str]:
     """Answer Meta's GET handshake: (200, challenge) for our verify token, (403, reason) otherwise."""
     if mode != "subscribe":
         return 403, "hub.mode must be subscribe"
@@ -45,7 +45,7 @@ def verify_subscription(
     return 200, challenge
 
 
-def signature_is_valid(raw_body: bytes, header: Optional[str], app_secret: str) -> bool:
+def signature_is_valid(raw_body: bytes, header: str | None, app_secret: str) -> bool:
     """True when `X-Hub-Signature-256` is the HMAC-SHA256 of the exact raw body under the app secret."""
     # Anyone can compute an HMAC under an empty key, so a missing secret accepts nothing.
     if not app_secret or not header or not header.startswith(SIGNATURE_PREFIX):
@@ -95,10 +95,10 @@ def _parse_change(change: Any, where: str, parsed: ParsedWebhook) -> None:
     # Other subscribed fields (account updates, template reviews) carry no user message.
     if change.get("field", "messages") != "messages":
         return
-    value: Dict[str, Any] = change["value"]
+    value: dict[str, Any] = change["value"]
     metadata = value.get("metadata")
     phone_number_id = metadata.get("phone_number_id") if isinstance(metadata, dict) else None
-    reply_context: Dict[str, Any] = {}
+    reply_context: dict[str, Any] = {}
     if isinstance(phone_number_id, str) and phone_number_id:
         reply_context["phone_number_id"] = phone_number_id
     statuses = value.get("statuses")
@@ -124,8 +124,8 @@ def _parse_change(change: Any, where: str, parsed: ParsedWebhook) -> None:
 
 
 def _parse_message(
-    message: Any, where: str, reply_context: Dict[str, Any], errors: List[str]
-) -> Optional[IncomingMessage]:
+    message: Any, where: str, reply_context: dict[str, Any], errors: list[str]
+) -> IncomingMessage | None:
     if not isinstance(message, dict):
         errors.append(f"{where}: not an object")
         return None
@@ -144,7 +144,7 @@ def _parse_message(
     )
 
 
-def _content(message: Dict[str, Any]) -> Tuple[str, Optional[str]]:
+def _content(message: dict[str, Any]) -> tuple[str, str | None]:
     """(text, media kind) of one message: a text, a payload the bot sent, or a kind of media and its caption."""
     kind = message.get("type")
     body = message.get(kind) if isinstance(kind, str) else None

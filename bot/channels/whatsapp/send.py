@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 import math
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any
 
 import httpx
 
@@ -35,7 +35,7 @@ WINDOW_CLOSED = "131047"   # more than 24 hours since the user's last message: o
 THROTTLING_CODES = frozenset({"4", "80007", "130429", "131056"})
 
 
-def build_payloads(to: str, message: OutgoingMessage, list_button_label: str) -> List[Dict[str, Any]]:
+def build_payloads(to: str, message: OutgoingMessage, list_button_label: str) -> list[dict[str, Any]]:
     """The request bodies, in order, that show `message` to `to`; [] when there is nothing to show."""
     buttons = list(message.buttons)
     if not buttons:
@@ -52,7 +52,7 @@ def build_payloads(to: str, message: OutgoingMessage, list_button_label: str) ->
     return _numbered(to, message)
 
 
-def build_template_payload(to: str, template_name: str, language_code: str) -> Dict[str, Any]:
+def build_template_payload(to: str, template_name: str, language_code: str) -> dict[str, Any]:
     """The neutral, pre-approved template: the only message allowed outside the 24-hour window."""
     return {
         **_envelope(to),
@@ -71,7 +71,7 @@ class WhatsAppClient:
         self._url = f"{base_url.rstrip('/')}/{api_version.strip('/')}/{phone_number_id}/messages"
         self._headers = {"Authorization": f"Bearer {access_token}"}
 
-    async def send(self, payload: Dict[str, Any]) -> SendResult:
+    async def send(self, payload: dict[str, Any]) -> SendResult:
         """One POST; never raises for network or provider failures. Logs status and error codes only."""
         try:
             response = await self._http.post(self._url, json=payload, headers=self._headers)
@@ -94,16 +94,16 @@ class WhatsAppClient:
         return SendResult(ok=False, error_code=error_code)
 
 
-def _envelope(to: str) -> Dict[str, Any]:
+def _envelope(to: str) -> dict[str, Any]:
     return {"messaging_product": "whatsapp", "recipient_type": "individual", "to": to}
 
 
-def _text(to: str, body: str) -> Dict[str, Any]:
+def _text(to: str, body: str) -> dict[str, Any]:
     # No link previews: a preview fetch would tell a third-party site that this number got the link.
     return {**_envelope(to), "type": "text", "text": {"preview_url": False, "body": body}}
 
 
-def _button_message(to: str, body: str, buttons: List[Tuple[str, str]]) -> Dict[str, Any]:
+def _button_message(to: str, body: str, buttons: list[tuple[str, str]]) -> dict[str, Any]:
     replies = [
         {"type": "reply", "reply": {"id": payload, "title": _truncate(title, BUTTON_TITLE_MAX)}}
         for title, payload in buttons
@@ -115,7 +115,7 @@ def _button_message(to: str, body: str, buttons: List[Tuple[str, str]]) -> Dict[
     }
 
 
-def _list_message(to: str, body: str, buttons: List[Tuple[str, str]], label: str) -> Dict[str, Any]:
+def _list_message(to: str, body: str, buttons: list[tuple[str, str]], label: str) -> dict[str, Any]:
     rows = [{"id": payload, "title": _truncate(title, ROW_TITLE_MAX)} for title, payload in buttons]
     return {
         **_envelope(to),
@@ -128,13 +128,13 @@ def _list_message(to: str, body: str, buttons: List[Tuple[str, str]], label: str
     }
 
 
-def _numbered(to: str, message: OutgoingMessage) -> List[Dict[str, Any]]:
+def _numbered(to: str, message: OutgoingMessage) -> list[dict[str, Any]]:
     choices = "\n".join(f"{number}. {title.strip()}" for number, (title, _) in enumerate(message.buttons, 1))
     text = f"{message.text.strip()}\n\n{choices}" if message.text.strip() else choices
     return [_text(to, piece) for piece in split_text(text, TEXT_BODY_MAX)]
 
 
-def _ids_fit(buttons: List[Tuple[str, str]]) -> bool:
+def _ids_fit(buttons: list[tuple[str, str]]) -> bool:
     limit = BUTTON_ID_MAX if len(buttons) <= MAX_BUTTONS else ROW_ID_MAX
     return all(0 < len(payload) <= limit for _, payload in buttons)
 
@@ -144,7 +144,7 @@ def _truncate(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + ELLIPSIS
 
 
-def _split_for_body(text: str) -> Tuple[List[str], str]:
+def _split_for_body(text: str) -> tuple[list[str], str]:
     """(plain texts to send first, the interactive body): the body is the text's end, cut at a natural break."""
     text = text.strip()
     if len(text) <= INTERACTIVE_BODY_MAX:
@@ -162,7 +162,7 @@ def _split_for_body(text: str) -> Tuple[List[str], str]:
     return split_text(text[:cut], TEXT_BODY_MAX), text[cut:].strip()
 
 
-def _json_object(response: httpx.Response) -> Dict[str, Any]:
+def _json_object(response: httpx.Response) -> dict[str, Any]:
     try:
         body = response.json()
     except ValueError:
@@ -170,7 +170,7 @@ def _json_object(response: httpx.Response) -> Dict[str, Any]:
     return body if isinstance(body, dict) else {}
 
 
-def _first_message_id(body: Dict[str, Any]) -> Optional[str]:
+def _first_message_id(body: dict[str, Any]) -> str | None:
     messages = body.get("messages")
     if isinstance(messages, list) and messages and isinstance(messages[0], dict):
         message_id = messages[0].get("id")
@@ -178,7 +178,7 @@ def _first_message_id(body: Dict[str, Any]) -> Optional[str]:
     return None
 
 
-def _error_code(body: Dict[str, Any]) -> Optional[str]:
+def _error_code(body: dict[str, Any]) -> str | None:
     error = body.get("error")
     code = error.get("code") if isinstance(error, dict) else None
     return str(code) if isinstance(code, (int, str)) and not isinstance(code, bool) else None

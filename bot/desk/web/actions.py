@@ -5,7 +5,7 @@ back as a CaseError code, shown on the page as a short translated message.
 """
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 from urllib.parse import urlencode
 
 from sanic import Blueprint
@@ -18,12 +18,12 @@ from bot.desk import casework
 from bot.desk.casework import CaseError
 from bot.desk.web import views
 from bot.desk.web.guard import PREFIX, DeskRequest, form_value, officer_route, redirect
-from bot.store.sealing import sealer_for
 from bot.settings import get_settings
 from bot.store import Referral, session_scope
+from bot.store.sealing import sealer_for
 
 
-def back(case_id: int, done: Optional[str] = None, error: Optional[str] = None) -> HTTPResponse:
+def back(case_id: int, done: str | None = None, error: str | None = None) -> HTTPResponse:
     query = urlencode({k: v for k, v in (("done", done), ("error", error)) if v})
     return redirect(f"{PREFIX}/cases/{case_id}" + (f"?{query}" if query else ""))
 

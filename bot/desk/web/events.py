@@ -7,7 +7,7 @@ proxies and Sanic's response timeout keep the connection, and ends (event "logou
 from __future__ import annotations
 
 import time
-from typing import Callable, List, Optional
+from collections.abc import Callable
 
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -33,8 +33,8 @@ def message(event: str, data: str) -> str:
     return f"event: {event}\ndata: {data}\n\n"
 
 
-async def stream(request: Request, topics: List[str], event: str,
-                 read: Callable[[Session], Optional[str]]) -> None:
+async def stream(request: Request, topics: list[str], event: str,
+                 read: Callable[[Session], str | None]) -> None:
     """Send `event` with read()'s value whenever it differs from the last one sent (or from ?since=)."""
     desk_request: DeskRequest = request.ctx.desk
     reply = await request.respond(content_type="text/event-stream; charset=utf-8",
@@ -81,8 +81,8 @@ def register(desk: Blueprint) -> None:
 
     @desk.get("/cases/<case_id:int>/events")
     @officer_route("stream")
-    async def case_events(request: Request, case_id: int) -> Optional[HTTPResponse]:
-        def read(session: Session) -> Optional[str]:
+    async def case_events(request: Request, case_id: int) -> HTTPResponse | None:
+        def read(session: Session) -> str | None:
             try:
                 return views.case_event(session, case_id)
             except CaseError:

@@ -10,8 +10,9 @@ import functools
 import hmac
 import logging
 import traceback
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Optional
+from typing import Any
 from urllib.parse import urlsplit
 
 from sanic import response
@@ -76,7 +77,7 @@ def _secure(request: Request) -> bool:
 
 
 def set_cookie(reply: BaseHTTPResponse, request: Request, name: str, value: str, path: str = PREFIX,
-               max_age: Optional[int] = None) -> None:
+               max_age: int | None = None) -> None:
     """HttpOnly and SameSite=Strict always; Secure over https. No max-age: gone when the browser closes."""
     reply.cookies[name] = value
     cookie = reply.cookies[name]
@@ -106,7 +107,7 @@ def origin_is_ours(request: Request) -> bool:
     return urlsplit(origin).netloc.lower() in ours - {""}
 
 
-def tokens_match(expected: Optional[str], given: Optional[str]) -> bool:
+def tokens_match(expected: str | None, given: str | None) -> bool:
     return bool(expected) and bool(given) and hmac.compare_digest(str(expected), str(given))
 
 
@@ -120,7 +121,7 @@ def redirect(location: str) -> HTTPResponse:
     return response.redirect(location, status=303)
 
 
-def error_page(texts: Texts, status: int, code: str, desk: Optional[DeskRequest] = None) -> HTTPResponse:
+def error_page(texts: Texts, status: int, code: str, desk: DeskRequest | None = None) -> HTTPResponse:
     return render("error.html", texts, status=status, desk=desk, message=texts(f"error.{code}"))
 
 
@@ -136,7 +137,7 @@ def log_failure(where: str, error: BaseException) -> None:
     logger.error("desk route %s failed: %s\n%s", where, type(error).__name__, frames)
 
 
-Handler = Callable[..., Awaitable[Optional[BaseHTTPResponse]]]
+Handler = Callable[..., Coroutine[Any, Any, HTTPResponse | None]]
 
 
 def officer_route(kind: str = "page") -> Callable[[Handler], Handler]:
@@ -144,7 +145,7 @@ def officer_route(kind: str = "page") -> Callable[[Handler], Handler]:
 
     def wrap(handler: Handler) -> Handler:
         @functools.wraps(handler)
-        async def guarded(request: Request, **params: Any) -> Optional[BaseHTTPResponse]:
+        async def guarded(request: Request, **params: Any) -> HTTPResponse | None:
             texts = texts_for(request)
             token = request.cookies.get(SESSION_COOKIE)
             changes = request.method not in SAFE_METHODS

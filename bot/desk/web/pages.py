@@ -5,24 +5,39 @@ import asyncio
 import re
 import secrets
 from pathlib import Path
-from typing import List, Optional, Tuple
 
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.store import audit
 from bot.desk.accounts import authenticate
 from bot.desk.casework import MAX_NOTE_CHARS, REFERRAL_SERVICES, REFERRAL_STATUSES, CaseError, get_case
 from bot.desk.handoff import MAX_REPLY_CHARS
 from bot.desk.sessions import close_session, officer_for, open_session
 from bot.desk.web import views
-from bot.desk.web.guard import (CSRF_COOKIE, CSRF_FIELD, LANGUAGE_COOKIE, LOGIN_COOKIE, LOGIN_PATH, PREFIX,
-                                SESSION_COOKIE, DeskRequest, clear_cookie, error_page, form_value, log_failure,
-                                officer_route, origin_is_ours, redirect, set_cookie, texts_for, tokens_match)
+from bot.desk.web.guard import (
+    CSRF_COOKIE,
+    CSRF_FIELD,
+    LANGUAGE_COOKIE,
+    LOGIN_COOKIE,
+    LOGIN_PATH,
+    PREFIX,
+    SESSION_COOKIE,
+    DeskRequest,
+    clear_cookie,
+    error_page,
+    form_value,
+    log_failure,
+    officer_route,
+    origin_is_ours,
+    redirect,
+    set_cookie,
+    texts_for,
+    tokens_match,
+)
 from bot.desk.web.render import render
 from bot.desk.web.texts import LANGUAGES, Texts
-from bot.store import session_scope
+from bot.store import audit, session_scope
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 STATIC_FILES = {"desk.css": "text/css; charset=utf-8", "desk.js": "application/javascript; charset=utf-8"}
@@ -32,7 +47,7 @@ _CODE = re.compile(r"^[a-z_]{1,40}$")
 _NEXT = re.compile(r"^/desk(/[A-Za-z0-9/_-]*)?$")
 
 
-def flash(request: Request, texts: Texts) -> Tuple[Optional[str], Optional[str]]:
+def flash(request: Request, texts: Texts) -> tuple[str | None, str | None]:
     """(done message, error message) from the query string, for known codes only."""
     done, error = request.args.get("done"), request.args.get("error")
     done_text = texts(f"done.{done}") if done and _CODE.match(done) and texts.has(f"done.{done}") else None
@@ -42,7 +57,7 @@ def flash(request: Request, texts: Texts) -> Tuple[Optional[str], Optional[str]]
 
 
 def _login_form(request: Request, texts: Texts, status: int = 200, failed: bool = False,
-                language: Optional[str] = None) -> HTTPResponse:
+                language: str | None = None) -> HTTPResponse:
     token = secrets.token_urlsafe(32)
     done, _ = flash(request, texts)
     reply = render("login.html", texts, status=status, desk=None, login_token=token, failed=failed, done=done)
@@ -52,7 +67,7 @@ def _login_form(request: Request, texts: Texts, status: int = 200, failed: bool 
     return reply
 
 
-def _login(username: str, password: str, client: Optional[str]) -> Optional[Tuple[str, str]]:
+def _login(username: str, password: str, client: str | None) -> tuple[str, str] | None:
     """(session token, CSRF token), or None for any refusal: wrong, unknown, inactive or throttled alike."""
     with session_scope() as session:
         officer = None
@@ -195,7 +210,7 @@ def register(desk: Blueprint) -> None:
         return await response.file(STATIC_DIR / name, mime_type=STATIC_FILES[name])
 
 
-async def _transcript(request: Request, case_id: int) -> Tuple[List, bool]:
+async def _transcript(request: Request, case_id: int) -> tuple[list, bool]:
     """The conversation from the tracker, through the hand-over; (lines, unavailable)."""
     handoff = getattr(request.app.ctx, "handoff", None)
     if handoff is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
@@ -25,7 +25,7 @@ _PAYLOAD = re.compile(r"^/[a-z_]{1,64}$")
 _environment.tests["payload"] = lambda text: isinstance(text, str) and bool(_PAYLOAD.match(text))
 
 
-def age(texts: Texts, since: Optional[datetime], now: Optional[datetime] = None) -> str:
+def age(texts: Texts, since: datetime | None, now: datetime | None = None) -> str:
     """How long ago, in the largest whole unit: "12 min", "3 h", "2 d"."""
     if since is None:
         return ""
@@ -39,12 +39,12 @@ def age(texts: Texts, since: Optional[datetime], now: Optional[datetime] = None)
     return texts("age.days", n=minutes // (24 * 60))
 
 
-def when(moment: Optional[datetime]) -> str:
+def when(moment: datetime | None) -> str:
     """A fixed, unambiguous time (UTC); desk.js shows it in the browser's own time zone."""
     return as_utc(moment).strftime("%Y-%m-%d %H:%M UTC") if moment else ""
 
 
-def iso(moment: Optional[datetime]) -> str:
+def iso(moment: datetime | None) -> str:
     return as_utc(moment).isoformat() if moment else ""
 
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Dict, Optional
 
 import yaml
 
@@ -12,9 +11,9 @@ LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
 
 
-def flatten(tree: dict, prefix: str = "") -> Dict[str, str]:
+def flatten(tree: dict, prefix: str = "") -> dict[str, str]:
     """{"a": {"b": "x"}} -> {"a.b": "x"}: templates name labels by dotted keys."""
-    flat: Dict[str, str] = {}
+    flat: dict[str, str] = {}
     for key, value in tree.items():
         name = f"{prefix}{key}"
         if isinstance(value, dict):
@@ -24,8 +23,8 @@ def flatten(tree: dict, prefix: str = "") -> Dict[str, str]:
     return flat
 
 
-@functools.lru_cache(maxsize=None)
-def table(language: str) -> Dict[str, str]:
+@functools.cache
+def table(language: str) -> dict[str, str]:
     with (TEXTS_DIR / f"{language}.yml").open(encoding="utf-8") as handle:
         return flatten(yaml.safe_load(handle) or {})
 
@@ -42,7 +41,7 @@ class Texts:
         text = self._table.get(key, key)
         return text.format(**values) if values else text
 
-    def label(self, group: str, code: Optional[str]) -> str:
+    def label(self, group: str, code: str | None) -> str:
         """The human label of a code (an indicator, a status); the code itself if there is none."""
         return self._table.get(f"{group}.{code}", str(code))
 
@@ -50,10 +49,10 @@ class Texts:
         return key in self._table
 
 
-def choose_language(cookie: Optional[str], accept_language: Optional[str]) -> str:
+def choose_language(cookie: str | None, accept_language: str | None) -> str:
     """The language switch's cookie, else the browser's preference, else French."""
     if cookie in LANGUAGES:
-        return cookie  # type: ignore[return-value]
+        return cookie
     ranked = []
     for position, part in enumerate((accept_language or "").split(",")):
         tag, _, params = part.strip().partition(";")

@@ -4,17 +4,17 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any, List, Optional, Tuple
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from bot.desk import casework
-from bot.store import audit
 from bot.desk.casework import CaseView, QueueItem
-from bot.store.sealing import sealer_for
 from bot.settings import get_settings
+from bot.store import audit
 from bot.store.desk_models import AuditEntry, Officer
 from bot.store.models import utcnow
+from bot.store.sealing import sealer_for
 
 ACKNOWLEDGED = "urgent_acknowledged"
 TRANSCRIPT_VIEWED = "transcript_viewed"
@@ -24,8 +24,8 @@ AUDIT_PAGE_SIZE = 200
 
 @dataclass
 class QueuePage:
-    items: List[QueueItem]
-    urgent: List[QueueItem]     # urgent, unclaimed, and not yet acknowledged by this officer
+    items: list[QueueItem]
+    urgent: list[QueueItem]     # urgent, unclaimed, and not yet acknowledged by this officer
     signature: str
 
 
@@ -51,7 +51,7 @@ class CasePage:
     view: CaseView
     state: str          # see case_state
     live_since: str     # see case_event: the page's starting point for its event stream
-    officers: List[Tuple[int, str]] = field(default_factory=list)   # for a supervisor's reassign list
+    officers: list[tuple[int, str]] = field(default_factory=list)   # for a supervisor's reassign list
 
 
 def case_state(session: Session, case_id: int) -> str:
@@ -86,13 +86,13 @@ def audit_transcript_view(session: Session, case_id: int, officer: Officer) -> N
 @dataclass(frozen=True)
 class AuditLine:
     at: Any
-    officer_name: Optional[str]
+    officer_name: str | None
     action: str
-    case_id: Optional[int]
+    case_id: int | None
     detail: str
 
 
-def audit_page(session: Session, officer: Officer) -> List[AuditLine]:
+def audit_page(session: Session, officer: Officer) -> list[AuditLine]:
     audit.record(session, officer.id, "audit_viewed")
     entries = session.query(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(
         AUDIT_PAGE_SIZE).all()

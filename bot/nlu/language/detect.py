@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Tuple
 
 from bot.nlu.language.lexicon import cue_lists
 from bot.nlu.language.tokens import (
@@ -54,8 +53,9 @@ MIN_EVIDENCE = 0.5
 # The opening of a message says its language; reading a pasted novel would only cost time.
 MAX_CHARS = 2000
 
-_FR_ELISIONS = frozenset("j l d c qu n s m t jusqu lorsqu puisqu quelqu aujourd presqu".split())
-_EN_CONTRACTIONS = frozenset("s t m re ve ll d".split())
+_FR_ELISIONS = frozenset(["j", "l", "d", "c", "qu", "n", "s", "m", "t",
+                          "jusqu", "lorsqu", "puisqu", "quelqu", "aujourd", "presqu"])
+_EN_CONTRACTIONS = frozenset(["s", "t", "m", "re", "ve", "ll", "d"])
 _ARABIZI_CLITICS = frozenset("bflw")
 _ARABIC_CLITICS = frozenset("وبفل")
 _FR_ACCENTS = frozenset("éèêàâîûùç")
@@ -71,7 +71,7 @@ _NOT_ARABIZI = re.compile(
     r"jours?|mois|yrs?|years?|days?)$|^(?:mp\d|covid\d*|[a-z]\d{1,2})$|^\d+x\d+$"
 )
 # Darija verb and noun morphology in Latin script.
-_ARABIZI_PATTERNS: Tuple[Tuple[re.Pattern, float], ...] = (
+_ARABIZI_PATTERNS: tuple[tuple[re.Pattern, float], ...] = (
     (re.compile(r"^ma[a-z0-9]{2,}(?:ch|sh)$"), 1.5),  # negation ma...ch: ma3ndich, mabghach
     (re.compile(r"^ka[ntyw][a-z0-9]{3,}$"), 1.0),  # present prefix: kankhdem, kay9ol, katdorni
     (re.compile(r"^l[bcdfghjkmnpqrstvwxz2356789][a-z0-9]{2,}$"), 1.0),  # article l- fused: lbolis, lpatron
@@ -88,14 +88,15 @@ _ARABIC_KA_EXCEPTIONS = re.compile(
 # Darija imperfect plural ends in و (نهضرو, يقولو, تنساوني); MSA ends in ون or وا.
 _ARABIC_PLURAL_VERB = re.compile(r"^[نتي]..+و(?:ك|كم|ني|نا|ه|ها|هم)?$")
 _ARABIC_PLURAL_EXCEPTIONS = frozenset(
-    "نحو نمو نرجو ندعو نرجوك نرجوكم تدعو ترجو تلو يبدو يدعو يرجو يعلو يسمو يشكو يغزو يلهو ينمو يمحو يتلو يحلو".split()
+    ["نحو", "نمو", "نرجو", "ندعو", "نرجوك", "نرجوكم", "تدعو", "ترجو", "تلو", "يبدو", "يدعو", "يرجو",
+     "يعلو", "يسمو", "يشكو", "يغزو", "يلهو", "ينمو", "يمحو", "يتلو", "يحلو"]
 )
 # MSA plural imperfect: yaf3alun(a), taf3alun; Darija drops the final nun.
 _ARABIC_MSA_PLURAL = re.compile(r"^[يت]..+(?:ون|ونني|ونه|ونها|ونك|وننا|ونهم|ونكم)$")
-_ARABIC_MSA_PLURAL_EXCEPTIONS = frozenset("تلفون تليفون تيليفون".split())
+_ARABIC_MSA_PLURAL_EXCEPTIONS = frozenset(["تلفون", "تليفون", "تيليفون"])
 
 
-def detect_language(text: str, previous: Optional[str] = None, default: str = "fr") -> LanguageGuess:
+def detect_language(text: str, previous: str | None = None, default: str = "fr") -> LanguageGuess:
     """The message's language; `previous` (the conversation's language) is kept when evidence is thin."""
     default = default if default in SUPPORTED else "fr"
     previous = previous if previous in SUPPORTED else None
@@ -121,7 +122,7 @@ def detect_language(text: str, previous: Optional[str] = None, default: str = "f
 
     # langdetect knows no Darija, so it only separates French from English (and spots foreign
     # languages); it must not lift French over a Darija sentence full of French nouns.
-    detected: Dict[str, float] = {}
+    detected: dict[str, float] = {}
     latin_words = [t.raw for t in words if t.script == LATIN]
     if not arabic_script and len(words) >= SHORT_WORDS and _undecided(scores):
         detected = langdetect_probabilities(" ".join(latin_words))
@@ -154,7 +155,7 @@ def detect_language(text: str, previous: Optional[str] = None, default: str = "f
     return LanguageGuess(best, True, "script+cues+langdetect" if used_langdetect else "script+cues")
 
 
-def _letter_counts(text: str) -> Dict[str, int]:
+def _letter_counts(text: str) -> dict[str, int]:
     counts = {LATIN: 0, ARABIC: 0, OTHER: 0}
     for ch in clean(text):
         if not ch.isalpha():
@@ -168,7 +169,7 @@ def _letter_counts(text: str) -> Dict[str, int]:
     return counts
 
 
-def _cue_scores(tokens: List[Token]) -> Dict[str, float]:
+def _cue_scores(tokens: list[Token]) -> dict[str, float]:
     cues = cue_lists()
     scores = {"fr": 0.0, "en": 0.0, "ar": 0.0, "ary": 0.0, FOREIGN: 0.0}
     previous_norm = ""
@@ -181,7 +182,7 @@ def _cue_scores(tokens: List[Token]) -> Dict[str, float]:
     return scores
 
 
-def _score_latin(token: Token, previous_norm: str, scores: Dict[str, float], cues: Dict[str, Dict[str, float]]) -> None:
+def _score_latin(token: Token, previous_norm: str, scores: dict[str, float], cues: dict[str, dict[str, float]]) -> None:
     parts = token.norm.split("'")
     word = "".join(parts)
     if len(parts) > 1:
@@ -217,7 +218,7 @@ def _score_latin(token: Token, previous_norm: str, scores: Dict[str, float], cue
 
 
 def _score_arabic(
-    token: Token, previous_norm: str, scores: Dict[str, float], cues: Dict[str, Dict[str, float]]
+    token: Token, previous_norm: str, scores: dict[str, float], cues: dict[str, dict[str, float]]
 ) -> None:
     word = token.norm
     ary = cues["ary_arabic"].get(word)
@@ -237,7 +238,8 @@ def _score_arabic(
         scores["ar"] += 0.5  # la + imperfect is MSA negation (لا أعرف، لا يدفع); Darija says ما...ش
         return
     if word.endswith("ش") and (
-        (word.startswith("ما") and len(word) >= 5) or previous_norm in ("ما", "وما") or (word.startswith("م") and len(word) >= 6)
+        (word.startswith("ما") and len(word) >= 5) or previous_norm in ("ما", "وما")
+        or (word.startswith("م") and len(word) >= 6)
     ):
         scores["ary"] += 1.0  # negation ma...sh: ما عنديش, متقدرش
     elif _ARABIC_KA_VERB.match(word) and not _ARABIC_KA_EXCEPTIONS.match(word):
@@ -250,7 +252,7 @@ def _score_arabic(
         scores["ar"] += 0.7
 
 
-def _looks_persian_or_urdu(text: str, scores: Dict[str, float]) -> bool:
+def _looks_persian_or_urdu(text: str, scores: dict[str, float]) -> bool:
     arabic_letters = sum(1 for ch in text if "\u0600" <= ch <= "\u06ff")
     marked = sum(1 for ch in text if ch in _PERSIAN_URDU)
     if marked < 2 or marked * 12 < arabic_letters:
@@ -259,24 +261,24 @@ def _looks_persian_or_urdu(text: str, scores: Dict[str, float]) -> bool:
     return scores["ar"] + scores["ary"] < 2.0
 
 
-def _undecided(scores: Dict[str, float]) -> bool:
+def _undecided(scores: dict[str, float]) -> bool:
     ranked = sorted((scores["fr"], scores["en"], scores["ary"]), reverse=True)
     return ranked[0] < LANGDETECT_CLEAR_SCORE or ranked[0] - ranked[1] < LANGDETECT_CLEAR_MARGIN
 
 
-def _best(scores: Dict[str, float], detected: Dict[str, float], previous: Optional[str], arabic_script: bool) -> str:
+def _best(scores: dict[str, float], detected: dict[str, float], previous: str | None, arabic_script: bool) -> str:
     # Ties go to the conversation's language, then to MSA for Arabic script (every Arabic reader
     # understands it), then to French (the help line's default).
     order = ("ar", "ary", "fr", "en") if arabic_script else ("fr", "en", "ary", "ar")
 
-    def rank(lang: str, extra: float = 0.0) -> Tuple[float, bool, int]:
+    def rank(lang: str, extra: float = 0.0) -> tuple[float, bool, int]:
         return (-(scores[lang] + extra), lang != previous, order.index(lang))
 
     french_or_english = min(("fr", "en"), key=lambda lang: rank(lang, LANGDETECT_WEIGHT * detected.get(lang, 0.0)))
     return min((french_or_english, "ary", "ar"), key=rank)
 
 
-def _script_only(scores: Dict[str, float], best: str) -> bool:
+def _script_only(scores: dict[str, float], best: str) -> bool:
     return best in ("ar", "ary") and scores["ar"] == scores["ary"] == ARABIC_SCRIPT_POINTS
 
 
@@ -305,7 +307,7 @@ def preload() -> None:
     langdetect_probabilities("preload")  # the first detection also builds langdetect's lookup tables
 
 
-def langdetect_probabilities(text: str) -> Dict[str, float]:
+def langdetect_probabilities(text: str) -> dict[str, float]:
     """langdetect's language probabilities for `text`, or {} when it finds no features."""
     from langdetect.lang_detect_exception import LangDetectException
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, FrozenSet, Tuple
 
 import yaml
 
@@ -23,9 +22,9 @@ CUE_FILES = {
 }
 
 
-def read_cues(path: Path) -> Dict[str, float]:
+def read_cues(path: Path) -> dict[str, float]:
     """`word [weight]` per line; a malformed line fails loudly rather than silently weighing nothing."""
-    cues: Dict[str, float] = {}
+    cues: dict[str, float] = {}
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         line = line.split("#", 1)[0].strip()
         if not line:
@@ -43,17 +42,17 @@ def read_cues(path: Path) -> Dict[str, float]:
 
 
 @lru_cache(maxsize=1)
-def cue_lists() -> Dict[str, Dict[str, float]]:
+def cue_lists() -> dict[str, dict[str, float]]:
     return {name: read_cues(DATA_DIR / filename) for name, filename in CUE_FILES.items()}
 
 
 @dataclass(frozen=True)
 class SwitchLexicon:
     # name phrase (tuple of normalised tokens) -> language code; longest phrases first
-    names: Tuple[Tuple[Tuple[str, ...], str], ...]
-    around: FrozenSet[str]
-    questions: Tuple[Tuple[str, ...], ...]  # may appear anywhere in a clause
-    orders: Tuple[Tuple[str, ...], ...]  # count only at the start of a clause
+    names: tuple[tuple[tuple[str, ...], str], ...]
+    around: frozenset[str]
+    questions: tuple[tuple[str, ...], ...]  # may appear anywhere in a clause
+    orders: tuple[tuple[str, ...], ...]  # count only at the start of a clause
 
 
 @lru_cache(maxsize=1)
@@ -68,5 +67,5 @@ def switch_lexicon() -> SwitchLexicon:
     return SwitchLexicon(tuple(names), around, _phrases(raw["questions"]), _phrases(raw["orders"]))
 
 
-def _phrases(entries) -> Tuple[Tuple[str, ...], ...]:  # type: ignore[no-untyped-def]
+def _phrases(entries) -> tuple[tuple[str, ...], ...]:  # type: ignore[no-untyped-def]
     return tuple(sorted((tuple(normalise_phrase(str(e)).split()) for e in entries), key=lambda p: -len(p)))

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from typing import List, Optional, Tuple
 
 from bot.nlu.language.lexicon import switch_lexicon
 from bot.nlu.language.tokens import tokenise
@@ -23,9 +22,9 @@ MAX_BARE_REQUEST = 8
 MAX_CHARS = 1000
 
 
-def requested_language(text: str) -> Optional[str]:
+def requested_language(text: str) -> str | None:
     """Code in SUPPORTED the user explicitly asks to be answered in, else None (a mere mention is not a request)."""
-    found: Optional[str] = None
+    found: str | None = None
     for clause in _CLAUSE_SPLIT.split((text or "")[:MAX_CHARS]):
         if clause and clause.strip():
             request = _clause_request(_words(clause))
@@ -34,8 +33,8 @@ def requested_language(text: str) -> Optional[str]:
     return found
 
 
-def _words(clause: str) -> List[str]:
-    words: List[str] = []
+def _words(clause: str) -> list[str]:
+    words: list[str] = []
     for token in tokenise(clause):
         parts = token.norm.split("'")
         # "l'arabe", "d'anglais": the elided article is noise; keep the word after it.
@@ -46,7 +45,7 @@ def _words(clause: str) -> List[str]:
     return words
 
 
-def _clause_request(words: List[str]) -> Optional[str]:
+def _clause_request(words: list[str]) -> str | None:
     lexicon = switch_lexicon()
     spans = _name_spans(words)
     if len(spans) != 1:
@@ -69,10 +68,10 @@ def _clause_request(words: List[str]) -> Optional[str]:
     return None
 
 
-def _name_spans(words: List[str]) -> List[Tuple[int, int, str]]:
+def _name_spans(words: list[str]) -> list[tuple[int, int, str]]:
     """(start, end, code) of each language name, longest match first, clitics allowed on the first word."""
     names = switch_lexicon().names
-    spans: List[Tuple[int, int, str]] = []
+    spans: list[tuple[int, int, str]] = []
     i = 0
     while i < len(words):
         match = None

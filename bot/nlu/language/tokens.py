@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import List
 
 from bot.nlu.spelling import fold
 
@@ -55,7 +54,7 @@ def script_of(word: str) -> str:
     return OTHER
 
 
-def tokenise(text: str) -> List[Token]:
+def tokenise(text: str) -> list[Token]:
     tokens = []
     for match in _TOKEN.finditer(clean(text).lower()):
         raw = match.group(0)

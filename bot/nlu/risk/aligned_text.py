@@ -1,6 +1,7 @@
 """Text normalisation before cue matching, keeping a map back to the user's original characters.
 
-Rules are written once against the normalised form, so spelling noise from cheap phones never has to be repeated in them.
+Rules are written once against the normalised form, so spelling noise from cheap phones never has to be
+repeated in them.
 """
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ def _fold_char(char: str) -> str:
 
 
 def fold_chars(text: str) -> str:
-    """The per-character folds only (no padding, no shortening): for regexes and affixes written in the pattern files."""
+    """The per-character folds only (no padding, no shortening): for regexes and affixes in the pattern files."""
     return "".join(_fold_char(char) for char in text)
 
 
@@ -72,7 +73,8 @@ def _append(chars: list[str], starts: list[int], ends: list[int], char: str, sta
     ends.append(end)
 
 
-def _shorten_elongations(chars: list[str], starts: list[int], ends: list[int]) -> tuple[list[str], list[int], list[int]]:
+def _shorten_elongations(chars: list[str], starts: list[int], ends: list[int]
+                         ) -> tuple[list[str], list[int], list[int]]:
     """Three or more of the same letter become one: "heeelp", "ساعدوووني", "3afaaak" are stress, not spelling."""
     out_c: list[str] = []
     out_s: list[int] = []
@@ -111,7 +113,7 @@ def _collapse_spaces(chars: list[str], starts: list[int], ends: list[int]) -> No
     out_c: list[str] = []
     out_s: list[int] = []
     out_e: list[int] = []
-    for char, start, end in zip(chars, starts, ends):
+    for char, start, end in zip(chars, starts, ends, strict=True):
         if char == " " and (not out_c or out_c[-1] == " "):
             continue
         _append(out_c, out_s, out_e, char, start, end)

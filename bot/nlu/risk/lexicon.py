@@ -1,13 +1,15 @@
-"""Loads a pattern set (bot/nlu/risk/patterns/<name>.yml): its word lexicon and its cue rules in a small pattern language.
+"""Loads a pattern set (bot/nlu/risk/patterns/<name>.yml): its word lexicon and its cue rules in a small
+pattern language.
 
 The format is described at the top of patterns/en.yml; this module checks it strictly so a typo fails at build time.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -175,7 +177,7 @@ def _build_lexicon(file_name: str, data: dict[str, Any]) -> Lexicon:
             lexicon.written.add(word)
             exact_only.add(word)
         for regex in entry.get("skeleton_regex") or []:
-            # Written on skeletons (see arabizi_skeleton): verb forms whose many prefixes and suffixes a list would miss.
+            # Written on skeletons (see arabizi_skeleton): verb forms whose prefixes and suffixes a list would miss.
             lexicon.skeleton_regexes.append((re.compile(str(regex)), concept))
         for regex in entry.get("regex") or []:
             # Only letters are folded: padding punctuation or lowercasing escapes would break the regex.

@@ -7,13 +7,14 @@ available offline, so everything is rules on a blank language class.
 # No "from __future__ import annotations" here: spaCy's factory registry reads the annotations at runtime.
 import functools
 import threading
-from typing import Iterable
+from collections.abc import Iterable
 
 import spacy
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
+from bot.nlu.risk.aligned_text import normalise
 from bot.nlu.risk.lexicon import (
     BOUNDARY,
     NEGATED_PREFIX,
@@ -25,7 +26,6 @@ from bot.nlu.risk.lexicon import (
     compile_pattern,
     load_pattern_set,
 )
-from bot.nlu.risk.aligned_text import normalise
 
 SPAN_KEY = "amane_risk"
 # Age cues end on a number ("I am 15"); for them only, a following unit means a quantity ("I am 15 minutes away").
@@ -68,7 +68,7 @@ def build_pipeline(name: str) -> Language:
     return nlp
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _load(name: str) -> PatternSet:
     return load_pattern_set(name)
 

@@ -7,9 +7,10 @@ token, a chat id or a text that was sent.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Dict, Iterable, Iterator, List, Optional, Tuple
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -37,13 +38,13 @@ class IncomingCase:
     """A recorded update and what parse_update must make of it; None fields are not checked."""
 
     fixture: str
-    text: Optional[str] = None
-    media: Optional[str] = None
-    sender: Optional[str] = None
-    external_id: Optional[str] = None
-    reply_context: Optional[Dict[str, Any]] = None
-    callback_query_id: Optional[str] = None
-    error: Optional[str] = None
+    text: str | None = None
+    media: str | None = None
+    sender: str | None = None
+    external_id: str | None = None
+    reply_context: dict[str, Any] | None = None
+    callback_query_id: str | None = None
+    error: str | None = None
 
     @property
     def id(self) -> str:
@@ -80,7 +81,7 @@ def assert_local(url: str) -> None:
 class LocalOnlyGuard:
     """An httpx request hook: records and refuses any request to a host that is not local, before it leaves."""
 
-    refused: List[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
 
     async def __call__(self, request: httpx.Request) -> None:
         if request.url.host not in LOCAL_HOSTS:
@@ -112,7 +113,7 @@ def assert_logs_clean(caplog: pytest.LogCaptureFixture, secrets: Iterable[str]) 
         assert secret not in logged, "a secret, chat id or message text reached the logs"
 
 
-def sent_values(api: FakeTelegramAPI) -> List[str]:
+def sent_values(api: FakeTelegramAPI) -> list[str]:
     """What must never be logged: the token and every chat id and text the fake received."""
     values = [TOKEN, TOKEN.split(":", 1)[1]]
     for call in api.calls:
@@ -155,7 +156,7 @@ async def telegram_client(telegram_api: FakeTelegramAPI, local_guard: LocalOnlyG
 # -- client cases
 
 
-Call = Tuple[str, Dict[str, Any]]
+Call = tuple[str, dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,7 @@ class ClientCase:
 
     name: str
     action: Callable[[TelegramClient], Awaitable[Any]]
-    expected_calls: List[Call]
+    expected_calls: list[Call]
     expected_result: Any
     script: Callable[[FakeTelegramAPI], None] = lambda api: None
 

@@ -7,8 +7,13 @@ import pytest
 
 from bot.channels.telegram import parse_update, secret_is_valid
 from bot.channels.telegram.receive import MAX_BODY_BYTES
-from tests.channels.telegram.harness import (IncomingCase, assert_logs_clean, capture_everything, check_incoming,
-                                             fixture_bytes)
+from tests.channels.telegram.harness import (
+    IncomingCase,
+    assert_logs_clean,
+    capture_everything,
+    check_incoming,
+    fixture_bytes,
+)
 
 CHAT = 5550001111
 SENDER = str(CHAT)

@@ -3,18 +3,28 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Dict, List
+from typing import Any
 
 import pytest
 from telegram.error import BadRequest
 
 from bot.channels.base import split_text
-from bot.messaging.messages import OutgoingMessage, SendResult
 from bot.channels.telegram import TelegramClient, build_requests
 from bot.channels.telegram.send import PROVIDER_LOGGERS, _WithholdProviderDetails, callback_data
-from tests.channels.telegram.harness import (TOKEN, ClientCase, LocalOnlyGuard, assert_local, assert_logs_clean,
-                                             capture_everything, local_client, local_guard, run_client_case,
-                                             telegram_api, telegram_client)
+from bot.messaging.messages import OutgoingMessage, SendResult
+from tests.channels.telegram.harness import (
+    TOKEN,
+    ClientCase,
+    LocalOnlyGuard,
+    assert_local,
+    assert_logs_clean,
+    capture_everything,
+    local_client,
+    local_guard,
+    run_client_case,
+    telegram_api,
+    telegram_client,
+)
 from tests.fakes.telegram_api import FakeTelegramAPI
 
 __all__ = ["telegram_api", "telegram_client", "local_guard"]  # pytest fixtures, imported to be found
@@ -32,7 +42,7 @@ MENU = [("Mes droits", "/ask_rights"), ("Sécurité", "/ask_safety"), ("Rentrer 
         ("Numéros utiles", "/ask_hotline"), ("Parler à une personne", "/request_human")]
 
 
-def keyboard(*buttons: tuple) -> Dict[str, Any]:
+def keyboard(*buttons: tuple) -> dict[str, Any]:
     return {"inline_keyboard": [[{"text": title, "callback_data": data}] for title, data in buttons]}
 
 
@@ -60,7 +70,7 @@ OUTGOING = [
 
 
 @pytest.mark.parametrize("name, message, expected", OUTGOING, ids=[case[0] for case in OUTGOING])
-def test_outgoing(name: str, message: OutgoingMessage, expected: List[Dict[str, Any]]) -> None:
+def test_outgoing(name: str, message: OutgoingMessage, expected: list[dict[str, Any]]) -> None:
     chat_id = expected[0]["chat_id"] if expected else CHAT
     assert build_requests(chat_id, message) == expected
 
@@ -91,7 +101,7 @@ SEND_CALL = ("sendMessage", {"chat_id": str(CHAT), "text": "Salam, ana Amane."})
 MENU_REQUEST = {"chat_id": CHAT, "text": "Menu", "reply_markup": keyboard(*MENU[:2])}
 
 
-def send(request: Dict[str, Any]):  # type: ignore[no-untyped-def]
+def send(request: dict[str, Any]):  # type: ignore[no-untyped-def]
     return lambda client: client.send(request)
 
 

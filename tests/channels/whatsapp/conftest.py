@@ -1,14 +1,18 @@
 """Fixtures of the WhatsApp tests: a fake Graph API checked at the end of each test, and a client aimed at it."""
 from __future__ import annotations
 
-from typing import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
 
 from bot.channels.whatsapp import WhatsAppClient
 from tests.channels.whatsapp.harness import (
-    ACCESS_TOKEN, API_VERSION, PHONE_NUMBER_ID, check_all_replies_used, local_http_client,
+    ACCESS_TOKEN,
+    API_VERSION,
+    PHONE_NUMBER_ID,
+    check_all_replies_used,
+    local_http_client,
 )
 from tests.fakes.graph_api import FakeGraphAPI
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import httpx
 

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any
 
 import httpx
 import pytest
 
-from bot.conversation.messages import IncomingMessage
-from bot.messaging.messages import OutgoingMessage
+from bot.app.wiring import WhatsAppAdapter, build_delivery
 from bot.channels.whatsapp import parse_webhook
 from bot.channels.whatsapp.send import LIST_BUTTON_LABEL_MAX
 from bot.conversation.content import LANGUAGES, Content, content_for
-from bot.app.wiring import WhatsAppAdapter, build_delivery
+from bot.conversation.messages import IncomingMessage
+from bot.messaging.messages import OutgoingMessage
 from bot.settings import Settings, get_settings
 from bot.store import OutboundMessage, create_schema, session_scope
 from tests.channels.whatsapp.harness import ACCESS_TOKEN, APP_SECRET, PHONE_NUMBER_ID, load_fixture
@@ -42,18 +42,18 @@ def adapter_for(settings: Settings, content: Content, http: httpx.AsyncClient, o
                            settings.default_language)
 
 
-def menu(content: Content, language: str) -> List[Tuple[str, str]]:
+def menu(content: Content, language: str) -> list[tuple[str, str]]:
     return [(button.title, button.payload) for button in content.menu(language)]
 
 
-def screening(content: Content, language: str) -> List[Tuple[str, str]]:
+def screening(content: Content, language: str) -> list[tuple[str, str]]:
     """Yes / no / skip / stop, as actions/turn.py screening_buttons sends them."""
     return [(content.raw("buttons.yes", language), "/affirm"), (content.raw("buttons.no", language), "/deny"),
             (content.raw("buttons.skip", language), "/skip_question"),
             (content.raw("buttons.stop", language), "/stop_screening")]
 
 
-def list_button(payloads: List[Dict[str, Any]]) -> str:
+def list_button(payloads: list[dict[str, Any]]) -> str:
     """The opening button of the one list among the payloads."""
     (interactive,) = [p["interactive"] for p in payloads if p.get("type") == "interactive"]
     assert interactive["type"] == "list"
@@ -64,8 +64,8 @@ def list_button(payloads: List[Dict[str, Any]]) -> str:
 class Case:
     name: str
     buttons: str                # "menu", "screening", or "menu+deny" (menu rows and one other choice)
-    language: Optional[str]     # the reply's language; None: not known (the default language is used)
-    expected: Tuple[str, str]   # (content key, language) of the label
+    language: str | None     # the reply's language; None: not known (the default language is used)
+    expected: tuple[str, str]   # (content key, language) of the label
 
 
 CASES = [
@@ -80,7 +80,7 @@ CASES = [
 ]
 
 
-def buttons_of(case: Case, content: Content) -> List[Tuple[str, str]]:
+def buttons_of(case: Case, content: Content) -> list[tuple[str, str]]:
     language = case.language or "fr"
     if case.buttons == "screening":
         return screening(content, language)

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import List, Optional, Tuple
 
 import pytest
 
-from bot.conversation.messages import MEDIA_KINDS
 from bot.channels.whatsapp import parse_webhook, signature_is_valid, verify_subscription
+from bot.conversation.messages import MEDIA_KINDS
 from tests.channels.whatsapp.harness import APP_SECRET, FIXTURES, PHONE_NUMBER_ID, VERIFY_TOKEN, load_fixture, sign
 
 HELLO_ID = "wamid.FAKEHELLO000000000000000000"
@@ -17,7 +16,7 @@ HUGE_TEXT = ("3afak 3awnni " * 2000)[:20_000]
 @dataclass(frozen=True)
 class Incoming:
     fixture: str
-    messages: List[Tuple[str, Optional[str], str]] = field(default_factory=list)   # (text, media, external id)
+    messages: list[tuple[str, str | None, str]] = field(default_factory=list)   # (text, media, external id)
     statuses: int = 0
     errors: int = 0
 
@@ -136,7 +135,7 @@ SIGNATURES = [
 
 
 @pytest.mark.parametrize("body, header, expected", [case[1:] for case in SIGNATURES], ids=[c[0] for c in SIGNATURES])
-def test_signature(body: bytes, header: Optional[str], expected: bool) -> None:
+def test_signature(body: bytes, header: str | None, expected: bool) -> None:
     assert signature_is_valid(body, header, APP_SECRET) is expected
 
 
@@ -159,7 +158,7 @@ SUBSCRIPTIONS = [
 
 @pytest.mark.parametrize("mode, token, challenge, status", [c[1:] for c in SUBSCRIPTIONS],
                          ids=[c[0] for c in SUBSCRIPTIONS])
-def test_subscription(mode: Optional[str], token: Optional[str], challenge: Optional[str], status: int) -> None:
+def test_subscription(mode: str | None, token: str | None, challenge: str | None, status: int) -> None:
     answer_status, answer_body = verify_subscription(mode, token, challenge, VERIFY_TOKEN)
     assert answer_status == status
     if status == 200:

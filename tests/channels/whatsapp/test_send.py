@@ -3,20 +3,33 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any, Dict, List
+from typing import Any
 
 import httpx
 import pytest
 
-from bot.messaging.messages import OutgoingMessage, SendResult
 from bot.channels.whatsapp import WhatsAppClient, build_payloads, build_template_payload, parse_webhook
 from bot.channels.whatsapp.send import (
-    BUTTON_TITLE_MAX, DEFAULT_RETRY_AFTER, INTERACTIVE_BODY_MAX, LIST_BUTTON_LABEL_MAX, MAX_BUTTONS, MAX_ROWS,
-    ROW_TITLE_MAX, TEXT_BODY_MAX,
+    BUTTON_TITLE_MAX,
+    DEFAULT_RETRY_AFTER,
+    INTERACTIVE_BODY_MAX,
+    LIST_BUTTON_LABEL_MAX,
+    MAX_BUTTONS,
+    MAX_ROWS,
+    ROW_TITLE_MAX,
+    TEXT_BODY_MAX,
 )
+from bot.messaging.messages import OutgoingMessage, SendResult
 from tests.channels.whatsapp.harness import (
-    ACCESS_TOKEN, API_VERSION, FIXTURES, PHONE_NUMBER_ID, RefusedRequest, assert_log_is_clean, check_all_replies_used,
-    load_fixture, local_http_client,
+    ACCESS_TOKEN,
+    API_VERSION,
+    FIXTURES,
+    PHONE_NUMBER_ID,
+    RefusedRequest,
+    assert_log_is_clean,
+    check_all_replies_used,
+    load_fixture,
+    local_http_client,
 )
 from tests.fakes.graph_api import FakeGraphAPI, unused_port
 
@@ -26,18 +39,18 @@ ENVELOPE = {"messaging_product": "whatsapp", "recipient_type": "individual", "to
 MESSAGES_PATH = f"/{API_VERSION}/{PHONE_NUMBER_ID}/messages"
 
 
-def text(body: str) -> Dict[str, Any]:
+def text(body: str) -> dict[str, Any]:
     return {**ENVELOPE, "type": "text", "text": {"preview_url": False, "body": body}}
 
 
-def reply_buttons(body: str, *buttons: tuple) -> Dict[str, Any]:
+def reply_buttons(body: str, *buttons: tuple) -> dict[str, Any]:
     return {**ENVELOPE, "type": "interactive", "interactive": {
         "type": "button", "body": {"text": body},
         "action": {"buttons": [{"type": "reply", "reply": {"id": i, "title": t}} for t, i in buttons]},
     }}
 
 
-def list_message(body: str, *rows: tuple) -> Dict[str, Any]:
+def list_message(body: str, *rows: tuple) -> dict[str, Any]:
     return {**ENVELOPE, "type": "interactive", "interactive": {
         "type": "list", "body": {"text": body},
         "action": {"button": LABEL, "sections": [{"rows": [{"id": i, "title": t} for t, i in rows]}]},
@@ -58,7 +71,7 @@ ASK = "Comment puis-je vous aider ?"
 class Outgoing:
     name: str
     message: OutgoingMessage
-    expected: List[Dict[str, Any]]
+    expected: list[dict[str, Any]]
 
 
 OUTGOING = [
@@ -143,11 +156,11 @@ class Reply:
     name: str
     status: int
     body: Any
-    headers: Dict[str, str]
+    headers: dict[str, str]
     expected: SendResult
 
 
-def graph_error(code: int, message: str) -> Dict[str, Any]:
+def graph_error(code: int, message: str) -> dict[str, Any]:
     return {"error": {"message": message, "type": "OAuthException", "code": code,
                       "error_data": {"messaging_product": "whatsapp", "details": message},
                       "fbtrace_id": "AFAKETRACEID0000000000"}}
