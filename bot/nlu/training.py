@@ -1,27 +1,77 @@
 """Finding and training models: a model's name carries a fingerprint of everything it was trained on."""
 from __future__ import annotations
 
+import ast
 import hashlib
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+
 from bot.settings import ROOT
 
 TRAINING_INPUTS = ("domain.yml", "nlu_data")
+# Files beside a component's code that it reads (word lists, pattern sets).
+COMPONENT_DATA_SUFFIXES = {".yml", ".yaml", ".txt"}
 
 
 def fingerprint(config: Path) -> str:
+    """A digest of what the model is made from: config, domain, training data, and the code and data files
+    of our own NLU components (a changed tokenizer or risk rule makes a new model, not a stale one)."""
     digest = hashlib.sha256()
-    paths = [config] + [ROOT / p for p in TRAINING_INPUTS]
-    for path in paths:
-        files = sorted(path.rglob("*")) if path.is_dir() else [path]
-        for file in files:
-            if file.is_file() and file.suffix in {".yml", ".yaml"}:
-                digest.update(str(file.relative_to(ROOT)).encode())
-                digest.update(file.read_bytes())
+    files: list[Path] = [config]
+    for name in TRAINING_INPUTS:
+        path = ROOT / name
+        files += sorted(f for f in path.rglob("*") if f.suffix in {".yml", ".yaml"}) if path.is_dir() else [path]
+    files += component_files(config)
+    for file in files:
+        if file.is_file():
+            digest.update(str(file.relative_to(ROOT)).encode())
+            digest.update(file.read_bytes())
     return digest.hexdigest()[:12]
+
+
+def component_files(config: Path) -> list[Path]:
+    """The modules of the config's own components (`bot.…` names), every bot module they import, however
+    indirectly, and the data files in those modules' folders."""
+    pipeline = (yaml.safe_load(config.read_text(encoding="utf-8")) or {}).get("pipeline") or []
+    pending = [str(step["name"]).rpartition(".")[0] for step in pipeline
+               if str(step.get("name", "")).startswith("bot.")]
+    modules: set[Path] = set()
+    while pending:
+        name = pending.pop()
+        path = _module_path(name)
+        if path is None or path in modules:
+            continue
+        modules.add(path)
+        # A module's own packages run their __init__ whenever it is imported.
+        pending += _bot_imports(path) + ([name.rpartition(".")[0]] if "." in name else [])
+    folders = {path.parent for path in modules}
+    data = {file for folder in folders for file in folder.rglob("*")
+            if file.suffix in COMPONENT_DATA_SUFFIXES and "__pycache__" not in file.parts}
+    return sorted(modules | data)
+
+
+def _module_path(name: str) -> Path | None:
+    base = ROOT.joinpath(*name.split("."))
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _bot_imports(path: Path) -> list[str]:
+    """Every `bot.…` module named by an import in the file (also "from bot.x import module")."""
+    names: list[str] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names if alias.name.startswith("bot")]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("bot") and not node.level:
+            names.append(node.module)
+            names += [f"{node.module}.{alias.name}" for alias in node.names]
+    return names
 
 
 def model_name(config: Path) -> str:
