@@ -1,6 +1,6 @@
 """Prints intent and detected-language accuracy per language on the held-out set, and parse speed.
 
-Also on bench/data/nlu_fresh/, a second set written later by someone who never saw the training
+Also on evaluation/fresh_v1/, a second set written later by someone who never saw the training
 data, which no one tuned anything on (it is only measured here).
 Usage: .venv/bin/python bench/nlu_heldout.py [model.tar.gz]   (default: the latest model)
 """
@@ -23,7 +23,7 @@ from bot.nlu.training import latest_model
 from bot.settings import get_settings
 from tests.nlu.heldout import heldout_examples
 
-FRESH_DIR = Path(__file__).resolve().parent / "data" / "nlu_fresh"
+FRESH_DIR = Path(__file__).resolve().parents[1] / "evaluation" / "fresh_v1"
 
 
 async def main(model: Path) -> None:
@@ -31,10 +31,10 @@ async def main(model: Path) -> None:
     agent = Agent.load(str(model))
     print(f"model: {model.name}")
     timings: list = []
-    print("held-out set (tests/nlu_heldout):")
+    print("held-out set (evaluation/heldout):")
     await evaluate(agent, heldout_examples(), timings)
     if FRESH_DIR.exists():
-        print("fresh set (bench/data/nlu_fresh):")
+        print("fresh set (evaluation/fresh_v1):")
         await evaluate(agent, heldout_examples(FRESH_DIR), timings)
     timings.sort()
     print(f"parse time: median {statistics.median(timings) * 1000:.1f} ms, "

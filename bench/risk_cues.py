@@ -1,7 +1,7 @@
 """Benchmark of bot.nlu.risk.find_cues: pipeline build time, messages and cues per second, and cue rates per intent.
 
 Usage: python bench/risk_cues.py [--repeat N] [--show-unexpected]
-The corpus is the held-out NLU set (tests/nlu_heldout/*.yml), never used for training. The per-intent table
+The corpus is the held-out NLU set (evaluation/heldout/*.yml), never used for training. The per-intent table
 is a sanity check, not a score: exploitation and danger messages should mostly raise cues, others rarely.
 """
 from __future__ import annotations
@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-HELDOUT = ROOT / "tests" / "nlu_heldout"
+HELDOUT = ROOT / "evaluation" / "heldout"
 FILE_LANGUAGE = {"en": "en", "fr": "fr", "ar": "ar", "ary_arabic": "ary", "ary_latin": "ary"}
 # Intents whose messages are expected to carry cues; any other intent with a cue is worth a look.
 RISK_INTENTS = {"disclose_exploitation", "immediate_danger"}

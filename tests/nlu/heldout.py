@@ -1,4 +1,4 @@
-"""The held-out NLU set (tests/nlu_heldout/, never used for training), grouped by language."""
+"""The held-out NLU set (evaluation/heldout/, never used for training), grouped by language."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -6,7 +6,7 @@ from pathlib import Path
 
 from rasa.shared.nlu.training_data.loading import load_data
 
-HELDOUT_DIR = Path(__file__).resolve().parent.parent / "nlu_heldout"
+HELDOUT_DIR = Path(__file__).resolve().parents[2] / "evaluation" / "heldout"
 
 
 def heldout_examples(directory: Path = HELDOUT_DIR) -> dict[str, list[tuple[str, str]]]:
