@@ -30,7 +30,7 @@ class AmaneAction(Action, ABC):
         turn = Turn.of(tracker, dispatcher)
         if turn.danger and not self.handles_danger:
             # Danger found by the risk cues overrides whatever the intent was.
-            turn.say("emergency")
+            turn.say_emergency()
         if turn.screening_active:
             # This action runs during the screening only when the form gave the message up (danger,
             # deleting data, another question...): the person turned to something else, so the
@@ -39,7 +39,8 @@ class AmaneAction(Action, ABC):
         self.respond(turn)
         if turn.escalate and self.reports_risk:
             # Quiet: the user sees only the calm answer; the pipeline opens or raises the case.
-            dispatcher.utter_message(json_message=control.escalation(turn.risk, turn.intent))
+            dispatcher.utter_message(json_message=control.escalation(turn.risk, turn.intent,
+                                                                     reason=turn.escalation_reason))
         return turn.events
 
     @abstractmethod

@@ -4,6 +4,7 @@ from __future__ import annotations
 from rasa_sdk.events import SlotSet
 
 from actions.base import AmaneAction, offer_human, offer_screening, start_screening
+from actions.escalation import confirm_danger
 from actions.turn import Turn
 from bot.conversation import control
 from bot.conversation.control import ERASE_CONVERSATION
@@ -11,7 +12,7 @@ from bot.conversation.control import ERASE_CONVERSATION
 # What "yes" and "no" answer, by pending question; without one they get the short small talk.
 YES_ANSWERS = {"offer_human": "human_accepted", "delete_confirm": "deleted"}
 NO_ANSWERS = {"offer_human": "human_declined", "delete_confirm": "delete_cancelled", "safe_to_talk": "safe_later",
-              "screening_offer": "screening.declined"}
+              "screening_offer": "screening.declined", "danger_check": "danger_check_no"}
 
 
 class ActionAffirm(AmaneAction):
@@ -30,6 +31,10 @@ class ActionAffirm(AmaneAction):
             return
         if pending == "screening_offer":
             start_screening(turn)
+            return
+        if pending == "danger_check":
+            turn.events.append(SlotSet("pending_question", None))
+            confirm_danger(turn)
             return
         if pending or not turn.danger:
             # After the emergency numbers, a bare "all right" would read as if nothing was heard.

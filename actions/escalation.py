@@ -1,8 +1,13 @@
 """Answers when someone is in danger, tells of exploitation, or asks for a person."""
 from __future__ import annotations
 
+from rasa_sdk.events import SlotSet
+
 from actions.base import AmaneAction, offer_human
 from actions.turn import Turn
+
+# What a "yes" to "are you in danger right now?" tells the case: danger now, whatever the words said.
+DANGER_CONFIRMED = {"escalate": True, "priority": "urgent", "indicators": [], "danger": True}
 
 
 class ActionEmergency(AmaneAction):
@@ -10,9 +15,28 @@ class ActionEmergency(AmaneAction):
     handles_danger = True
 
     def respond(self, turn: Turn) -> None:
+        if not turn.danger:
+            # The classifier guessed danger, but nothing in the words shows it (an unsure guess, a joke, a
+            # question about the law): ask, calmly, rather than ring every officer's desk.
+            ask_about_danger(turn)
+            return
         # The numbers come first, always, whatever the risk cues found.
-        turn.say("emergency")
+        turn.say_emergency()
         offer_human(turn)
+
+
+def ask_about_danger(turn: Turn) -> None:
+    turn.say("danger_check", turn.yes_no())
+    turn.events.append(SlotSet("pending_question", "danger_check"))
+
+
+def confirm_danger(turn: Turn) -> None:
+    """The person said yes, they are in danger now: the numbers, an urgent case, the offer of a person."""
+    # The action's run reports turn.risk to the case after this (AmaneAction.run).
+    turn.risk = {**DANGER_CONFIRMED, "indicators": list(turn.risk.get("indicators") or [])}
+    turn.escalation_reason = "danger_confirmed"
+    turn.say_emergency()
+    offer_human(turn)
 
 
 class ActionDisclosure(AmaneAction):

@@ -31,6 +31,8 @@ class Turn:
     screening_requested: bool = False     # asked for before it was safe to write
     screening_answers: dict[str, str] = field(default_factory=dict)
     events: list[dict[str, Any]] = field(default_factory=list)
+    # Why this turn's case is opened or raised, for the desk, when it is not the message's own risk.
+    escalation_reason: str | None = None
 
     @classmethod
     def of(cls, tracker: Tracker, dispatcher: CollectingDispatcher) -> Turn:
@@ -61,6 +63,14 @@ class Turn:
     @property
     def escalate(self) -> bool:
         return bool(self.risk.get("escalate"))
+
+    @property
+    def self_harm(self) -> bool:
+        return "self_harm" in (self.risk.get("indicators") or [])
+
+    def say_emergency(self) -> None:
+        """The numbers first: for someone who may harm themselves, with words for them rather than for an attack."""
+        self.say("self_harm" if self.self_harm else "emergency")
 
     def say(self, key: str, buttons: list[Button] | None = None) -> None:
         """Send a content key's messages; buttons go with the last one."""
