@@ -18,6 +18,8 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("purge", help="delete conversations past AMANE_RETENTION_DAYS that have no open case")
     commands.add_parser("reseal", help="re-encrypt every sealed value with the newest of AMANE_SEALING_KEYS "
                                        "(key rotation); prints counts only")
+    commands.add_parser("migrate", help="bring the database's tables to the newest migration (the server does "
+                                        "this at start); prints the revision reached")
     commands.add_parser("set-telegram-webhook",
                         help="register AMANE_PUBLIC_URL/webhooks/telegram/webhook with Telegram, with the secret token")
     officer = commands.add_parser("create-officer",
@@ -39,6 +41,12 @@ def main(argv: list[str] | None = None) -> int:
         from bot.desk.accounts import deactivate_officer_command
 
         return deactivate_officer_command(args.username)
+    if args.command == "migrate":
+        from bot.store.db import migrate
+
+        # The revision only: the database URL may carry a password.
+        print(f"database schema at revision {migrate(settings.database_url)} (the newest)")
+        return 0
     if args.command == "reseal":
         from bot.store import create_schema
         from bot.store.reseal import reseal_all

@@ -1,18 +1,22 @@
-"""The one database engine and session factory of the process."""
+"""The one database engine and session factory of the process, and the schema kept at the newest migration."""
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.settings import get_settings
-from bot.store.models import Base
 
+# Database URL -> the revision this process migrated it to: create_schema migrates each database once.
+_migrated: dict[str, str] = {}
+# Two threads of one process do not migrate at once (processes: see bot.store.migrations).
+_migrating = threading.Lock()
 
 @functools.cache
 def get_engine(database_url: str) -> Engine:
@@ -35,41 +39,23 @@ def get_engine(database_url: str) -> Engine:
 
 
 def create_schema(database_url: str | None = None) -> None:
-    engine = get_engine(database_url or get_settings().database_url)
-    Base.metadata.create_all(engine)
-    add_missing_columns(engine)
+    """The project's tables at the newest migration (see bot/store/migrations); cheap when they already are."""
+    migrate(database_url)
 
 
-def add_missing_columns(engine: Engine) -> list[str]:
-    """Columns added to a table since a database was created are added to it (create_all only makes tables).
+def migrate(database_url: str | None = None) -> str:
+    """Runs the migrations the database lacks and returns the revision it is at.
 
-    Every added column is nullable or has a default, so existing rows stay valid; nothing is dropped
-    or changed. Returns "table.column" for each column added.
+    Once per database and process: the server, commands and tests call create_schema freely.
     """
-    existing_tables = set(inspect(engine).get_table_names())
-    added = []
-    with engine.begin() as connection:
-        for table in Base.metadata.sorted_tables:
-            if table.name not in existing_tables:
-                continue
-            present = {column["name"] for column in inspect(connection).get_columns(table.name)}
-            for column in table.columns:
-                if column.name in present:
-                    continue
-                kind = column.type.compile(dialect=engine.dialect)
-                default = column.default.arg if column.default is not None and column.default.is_scalar else None
-                clause = f" NOT NULL DEFAULT {_sql_literal(default)}" if default is not None else ""
-                connection.execute(text(f'ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}{clause}'))
-                added.append(f"{table.name}.{column.name}")
-    return added
+    url = database_url or get_settings().database_url
+    with _migrating:
+        if url not in _migrated:
+            # Imported here: Alembic is needed once per process, not by every user of a session.
+            from bot.store.migrations import upgrade
 
-
-def _sql_literal(value: object) -> str:
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, (int, float)):
-        return str(value)
-    return "'" + str(value).replace("'", "''") + "'"
+            _migrated[url] = upgrade(get_engine(url))
+        return _migrated[url]
 
 
 @functools.cache

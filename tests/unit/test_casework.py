@@ -6,7 +6,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import event
 
 from bot.desk import casework
 from bot.desk.accounts import create_officer
@@ -14,7 +14,7 @@ from bot.desk.casework import CaseError
 from bot.messaging.outbox import enqueue_officer_reply, never_first, take_webchat_messages
 from bot.settings import get_settings
 from bot.store import Case, CaseNote, Conversation, OutboundMessage, Referral, create_schema, session_scope
-from bot.store.db import add_missing_columns
+from bot.store.db import get_engine
 from bot.store.desk_models import AuditEntry
 from bot.store.models import utcnow
 from bot.store.sealing import Sealer, new_key
@@ -64,28 +64,55 @@ def test_a_claim_is_exclusive_the_second_officer_is_told() -> None:
 
 
 def test_two_officers_claiming_at_the_same_moment_one_wins() -> None:
-    case_id = new_case()
-    team = [officer(f"officer{i}") for i in range(6)]
-    start, results = threading.Barrier(len(team)), []
+    """A real race, interleaved on purpose: both claims have done every read they do before either writes.
+
+    Threads started together rarely overlap that way by chance, so a claim that reads the status and then
+    writes (no conditional UPDATE) used to pass; with both writes held until both claims reach them, only
+    the conditional UPDATE leaves one winner.
+    """
+    case_id, anna, bilal = new_case(), officer("anna"), officer("bilal")
+    engine = get_engine(get_settings().database_url)
+    racers: dict[int, str] = {}
+    both_about_to_write = threading.Barrier(2, timeout=5)
+    held: set[int] = set()
+
+    def hold_first_write(_connection, _cursor, statement: str, *_args) -> None:  # type: ignore[no-untyped-def]
+        me = threading.get_ident()
+        if me in racers and me not in held and statement.lstrip().upper().startswith(("UPDATE", "INSERT")):
+            held.add(me)
+            try:
+                both_about_to_write.wait()
+            except threading.BrokenBarrierError:
+                pass  # the other claim never writes (it refused first): nothing to wait for
+
+    outcomes: dict[str, str] = {}
 
     def claim(who) -> None:  # type: ignore[no-untyped-def]
-        start.wait()
+        racers[threading.get_ident()] = who.username
         try:
             with session_scope() as session:
                 casework.claim(session, case_id, who)
-            results.append(who.id)
+            outcomes[who.username] = "claimed"
         except CaseError as error:
-            results.append(error.code)
+            outcomes[who.username] = error.code
 
-    threads = [threading.Thread(target=claim, args=(who,)) for who in team]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    winners = [r for r in results if r != "already_claimed"]
-    assert len(winners) == 1 and results.count("already_claimed") == len(team) - 1
+    event.listen(engine, "before_cursor_execute", hold_first_write)
+    try:
+        threads = [threading.Thread(target=claim, args=(who,)) for who in (anna, bilal)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    finally:
+        event.remove(engine, "before_cursor_execute", hold_first_write)
+
+    assert held == set(racers)  # both claims did reach their write: the race really happened
+    assert sorted(outcomes.values()) == ["already_claimed", "claimed"], outcomes
+    [winner] = [name for name, outcome in outcomes.items() if outcome == "claimed"]
     with session_scope() as session:
-        assert session.get(Case, case_id).officer_id == winners[0]
+        case = session.get(Case, case_id)
+        assert (case.status, case.officer_id) == ("claimed", {"anna": anna.id, "bilal": bilal.id}[winner])
+    assert audit_actions(case_id) == ["case_claimed"]
 
 
 def test_the_queue_puts_the_most_urgent_first_then_the_longest_waiting() -> None:
@@ -226,22 +253,3 @@ def test_the_web_chat_never_shows_a_message_the_guard_refuses() -> None:
         assert take_webchat_messages(session, SEALER, "wc_1", 0) == []
     with session_scope() as session:
         assert {r.last_error for r in session.query(OutboundMessage)} == {"no_consent", "not_a_reply"}
-
-
-def test_a_database_from_before_the_desk_gains_the_new_columns(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    url = f"sqlite:///{tmp_path / 'old.db'}"
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("CREATE TABLE cases (id INTEGER PRIMARY KEY, conversation_id VARCHAR(64), "
-                                "channel VARCHAR(16) NOT NULL, language VARCHAR(8) NOT NULL, "
-                                "priority VARCHAR(8) NOT NULL, indicators TEXT NOT NULL, reasons TEXT NOT NULL, "
-                                "consent VARCHAR(8) NOT NULL, status VARCHAR(8) NOT NULL, officer_id INTEGER, "
-                                "created_at DATETIME NOT NULL, updated_at DATETIME NOT NULL, closed_at DATETIME)"))
-        connection.execute(text("INSERT INTO cases VALUES (1, 'c', 'webchat', 'fr', 'normal', '[]', '[]', 'yes', "
-                                "'new', NULL, '2026-01-01', '2026-01-01', NULL)"))
-    added = add_missing_columns(engine)
-    assert {"cases.taken_over", "cases.last_activity_at", "cases.claimed_at"} <= set(added)
-    assert add_missing_columns(engine) == []  # once only
-    assert "taken_over" in {c["name"] for c in inspect(engine).get_columns("cases")}
-    with engine.connect() as connection:
-        assert connection.execute(text("SELECT taken_over FROM cases")).scalar() in (0, False)
