@@ -17,6 +17,7 @@ from rasa.utils.endpoints import EndpointConfig
 from sanic import Sanic, response
 from sqlalchemy.engine import make_url
 
+from bot.app.rasa_patches import validate_action_results_with_one_validator
 from bot.app.wiring import Delivery, attach, build_delivery
 from bot.channels.telegram.connector import TelegramInput
 from bot.channels.webchat.connector import WebChatInput
@@ -68,6 +69,7 @@ def input_channels(settings: Settings, delivery: Delivery) -> list[InputChannel]
 
 
 def build_app(settings: Settings, model: Path) -> Sanic:
+    validate_action_results_with_one_validator()
     endpoints = build_endpoints(settings)
     delivery = build_delivery(settings)
     # Rasa's HTTP API would expose every conversation's tracker: it stays off.
