@@ -58,10 +58,12 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "purge":
         from bot.conversation.retention import purge_expired
+        from bot.desk.accounts import purge_desk_rows
         from bot.store import create_schema
 
         create_schema(settings.database_url)
         print(f"{purge_expired(settings)} conversations deleted")
+        print("{} expired desk sessions and {} stale login failures deleted".format(*purge_desk_rows(settings)))
         return 0
     if args.command == "set-telegram-webhook":
         from bot.channels.telegram.webhook import register_webhook

@@ -19,6 +19,7 @@ from bot.conversation.content import content_for
 from bot.conversation.events import CaseChanged, CaseOpened
 from bot.conversation.messages import IncomingMessage
 from bot.conversation.retention import purge_periodically
+from bot.desk.accounts import purge_desk_rows
 from bot.desk.notify import notify_client, notify_new_case
 from bot.messaging.inbox import Inbox
 from bot.messaging.outbox import ChannelAdapter, Outbox
@@ -116,7 +117,8 @@ def attach(app, settings: Settings, delivery: Delivery) -> None:  # type: ignore
     async def start(app, _loop):  # type: ignore[no-untyped-def]
         subscriptions.subscribe()
         app.ctx.background = [asyncio.ensure_future(delivery.worker.run_forever(app.ctx.agent)),
-                              asyncio.ensure_future(purge_periodically(delivery.inbox.settings))]
+                              asyncio.ensure_future(purge_periodically(delivery.inbox.settings,
+                                                                       extra=[purge_desk_rows]))]
 
     async def stop(app, _loop):  # type: ignore[no-untyped-def]
         subscriptions.unsubscribe()

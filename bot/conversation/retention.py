@@ -1,12 +1,13 @@
 """Retention: conversations with no open case are deleted some days after their last message.
 
 Only content-free counts survive (aggregate_counts). `python -m bot purge` runs it once; the server
-runs it every few hours.
+runs it every few hours, with the purges the layers above pass in (purge_periodically's `extra`).
 """
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import inspect, text
@@ -52,10 +53,13 @@ def _count(session: Session, conversation: Conversation) -> None:
     row.value += 1
 
 
-async def purge_periodically(settings: Settings) -> None:
+async def purge_periodically(settings: Settings, extra: Sequence[Callable[[Settings], object]] = ()) -> None:
+    """purge_expired every PURGE_EVERY, then each of `extra`: the purges of layers above this one (the desk's
+    expired sessions), which bot/app passes in since this layer may not import them. One failing skips no other."""
     while True:
-        try:
-            await asyncio.get_running_loop().run_in_executor(None, purge_expired, settings)
-        except Exception as error:  # noqa: BLE001 (the server must keep running; the next round tries again)
-            logger.error("retention purge failed: %s", type(error).__name__)
+        for purge in (purge_expired, *extra):
+            try:
+                await asyncio.get_running_loop().run_in_executor(None, purge, settings)
+            except Exception as error:  # noqa: BLE001 (the server must keep running; the next round tries again)
+                logger.error("periodic purge %s failed: %s", getattr(purge, "__name__", "?"), type(error).__name__)
         await asyncio.sleep(PURGE_EVERY.total_seconds())

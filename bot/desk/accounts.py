@@ -5,6 +5,7 @@ import functools
 import getpass
 import hashlib
 import hmac
+import logging
 import re
 import secrets
 import sys
@@ -15,13 +16,19 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.orm import Session
 
-from bot.desk.sessions import close_sessions_of
-from bot.settings import get_settings
-from bot.store import audit
+from bot.desk.sessions import close_sessions_of, purge_expired_sessions
+from bot.settings import Settings, get_settings
+from bot.store import audit, session_scope
 from bot.store.desk_models import LoginFailure, Officer, as_utc
 from bot.store.models import utcnow
 
-ROLES = ("officer", "supervisor")
+logger = logging.getLogger(__name__)
+
+ROLES = ("officer", "supervisor", "coordinator")
+# Who works on cases (the queue, case pages, replies); a coordinator sees only the figures (bot/desk/figures.py).
+CASE_ROLES = ("officer", "supervisor")
+# Who sees the coordinator's aggregate figures.
+FIGURES_ROLES = ("coordinator", "supervisor")
 MIN_PASSWORD_CHARS = 12
 MAX_FAILURES = 5                            # within FAILURE_WINDOW, then attempts are refused
 FAILURE_WINDOW = timedelta(minutes=15)
@@ -141,6 +148,31 @@ def _forget_failures(session: Session, key: str) -> None:
     session.query(LoginFailure).filter(LoginFailure.key == key).delete(synchronize_session=False)
 
 
+def purge_stale_failures(session: Session, now: datetime | None = None) -> int:
+    """Deletes the failure rows that can no longer block or count: exactly those `_is_stale` would reset.
+
+    A row counts for FAILURE_WINDOW after its first failure, or, once blocked, until FAILURE_WINDOW after
+    the block ends (a block lasts at most MAX_BLOCK): deleting it later changes nothing but the table's size.
+    """
+    cutoff = (now or utcnow()) - FAILURE_WINDOW
+    return session.query(LoginFailure).filter(
+        (LoginFailure.blocked_until.is_(None) & (LoginFailure.first_at <= cutoff))
+        | (LoginFailure.blocked_until <= cutoff)
+    ).delete(synchronize_session=False)
+
+
+def purge_desk_rows(settings: Settings, now: datetime | None = None) -> tuple[int, int]:
+    """Housekeeping of the desk: expired login sessions and stale login failures; returns both counts.
+
+    Run by the server's periodic purge (bot/app/wiring.py) and by `python -m bot purge`.
+    """
+    with session_scope(settings.database_url) as session:
+        sessions = purge_expired_sessions(session, now, settings)
+        failures = purge_stale_failures(session, now)
+    logger.info("desk purge: %s expired sessions, %s stale login failures deleted", sessions, failures)
+    return sessions, failures
+
+
 def read_new_password(stdin: TextIO = sys.stdin) -> str:
     """Twice from the terminal without echo, or one line from stdin when a script pipes it in."""
     if not stdin.isatty():
@@ -153,7 +185,7 @@ def read_new_password(stdin: TextIO = sys.stdin) -> str:
 
 def create_officer_command(username: str, role: str) -> int:
     """`python -m bot create-officer`: the password is never echoed, printed or logged."""
-    from bot.store import create_schema, session_scope
+    from bot.store import create_schema
 
     try:
         password = read_new_password()
@@ -184,7 +216,7 @@ def deactivate_officer(session: Session, username: str) -> Officer:
 
 def deactivate_officer_command(username: str) -> int:
     """`python -m bot deactivate-officer NAME`."""
-    from bot.store import create_schema, session_scope
+    from bot.store import create_schema
 
     create_schema()
     try:

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from bot.settings import get_settings
+from bot.settings import Settings, get_settings
 from bot.store.desk_models import DeskSession, Officer, as_utc
 from bot.store.models import utcnow
 
@@ -85,10 +85,14 @@ def close_sessions_of(session: Session, officer_id: int) -> int:
         synchronize_session=False)
 
 
-def purge_expired_sessions(session: Session, now: datetime | None = None) -> int:
-    """Removes rows no token can use any more; lookups remove them too, this catches the abandoned ones."""
+def purge_expired_sessions(session: Session, now: datetime | None = None, settings: Settings | None = None) -> int:
+    """Removes rows no token can use any more; lookups remove them too, this catches the abandoned ones.
+
+    The same rule as a lookup (_live_row): past the absolute end fixed at login (AMANE_DESK_SESSION_HOURS),
+    or no request for AMANE_DESK_IDLE_MINUTES. Returns how many rows were deleted.
+    """
     now = now or utcnow()
-    idle_since = now - timedelta(minutes=get_settings().desk_idle_minutes)
+    idle_since = now - timedelta(minutes=(settings or get_settings()).desk_idle_minutes)
     return session.query(DeskSession).filter(
         (DeskSession.expires_at <= now) | (DeskSession.last_seen_at <= idle_since)
     ).delete(synchronize_session=False)

@@ -13,9 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answers import TOPIC_ACTIONS, ActionFallback
 from actions.conversation import ActionAffirm, ActionDeny
 from actions.escalation import ActionDisclosure, ActionEmergency
-from bot.conversation import control
 from bot.conversation.content import content_for
-from bot.conversation.control import ERASE_CONVERSATION
 from bot.settings import ROOT, get_settings
 
 TRACKERS = Path(__file__).parent.parent / "data" / "trackers"
@@ -59,8 +57,10 @@ async def test_disclosure_is_calm_and_first_asks_whether_it_is_safe_to_write() -
     assert events == [SlotSet("pending_question", "safe_to_talk")]
     # Quietly, for the pipeline: open a case with what the risk logic found.
     [escalation] = controls(messages)
-    assert escalation == control.escalation(load_tracker("disclosure_fr").latest_message["risk"],
-                                            "disclose_exploitation")
+    # The payload the pipeline reads, written out (not built with bot.conversation.control, which the action uses).
+    assert escalation == {"amane_control": "escalate", "intent": "disclose_exploitation",
+                          "risk": {"escalate": True, "priority": "high", "danger": False,
+                                   "indicators": ["retention_of_documents", "withholding_of_wages"]}}
     assert not any("signal" in t.lower() for t in texts(messages))  # never "vous avez été signalé"
 
 
@@ -99,7 +99,7 @@ async def test_later_is_honoured_and_recorded() -> None:
     messages, events = await run(ActionDeny(), "later_after_safe_check_ary")
     assert texts(messages) == content().messages("safe_later", "ary")
     assert "0000" in texts(messages)[0]
-    assert controls(messages) == [control.consent("later")]
+    assert controls(messages) == [{"amane_control": "consent", "value": "later"}]
     assert events == [SlotSet("pending_question", None)]
 
 
@@ -107,13 +107,13 @@ async def test_yes_to_the_offer_accepts_and_clears_the_question() -> None:
     messages, events = await run(ActionAffirm(), "affirm_after_offer_fr")
     assert texts(messages) == content().messages("human_accepted", "fr")
     assert events == [SlotSet("pending_question", None)]
-    assert controls(messages) == [control.consent("yes")]
+    assert controls(messages) == [{"amane_control": "consent", "value": "yes"}]
 
 
 async def test_yes_to_deletion_asks_the_pipeline_to_erase() -> None:
     messages, events = await run(ActionAffirm(), "affirm_after_delete_en")
     assert texts(messages) == content().messages("deleted", "en")
-    assert {"custom": ERASE_CONVERSATION} in [{"custom": m.get("custom")} for m in messages]
+    assert {"amane_control": "erase_conversation"} in controls(messages)
     assert events == [SlotSet("pending_question", None)]
 
 

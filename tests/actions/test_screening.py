@@ -13,14 +13,20 @@ from actions.conversation import ActionAffirm, ActionDeleteMyData, ActionDeny
 from actions.escalation import ActionEmergency
 from actions.screening import ASK_ACTIONS, ActionScreeningDone, ActionStartScreening, ValidateScreeningForm
 from actions.screening_answers import QUESTION_SLOTS, indicators, priority, screening_risk
-from bot.conversation import control
 from bot.conversation.content import content_for
 from bot.settings import ROOT, get_settings
 
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
 NO_RISK = {"escalate": False, "priority": "none", "indicators": [], "danger": False}
-RESET = [SlotSet(slot, None) for slot in QUESTION_SLOTS] + [SlotSet("screening_stopped", False),
-                                                            SlotSet("requested_slot", None)]
+# The six questions' slots, written out here (QUESTION_SLOTS is what the actions are built from).
+SLOTS = ["screening_documents", "screening_wages", "screening_debt", "screening_free_to_leave", "screening_threats",
+         "screening_minor"]
+RESET = [SlotSet(slot, None) for slot in SLOTS] + [SlotSet("screening_stopped", False), SlotSet("requested_slot", None)]
+
+
+def escalation(risk: dict[str, Any], intent: str, reason: str | None = None) -> dict[str, Any]:
+    """The control payload the pipeline reads, written out rather than built with bot.conversation.control."""
+    return {"amane_control": "escalate", "risk": risk, "intent": intent, **({"reason": reason} if reason else {})}
 
 
 def content():  # type: ignore[no-untyped-def]
@@ -139,7 +145,7 @@ async def test_cues_in_an_answer_reach_the_case() -> None:
     messages, events = await run(ValidateScreeningForm(), tracker(
         "affirm", slots={"requested_slot": "screening_wages"}, risk=risk, active=True,
         extracted={"screening_wages": "yes"}))
-    assert controls(messages) == [control.escalation(risk, "affirm")]
+    assert controls(messages) == [escalation(risk, "affirm")]
     assert events == [SlotSet("screening_wages", "yes")]
 
 
@@ -159,7 +165,9 @@ async def test_each_question_in_the_persons_language_with_four_buttons(language:
         assert texts(messages) == content().messages(f"screening.questions.{question}", language)
         assert last_buttons(messages) == ["/affirm", "/deny", "/skip_question", "/stop_screening"]
         assert events == []
-    assert [a().name() for a in ASK_ACTIONS] == [f"action_ask_{slot}" for slot in QUESTION_SLOTS]
+    assert [a().name() for a in ASK_ACTIONS] == ["action_ask_screening_documents", "action_ask_screening_wages",
+                                                 "action_ask_screening_debt", "action_ask_screening_free_to_leave",
+                                                 "action_ask_screening_threats", "action_ask_screening_minor"]
 
 
 # -- how it starts
@@ -184,7 +192,7 @@ async def test_asked_for_when_safe_it_starts_at_once() -> None:
     messages, events = await run(ActionStartScreening(), tracker("start_screening", language="ar"))
     assert texts(messages) == content().messages("screening.intro", "ar")
     assert events[-1] == FollowupAction("screening_form")
-    assert all(SlotSet(slot, None) in events for slot in QUESTION_SLOTS)  # a new screening asks again
+    assert all(SlotSet(slot, None) in events for slot in SLOTS)  # a new screening asks again
 
 
 async def test_offered_after_the_person_accepted_a_trained_person() -> None:
@@ -192,7 +200,7 @@ async def test_offered_after_the_person_accepted_a_trained_person() -> None:
     c = content()
     assert texts(messages) == c.messages("human_accepted", "en") + c.messages("screening.offer", "en")
     assert last_buttons(messages) == ["/affirm", "/deny"]
-    assert controls(messages) == [control.consent("yes")]
+    assert controls(messages) == [{"amane_control": "consent", "value": "yes"}]
     assert events == [SlotSet("pending_question", None), SlotSet("pending_question", "screening_offer"),
                       SlotSet("screening_offered", True)]
 
@@ -224,7 +232,7 @@ ANSWERS = {"screening_documents": "yes", "screening_wages": "skip", "screening_d
 
 async def test_the_end_adds_the_answers_to_the_case_and_closes_calmly() -> None:
     messages, events = await run(ActionScreeningDone(), tracker("affirm", language="fr", slots=ANSWERS))
-    assert controls(messages) == [control.escalation(
+    assert controls(messages) == [escalation(
         {"escalate": True, "priority": "urgent", "danger": False,
          "indicators": ["minor", "restriction_of_movement", "retention_of_documents"]}, "affirm", reason="screening")]
     assert texts(messages) == content().messages("screening.done", "fr")
@@ -238,7 +246,7 @@ async def test_stopped_says_so_and_counts_what_was_answered() -> None:
                                                                 slots={**answered, "screening_stopped": True}))
     c = content()
     assert texts(messages) == c.messages("screening.stopped", "ar") + c.messages("screening.done", "ar")
-    assert controls(messages) == [control.escalation(
+    assert controls(messages) == [escalation(
         {"escalate": True, "priority": "normal", "indicators": ["withholding_of_wages"], "danger": False},
         "stop_screening", reason="screening")]
     assert events == RESET
@@ -248,7 +256,7 @@ async def test_the_last_answers_cues_are_not_reported_twice() -> None:
     risk = {"escalate": True, "priority": "normal", "indicators": ["excessive_overtime"], "danger": False}
     messages, _ = await run(ActionScreeningDone(), tracker("affirm", slots={"screening_minor": "yes"}, risk=risk))
     # The validation reported this message's cues when it took the answer; here only the answers count.
-    assert controls(messages) == [control.escalation(
+    assert controls(messages) == [escalation(
         {"escalate": True, "priority": "urgent", "indicators": ["minor"], "danger": False}, "affirm", reason="screening")]
 
 
@@ -261,7 +269,7 @@ async def test_deleting_data_mid_form_ends_the_form_first() -> None:
     messages, events = await run(ActionDeleteMyData(), tracker(
         "delete_my_data", slots={"requested_slot": "screening_debt", "screening_documents": "yes"}, active=True))
     assert texts(messages) == content().messages("delete_confirm", "en")
-    assert controls(messages) == [control.escalation(
+    assert controls(messages) == [escalation(
         {"escalate": True, "priority": "normal", "indicators": ["retention_of_documents"], "danger": False},
         "delete_my_data", reason="screening")]
     # The form is off, so the next "yes" confirms the deletion instead of answering a question.
@@ -275,4 +283,4 @@ async def test_danger_mid_form_numbers_first_and_no_more_questions() -> None:
         active=True))
     assert texts(messages) == content().messages("emergency", "ary")  # and nothing else: no offer, no question
     assert ActiveLoop(None) in events
-    assert controls(messages) == [control.escalation(danger, "immediate_danger")]
+    assert controls(messages) == [escalation(danger, "immediate_danger")]

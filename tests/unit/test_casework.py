@@ -66,9 +66,9 @@ def test_a_claim_is_exclusive_the_second_officer_is_told() -> None:
 def test_two_officers_claiming_at_the_same_moment_one_wins() -> None:
     """A real race, interleaved on purpose: both claims have done every read they do before either writes.
 
-    Threads started together rarely overlap that way by chance, so a claim that reads the status and then
-    writes (no conditional UPDATE) used to pass; with both writes held until both claims reach them, only
-    the conditional UPDATE leaves one winner.
+    Threads merely started together overlap only as the scheduler lets them; here each claim's first write is
+    held until the other claim reaches its own, so a claim that reads the status and then writes (or an UPDATE
+    without its status condition) gives two winners every time, and only the conditional UPDATE gives one.
     """
     case_id, anna, bilal = new_case(), officer("anna"), officer("bilal")
     engine = get_engine(get_settings().database_url)

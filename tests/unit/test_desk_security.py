@@ -5,11 +5,15 @@ import hashlib
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
+import uuid
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from bot.desk import accounts
@@ -18,6 +22,7 @@ from bot.desk.sessions import close_session, close_sessions_of, csrf_is_valid, o
 from bot.settings import ROOT, get_settings
 from bot.store import create_schema, session_scope
 from bot.store.audit import entries_for_case, record
+from bot.store.db import get_engine
 from bot.store.desk_models import AuditEntry, DeskSession, LoginFailure, Officer
 from bot.store.models import utcnow
 
@@ -98,18 +103,17 @@ def test_unknown_usernames_cost_a_hash_verification_too(alice: int, monkeypatch:
     real_verify = accounts.verify_password
     monkeypatch.setattr(accounts, "verify_password", lambda h, p: verified.append(h) or real_verify(h, p))
     assert login("nobody", PASSWORD) is None
-    assert verified == [accounts._dummy_hash()]
-    # The same shape of work for an unknown name and a known one with a wrong password.
-    assert verified[0].split("$")[:4] == hash_password("x" * 12).split("$")[:4]
-
-    def timed(username: str) -> float:
-        start = time.perf_counter()
-        login(username, "wrong password!", client=None)
-        return time.perf_counter() - start
-
-    known = min(timed("alice") for _ in range(3))
-    unknown = min(timed("nobody") for _ in range(3))
-    assert unknown > known / 3 and known > unknown / 3  # loose: both are dominated by one argon2 run
+    assert login("alice", "wrong password!") is None
+    with session_scope() as session:
+        alice_hash = session.get(Officer, alice).password_hash
+    # One verification each: against a dummy hash for the unknown name, against her own for alice.
+    assert verified == [accounts._dummy_hash(), alice_hash] and verified[0] != alice_hash
+    # The same work for both: argon2id with the same cost parameters (argon2-cffi's defaults, RFC 9106 low-memory),
+    # written out here rather than taken from the hasher that made both.
+    assert [h.split("$")[1:4] for h in verified] == [["argon2id", "v=19", "m=65536,t=3,p=4"]] * 2
+    # No wall-clock comparison here: a timing ratio in a unit test fails on a busy machine and proves little.
+    # Equal cost follows from the lines above (one argon2 run, same parameters); a measurement of the login's
+    # time for known and unknown names belongs in bench/ (there is none yet).
 
 
 # --- throttling --------------------------------------------------------------------------------------
@@ -209,6 +213,119 @@ def test_unknown_usernames_are_throttled_like_known_ones(schema: None) -> None:
         assert row.count == 5 and row.blocked_until is not None
         # Keys are keyed hashes: neither the username nor the client address is stored.
         assert "nobody" not in row.key and CLIENT not in row.key
+
+
+# --- throttling under concurrent attempts ----------------------------------------------------------
+
+def race_to_first_write(url: str, attempts: list[Callable[[], None]], table: str) -> None:
+    """Runs `attempts` in threads, each held at its first write to `table` until every other one has reached its
+    own or (PostgreSQL) waits for a lock the first holds: without a lock, all read the old counter before any writes.
+    """
+    engine, watcher = get_engine(url), create_engine(url)   # the watcher's own queries are never held
+    start = threading.Barrier(len(attempts))
+    racers: set[int] = set()
+    pids: dict[int, int] = {}
+    arrived: set[int] = set()
+
+    def waits_for_a_lock(thread: int) -> bool:
+        if engine.dialect.name != "postgresql" or thread not in pids:
+            return False
+        with watcher.connect() as connection:
+            return connection.execute(text("SELECT wait_event_type FROM pg_stat_activity WHERE pid = :pid"),
+                                      {"pid": pids[thread]}).scalar() == "Lock"
+
+    def hold(_connection, cursor, statement: str, *_args) -> None:  # type: ignore[no-untyped-def]
+        me = threading.get_ident()
+        if me not in racers:
+            return
+        if engine.dialect.name == "postgresql":
+            pids[me] = cursor.connection.get_backend_pid()
+        if me in arrived or not statement.lstrip().upper().startswith((f"UPDATE {table.upper()} ",
+                                                                       f"INSERT INTO {table.upper()} ")):
+            return
+        arrived.add(me)
+        deadline = time.monotonic() + 10   # only for a lock this helper cannot see: never reached on a correct path
+        while time.monotonic() < deadline:
+            if all(other in arrived or waits_for_a_lock(other) for other in racers - {me}):
+                return
+            time.sleep(0.01)
+
+    def run(attempt: Callable[[], None]) -> None:
+        racers.add(threading.get_ident())
+        start.wait()
+        attempt()
+
+    event.listen(engine, "before_cursor_execute", hold)
+    try:
+        threads = [threading.Thread(target=run, args=(attempt,)) for attempt in attempts]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    finally:
+        event.remove(engine, "before_cursor_execute", hold)
+        watcher.dispose()
+
+
+def failures_at_the_same_moment(url: str, earlier_failures: int) -> tuple[list[int], list[str]]:
+    """Two wrong passwords for alice at once, after `earlier_failures`: (the counters, the errors raised)."""
+    create_schema(url)
+    with session_scope(url) as session:
+        create_officer(session, "alice", PASSWORD)
+    now = utcnow()
+    for _ in range(earlier_failures):
+        login("alice", "wrong password!", client=None, now=now)
+    errors: list[str] = []
+
+    def attempt() -> None:
+        try:
+            login("alice", "another wrong one", client=None, now=now)
+        except Exception as error:  # noqa: BLE001 (what the login page would have got)
+            errors.append(type(error).__name__)
+
+    race_to_first_write(url, [attempt, attempt], "login_failures")
+    with session_scope(url) as session:
+        return [row.count for row in session.query(LoginFailure)], errors
+
+
+@pytest.fixture
+def own_postgres_database(postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A database of this test's own on the test server (other runs may share the server), dropped after."""
+    name = f"amane_test_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(postgres_url).set(database=name).render_as_string(hide_password=False)
+    monkeypatch.setenv("AMANE_DATABASE_URL", url)
+    get_settings.cache_clear()
+    try:
+        yield url
+    finally:
+        get_engine(url).dispose()
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def test_failures_at_the_same_moment_all_count_on_postgresql(own_postgres_database: str) -> None:
+    # One earlier failure, then two at once: without the row lock both would write 2 (seen with it removed).
+    assert failures_at_the_same_moment(own_postgres_database, earlier_failures=1) == ([3], [])
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="known bug: SQLite ignores SELECT ... FOR UPDATE, so two failures read the same counter "
+                          "and one is lost (the desk's logins run in a thread pool)")
+def test_failures_at_the_same_moment_all_count_on_sqlite(schema: None) -> None:
+    assert failures_at_the_same_moment(get_settings().database_url, earlier_failures=1) == ([3], [])
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="known bug: two first failures both INSERT the counter row; one login raises "
+                          "IntegrityError and its failure is not counted")
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_first_failures_at_the_same_moment_both_count(backend: str, request: pytest.FixtureRequest) -> None:
+    url = request.getfixturevalue("own_postgres_database") if backend == "postgresql" else get_settings().database_url
+    assert failures_at_the_same_moment(url, earlier_failures=0) == ([2], [])
 
 
 # --- sessions ------------------------------------------------------------------------------------

@@ -7,11 +7,25 @@ from bot.conversation.privacy import pseudonymise_sender
 from bot.settings import get_settings
 from bot.store.sealing import Sealer, new_key
 
+# Computed outside Python, once, with the key b"k" * 32:
+#   printf 'whatsapp:212600000001' | openssl dgst -sha256 -mac HMAC -macopt key:kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk
+# and kept to its first 40 hex digits, after the channel's first two letters.
+KNOWN_PSEUDONYMS = [
+    ("whatsapp", "212600000001", "wh_d50475cd0dd6479d80d4bc52a4e89c67b38562a1"),
+    ("telegram", "5550001111", "te_f948e8c5a43af540f9eef596f4873314dfed42db"),
+]
+
+
+@pytest.mark.parametrize("channel, sender, pseudonym", KNOWN_PSEUDONYMS)
+def test_pseudonym_is_the_keyed_hash_of_channel_and_sender(channel: str, sender: str, pseudonym: str) -> None:
+    # Fixed values, not a second call: a pseudonym that changed would split every stored conversation in two.
+    assert pseudonymise_sender(channel, sender, b"k" * 32) == pseudonym
+
 
 def test_pseudonym_is_stable_keyed_and_does_not_contain_the_number() -> None:
     key = b"k" * 32
     first = pseudonymise_sender("whatsapp", "212600000001", key)
-    assert first == pseudonymise_sender("whatsapp", "212600000001", key)
+    assert first == pseudonymise_sender("whatsapp", "212600000001", key) == KNOWN_PSEUDONYMS[0][2]
     assert "212600000001" not in first and "600000001" not in first
     assert first != pseudonymise_sender("whatsapp", "212600000002", key)
     assert first != pseudonymise_sender("whatsapp", "212600000001", b"x" * 32)
