@@ -31,3 +31,6 @@ train:
 parse:
 	@scripts/bootstrap.sh
 	.venv/bin/python -m bot parse
+
+lock:
+	scripts/lock.sh
