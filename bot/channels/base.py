@@ -13,7 +13,10 @@ class MessageSink(Protocol):
     """All a provider's webhook needs of the message path (the server's wiring provides it)."""
 
     def accept(self, message: IncomingMessage) -> bool:
-        """Store a received message durably (before the webhook is acknowledged); False for a repeat."""
+        """Store a received message durably (before the webhook is acknowledged); False for a repeat.
+
+        Also takes an edit (kept, not answered) and a provider's report that one of our messages was not
+        delivered (IncomingMessage.kind); True when there is new work for the worker."""
 
     def poke(self) -> None:
         """New messages were stored: answer them now rather than at the next tick."""

@@ -18,7 +18,7 @@ from bot.conversation import cases, control, events
 from bot.conversation.content import content_for
 from bot.conversation.erasure import delete_conversation_rows
 from bot.conversation.events import CaseChanged, CaseOpened
-from bot.conversation.messages import IncomingMessage
+from bot.conversation.messages import IncomingMessage, language_evidence
 from bot.conversation.privacy import pseudonymise_sender
 from bot.conversation.records import ensure_conversation, record_delivery
 from bot.nlu.language import LanguageGuess, detect_language, requested_language
@@ -201,9 +201,11 @@ class Pipeline:
     def _update_conversation(self, conversation_id: str, inbound: IncomingMessage) -> LanguageChoice:
         with session_scope(self.settings.database_url) as session:
             conversation = ensure_conversation(session, conversation_id, inbound.channel)
+            default = self.settings.default_language
+            if conversation.language is None and inbound.client_language:
+                default = inbound.client_language  # the user's app language, until a text tells one
             choice = choose_reply_language(
-                inbound.text, conversation.language, bool(conversation.language_locked),
-                self.settings.default_language,
+                language_evidence(inbound.text), conversation.language, bool(conversation.language_locked), default,
             )
             conversation.language = choice.reply_language
             conversation.language_locked = choice.locked

@@ -8,11 +8,12 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import asdict
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from bot.conversation import cases, events
 from bot.conversation.content import content_for
@@ -21,10 +22,12 @@ from bot.conversation.messages import IncomingMessage
 from bot.conversation.pipeline import Pipeline
 from bot.conversation.privacy import pseudonymise_sender
 from bot.conversation.records import ensure_conversation, record_delivery
+from bot.messaging import edits
 from bot.messaging.messages import OutgoingMessage
-from bot.messaging.outbox import ChannelAdapter, enqueue
+from bot.messaging.outbox import ChannelAdapter, Outbox, enqueue
+from bot.messaging.refs import chat_message_ref
 from bot.settings import Settings
-from bot.store import Conversation, InboundMessage, session_scope
+from bot.store import Conversation, InboundMessage, OutboundMessage, session_scope
 from bot.store.models import utcnow
 from bot.store.sealing import Sealer
 
@@ -34,6 +37,9 @@ logger = logging.getLogger(__name__)
 STALE_CLAIM = timedelta(minutes=5)
 # After this many tries a message goes to the officers' desk as a case instead (kept, sealed, until read).
 MAX_PROCESSING_ATTEMPTS = 5
+# The Bot API deletes a message of a private chat (the bot's or the user's) only this long after it was sent.
+DELETABLE_FOR = timedelta(hours=48)
+KEPT_ID = "chat_message_id"   # IncomingMessage's field, and what a processed Telegram row keeps of its message
 
 
 class Inbox:
@@ -43,22 +49,48 @@ class Inbox:
         self.adapters = adapters
 
     def accept(self, message: IncomingMessage) -> bool:
-        """Store a received message durably; False when this delivery was seen before."""
+        """Store a received message durably; False when this delivery was seen before (or needs nothing more).
+
+        An edit is kept for the officers and never answered; a provider's late report that one of our
+        messages was not delivered (outside WhatsApp's window) goes to the outbox's window handling.
+        """
+        if message.kind == "undelivered":
+            return Outbox(self.settings, self.sealer, self.adapters).closed_window_reported(
+                message.channel, message.refers_to or "")
         if not message.external_id:
             raise ValueError("a provider's message always carries its id (de-duplication needs it)")
-        conversation_id = pseudonymise_sender(message.channel, message.sender, self.settings.pseudonym_key)
+        key = self.settings.pseudonym_key
+        conversation_id = pseudonymise_sender(message.channel, message.sender, key)
         try:
             with session_scope(self.settings.database_url) as session:
-                # A retry stops here, on the unique constraint, before the conversation is touched.
-                record_delivery(session, message.channel, message.external_id, conversation_id,
-                                self.settings.pseudonym_key, status="pending",
-                                sealed_message=self.sealer.seal(json.dumps(asdict(message))))
-                conversation = ensure_conversation(session, conversation_id, message.channel)
-                conversation.sealed_address = self.sealer.seal(message.sender)
-            return True
+                if message.kind == "edit":
+                    kept = edits.record_edit(session, self.sealer, key, message, conversation_id,
+                                             self.settings.max_message_chars)
+                    case_id = edits.open_case_id(session, conversation_id) if kept else None
+                else:
+                    # A retry stops here, on the unique constraint, before the conversation is touched.
+                    record_delivery(session, message.channel, message.external_id, conversation_id, key,
+                                    status="pending", sealed_message=self.sealer.seal(json.dumps(asdict(message))),
+                                    **self._chat_message_fields(message))
+                    conversation = ensure_conversation(session, conversation_id, message.channel)
+                    conversation.sealed_address = self.sealer.seal(message.sender)
         except IntegrityError:
             logger.info("duplicate delivery ignored channel=%s", message.channel)
             return False
+        if message.kind == "edit":
+            # Not a new turn: kept for the officers (bot/messaging/edits.py), never answered.
+            logger.info("edited message %s, not answered channel=%s", "kept" if kept else "dropped", message.channel)
+            if case_id is not None:
+                events.publish(CaseChanged(case_id))
+            return kept
+        return True
+
+    def _chat_message_fields(self, message: IncomingMessage) -> dict[str, Any]:
+        """How an edit of this message finds it again."""
+        if not message.chat_message_id:
+            return {}
+        return {"message_ref": chat_message_ref(message.channel, message.sender, message.chat_message_id,
+                                                self.settings.pseudonym_key)}
 
     def _claim_next(self) -> int | None:
         """Take the oldest pending row (or one whose worker died); None when there is none."""
@@ -118,8 +150,8 @@ class Inbox:
             replies = self._media_replies(pipeline, message, conversation_id)
         else:
             if pipeline.is_exit_word(message.text):
-                # Before the wipe forgets them: the bot's own messages, to delete from the chat too.
-                await self._delete_from_chat(adapter, message.sender, pipeline.sent_message_ids(conversation_id))
+                # Before the wipe forgets them: the messages to delete from the chat too, this one included.
+                await self._delete_from_chat(adapter, message, conversation_id)
             collector = CollectingOutputChannel()
             outcome = await pipeline.process(message, conversation_id, collector)
             replies = [to_outgoing(m, outcome.language) for m in collector.messages if m.get("text")]
@@ -128,25 +160,54 @@ class Inbox:
             enqueue(session, self.sealer, adapter, conversation_id, message.sender, replies, reply_to=row_id)
             row = session.get(InboundMessage, row_id)
             if row is not None:  # None when the user's message erased the conversation
-                row.status, row.processed_at, row.sealed_message = "done", utcnow(), None
+                row.status, row.processed_at, row.sealed_message = "done", utcnow(), self._kept(adapter, message)
 
-    @staticmethod
-    async def _delete_from_chat(adapter: ChannelAdapter, address: str, message_ids: list[str]) -> None:
-        """Telegram lets a bot delete its messages; WhatsApp offers no such thing (see the README)."""
-        delete = getattr(adapter, "delete_message", None)
+    def _kept(self, adapter: ChannelAdapter, message: IncomingMessage) -> str | None:
+        """What stays of an answered message: its id in the chat, sealed, where the exit word can delete it."""
+        if message.chat_message_id and hasattr(adapter, "delete_messages"):
+            return self.sealer.seal(json.dumps({KEPT_ID: message.chat_message_id}))
+        return None
+
+    async def _delete_from_chat(self, adapter: ChannelAdapter, message: IncomingMessage, conversation_id: str) -> None:
+        """Telegram lets a bot delete, in a private chat and for 48 hours, its own messages and the user's;
+        WhatsApp offers no such thing (see the README)."""
+        delete = getattr(adapter, "delete_messages", None)
         if delete is None:
             return
-        deleted = sum([await delete(address, message_id) for message_id in message_ids])
-        logger.info("exit word: deleted %s of %s bot messages channel=%s", deleted, len(message_ids), adapter.name)
+        with session_scope(self.settings.database_url) as session:
+            ids = messages_in_chat(session, self.sealer, conversation_id, utcnow() - DELETABLE_FOR)
+        if message.chat_message_id:
+            ids.append(message.chat_message_id)   # the exit word itself
+        deleted = await delete(message.sender, ids) if ids else 0
+        logger.info("exit word: deleted %s of %s messages channel=%s", deleted, len(ids), adapter.name)
 
     def _media_replies(self, pipeline: Pipeline, message: IncomingMessage, conversation_id: str
                        ) -> list[OutgoingMessage]:
-        """A picture, voice note or sticker without a caption gets a plain answer in the conversation's language;
-        Rasa never sees it. (With a caption, the caption is answered like any text.)"""
+        """A picture, voice note or sticker without a caption gets a plain answer in the conversation's language
+        (before any text told one, the language of the user's app when the channel tells it); Rasa never sees it.
+        (With a caption, the caption is answered like any text.)"""
+        with session_scope(self.settings.database_url) as session:
+            conversation = session.get(Conversation, conversation_id)
+            hint = message.client_language if conversation is None or conversation.language is None else None
         language = pipeline.touch_conversation(conversation_id, message.channel)
+        language = hint or language
         content = content_for(self.settings)
         logger.info("unsupported message answered channel=%s kind=%s", message.channel, message.media)
         return [OutgoingMessage(text, language=language) for text in content.messages("unsupported_media", language)]
+
+
+def messages_in_chat(session: Session, sealer: Sealer, conversation_id: str, since: datetime) -> list[str]:
+    """The chat ids of the bot's messages sent and the user's received since `since`, in one conversation."""
+    sent = (session.query(OutboundMessage.provider_message_ids)
+            .filter(OutboundMessage.conversation_id == conversation_id, OutboundMessage.status == "sent",
+                    OutboundMessage.provider_message_ids.isnot(None), OutboundMessage.sent_at >= since).all())
+    received = (session.query(InboundMessage.sealed_message)
+                .filter(InboundMessage.conversation_id == conversation_id, InboundMessage.received_at >= since,
+                        InboundMessage.status != edits.EDITED, InboundMessage.sealed_message.isnot(None)).all())
+    ids = [message_id for (sealed,) in sent for message_id in json.loads(sealer.open(sealed))]
+    # A processed row keeps {KEPT_ID: id}; one not processed yet holds the whole message, which has the same key.
+    kept = [json.loads(sealer.open(sealed)).get(KEPT_ID) for (sealed,) in received]
+    return ids + [str(message_id) for message_id in kept if message_id]
 
 
 def to_outgoing(message: dict[str, Any], language: str | None = None) -> OutgoingMessage:

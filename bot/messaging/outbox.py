@@ -13,8 +13,11 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
+from bot.conversation import events
 from bot.conversation.cases import officer_may_write
+from bot.conversation.events import CaseChanged
 from bot.messaging.messages import OutgoingMessage, SendResult
+from bot.messaging.refs import provider_ref
 from bot.settings import Settings
 from bot.store import Case, Conversation, OutboundMessage, session_scope
 from bot.store.models import utcnow
@@ -194,6 +197,10 @@ class Outbox:
                 row.sealed_message = ""
                 ids = [result.provider_message_id] if result.provider_message_id else []
                 row.provider_message_ids = self.sealer.seal(json.dumps(ids))
+                if result.provider_message_id:
+                    # A status webhook may still report it failed (outside the window): it finds the row by this.
+                    row.provider_ref = provider_ref(adapter.name, result.provider_message_id,
+                                                    self.settings.pseudonym_key)
             elif result.error_code == "131047":
                 row.last_error = WINDOW_CLOSED
             elif result.permanent or row.attempts >= MAX_ATTEMPTS:
@@ -207,8 +214,35 @@ class Outbox:
         if result.error_code == "131047":
             self._close_window(row_id, adapter, conversation_id)
 
-    def _close_window(self, row_id: int, adapter: ChannelAdapter, conversation_id: str) -> None:
-        """Outside the window: this conversation's pending free-form rows fail; the neutral template replaces them."""
+    def closed_window_reported(self, channel: str, provider_message_id: str) -> bool:
+        """A status webhook says one of our sent messages failed because the 24-hour window had closed (131047):
+        handled as that answer to the send would have been. The row fails (an officer's message shows as not
+        delivered in the desk); the neutral template takes the place of it and of what waits behind it.
+        True when a template was queued. A repeated report, or one about a message we do not hold, does nothing."""
+        adapter = self.adapters.get(channel)
+        if adapter is None or not provider_message_id:
+            return False
+        ref = provider_ref(channel, provider_message_id, self.settings.pseudonym_key)
+        with session_scope(self.settings.database_url) as session:
+            row = (session.query(OutboundMessage)
+                   .filter(OutboundMessage.channel == channel, OutboundMessage.provider_ref == ref).first())
+            if row is None or row.last_error == WINDOW_CLOSED:
+                logger.info("outbox late window-closed report ignored channel=%s known=%s", channel, row is not None)
+                return False
+            row.status, row.last_error = "failed", WINDOW_CLOSED
+            row_id, conversation_id, answered = row.id, row.conversation_id, row.reply_to
+            is_template, case_id = row.is_template, row.officer_case_id
+        if case_id is not None:
+            events.publish(CaseChanged(case_id))   # the desk shows the officer that it did not arrive
+        if is_template:
+            logger.warning("outbox template reported undelivered channel=%s", channel)
+            return False
+        return self._close_window(row_id, adapter, conversation_id, answered)
+
+    def _close_window(self, row_id: int, adapter: ChannelAdapter, conversation_id: str,
+                      answered: int | None = None) -> bool:
+        """Outside the window: this conversation's pending free-form rows fail; the neutral template replaces them
+        (once: not when one is already waiting, or was sent, from `row_id` on). True when a template was queued."""
         with session_scope(self.settings.database_url) as session:
             rows = (session.query(OutboundMessage)
                     .filter(OutboundMessage.conversation_id == conversation_id, OutboundMessage.status == "pending",
@@ -217,14 +251,19 @@ class Outbox:
             for row in rows:
                 if not row.is_template:
                     row.status, row.last_error = "failed", WINDOW_CLOSED
+            later_template = (session.query(OutboundMessage.id)
+                              .filter(OutboundMessage.conversation_id == conversation_id, OutboundMessage.is_template,
+                                      OutboundMessage.id >= row_id, OutboundMessage.status != "failed").first())
             template = None
-            if conversation is not None and conversation.sealed_address and not any(r.is_template for r in rows):
+            if conversation is not None and conversation.sealed_address and later_template is None:
                 template = adapter.reengagement(self.sealer.open(conversation.sealed_address))
             if template is not None:
-                answered = next((r.reply_to for r in rows if r.reply_to is not None), None)
+                if answered is None:
+                    answered = next((r.reply_to for r in rows if r.reply_to is not None), None)
                 session.add(OutboundMessage(channel=adapter.name, conversation_id=conversation_id, is_template=True,
                                             reply_to=answered, sealed_message=self.sealer.seal(json.dumps(template))))
         logger.info("outbox window closed channel=%s template=%s", adapter.name, template is not None)
+        return template is not None
 
 
 def _aware(moment: datetime | None) -> datetime:

@@ -52,10 +52,15 @@ class InboundMessage(Base):
     external_id = Column(String(128), nullable=False)             # keyed hash of the provider's id
     conversation_id = Column(String(64), nullable=False, index=True)
     received_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
-    status = Column(String(8), nullable=False, default="done")   # pending | working | done | failed
-    sealed_message = Column(Text, nullable=True)                  # the IncomingMessage as sealed JSON
+    # pending | working | done | failed; "edited": the user's later change to a message, kept and never answered
+    status = Column(String(8), nullable=False, default="done")
+    # Sealed JSON: the IncomingMessage until processed; then, on Telegram, only its chat_message_id (the bot may
+    # delete the user's message at the exit word, within 48 hours), else nothing; for an edited row, its new text.
+    sealed_message = Column(Text, nullable=True)
     processed_at = Column(DateTime(timezone=True), nullable=True)
     attempts = Column(Integer, nullable=False, default=0)         # times a worker took it (see bot/messaging/inbox.py)
+    # Keyed hash of the chat message this row is (for an edited row: the message it changes), to link the two.
+    message_ref = Column(String(48), nullable=True, index=True)
 
 
 class OutboundMessage(Base):
@@ -78,6 +83,8 @@ class OutboundMessage(Base):
     next_attempt_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     last_error = Column(String(64), nullable=True)                # status or error code, never content
     provider_message_ids = Column(Text, nullable=True)            # sealed JSON list: the bot's messages in the chat
+    # Keyed hash of the provider's id of the sent message: a later status webhook (a failure) finds the row by it.
+    provider_ref = Column(String(48), nullable=True, index=True)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     sent_at = Column(DateTime(timezone=True), nullable=True)
 
@@ -106,6 +113,8 @@ class Case(Base):
     last_activity_at = Column(DateTime(timezone=True), nullable=True)
     claimed_at = Column(DateTime(timezone=True), nullable=True)
     closed_at = Column(DateTime(timezone=True), nullable=True)
+    # The first message an officer wrote to the person (content-free: for the coordinator's response times).
+    first_reply_at = Column(DateTime(timezone=True), nullable=True)
 
 
 class CaseMessage(Base):

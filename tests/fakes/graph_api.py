@@ -1,9 +1,11 @@
 """A fake WhatsApp Cloud (Graph) API on 127.0.0.1: records every request and answers from a scripted queue.
 
 Tests script the replies, point the real client at `base_url`, then assert the exact requests received.
+A replay of many deliveries (bench/replay_provider_payloads.py) asks it to accept whatever was not scripted.
 """
 from __future__ import annotations
 
+import itertools
 import json
 import socket
 import threading
@@ -37,11 +39,16 @@ class RecordedRequest:
 class FakeGraphAPI:
     """A threaded HTTP server on a free 127.0.0.1 port; use as a context manager."""
 
-    def __init__(self) -> None:
+    def __init__(self, port: int = 0, accept_unscripted: bool = False) -> None:
+        """`port` 0 takes a free one; `accept_unscripted` answers an unscripted send as the Cloud API accepts one
+        (otherwise it is answered UNSCRIPTED_STATUS, and the harness fails the test)."""
         self._lock = threading.Lock()
         self._replies: deque[ScriptedReply] = deque()
         self.requests: list[RecordedRequest] = []
         self.unscripted_requests = 0
+        self._port = port
+        self._accept_unscripted = accept_unscripted
+        self._sent_ids = itertools.count(1)
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -70,6 +77,11 @@ class FakeGraphAPI:
             }
         }, headers)
 
+    def forget_replies(self) -> None:
+        """Drop the scripted replies not used yet (a long-running server's test that scripted more than it needed)."""
+        with self._lock:
+            self._replies.clear()
+
     @property
     def unused_replies(self) -> list[ScriptedReply]:
         with self._lock:
@@ -80,6 +92,8 @@ class FakeGraphAPI:
             self.requests.append(request)
             if self._replies:
                 return self._replies.popleft()
+            if self._accept_unscripted:
+                return ScriptedReply(200, _accepted(request, f"wamid.FAKESENT{next(self._sent_ids):012d}"))
             self.unscripted_requests += 1
             return None
 
@@ -90,7 +104,7 @@ class FakeGraphAPI:
         return f"http://127.0.0.1:{self._server.server_address[1]}"
 
     def start(self) -> FakeGraphAPI:
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._server = ThreadingHTTPServer(("127.0.0.1", self._port), _handler_for(self))
         self._server.daemon_threads = True
         # A short poll keeps shutdown(), which waits for the next poll, quick at the end of every test.
         self._thread = threading.Thread(
@@ -112,6 +126,20 @@ class FakeGraphAPI:
 
     def __exit__(self, *_: Any) -> None:
         self.stop()
+
+
+def _accepted(request: RecordedRequest, message_id: str) -> dict[str, Any]:
+    """The Cloud API's answer to a send: `contacts` names the recipient as it was addressed (phone or BSUID)."""
+    try:
+        body = request.json()
+    except ValueError:
+        body = {}
+    body = body if isinstance(body, dict) else {}
+    if "to" in body:
+        contact = {"input": body["to"], "wa_id": body["to"]}
+    else:
+        contact = {"input": body.get("recipient"), "user_id": body.get("recipient")}
+    return {"messaging_product": "whatsapp", "contacts": [contact], "messages": [{"id": message_id}]}
 
 
 def _handler_for(fake: FakeGraphAPI) -> type:

@@ -1,6 +1,6 @@
 """A fake Telegram Bot API on 127.0.0.1: records every call exactly as received, answers like Telegram or as scripted.
 
-Implements sendMessage, answerCallbackQuery, deleteMessage and setWebhook under /bot<token>/<method>.
+Implements sendMessage, answerCallbackQuery, deleteMessage, deleteMessages and setWebhook under /bot<token>/<method>.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 # Parameters Telegram reads as JSON when they come form-encoded.
-JSON_PARAMETERS = {"reply_markup", "allowed_updates"}
+JSON_PARAMETERS = {"reply_markup", "allowed_updates", "message_ids"}
 START_MESSAGE_ID = 9001
 
 
@@ -37,6 +37,7 @@ class ScriptedReply:
 @dataclass
 class FakeTelegramAPI:
     token: str
+    port: int = 0               # 0: a free port
     calls: list[ReceivedCall] = field(default_factory=list)
     _script: list[ScriptedReply] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -71,7 +72,7 @@ class FakeTelegramAPI:
                 # http.server writes each request line, token included, to stderr.
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
                          name="fake-telegram-api", daemon=True).start()
@@ -150,7 +151,7 @@ class FakeTelegramAPI:
             return 200, {"ok": True, "result": result}, 0.0
         if method == "setWebhook":
             return 200, {"ok": True, "result": True, "description": "Webhook was set"}, 0.0
-        if method in ("answerCallbackQuery", "deleteMessage"):
+        if method in ("answerCallbackQuery", "deleteMessage", "deleteMessages"):
             return 200, {"ok": True, "result": True}, 0.0
         return 404, {"ok": False, "error_code": 404, "description": "Not Found"}, 0.0
 

@@ -1,4 +1,4 @@
-"""What the outbox needs of Telegram: the requests that carry a reply, sending one, deleting the bot's messages."""
+"""What the outbox needs of Telegram: the requests that carry a reply, sending one, deleting messages from the chat."""
 from __future__ import annotations
 
 from bot.channels.telegram.send import TelegramClient, build_requests
@@ -24,6 +24,10 @@ class TelegramAdapter:
 
     async def delete_message(self, address: str, message_id: str) -> bool:
         return await self.client.delete_message(address, message_id)
+
+    async def delete_messages(self, address: str, message_ids: list[str]) -> int:
+        """The bot's and the user's messages alike: the Bot API allows both in a private chat, for 48 hours."""
+        return await self.client.delete_messages(address, list(message_ids))
 
     def reengagement(self, address: str) -> dict | None:
         return None

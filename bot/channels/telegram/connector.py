@@ -26,6 +26,7 @@ class TelegramInput(ProviderInput):
     def __init__(self, settings: TelegramSettings, sink: MessageSink, client: TelegramClient) -> None:
         super().__init__(settings, sink)
         self.client = client  # to answer a tapped button's callback at once
+        self.callbacks: set[asyncio.Future] = set()   # answers under way (a task nobody holds may be collected)
 
     @classmethod
     def name(cls) -> str:
@@ -36,24 +37,34 @@ class TelegramInput(ProviderInput):
 
         @telegram.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            if not secret_is_valid(request.headers.get(SECRET_HEADER), self.settings.secret_token):
-                logger.warning("telegram webhook refused: bad secret")
-                return response.json({"error": "invalid_secret"}, status=403)
-            parsed = parse_update(request.body or b"")
-            if parsed.callback_query_id:
-                # Answered at once so the button stops spinning; the reply itself comes from the worker.
-                asyncio.ensure_future(self.client.answer_callback(parsed.callback_query_id))
-            if parsed.message is None:
-                logger.info("telegram update without a message: %s", parsed.error)
-                # Telegram re-sends any update answered with an error: only bodies that cannot be JSON get a 400.
-                status = 400 if parsed.error in ("invalid_json", "empty_body", "body_too_large") else 200
-                return response.json({"status": "ignored", "reason": parsed.error}, status=status)
-            message = parsed.message
-            if message.text == "/start":
-                # Telegram's first message of every chat (deep-link payload or not): a greeting.
-                message = replace(message, text="/greet")
-            # Stored (sealed) before the 200: if this process dies now, the message is still answered.
-            accepted = self.store([message])
-            return response.json({"status": "ok", "accepted": accepted})
+            status, body = self.receive_update(request.body or b"", request.headers.get(SECRET_HEADER))
+            return response.json(body, status=status)
 
         return telegram
+
+    def receive_update(self, raw: bytes, secret: str | None) -> tuple[int, dict[str, Any]]:
+        """One update: (HTTP status, JSON body). Telegram re-sends any update answered with an error, so
+        everything readable gets a 200, answered or not."""
+        if not secret_is_valid(secret, self.settings.secret_token):
+            logger.warning("telegram webhook refused: bad secret")
+            return 403, {"error": "invalid_secret"}
+        parsed = parse_update(raw)
+        if parsed.callback_query_id:
+            # Answered at once so the button stops spinning; the reply itself comes from the worker.
+            task = asyncio.ensure_future(self.client.answer_callback(parsed.callback_query_id))
+            self.callbacks.add(task)
+            task.add_done_callback(self.callbacks.discard)
+        if parsed.message is None:
+            # Only private chats are conversations: a group's messages are acknowledged and forgotten.
+            logger.info("telegram update not answered: %s%s", parsed.error,
+                        f" chat={parsed.chat_type}" if parsed.chat_type else "")
+            # Only bodies that cannot be JSON get a 400.
+            status = 400 if parsed.error in ("invalid_json", "empty_body", "body_too_large") else 200
+            return status, {"status": "ignored", "reason": parsed.error}
+        message = parsed.message
+        if message.kind == "message" and message.text == "/start":
+            # Telegram's first message of every chat (deep-link payload or not): a greeting.
+            message = replace(message, text="/greet")
+        # Stored (sealed) before the 200: if this process dies now, the message is still answered.
+        accepted = self.store([message])
+        return 200, {"status": "ok", "accepted": accepted}

@@ -12,7 +12,7 @@ from typing import Any
 
 from telegram import CallbackQuery, Message, Update
 
-from bot.conversation.messages import IncomingMessage
+from bot.conversation.messages import IncomingMessage, client_language
 
 CHANNEL = "telegram"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -48,6 +48,7 @@ class ParsedUpdate:
     message: IncomingMessage | None = None
     callback_query_id: str | None = None   # answer it, even with no message, to stop the client's spinner
     error: str | None = None               # a fixed code such as "invalid_json"; never any content
+    chat_type: str | None = None           # for "not_private_chat": group, supergroup, channel (safe to log)
 
 
 def secret_is_valid(header: str | None, secret: str) -> bool:
@@ -85,20 +86,42 @@ def parse_update(raw_body: bytes) -> ParsedUpdate:
         return ParsedUpdate(error="unhandled_update")
     if message.chat is None:
         return ParsedUpdate(error="no_chat")
+    if not _is_private(message.chat.type, message.chat.id):
+        return _not_private(message.chat.type)
+    language = message.from_user.language_code if message.from_user is not None else None
+    if update.edited_message is not None:
+        return _edit(message.chat.id, message.message_id, external_id, message.text or message.caption)
     return _message(message.chat.id, message.message_id, external_id, message.text, _media_kind(message),
-                    message.caption)
+                    message.caption, language)
 
 
 def _from_callback(query: CallbackQuery, external_id: str) -> ParsedUpdate:
     # The message holding the buttons gives the chat; without it (a very old message), in a private
     # chat the user's id is the chat's id.
     if query.message is not None and query.message.chat is not None:
+        if not _is_private(query.message.chat.type, query.message.chat.id):
+            return _not_private(query.message.chat.type, query.id)
         chat_id: int | None = query.message.chat.id
     elif query.from_user is not None:
         chat_id = query.from_user.id
     else:
         chat_id = None
     return _callback(chat_id, query.id, query.data, external_id)
+
+
+def _is_private(chat_type: Any, chat_id: Any) -> bool:
+    """Only a private chat is a conversation. Updates of 2015 carry no type: a private chat's id is the user's,
+    a positive number; groups, supergroups and channels have negative ids."""
+    if chat_type is None or chat_type == "":
+        return _is_int(chat_id) and chat_id > 0
+    return str(chat_type) == "private"
+
+
+def _not_private(chat_type: Any, callback_query_id: str | None = None) -> ParsedUpdate:
+    """A group, supergroup (forum topics included) or channel: acknowledged, never answered nor stored.
+    An answer there would show a disclosure's reply, the safety buttons and the exit word to every member."""
+    kind = str(chat_type) if chat_type in ("group", "supergroup", "channel") else "other"
+    return ParsedUpdate(error="not_private_chat", chat_type=kind, callback_query_id=callback_query_id)
 
 
 def _from_raw(data: dict[str, Any]) -> ParsedUpdate:
@@ -111,6 +134,8 @@ def _from_raw(data: dict[str, Any]) -> ParsedUpdate:
         holder, sender = query.get("message"), query.get("from")
         if isinstance(holder, dict) and isinstance(holder.get("chat"), dict):
             candidate = holder["chat"].get("id")
+            if not _is_private(holder["chat"].get("type"), candidate):
+                return _not_private(holder["chat"].get("type"), query["id"])
         else:
             candidate = sender.get("id") if isinstance(sender, dict) else None
         chat_id = candidate if _is_int(candidate) else None
@@ -126,12 +151,18 @@ def _from_raw(data: dict[str, Any]) -> ParsedUpdate:
     chat = message["chat"]
     if not isinstance(chat, dict) or not _is_int(chat.get("id")):
         return ParsedUpdate(error="invalid_update")
+    if not _is_private(chat.get("type"), chat["id"]):
+        return _not_private(chat.get("type"))
     text = message.get("text")
     if text is not None and not isinstance(text, str):
         return ParsedUpdate(error="invalid_update")
-    kind = next((kind for attribute, kind in MEDIA_ATTRIBUTES if message.get(attribute)), "unknown")
     caption = message.get("caption") if isinstance(message.get("caption"), str) else None
-    return _message(chat["id"], message["message_id"], external_id, text, kind, caption)
+    if "message" not in data:
+        return _edit(chat["id"], message["message_id"], external_id, text or caption)
+    kind = next((kind for attribute, kind in MEDIA_ATTRIBUTES if message.get(attribute)), "unknown")
+    sender = message.get("from")
+    language = sender.get("language_code") if isinstance(sender, dict) else None
+    return _message(chat["id"], message["message_id"], external_id, text, kind, caption, language)
 
 
 def _is_int(value: Any) -> bool:
@@ -146,18 +177,29 @@ def _media_kind(message: Message) -> str:
 
 
 def _message(chat_id: int, message_id: int, external_id: str, text: str | None,
-             media_kind: str, caption: str | None = None) -> ParsedUpdate:
+             media_kind: str, caption: str | None = None, language_code: Any = None) -> ParsedUpdate:
     """A text message (with /start and its deep-link payload recognised), or a media message and its caption."""
     context: dict[str, Any] = {"chat_id": chat_id, "message_id": message_id}
+    extra = {"chat_message_id": str(message_id), "client_language": client_language(language_code)}
     if text is None:
         # A caption may be the point of the message ("had lwara9 dyali"): it is read as text.
-        return ParsedUpdate(message=_incoming(chat_id, external_id, (caption or "").strip(), media_kind, context))
+        return ParsedUpdate(message=_incoming(chat_id, external_id, (caption or "").strip(), media_kind, context,
+                                              **extra))
     start = START_COMMAND.match(text.strip())
     if start:
         text = "/start"
         if start.group(1) and START_PAYLOAD.match(start.group(1)):
             context["start_payload"] = start.group(1)
-    return ParsedUpdate(message=_incoming(chat_id, external_id, text, None, context))
+    return ParsedUpdate(message=_incoming(chat_id, external_id, text, None, context, **extra))
+
+
+def _edit(chat_id: int, message_id: int, external_id: str, text: str | None) -> ParsedUpdate:
+    """The user changed an earlier message: not a new turn. Its new text is kept for the officers, unanswered."""
+    if not text or not text.strip():
+        return ParsedUpdate(error="edit_without_text")
+    return ParsedUpdate(message=IncomingMessage(
+        channel=CHANNEL, sender=str(chat_id), external_id=external_id, text=text,
+        reply_context={"chat_id": chat_id, "message_id": message_id}, kind="edit", refers_to=str(message_id)))
 
 
 def _callback(chat_id: int | None, query_id: str, data: str | None, external_id: str) -> ParsedUpdate:
@@ -170,6 +212,6 @@ def _callback(chat_id: int | None, query_id: str, data: str | None, external_id:
 
 
 def _incoming(chat_id: int, external_id: str, text: str, media: str | None,
-              context: dict[str, Any]) -> IncomingMessage:
+              context: dict[str, Any], **extra: Any) -> IncomingMessage:
     return IncomingMessage(channel=CHANNEL, sender=str(chat_id), external_id=external_id, text=text,
-                           media=media, reply_context=context)
+                           media=media, reply_context=context, **extra)

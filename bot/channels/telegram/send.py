@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 MAX_TEXT_CHARS = 4096           # sendMessage text, after entity parsing (we send plain text)
 MAX_CALLBACK_DATA_BYTES = 64    # InlineKeyboardButton.callback_data
 ALLOWED_UPDATES = ("message", "edited_message", "callback_query")
+MAX_DELETE_BATCH = 100          # deleteMessages
 
 ChatId = int | str
 
@@ -188,6 +189,25 @@ class TelegramClient:
         except TelegramError as error:
             self._failed("deleteMessage", error)
             return False
+
+    async def delete_messages(self, chat_id: ChatId, message_ids: list[int | str]) -> int:
+        """Remove messages from a private chat, the bot's and the user's alike; returns how many went.
+
+        deleteMessages takes up to 100 ids and skips those already gone; when Telegram refuses a batch,
+        its messages are tried one by one so that one undeletable message keeps none of the others.
+        """
+        ids = sorted({int(message_id) for message_id in message_ids})
+        deleted = 0
+        for start in range(0, len(ids), MAX_DELETE_BATCH):
+            batch = ids[start:start + MAX_DELETE_BATCH]
+            try:
+                if await self._bot.delete_messages(chat_id=chat_id, message_ids=batch):
+                    deleted += len(batch)
+                    continue
+            except TelegramError as error:
+                self._failed("deleteMessages", error)
+            deleted += sum([await self.delete_message(chat_id, message_id) for message_id in batch])
+        return deleted
 
     async def set_webhook(self, url: str, secret_token: str) -> bool:
         """Point Telegram at our webhook. Errors are raised, for the command to report why."""

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -11,7 +12,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.base import ProviderInput
-from bot.channels.whatsapp.receive import parse_webhook, signature_is_valid, verify_subscription
+from bot.channels.whatsapp.receive import ParsedWebhook, parse_webhook, signature_is_valid, verify_subscription
 from bot.settings import WhatsAppSettings
 
 logger = logging.getLogger(__name__)
@@ -35,17 +36,38 @@ class WhatsAppInput(ProviderInput):
 
         @whatsapp.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            raw = request.body or b""
-            if not signature_is_valid(raw, request.headers.get("X-Hub-Signature-256"), self.settings.app_secret):
-                logger.warning("whatsapp webhook refused: bad signature")
-                return response.json({"error": "invalid_signature"}, status=403)
-            parsed = parse_webhook(raw)
-            if parsed.errors:
-                logger.info("whatsapp webhook errors: %s", ",".join(parsed.errors)[:300])
-            if not parsed.messages and not parsed.statuses and parsed.errors:
-                return response.json({"error": "unreadable_webhook", "detail": parsed.errors[:5]}, status=400)
-            # Stored (sealed) before the 200: if this process dies now, the message is still answered.
-            accepted = self.store(parsed.messages)
-            return response.json({"status": "ok", "accepted": accepted, "statuses": parsed.statuses})
+            status, body = self.receive_webhook(request.body or b"", request.headers.get("X-Hub-Signature-256"))
+            return response.json(body, status=status)
 
         return whatsapp
+
+    def receive_webhook(self, raw: bytes, signature: str | None) -> tuple[int, dict[str, Any]]:
+        """One POST: (HTTP status, JSON body). 200 for everything we can read, answered or not, so Meta stops."""
+        if not signature_is_valid(raw, signature, self.settings.app_secret):
+            logger.warning("whatsapp webhook refused: bad signature")
+            return 403, {"error": "invalid_signature"}
+        parsed = parse_webhook(raw)
+        log_delivery(parsed)
+        if parsed.unreadable:
+            # Only a body we cannot read at all: Meta retries it, and a fixed sender would be read next time.
+            return 400, {"error": "unreadable_webhook", "detail": parsed.errors[:5]}
+        # Stored (sealed) before the 200: if this process dies now, the message is still answered.
+        accepted = self.store(parsed.messages)
+        # A late "outside the 24-hour window" failure of one of ours: the outbox's window handling takes over.
+        self.store(parsed.undelivered)
+        return 200, {"status": "ok", "accepted": accepted, "statuses": parsed.statuses}
+
+
+def log_delivery(parsed: ParsedWebhook) -> None:
+    """What a delivery held that was not answered, in codes and counts: never a number, an id or a text."""
+    if parsed.errors:
+        logger.info("whatsapp webhook errors: %s", ",".join(parsed.errors)[:300])
+    if parsed.provider_errors:
+        # A delivery carrying only errors (Meta could not pass a message on) is acknowledged: a 400 would
+        # only make Meta send it again.
+        logger.warning("whatsapp webhook provider error codes=%s", ",".join(parsed.provider_errors)[:200])
+    if parsed.ignored:
+        counts = ",".join(f"{kind}={count}" for kind, count in sorted(Counter(parsed.ignored).items()))
+        logger.info("whatsapp events acknowledged without a reply: %s", counts)
+    if parsed.undelivered:
+        logger.info("whatsapp late window-closed failures: %s", len(parsed.undelivered))

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.channels.whatsapp.send import WINDOW_CLOSED, is_phone_number
 from bot.conversation.messages import IncomingMessage
 
 CHANNEL = "whatsapp"
@@ -19,16 +20,31 @@ SIGNATURE_HEX = re.compile(r"^[0-9a-f]{64}$")
 # Meta sends a number as the challenge; anything else is echoed back nowhere, so a forged page cannot be reflected.
 CHALLENGE_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{1,256}$")
 # Message types whose kind is their own name in MEDIA_KINDS.
-MEDIA_TYPES = ("image", "video", "document", "sticker", "location", "contacts", "reaction")
+MEDIA_TYPES = ("image", "video", "document", "sticker", "location", "contacts")
+# Events that are not something the user wrote: acknowledged, neither answered nor stored. A reaction or its
+# removal, a message deleted for everyone, a change of number or of security code.
+NOT_MESSAGES = ("reaction", "revoke", "system")
 
 
 @dataclass
 class ParsedWebhook:
     """Everything one webhook delivery contained."""
 
+    # The user's messages and edits, to store before the 200.
     messages: list[IncomingMessage] = field(default_factory=list)
     statuses: int = 0                                   # delivery/read receipts: counted, never passed to Rasa
-    errors: list[str] = field(default_factory=list)     # short and content-free: safe to log
+    # Our messages that the provider reports, late, as undelivered outside the 24-hour window (kind "undelivered").
+    undelivered: list[IncomingMessage] = field(default_factory=list)
+    # What was acknowledged without a reply, by kind ("group", "reaction", "revoke", "system", "edit"): counts only.
+    ignored: list[str] = field(default_factory=list)
+    provider_errors: list[str] = field(default_factory=list)   # the provider's own error codes (value level)
+    errors: list[str] = field(default_factory=list)     # what we could not read; short and content-free: safe to log
+
+    @property
+    def unreadable(self) -> bool:
+        """Nothing in this delivery could be used, and something in it could not be read: worth a 400."""
+        used = self.messages or self.statuses or self.undelivered or self.ignored or self.provider_errors
+        return bool(self.errors) and not used
 
 
 def verify_subscription(
@@ -104,11 +120,9 @@ def _parse_change(change: Any, where: str, parsed: ParsedWebhook) -> None:
     statuses = value.get("statuses")
     if isinstance(statuses, list):
         parsed.statuses += len(statuses)
-    errors = value.get("errors")
-    for error in errors if isinstance(errors, list) else []:
-        # The provider's own error: its code says what happened; its message could quote content.
-        code = error.get("code") if isinstance(error, dict) else None
-        parsed.errors.append(f"{where}: provider error code={code}")
+        parsed.undelivered += [report for status in statuses if (report := _window_closed(status)) is not None]
+    # The provider's own errors: their codes say what happened; their messages could quote content.
+    parsed.provider_errors += _error_codes(value.get("errors"))
     messages = value.get("messages")
     if messages is None:
         return
@@ -117,31 +131,94 @@ def _parse_change(change: Any, where: str, parsed: ParsedWebhook) -> None:
         return
     if messages and not reply_context:
         parsed.errors.append(f"{where}: no metadata.phone_number_id")
+    contacts: list[Any] = value["contacts"] if isinstance(value.get("contacts"), list) else []
     for m, message in enumerate(messages):
-        incoming = _parse_message(message, f"{where}.messages[{m}]", reply_context, parsed.errors)
+        incoming = _parse_message(message, f"{where}.messages[{m}]", reply_context, contacts, parsed)
         if incoming is not None:
             parsed.messages.append(incoming)
 
 
 def _parse_message(
-    message: Any, where: str, reply_context: dict[str, Any], errors: list[str]
+    message: Any, where: str, reply_context: dict[str, Any], contacts: list[Any], parsed: ParsedWebhook
 ) -> IncomingMessage | None:
     if not isinstance(message, dict):
-        errors.append(f"{where}: not an object")
+        parsed.errors.append(f"{where}: not an object")
         return None
-    sender, external_id = message.get("from"), message.get("id")
+    if message.get("group_id"):
+        # Only one-to-one chats are conversations: an answer would go to the member, in front of nobody who asked.
+        parsed.ignored.append("group")
+        return None
+    kind = message.get("type")
+    if kind in NOT_MESSAGES:
+        parsed.ignored.append(str(kind))
+        return None
+    sender, external_id = _sender(message, contacts), message.get("id")
     # Without a sender we cannot answer; without an id we cannot de-duplicate Meta's retries.
-    if not isinstance(sender, str) or not sender:
-        errors.append(f"{where}: no from")
+    if sender is None:
+        parsed.errors.append(f"{where}: no from")
         return None
     if not isinstance(external_id, str) or not external_id:
-        errors.append(f"{where}: no id")
+        parsed.errors.append(f"{where}: no id")
         return None
+    if kind == "edit":
+        return _edit(message, sender, external_id, reply_context, parsed)
     text, media = _content(message)
     return IncomingMessage(
         channel=CHANNEL, sender=sender, external_id=external_id, text=text, media=media,
-        reply_context=dict(reply_context),
+        reply_context=dict(reply_context), chat_message_id=external_id,
     )
+
+
+def _sender(message: dict[str, Any], contacts: list[Any]) -> str | None:
+    """Who wrote: the phone number when Meta gives it, else the business-scoped user id (a username user).
+
+    The number first: it is what conversations were keyed by before BSUIDs, and Meta keeps sending it for a
+    user the business exchanged messages with in the last 30 days (a conversation's whole life here), so one
+    conversation keeps one sender. A BSUID is as stable (it changes only with the number)."""
+    sender, user_id = message.get("from"), message.get("from_user_id")
+    if isinstance(sender, str) and is_phone_number(sender):
+        return sender
+    if isinstance(user_id, str) and user_id:
+        return user_id
+    if isinstance(sender, str) and sender:
+        return sender   # a BSUID in `from`
+    # `from` and `from_user_id` both absent: the delivery's only contact, when there is exactly one.
+    if len(contacts) == 1 and isinstance(contacts[0], dict):
+        for key in ("wa_id", "user_id"):
+            value = contacts[0].get(key)
+            if isinstance(value, str) and value:
+                return value
+    return None
+
+
+def _edit(message: dict[str, Any], sender: str, external_id: str, reply_context: dict[str, Any],
+          parsed: ParsedWebhook) -> IncomingMessage | None:
+    """The user changed an earlier message: its new text (or caption) is kept for the officers, not answered."""
+    edit: dict[str, Any] = message["edit"] if isinstance(message.get("edit"), dict) else {}
+    original, inner = edit.get("original_message_id"), edit.get("message")
+    text, _ = _content(inner) if isinstance(inner, dict) else ("", "unknown")
+    if not isinstance(original, str) or not original or not text:
+        parsed.ignored.append("edit")   # nothing written to keep
+        return None
+    return IncomingMessage(channel=CHANNEL, sender=sender, external_id=external_id, text=text,
+                           reply_context=dict(reply_context), kind="edit", refers_to=original)
+
+
+def _window_closed(status: Any) -> IncomingMessage | None:
+    """A failed status for one of our messages because the 24-hour window had closed (code 131047)."""
+    if not isinstance(status, dict) or status.get("status") != "failed":
+        return None
+    message_id = status.get("id")
+    if not isinstance(message_id, str) or not message_id or WINDOW_CLOSED not in _error_codes(status.get("errors")):
+        return None
+    # No sender: the row of our message (found by its id) knows the conversation.
+    return IncomingMessage(channel=CHANNEL, sender="", text="", external_id=f"status:{message_id}",
+                           kind="undelivered", refers_to=message_id)
+
+
+def _error_codes(errors: Any) -> list[str]:
+    codes = [error.get("code") for error in (errors if isinstance(errors, list) else []) if isinstance(error, dict)]
+    return [str(code) for code in codes if isinstance(code, (int, str)) and not isinstance(code, bool)]
 
 
 def _content(message: dict[str, Any]) -> tuple[str, str | None]:
@@ -163,6 +240,8 @@ def _content(message: dict[str, Any]) -> tuple[str, str | None]:
         return (payload, None) if isinstance(payload, str) and payload else ("", "unknown")
     if kind == "audio":
         return "", "voice" if body.get("voice") is True else "audio"
+    if kind == "voice":   # the older on-premises API's voice note
+        return "", "voice"
     if kind in MEDIA_TYPES:
         # A caption may be the point of the message ("my papers, he keeps them"): it is read as text.
         caption = body.get("caption")

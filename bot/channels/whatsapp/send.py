@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from typing import Any
 
 import httpx
@@ -30,6 +31,9 @@ ELLIPSIS = "…"
 # When a 429 names no delay, wait this long (seconds) before the next try.
 DEFAULT_RETRY_AFTER = 30.0
 WINDOW_CLOSED = "131047"   # more than 24 hours since the user's last message: only a template may be sent
+# A wa_id is the number in digits; any other address is a business-scoped user id (BSUID, "US.1349…"): a user
+# with a username whose number Meta does not give.
+PHONE_NUMBER = re.compile(r"^\+?[0-9]{6,20}$")
 # Throttling answered with a 4xx other than 429: waiting helps, so these are not permanent failures.
 # 4 app request limit, 80007 account rate limit, 130429 throughput reached, 131056 too many to one user.
 THROTTLING_CODES = frozenset({"4", "80007", "130429", "131056"})
@@ -94,8 +98,16 @@ class WhatsAppClient:
         return SendResult(ok=False, error_code=error_code)
 
 
+def is_phone_number(address: str) -> bool:
+    """True for a wa_id (phone number); False for a business-scoped user id."""
+    return bool(PHONE_NUMBER.match(address))
+
+
 def _envelope(to: str) -> dict[str, Any]:
-    return {"messaging_product": "whatsapp", "recipient_type": "individual", "to": to}
+    # The Cloud API documents `to` for a phone number and `recipient` for a business-scoped user id; with both,
+    # `to` would win, so only one is ever sent.
+    field = "to" if is_phone_number(to) else "recipient"
+    return {"messaging_product": "whatsapp", "recipient_type": "individual", field: to}
 
 
 def _text(to: str, body: str) -> dict[str, Any]:

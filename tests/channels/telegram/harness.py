@@ -6,6 +6,7 @@ token, a chat id or a text that was sent.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -17,10 +18,14 @@ import httpx
 import pytest
 
 from bot.channels.telegram import ParsedUpdate, TelegramClient, parse_update
+from bot.channels.telegram.adapter import TelegramAdapter
+from bot.channels.telegram.connector import TelegramInput
+from tests.channels.flow import Flow, settings_with
 from tests.fakes.telegram_api import FakeTelegramAPI
 
 FIXTURES = Path(__file__).resolve().parents[2] / "data" / "telegram"
 TOKEN = "5559990000:AAFakeTokenForTestsOnly-canary0123456"
+SECRET = "webhook-Secret_0123456789"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 # Loggers captured at DEBUG in every test that uses the fake API: the providers' and our own.
 WATCHED_LOGGERS = ("", "telegram", "httpx", "httpcore", "bot")
@@ -45,6 +50,10 @@ class IncomingCase:
     reply_context: dict[str, Any] | None = None
     callback_query_id: str | None = None
     error: str | None = None
+    chat_type: str | None = None          # of an update not answered because its chat is not private
+    kind: str = "message"
+    refers_to: str | None = None          # an edit's original message_id
+    client_language: str | None = None
 
     @property
     def id(self) -> str:
@@ -55,6 +64,7 @@ def check_incoming(case: IncomingCase) -> ParsedUpdate:
     parsed = parse_update(fixture_bytes(case.fixture))
     assert parsed.error == case.error
     assert parsed.callback_query_id == case.callback_query_id
+    assert parsed.chat_type == case.chat_type
     if case.error is not None:
         assert parsed.message is None
         return parsed
@@ -62,6 +72,9 @@ def check_incoming(case: IncomingCase) -> ParsedUpdate:
     assert message is not None
     assert message.channel == "telegram"
     assert message.media == case.media
+    assert (message.kind, message.refers_to) == (case.kind, case.refers_to)
+    if case.client_language is not None:
+        assert message.client_language == case.client_language
     for name in ("text", "sender", "external_id", "reply_context"):
         expected = getattr(case, name)
         if expected is not None:
@@ -177,3 +190,28 @@ async def run_client_case(case: ClientCase, api: FakeTelegramAPI, client: Telegr
     assert all(call.token == TOKEN for call in api.calls)
     assert result == case.expected_result
     assert api.unused_replies() == []
+
+
+# -- the message path in-process
+
+
+@pytest.fixture
+async def flow(telegram_api: FakeTelegramAPI, local_guard: LocalOnlyGuard,  # type: ignore[no-untyped-def]
+               monkeypatch: pytest.MonkeyPatch):
+    """The Telegram message path in-process: connector, inbox, pipeline (stand-in agent), outbox, adapter."""
+    settings = settings_with(monkeypatch, {"AMANE_TELEGRAM_BOT_TOKEN": TOKEN, "AMANE_TELEGRAM_SECRET_TOKEN": SECRET,
+                                           "AMANE_TELEGRAM_API_BASE": telegram_api.base_url})
+    adapter = TelegramAdapter(settings.telegram)
+    await adapter.aclose()
+    adapter.client = local_client(telegram_api.base_url, local_guard)   # the same client, refusing other hosts
+    made = Flow(settings, adapter)
+    connector = TelegramInput(settings.telegram, made.sink, adapter.client)
+    made.post = lambda raw: connector.receive_update(raw, SECRET)
+    made.connector = connector
+    try:
+        yield made
+    finally:
+        if connector.callbacks:
+            await asyncio.gather(*connector.callbacks)
+        made.close()
+        await adapter.aclose()

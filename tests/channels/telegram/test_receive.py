@@ -8,6 +8,7 @@ import pytest
 from bot.channels.telegram import parse_update, secret_is_valid
 from bot.channels.telegram.receive import MAX_BODY_BYTES
 from tests.channels.telegram.harness import (
+    FIXTURES,
     IncomingCase,
     assert_logs_clean,
     capture_everything,
@@ -21,12 +22,12 @@ SENDER = str(CHAT)
 
 def media(fixture: str, kind: str, update_id: int, message_id: int, caption: str = "") -> IncomingCase:
     return IncomingCase(fixture, text=caption, media=kind, sender=SENDER, external_id=str(update_id),
-                        reply_context={"chat_id": CHAT, "message_id": message_id})
+                        reply_context={"chat_id": CHAT, "message_id": message_id}, client_language="fr")
 
 
 INCOMING = [
     IncomingCase("hello.json", text="bghit nrje3 l bladi", sender=SENDER, external_id="731000001",
-                 reply_context={"chat_id": CHAT, "message_id": 11}),
+                 reply_context={"chat_id": CHAT, "message_id": 11}, client_language="fr"),
     IncomingCase("duplicate.json", text="bghit nrje3 l bladi", sender=SENDER, external_id="731000001"),
     IncomingCase("start.json", text="/start", sender=SENDER, external_id="731000002",
                  reply_context={"chat_id": CHAT, "message_id": 1}),
@@ -37,8 +38,28 @@ INCOMING = [
                  callback_query_id="4382000000000000001"),
     IncomingCase("callback_without_data.json", callback_query_id="4382000000000000002",
                  error="callback_without_data"),
+    # An edit is not a new turn: kept for the officers, never answered.
     IncomingCase("edited_message.json", text="bghit nrje3 l bladi 3afak", sender=SENDER, external_id="731000005",
-                 reply_context={"chat_id": CHAT, "message_id": 11}),
+                 reply_context={"chat_id": CHAT, "message_id": 11}, kind="edit", refers_to="11"),
+    IncomingCase("edited_caption.json", text="had lwara9 dyali, chedhom lpatron", sender=SENDER,
+                 external_id="731000112", kind="edit", refers_to="13"),
+    # Only private chats are conversations: groups, supergroups and forum topics are acknowledged, not answered.
+    IncomingCase("group_disclosure.json", error="not_private_chat", chat_type="group"),
+    IncomingCase("supergroup_start.json", error="not_private_chat", chat_type="supergroup"),
+    IncomingCase("new_chat_members.json", error="not_private_chat", chat_type="supergroup"),
+    IncomingCase("left_chat_member.json", error="not_private_chat", chat_type="supergroup"),
+    IncomingCase("pinned_message.json", error="not_private_chat", chat_type="supergroup"),
+    IncomingCase("forum_topic_created.json", error="not_private_chat", chat_type="supergroup"),
+    IncomingCase("forum_topic_text.json", error="not_private_chat", chat_type="supergroup"),
+    IncomingCase("edited_in_group.json", error="not_private_chat", chat_type="group"),
+    # A button under a message in a group: its spinner is stopped, nothing else.
+    IncomingCase("group_callback_query.json", error="not_private_chat", chat_type="group",
+                 callback_query_id="4382000000000000108"),
+    IncomingCase("message_reaction.json", error="unhandled_update"),
+    # The language of the user's app, a hint for the first reply.
+    IncomingCase("start_english_client.json", text="/start", sender=SENDER, client_language="en",
+                 reply_context={"chat_id": CHAT, "message_id": 31}),
+    media("photo_link_caption.json", "image", 731000111, 32, caption="https://example.org/papers/contract-scan"),
     # A caption is read as the message's text: it may be the point of the message.
     media("photo.json", "image", 731000006, 13, caption="had lwara9 dyali"),
     media("voice.json", "voice", 731000007, 14),
@@ -198,3 +219,35 @@ def test_parsing_logs_no_text_sender_or_phone_number(caplog: pytest.LogCaptureFi
         parse_update(fixture_bytes(name))
     assert_logs_clean(caplog, [SENDER, "bghit nrje3", "+212600000000", "212600000000", "/ask_rights",
                                "aidez-moi", "3tini numero"])
+
+
+def test_every_fixture_has_a_case() -> None:
+    covered = {case.fixture for case in INCOMING}
+    assert covered == {path.name for path in FIXTURES.iterdir()}
+
+
+@pytest.mark.parametrize("code, language", [
+    ("fr", "fr"), ("en", "en"), ("ar", "ar"), ("en-GB", "en"), ("fr-CA", "fr"), ("AR", "ar"),
+    ("ru", None), ("pt-br", None), ("", None), (None, None), (7, None),
+])
+def test_client_language_is_a_hint_only_for_the_languages_we_answer_in(code: object, language: str | None) -> None:
+    sender = {"id": CHAT, "is_bot": False, "first_name": "Test"}
+    if code is not None:
+        sender["language_code"] = code
+    message = parse_update(update(message={**text_message("salam"), "from": sender})).message
+    assert message is not None and message.client_language == language
+
+
+@pytest.mark.parametrize("chat, private", [
+    ({"id": CHAT, "type": "private"}, True),
+    ({"id": CHAT}, True),                                  # 2015 updates: no type, a user's positive id
+    ({"id": -4000000001}, False),                          # no type, a group's negative id
+    ({"id": -1005550000001, "type": "supergroup", "is_forum": True}, False),
+    ({"id": -1005550000009, "type": "channel"}, False),
+])
+def test_only_private_chats_are_conversations(chat: dict, private: bool) -> None:
+    for body in (update(message={**text_message("salam"), "chat": chat}),
+                 update(message={**text_message("salam"), "chat": chat, "poll": OLD_POLL})):   # the raw path too
+        parsed = parse_update(body)
+        assert (parsed.message is not None) is private
+        assert parsed.error == (None if private else "not_private_chat")

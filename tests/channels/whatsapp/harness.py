@@ -20,6 +20,9 @@ VERIFY_TOKEN = "fake-verify-token-0000"
 API_VERSION = "v19.0"
 PHONE_NUMBER_ID = "100000000000002"
 USER_NUMBERS = ("212600000001", "212600000002")
+# The business-scoped user ids of the fixtures (users with a username): never logged either.
+USER_IDS = ("MA.1000000000000000001", "MA.ENT.1000000000000000009", "1000000000000000001")
+TEMPLATE = "amane_reengage"
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost"})
 
 
@@ -66,6 +69,16 @@ def check_all_replies_used(graph: FakeGraphAPI) -> None:
 
 def assert_log_is_clean(log_text: str, also_forbidden: Iterable[str] = ()) -> None:
     """No credential, user number or message text in what was logged."""
-    forbidden = [ACCESS_TOKEN, APP_SECRET, VERIFY_TOKEN, *USER_NUMBERS, *also_forbidden]
+    forbidden = [ACCESS_TOKEN, APP_SECRET, VERIFY_TOKEN, *USER_NUMBERS, *USER_IDS, *also_forbidden]
     leaked = [item for item in forbidden if item and item in log_text]
     assert not leaked, f"logged what must never be logged: {leaked}"
+
+
+def whatsapp_environment(api_base: str) -> dict[str, str]:
+    """The server's WhatsApp settings, aimed at a fake Graph API (the neutral template configured)."""
+    return {
+        "AMANE_WHATSAPP_ACCESS_TOKEN": ACCESS_TOKEN, "AMANE_WHATSAPP_APP_SECRET": APP_SECRET,
+        "AMANE_WHATSAPP_VERIFY_TOKEN": VERIFY_TOKEN, "AMANE_WHATSAPP_PHONE_NUMBER_ID": PHONE_NUMBER_ID,
+        "AMANE_WHATSAPP_API_BASE": api_base, "AMANE_WHATSAPP_API_VERSION": API_VERSION,
+        "AMANE_WHATSAPP_TEMPLATE": TEMPLATE,
+    }

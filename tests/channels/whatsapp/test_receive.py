@@ -10,6 +10,8 @@ from bot.conversation.messages import MEDIA_KINDS
 from tests.channels.whatsapp.harness import APP_SECRET, FIXTURES, PHONE_NUMBER_ID, VERIFY_TOKEN, load_fixture, sign
 
 HELLO_ID = "wamid.FAKEHELLO000000000000000000"
+PHONE = "212600000001"
+BSUID = "MA.1000000000000000001"     # a business-scoped user id: a user with a username, whose number Meta withholds
 HUGE_TEXT = ("3afak 3awnni " * 2000)[:20_000]
 
 
@@ -19,6 +21,13 @@ class Incoming:
     messages: list[tuple[str, str | None, str]] = field(default_factory=list)   # (text, media, external id)
     statuses: int = 0
     errors: int = 0
+    senders: list[str] | None = None            # checked when given
+    kind: str = "message"                       # of every message
+    refers_to: str | None = None                # of every message (an edit's original)
+    ignored: list[str] = field(default_factory=list)         # acknowledged without a reply, by kind
+    provider_errors: list[str] = field(default_factory=list)
+    undelivered: list[str] = field(default_factory=list)     # our messages reported failed outside the window
+    unreadable: bool = False                    # answered 400 (Meta retries it)
 
 
 def wamid(tag: str) -> str:
@@ -26,7 +35,7 @@ def wamid(tag: str) -> str:
 
 
 INCOMING = [
-    Incoming("hello.json", [("bghit nrje3 l bladi", None, HELLO_ID)]),
+    Incoming("hello.json", [("bghit nrje3 l bladi", None, HELLO_ID)], senders=[PHONE]),
     Incoming("duplicate.json", [("bghit nrje3 l bladi", None, HELLO_ID)]),
     Incoming("button_reply.json", [("/ask_rights", None, wamid("btn"))]),
     Incoming("list_reply.json", [("/ask_shelter", None, wamid("list"))]),
@@ -39,17 +48,37 @@ INCOMING = [
     Incoming("sticker.json", [("", "sticker", wamid("sticker"))]),
     Incoming("location.json", [("", "location", wamid("loc"))]),
     Incoming("contacts.json", [("", "contacts", wamid("contacts"))]),
-    Incoming("reaction.json", [("", "reaction", wamid("reaction"))]),
     Incoming("unknown_type.json", [("", "unknown", wamid("unsupported")), ("", "unknown", wamid("unknownold"))]),
     Incoming("huge_text.json", [(HUGE_TEXT, None, wamid("huge"))]),
     Incoming("status.json", statuses=1),
     Incoming("two_messages.json", [("salam", None, wamid("first")),
                                    ("the boss took my passport", None, wamid("second"))]),
-    Incoming("no_from.json", errors=1),
-    Incoming("no_id.json", errors=1),
-    Incoming("not_whatsapp.json", errors=1),
-    Incoming("malformed.txt", errors=1),
-    Incoming("empty.txt", errors=1),
+    # Users with a username: the business-scoped user id is the sender when there is no number.
+    Incoming("username_user.json", [("I need help please", None, wamid("username"))], senders=[BSUID]),
+    Incoming("username_contact_only.json", [("salam, bghit n3ref l7o9o9 dyali", None, wamid("contactonly"))],
+             senders=[BSUID]),
+    Incoming("number_and_user_id.json", [("bghit nrje3 l bladi", None, wamid("numberandid"))], senders=[PHONE]),
+    Incoming("user_id_in_from.json", [("I need help please", None, wamid("idinfrom"))], senders=[BSUID]),
+    # Not messages: acknowledged without a reply, nothing stored.
+    Incoming("group_message.json", ignored=["group"]),
+    Incoming("reaction.json", ignored=["reaction"]),
+    Incoming("unreaction.json", ignored=["reaction"]),
+    Incoming("revoke.json", ignored=["revoke"]),
+    Incoming("system_number_changed.json", ignored=["system"]),
+    Incoming("system_identity_changed.json", ignored=["system"]),
+    # An edit is kept (for the officers), not answered.
+    Incoming("edit.json", [("bghit nrje3 l bladi, 3afak 3awnni", None, wamid("edit"))], kind="edit",
+             refers_to=HELLO_ID),
+    Incoming("edit_caption.json", [("had l wraqa dyal lkhedma", None, wamid("editcaption"))], kind="edit",
+             refers_to=wamid("image")),
+    Incoming("errors_only.json", provider_errors=["131000"]),
+    Incoming("document_long_token_caption.json", [("karaokesonglistartist2024", "document", wamid("longtoken"))]),
+    Incoming("status_window_closed.json", statuses=1, undelivered=[wamid("botlate")]),
+    Incoming("no_from.json", errors=1, unreadable=True),
+    Incoming("no_id.json", errors=1, unreadable=True),
+    Incoming("not_whatsapp.json", errors=1, unreadable=True),
+    Incoming("malformed.txt", errors=1, unreadable=True),
+    Incoming("empty.txt", errors=1, unreadable=True),
 ]
 
 
@@ -64,10 +93,18 @@ def test_incoming(case: Incoming) -> None:
     assert [(m.text, m.media, m.external_id) for m in parsed.messages] == case.messages
     assert parsed.statuses == case.statuses
     assert len(parsed.errors) == case.errors, parsed.errors
+    assert (parsed.ignored, parsed.provider_errors) == (case.ignored, case.provider_errors)
+    assert [report.refers_to for report in parsed.undelivered] == case.undelivered
+    assert all(report.kind == "undelivered" and report.sender == "" for report in parsed.undelivered)
+    assert parsed.unreadable is case.unreadable
+    if case.senders is not None:
+        assert [m.sender for m in parsed.messages] == case.senders
     for message in parsed.messages:
         assert message.channel == "whatsapp"
         assert message.media is None or message.media in MEDIA_KINDS
         assert message.reply_context == {"phone_number_id": PHONE_NUMBER_ID}
+        assert (message.kind, message.refers_to) == (case.kind, case.refers_to)
+        assert message.chat_message_id == (message.external_id if case.kind == "message" else None)
 
 
 def test_sender_is_the_from_field() -> None:
@@ -84,6 +121,13 @@ def test_errors_say_where_not_what() -> None:
     assert parsed.errors == ["entry[0].changes[0].messages[0]: no from"]
 
 
+def test_provider_errors_are_codes_only() -> None:
+    raw = (b'{"object": "whatsapp_business_account", "entry": [{"changes": [{"value": {"errors": [{"code": 131000, '
+           b'"message": "the text was: salam"}, {"code": "x1"}, {"code": true}]}}]}]}')
+    parsed = parse_webhook(raw)
+    assert (parsed.provider_errors, parsed.errors, parsed.unreadable) == (["131000", "x1"], [], False)
+
+
 @pytest.mark.parametrize("raw, error", [
     (b"[1, 2]", "body is not a JSON object"),
     (b"\xff\xfe\x00", "body is not valid JSON"),
@@ -93,8 +137,6 @@ def test_errors_say_where_not_what() -> None:
      "entry[0].changes[0]: no value object"),
     (b'{"object": "whatsapp_business_account", "entry": [{"changes": [{"value": {"messages": {}}}]}]}',
      "entry[0].changes[0]: messages is not a list"),
-    (b'{"object": "whatsapp_business_account", "entry": [{"changes": [{"value": {"errors": [{"code": 131000, '
-     b'"message": "x"}]}}]}]}', "entry[0].changes[0]: provider error code=131000"),
 ])
 def test_odd_shapes_are_errors_not_exceptions(raw: bytes, error: str) -> None:
     parsed = parse_webhook(raw)

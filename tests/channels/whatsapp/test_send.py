@@ -150,6 +150,34 @@ def test_template_payload() -> None:
     }
 
 
+# A user with a username and no number: the Cloud API takes the business-scoped user id in `recipient`, never `to`.
+BSUID = "MA.1000000000000000001"
+BSUID_ENVELOPE = {"messaging_product": "whatsapp", "recipient_type": "individual", "recipient": BSUID}
+ADDRESSES = [
+    ("phone number", TO, ENVELOPE),
+    ("phone number with +", "+" + TO, {**ENVELOPE, "to": "+" + TO}),
+    ("business-scoped user id", BSUID, BSUID_ENVELOPE),
+    ("parent business-scoped user id", "MA.ENT.1000000000000000009",
+     {**BSUID_ENVELOPE, "recipient": "MA.ENT.1000000000000000009"}),
+]
+
+
+@pytest.mark.parametrize("address, envelope", [case[1:] for case in ADDRESSES], ids=[c[0] for c in ADDRESSES])
+def test_reply_is_addressed_the_way_the_cloud_api_documents(address: str, envelope: dict[str, Any]) -> None:
+    payloads = build_payloads(address, OutgoingMessage(ASK, MENU[:2]), LABEL) + build_payloads(
+        address, OutgoingMessage("Salam."), LABEL) + [build_template_payload(address, "amane_reengage", "fr")]
+    for payload in payloads:
+        assert {key: payload[key] for key in envelope} == envelope
+        assert not ({"to", "recipient"} - set(envelope)) & set(payload)   # never both
+
+
+@pytest.mark.parametrize("fixture", ["username_user.json", "username_contact_only.json", "user_id_in_from.json"])
+def test_a_username_user_is_answered_by_the_id_they_wrote_from(fixture: str) -> None:
+    (message,) = parse_webhook(load_fixture(fixture)).messages
+    (payload,) = build_payloads(message.sender, OutgoingMessage("Salam."), LABEL)
+    assert payload["recipient"] == BSUID and "to" not in payload
+
+
 # -- the client against the fake Graph API --------------------------------------------------------------------
 @dataclass(frozen=True)
 class Reply:
