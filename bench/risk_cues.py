@@ -1,12 +1,16 @@
 """Benchmark of bot.nlu.risk.find_cues: pipeline build time, messages and cues per second, and cue rates per intent.
 
-Usage: python bench/risk_cues.py [--repeat N] [--show-unexpected]
-The corpus is the held-out NLU set (evaluation/heldout/*.yml), never used for training. The per-intent table
-is a sanity check, not a score: exploitation and danger messages should mostly raise cues, others rarely.
+Usage: python bench/risk_cues.py [--repeat N] [--show-unexpected] [--examples-only]
+First the time of assess_risk (median, p95) on the hand-written development examples of tests/nlu/risk/cases.py
+(contrast pairs and single messages, every language and script), and on the longest message the channels let
+through. Then the held-out NLU set (evaluation/heldout/*.yml), never used for training, unless --examples-only
+(for whoever tunes the rules and must not see it). The per-intent table is a sanity check, not a score:
+exploitation and danger messages should mostly raise cues, others rarely.
 """
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
 import time
 from collections import Counter, defaultdict
@@ -43,10 +47,39 @@ def read_heldout() -> list[tuple[str, str, str]]:
     return samples
 
 
+def time_examples(repeat: int) -> None:
+    """Median and p95 time of assess_risk (cues, framing and decision) per message on the development examples."""
+    from bot.nlu.risk import assess_risk
+    from bot.nlu.risk.cues import MAX_CHARS
+    from tests.nlu.risk.cases import CONTRAST_PAIRS, LANGUAGE, SINGLE_CASES
+
+    examples = [(text, LANGUAGE[group]) for group, pairs in CONTRAST_PAIRS.items() for _, hot, calm in pairs
+                for text in (hot, calm)]
+    examples += [(text, LANGUAGE[group]) for group, text, *_ in SINGLE_CASES]
+    timings: list[float] = []
+    for _ in range(max(1, repeat // 4)):
+        for text, language in examples:
+            started = time.perf_counter()
+            assess_risk(text, language, "disclose_exploitation", 0.9)
+            timings.append(time.perf_counter() - started)
+    timings.sort()
+    print(
+        f"assess_risk on {len(examples)} development examples (tests/nlu/risk/cases.py), {len(timings)} calls: "
+        f"median {statistics.median(timings) * 1000:.2f} ms, p95 {timings[int(len(timings) * 0.95)] * 1000:.2f} ms, "
+        f"max {timings[-1] * 1000:.2f} ms"
+    )
+    long_text = " ".join(text for text, _ in examples)[:MAX_CHARS]
+    started = time.perf_counter()
+    assess_risk(long_text, "fr", None, 0.0)
+    print(f"assess_risk on one {len(long_text)}-character message in both scripts: "
+          f"{(time.perf_counter() - started) * 1000:.0f} ms")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20, help="passes over the corpus for the timing")
     parser.add_argument("--show-unexpected", action="store_true", help="print cues raised in non-risk intents")
+    parser.add_argument("--examples-only", action="store_true", help="time the development examples only")
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -63,6 +96,9 @@ def main() -> int:
         get_pipeline(name)
         print(f"  {name}: {(time.perf_counter() - started) * 1000:.0f} ms more (0 if already built)")
 
+    time_examples(args.repeat)
+    if args.examples_only:
+        return 0
     samples = read_heldout()
     if not samples:
         print(f"no held-out examples under {HELDOUT}")

@@ -1,12 +1,14 @@
 """Risk cues and assessment: disclosures in fr, en, ar and Darija (both scripts), ordinary messages, and the rules."""
 from __future__ import annotations
 
+import re
 from dataclasses import FrozenInstanceError, asdict
 
 import pytest
 
 from bot.nlu.risk import DANGER, INDICATORS, Cue, RiskAssessment, assess_risk, find_cues
 from bot.nlu.risk.aligned_text import normalise
+from bot.nlu.risk.labels import INTERNAL_LABELS
 from bot.nlu.risk.lexicon import arabizi_skeleton, load_pattern_set
 from bot.nlu.risk.pipeline import PATTERN_SETS, build_pipeline
 
@@ -118,6 +120,12 @@ POSITIVE = [
     ("ary", "kaydrbni daba 3t9ouni", {"physical_sexual_violence"}, True, "urgent"),
     ("ary", "ghadi y9tlni", {"intimidation_threats"}, True, "urgent"),
     ("ary", "m7bousa w khayfa bzaf", {"restriction_of_movement"}, True, "urgent"),
+    # self_harm became an indicator code (PRODUCT.md): urgent like danger, so every language exercises it too.
+    ("en", "I want to die", {"self_harm"}, False, "urgent"),
+    ("fr", "je veux mourir", {"self_harm"}, False, "urgent"),
+    ("ar", "أريد أن أموت", {"self_harm"}, False, "urgent"),
+    ("ary", "بغيت نموت", {"self_harm"}, False, "urgent"),
+    ("ary", "bghit nmout", {"self_harm"}, False, "urgent"),
 ]
 
 # Ordinary messages, questions about rights, and negated statements: no indicator, no danger.
@@ -184,7 +192,8 @@ NEGATIVE = [
     ("en", "no, it's not safe to talk now"),
     ("fr", "numéro pour les enfants en danger"),
     ("fr", "c'est un piège ?"),
-    ("fr", "je veux parler à une personne"),
+    # "je veux parler à une personne" left this list: an explicit request for a person now escalates (normal)
+    # whatever the classifier reads (tests/nlu/risk/test_risk_decision.py); it still raises no cue.
     ("fr", "je me suis blessé au chantier"),
     ("en", "I haven't seen my mother in three years"),
     ("en", "is the line open 24/7"),
@@ -276,6 +285,7 @@ def test_indicator_codes_are_the_contract() -> None:
         "abuse_of_vulnerability", "deception", "restriction_of_movement", "isolation", "physical_sexual_violence",
         "intimidation_threats", "retention_of_documents", "withholding_of_wages", "debt_bondage",
         "abusive_conditions", "excessive_overtime", "minor", "sexual_exploitation", "forced_begging",
+        "self_harm",  # added to the contract: the writer may harm themselves (urgent, like danger)
     )
     assert DANGER not in INDICATORS
 
@@ -360,7 +370,9 @@ BENIGN = "hello"
     "text, intent, confidence, expected",
     [
         # danger from the classifier alone, only when it is sure enough
-        (BENIGN, "immediate_danger", 0.9, RiskAssessment(True, "urgent", [], True)),
+        # Urgent needs evidence: a confident danger guess on a one-word greeting is asked about, not made urgent
+        # (tests/nlu/risk/test_risk_decision.py has the grounded cases).
+        (BENIGN, "immediate_danger", 0.9, RiskAssessment(False, "none", [], False, ask_danger=True)),
         (BENIGN, "immediate_danger", 0.3, RiskAssessment(False, "none", [], False)),
         # asking for a person or telling of exploitation opens a case with no cue at all
         (BENIGN, "request_human", 0.8, RiskAssessment(True, "normal", [], False)),
@@ -399,6 +411,7 @@ def test_assessment_is_a_frozen_dataclass_for_json() -> None:
     assessment = assess_risk("he took my passport", "en", "disclose_exploitation", 0.9)
     assert asdict(assessment) == {
         "escalate": True, "priority": "normal", "indicators": ["retention_of_documents"], "danger": False,
+        "ask_danger": False,  # new key: the bot asks "are you in danger now?" when a danger guess has no grounds
     }
     with pytest.raises(FrozenInstanceError):
         assessment.priority = "none"  # type: ignore[misc]
@@ -428,9 +441,12 @@ def test_normalise(raw: str, normalised: str) -> None:
 def test_normalise_maps_every_character_back() -> None:
     raw = "Éloïse   a ١٥ ans؟"
     result = normalise(raw)
-    assert len(result.starts) == len(result.ends) == len(result.text)
-    start, end = result.original_span(0, len("eloise"))
-    assert raw[start:end] == "Éloïse"
+    assert result.text == "eloise a 15 ans ؟"
+    # Each normalised word, mapped back, is the user's own writing of it (written out by hand).
+    words = [raw[slice(*result.original_span(m.start(), m.end()))] for m in re.finditer(r"\S+", result.text)]
+    assert words == ["Éloïse", "a", "١٥", "ans", "؟"]
+    # Character by character too: the accented letters and the Arabic-Indic digits.
+    assert [raw[slice(*result.original_span(i, i + 1))] for i in (0, 3, 9, 10, 16)] == ["É", "ï", "١", "٥", "؟"]
 
 
 @pytest.mark.parametrize(
@@ -447,4 +463,5 @@ def test_pattern_files_are_valid_and_cover_every_code(name: str) -> None:
     build_pipeline(name)  # raises PatternSetError on any mistake in the file
     pattern_set = load_pattern_set(name)
     labels = set(pattern_set.patterns) | set(pattern_set.phrases)
-    assert labels == set(INDICATORS) | {DANGER}
+    # Internal labels ("sale", "medical") stand for a code (bot/nlu/risk/labels.py); every set defines them too.
+    assert labels == set(INDICATORS) | {DANGER} | set(INTERNAL_LABELS)

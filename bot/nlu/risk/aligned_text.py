@@ -6,6 +6,7 @@ repeated in them.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from bot.nlu.spelling import fold_char
@@ -50,13 +51,16 @@ def normalise(text: str) -> Normalised:
     ends: list[int] = []
     for index, char in enumerate(text):
         folded = _fold_char(char)
-        if not folded:
-            # A dropped mark belongs to the letter before it, so a cue ending on that letter still covers it.
+        if not folded or (index and char == text[index - 1] and _is_symbol(char) and ends):
+            # A dropped mark belongs to the letter before it, so a cue ending on that letter still covers it;
+            # a repeated emoji ("😂😂😂") is one: a run of thousands would make one huge token, slow to split.
             if ends:
                 ends[-1] = index + 1
+                if chars[-1] == " " and len(chars) > 1:  # the padding after an emoji: the emoji itself grows
+                    ends[-2] = starts[-1] = index + 1
             continue
         for piece in folded:
-            if piece in _PADDED:
+            if piece in _PADDED or _is_symbol(piece):
                 _append(chars, starts, ends, " ", index, index)
                 _append(chars, starts, ends, piece, index, index + 1)
                 _append(chars, starts, ends, " ", index + 1, index + 1)
@@ -65,6 +69,11 @@ def normalise(text: str) -> Normalised:
     chars, starts, ends = _shorten_elongations(chars, starts, ends)
     chars, starts, ends = _split_number_units(chars, starts, ends)
     return _collapse_spaces(chars, starts, ends)
+
+
+def _is_symbol(char: str) -> bool:
+    """Emoji and other pictographs: padded like punctuation, so "مساعدة😢" or "help🙏" are two tokens."""
+    return unicodedata.category(char) == "So"
 
 
 def _append(chars: list[str], starts: list[int], ends: list[int], char: str, start: int, end: int) -> None:

@@ -1,16 +1,43 @@
-"""assess_risk: the one place that turns cues and the NLU intent into escalate / priority / indicators / danger."""
+"""assess_risk: the one place that turns cues, their framing and the NLU intent into escalate / priority /
+indicators / danger (and ask_danger, when a danger guess has nothing behind it).
+
+The decision, step by step:
+1. Cues: the pattern sets find cues and framing spans (bot/nlu/risk/cues.py).
+2. Framing: each cue is stated, negated, hypothetical, general, prevention, joking, spam or an idiom; only stated
+   cues count (bot/nlu/risk/framing.py). The framing also says whether the classifier's guess can be trusted.
+3. Danger needs evidence: a stated danger, medical or self-harm cue; or a confident danger guess with something
+   behind it. A weaker or groundless guess only asks "are you in danger now?" (ask_danger).
+4. Escalate on any stated indicator, on danger, on an explicit request for a person, or on an escalating intent
+   the framing does not cancel.
+5. Priority: urgent for danger and for a child with any other sign; high for several indicators or a grave one;
+   normal for any other escalation.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.nlu.risk.cues import DANGER, find_cues
+from bot.nlu.risk.cues import frame_cues
+from bot.nlu.risk.framing import Framing
+from bot.nlu.risk.labels import DANGER, JOKING, SELF_HARM
 
 # Below this the intent is a guess; the cues still count on their own.
 INTENT_CONFIDENCE = 0.5
+# A danger guess alone makes a case urgent only from here: an officer's red banner must be worth stopping for, and
+# below 0.8 the classifier's danger guesses on everyday words ("daba", "rah 9rib", "now") outnumber the real ones.
+# Between INTENT_CONFIDENCE and this, the bot asks instead.
+CONFIDENT_DANGER = 0.8
 # Asking for a person or telling of exploitation is enough to open a case, even with no cue recognised.
 ESCALATING_INTENTS = frozenset({"disclose_exploitation", "request_human"})
 # Violence and sexual exploitation need an officer quickly even as the only indicator.
 SEVERE_INDICATORS = frozenset({"physical_sexual_violence", "sexual_exploitation"})
+# Internal cue labels as grave as those (labels.INTERNAL_LABELS): a person sold or bought.
+SEVERE_LABELS = frozenset({"sale"})
+# Codes that mean a life may be at stake now: danger (violence, medical emergency) and self-harm.
+LIFE_AT_STAKE = frozenset({DANGER, SELF_HARM})
+# A danger guess on a message this short, or on a short one whose only urgency is everyday haste ("urgent
+# question about my visa"), has nothing behind it but the words the classifier leans on.
+MIN_WORDS = 3
+SHORT_MESSAGE_WORDS = 5
 
 
 @dataclass(frozen=True)
@@ -20,29 +47,59 @@ class RiskAssessment:
     escalate: bool
     priority: str  # none | normal | high | urgent
     indicators: list[str]  # sorted unique codes, never "danger"
-    danger: bool
+    danger: bool  # a life may be at stake now: the emergency answer first (danger or self-harm)
+    # The classifier guessed danger but nothing in the message shows it: the bot asks "are you in danger now?".
+    ask_danger: bool = False
 
 
 def assess_risk(text: str, language: str, intent: str | None, confidence: float) -> RiskAssessment:
-    cues = find_cues(text, language)
+    framing = frame_cues(text, language)
+    stated = framing.asserted
     sure_intent = intent if intent is not None and confidence >= INTENT_CONFIDENCE else None
-    indicators = sorted({c.indicator for c in cues if c.indicator != DANGER})
+    trusted_intent = None if framing.cancels_intent else sure_intent
 
-    # Danger now is decided by either side: the classifier can see "come quickly" phrased in ways no rule
-    # knows, and a rule can catch "he has a knife" inside a long message the classifier files elsewhere.
-    danger = sure_intent == "immediate_danger" or any(c.indicator == DANGER for c in cues)
-    escalate = danger or bool(indicators) or sure_intent in ESCALATING_INTENTS
+    # Self-harm said with a laugh is still looked at by a person, without the alarm (lowered, not cancelled).
+    joking_self_harm = any(c.indicator == SELF_HARM and c.status == JOKING for c in framing.cues)
+    indicators = sorted({c.indicator for c in stated if c.indicator != DANGER} | ({SELF_HARM} if joking_self_harm
+                                                                               else set()))
 
-    # A child together with any sign of exploitation is treated like danger now: the law and the referral
+    # Step 3: danger from a stated cue, or from a confident guess with grounds; a weaker guess is asked about.
+    danger_cue = any(c.indicator in LIFE_AT_STAKE for c in stated)
+    danger_guess = trusted_intent == "immediate_danger"
+    danger = danger_cue or (danger_guess and confidence >= CONFIDENT_DANGER and _has_grounds(text, framing))
+    ask_danger = danger_guess and not danger
+
+    # Step 4: a request for a person counts however the classifier read it ("bghit nhder m3a chi bnadem" read as
+    # "deny"), but "am I talking to a bot?" is a question, not a request.
+    intent_escalates = trusted_intent in ESCALATING_INTENTS and not (
+        trusted_intent == "request_human" and framing.bot_challenge and not framing.request_person
+    )
+    escalate = danger or bool(indicators) or intent_escalates or framing.request_person
+
+    # Step 5. A child together with any sign of exploitation is treated like danger now: the law and the referral
     # mechanism put children first, and a child cannot wait for the next working day.
-    child_at_risk = "minor" in indicators and (len(indicators) > 1 or sure_intent == "disclose_exploitation")
+    child_at_risk = "minor" in indicators and (len(indicators) > 1 or trusted_intent == "disclose_exploitation")
     if danger or child_at_risk:
         priority = "urgent"
-    elif len(indicators) >= 2 or SEVERE_INDICATORS.intersection(indicators):
+    elif (len(indicators) >= 2 or SEVERE_INDICATORS.intersection(indicators)
+          or any(c.label in SEVERE_LABELS for c in stated)):
         # Indicators are rarely conclusive alone (ILO): several together, or violence, make a likely case.
         priority = "high"
     elif escalate:
         priority = "normal"
     else:
         priority = "none"
-    return RiskAssessment(escalate=escalate, priority=priority, indicators=indicators, danger=danger)
+    return RiskAssessment(
+        escalate=escalate, priority=priority, indicators=indicators, danger=danger, ask_danger=ask_danger
+    )
+
+
+def _has_grounds(text: str, framing: Framing) -> bool:
+    """Something in the message besides the classifier's guess: a word of distress, or enough words that are not
+    everyday haste."""
+    if framing.distress:
+        return True
+    words = len(text.split())
+    if words < MIN_WORDS:
+        return False
+    return not (framing.urgency and words <= SHORT_MESSAGE_WORDS)

@@ -1,28 +1,17 @@
-"""find_cues: runs every pattern set that fits the text's scripts and maps the cues back to the original text."""
+"""find_cues: runs every pattern set that fits the text's scripts, maps cues and framing spans back to the
+original text, and keeps the cues the writer states (bot/nlu/risk/framing.py decides which)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from bot.nlu.risk.aligned_text import normalise, scripts_in
-from bot.nlu.risk.pipeline import SPAN_KEY, get_pipeline
+from bot.nlu.risk.framing import Framing, resolve
+from bot.nlu.risk.labels import ASSERTED, DANGER, INDICATORS, NEGATED, Cue, Frame, code_of
+from bot.nlu.risk.markers import find_markers
+from bot.nlu.risk.pipeline import FRAME_KEY, NEGATED_KEY, SPAN_KEY, get_pipeline
 
-INDICATORS: tuple[str, ...] = (
-    "abuse_of_vulnerability",
-    "deception",
-    "restriction_of_movement",
-    "isolation",
-    "physical_sexual_violence",
-    "intimidation_threats",
-    "retention_of_documents",
-    "withholding_of_wages",
-    "debt_bondage",
-    "abusive_conditions",
-    "excessive_overtime",
-    "minor",
-    "sexual_exploitation",
-    "forced_begging",
-)
-DANGER = "danger"
+__all__ = ["DANGER", "INDICATORS", "Cue", "Reading", "find_cues", "frame_cues", "read_cues"]
+
 LANGUAGES = ("fr", "en", "ar", "ary")
 # Messages beyond this are cut before matching: it bounds the cost of a pasted wall of text, and
 # a disclosure is said early. The channels refuse much longer texts anyway.
@@ -33,12 +22,12 @@ _SETS_BY_SCRIPT = {"latin": ("en", "fr", "ary"), "arabic": ("ar", "ary")}
 
 
 @dataclass(frozen=True)
-class Cue:
-    """A piece of the user's text that signals an indicator (or "danger"), by character offsets in that text."""
+class Reading:
+    """What the pattern sets found in one message, before framing: cues (stated or negated) and framing spans."""
 
-    indicator: str
-    start: int
-    end: int
+    text: str  # the text the offsets point into (cut at MAX_CHARS)
+    cues: tuple[Cue, ...]
+    frames: tuple[Frame, ...]
 
 
 def pattern_sets_for(normalised_text: str, language: str) -> list[str]:
@@ -54,20 +43,54 @@ def pattern_sets_for(normalised_text: str, language: str) -> list[str]:
     return names
 
 
-def find_cues(text: str, language: str) -> list[Cue]:
-    """Cues in `text`, sorted by position; `language` (fr en ar ary) only adds its own set to those of the scripts."""
-    if not text or not text.strip():
-        return []
-    normalised = normalise(text[:MAX_CHARS])
+def read_cues(text: str, language: str) -> Reading:
+    """Every cue (stated or negated) and framing span in `text`, by offsets in the original text."""
+    text = (text or "")[:MAX_CHARS]
+    if not text.strip():
+        return Reading(text, (), ())
+    normalised = normalise(text)
     if not normalised.text:
-        return []
+        return Reading(text, (), tuple(find_markers(text)))
     found: dict[tuple[str, int, int], Cue] = {}
+    denied: dict[tuple[str, int, int], Cue] = {}
+    frames: set[Frame] = set(find_markers(text))
     for name in pattern_sets_for(normalised.text, language):
         doc = get_pipeline(name)(normalised.text)
-        for span in doc.spans[SPAN_KEY]:
+        for key, into in ((SPAN_KEY, found), (NEGATED_KEY, denied)):
+            for span in doc.spans[key]:
+                start, end = normalised.original_span(span.start_char, span.end_char)
+                label = span.label_
+                code = code_of(label)
+                status = ASSERTED if into is found else NEGATED
+                into[(label, start, end)] = Cue(code, start, end, status, "" if code == label else label)
+        for span in doc.spans[FRAME_KEY]:
             start, end = normalised.original_span(span.start_char, span.end_char)
-            found[(span.label_, start, end)] = Cue(span.label_, start, end)
-    return _drop_contained(sorted(found.values(), key=lambda c: (c.start, -c.end, c.indicator)))
+            frames.add(Frame(span.label_, start, end))
+    stated = _drop_contained(sorted(found.values(), key=_order))
+    # One set may deny what another states in other words; the statement wins (the safer reading).
+    negated = [
+        cue for cue in _drop_contained(sorted(denied.values(), key=_order))
+        if not any(s.indicator == cue.indicator and s.start < cue.end and cue.start < s.end for s in stated)
+    ]
+    return Reading(
+        text, tuple(sorted(stated + negated, key=_order)), tuple(sorted(frames, key=lambda f: (f.start, f.kind)))
+    )
+
+
+def frame_cues(text: str, language: str) -> Framing:
+    """Every cue of `text` with its status (asserted, negated, hypothetical, joking...) and the message's framing."""
+    reading = read_cues(text, language)
+    return resolve(reading.text, reading.cues, reading.frames)
+
+
+def find_cues(text: str, language: str) -> list[Cue]:
+    """The cues the writer states in `text`, sorted by position; `language` (fr en ar ary) only adds its own set
+    to those of the scripts. Negated, hypothetical, joking, spam and figurative cues are left out."""
+    return frame_cues(text, language).asserted
+
+
+def _order(cue: Cue) -> tuple[int, int, str]:
+    return (cue.start, -cue.end, cue.indicator)
 
 
 def _drop_contained(cues: list[Cue]) -> list[Cue]:
@@ -75,7 +98,8 @@ def _drop_contained(cues: list[Cue]) -> list[Cue]:
     kept: list[Cue] = []
     for cue in cues:
         inside = any(
-            other.indicator == cue.indicator and other.start <= cue.start and cue.end <= other.end and other != cue
+            (other.indicator, other.label) == (cue.indicator, cue.label)
+            and other.start <= cue.start and cue.end <= other.end and other != cue
             for other in cues
         )
         if not inside:

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from bot.nlu.risk.aligned_text import fold_chars, normalise
+from bot.nlu.risk.labels import CUE_LABELS, FRAME_KINDS
 
 PATTERNS_DIR = Path(__file__).parent / "patterns"
 # Concepts the matching code itself relies on; every pattern set defines them.
@@ -21,6 +22,8 @@ NEGATION = "NEG"
 BOUNDARY = "BOUNDARY"
 UNIT = "UNIT"
 REQUIRED_CONCEPTS = (NEGATION, BOUNDARY, UNIT)
+# Optional: a word that makes the negation before it idiomatic, not a denial (Arabic "ما زال" = still).
+STILL = "STILL"
 # A concept whose name starts with this carries its own negation (Darija "makhlesnich" = "he did not pay me").
 NEGATED_PREFIX = "NEG_"
 
@@ -111,6 +114,9 @@ class PatternSet:
     lexicon: Lexicon
     phrases: dict[str, list[str]]
     patterns: dict[str, list[str]]
+    # Framing rules (bot/nlu/risk/labels.py FRAME_KINDS), in the same pattern language: kind -> phrases, patterns.
+    frame_phrases: dict[str, list[str]] = field(default_factory=dict)
+    frame_patterns: dict[str, list[str]] = field(default_factory=dict)
 
 
 def load_pattern_set(name: str) -> PatternSet:
@@ -122,13 +128,8 @@ def load_pattern_set(name: str) -> PatternSet:
     missing = [c for c in REQUIRED_CONCEPTS if c not in set(lexicon.exact.values())]
     if missing:
         raise PatternSetError(f"{path.name}: concepts {missing} must be defined")
-    phrases: dict[str, list[str]] = {}
-    patterns: dict[str, list[str]] = {}
-    for label, rules in (data.get("cues") or {}).items():
-        if not isinstance(rules, dict) or set(rules) - {"phrases", "patterns"}:
-            raise PatternSetError(f"{path.name}: cues.{label} takes only 'phrases' and 'patterns'")
-        phrases[label] = [str(p) for p in rules.get("phrases") or []]
-        patterns[label] = [str(p) for p in rules.get("patterns") or []]
+    phrases, patterns = _rules(path.name, "cues", data.get("cues") or {}, CUE_LABELS)
+    frame_phrases, frame_patterns = _rules(path.name, "framing", data.get("framing") or {}, FRAME_KINDS)
     return PatternSet(
         name=name,
         spacy_lang=str(data.get("spacy_lang", "xx")),
@@ -136,7 +137,25 @@ def load_pattern_set(name: str) -> PatternSet:
         lexicon=lexicon,
         phrases=phrases,
         patterns=patterns,
+        frame_phrases=frame_phrases,
+        frame_patterns=frame_patterns,
     )
+
+
+def _rules(
+    file_name: str, section: str, data: dict[str, Any], known: frozenset[str]
+) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """The phrases and patterns of each label of one section ("cues" or "framing")."""
+    phrases: dict[str, list[str]] = {}
+    patterns: dict[str, list[str]] = {}
+    for label, rules in data.items():
+        if label not in known:
+            raise PatternSetError(f"{file_name}: {section}.{label} is not one of {sorted(known)}")
+        if not isinstance(rules, dict) or set(rules) - {"phrases", "patterns"}:
+            raise PatternSetError(f"{file_name}: {section}.{label} takes only 'phrases' and 'patterns'")
+        phrases[label] = [str(p) for p in rules.get("phrases") or []]
+        patterns[label] = [str(p) for p in rules.get("patterns") or []]
+    return phrases, patterns
 
 
 def _build_lexicon(file_name: str, data: dict[str, Any]) -> Lexicon:

@@ -1,8 +1,10 @@
 """Builds, once per pattern set, a blank spaCy pipeline whose rule-based components mark risk cues in doc.spans.
 
 Two components: amane_risk_concepts tags each token with its concept (in NORM) and number value;
-amane_risk_cues runs the Matcher and PhraseMatcher and drops negated cues. No trained spaCy 3.4 pipeline is
-available offline, so everything is rules on a blank language class.
+amane_risk_cues runs the Matcher and PhraseMatcher and sorts what they find into three span groups: cues as
+stated (SPAN_KEY), cues a negation denies (NEGATED_KEY, kept as evidence of a denial), and framing spans
+(FRAME_KEY: "what if", "lol", "is it legal"...). No trained spaCy 3.4 pipeline is available offline, so
+everything is rules on a blank language class.
 """
 # No "from __future__ import annotations" here: spaCy's factory registry reads the annotations at runtime.
 import functools
@@ -19,6 +21,7 @@ from bot.nlu.risk.lexicon import (
     BOUNDARY,
     NEGATED_PREFIX,
     NEGATION,
+    STILL,
     UNIT,
     Lexicon,
     PatternSet,
@@ -28,6 +31,10 @@ from bot.nlu.risk.lexicon import (
 )
 
 SPAN_KEY = "amane_risk"
+NEGATED_KEY = "amane_risk_negated"
+FRAME_KEY = "amane_risk_frames"
+# Framing rules share the cue Matcher (one pass over the doc); their match labels carry this prefix.
+FRAME_PREFIX = "frame:"
 # Age cues end on a number ("I am 15"); for them only, a following unit means a quantity ("I am 15 minutes away").
 AGE_LABEL = "minor"
 PATTERN_SETS = ("en", "fr", "ar", "ary")
@@ -94,7 +101,7 @@ class ConceptTagger:
 
 
 class CueMatcher:
-    """Finds cue spans, drops the negated ones and keeps, per label, the longest of overlapping spans."""
+    """Finds cue and framing spans, sets the negated cues apart and keeps, per label, the longest of overlaps."""
 
     def __init__(self, nlp: Language, pattern_set: PatternSet) -> None:
         self.matcher = Matcher(nlp.vocab)
@@ -122,33 +129,46 @@ class CueMatcher:
             raise PatternSetError(f"{pattern_set.name}.yml: words the tokenizer splits, never matched: {split}")
         # All mistakes of a file are reported at once, so an author fixes them in one pass.
         errors: list[str] = []
-        for label in sorted(set(pattern_set.patterns) | set(pattern_set.phrases)):
-            where = f"{pattern_set.name}.yml cues.{label}"
-            compiled = []
-            for source in pattern_set.patterns.get(label, []):
-                try:
-                    compiled.extend(compile_pattern(source, word_norm, concepts, where))
-                except PatternSetError as error:
-                    errors.append(str(error))
-            if compiled:
-                self.matcher.add(label, compiled)
-            phrase_docs = [nlp.make_doc(normalise(p).text) for p in pattern_set.phrases.get(label, [])]
-            if phrase_docs:
-                self.phrase_matcher.add(label, phrase_docs)
+        sections = (
+            ("cues", "", pattern_set.patterns, pattern_set.phrases),
+            ("framing", FRAME_PREFIX, pattern_set.frame_patterns, pattern_set.frame_phrases),
+        )
+        for section, prefix, patterns, phrases in sections:
+            for label in sorted(set(patterns) | set(phrases)):
+                where = f"{pattern_set.name}.yml {section}.{label}"
+                compiled = []
+                for source in patterns.get(label, []):
+                    try:
+                        compiled.extend(compile_pattern(source, word_norm, concepts, where))
+                    except PatternSetError as error:
+                        errors.append(str(error))
+                if compiled:
+                    self.matcher.add(prefix + label, compiled)
+                phrase_docs = [nlp.make_doc(normalise(p).text) for p in phrases.get(label, [])]
+                if phrase_docs:
+                    self.phrase_matcher.add(prefix + label, phrase_docs)
         if errors:
             raise PatternSetError("\n".join(errors))
 
     def __call__(self, doc: Doc) -> Doc:
         strings = doc.vocab.strings
-        candidates: list[Span] = []
+        stated: list[Span] = []
+        denied: list[Span] = []
+        frames: list[Span] = []
         for match_id, start, end in list(self.matcher(doc)) + list(self.phrase_matcher(doc)):
             label = strings[match_id]
-            if self._negated(doc, start, end):
+            negated = self._negated(doc, start, end)
+            if label.startswith(FRAME_PREFIX):
+                # A negated frame says the opposite ("I don't want to talk to a person"): it is no frame at all.
+                if not negated:
+                    frames.append(Span(doc, start, end, label=label[len(FRAME_PREFIX):]))
                 continue
             if label == AGE_LABEL and self._number_is_a_quantity(doc, end):
                 continue
-            candidates.append(Span(doc, start, end, label=label))
-        doc.spans[SPAN_KEY] = _longest_per_label(candidates)
+            (denied if negated else stated).append(Span(doc, start, end, label=label))
+        doc.spans[SPAN_KEY] = _longest_per_label(stated)
+        doc.spans[NEGATED_KEY] = _longest_per_label(denied)
+        doc.spans[FRAME_KEY] = _longest_per_label(frames)
         return doc
 
     def _negated(self, doc: Doc, start: int, end: int) -> bool:
@@ -158,10 +178,12 @@ class CueMatcher:
         """
         if any(_is_negation(token.norm_) for token in doc[start:end]):
             return False
-        for token in reversed(doc[max(0, start - self.negation_window) : start]):
+        for index in range(start - 1, max(0, start - self.negation_window) - 1, -1):
+            token = doc[index]
             if token.is_punct or _is_a(token.norm_, BOUNDARY):
                 return False
-            if token.norm_ == NEGATION:
+            # "ما زلت مدينا لهم" (I still owe them): the negation belongs to the idiom "still".
+            if token.norm_ == NEGATION and doc[index + 1].norm_ != STILL:
                 return True
         return False
 

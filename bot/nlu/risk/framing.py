@@ -1,0 +1,250 @@
+"""The framing step: decides for each cue whether the writer states it, or only asks, imagines, jokes, forwards
+spam or uses a figure of speech, from the framing spans found around it; and sums up the message's framing.
+
+Scopes, and why:
+- idiom      the cue inside it only ("I'm dying of boredom" says nothing about the rest of the message).
+- spam       the whole message: a forwarded advert is one block, nobody's disclosure.
+- joke       its sentence, and the sentence before when the laughter stands alone ("... late again. 😂").
+- hypothetical, general   their sentence: "what if my boss takes my passport? He already took my phone." asks
+             about one thing and tells the other.
+- prevention the whole message: "My cousin has an offer in Dubai. They keep the passports. Is it safe?".
+- assertion  ("but seriously", "bjed") its sentence and what follows: the writer says it is meant, whatever the
+             laughter or the link; recurrence ("again") does the same for hypothetical and general questions.
+General and prevention questions never cancel a cue about the writer ("is it legal for my boss to keep my
+passport?" is a disclosure asked as a question), so only questions about "an employer", "workers" or "someone" are
+set aside. For a general question, a first-person object or possessive anywhere in the sentence, or a first-person
+subject inside the cue ("do I legally owe the agency"), keeps it. For prevention, only the cue's own words and the
+two after it count ("my cousin has an offer ... they keep her passport" is about the cousin; "they took my
+passport" is not).
+The framing also decides whether the classifier's escalating guess can be trusted (Framing.cancels_intent).
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+
+from bot.nlu.risk.labels import (
+    ASSERTED,
+    GENERAL,
+    HYPOTHETICAL,
+    IDIOM,
+    JOKING,
+    NEGATED,
+    PREVENTION,
+    SPAM,
+    Cue,
+    Frame,
+)
+from bot.nlu.risk.markers import LINK
+
+_SENTENCE_END = re.compile(r"[.!?؟;…\n]+")
+# Two hints make spam ("a link" + "we are hiring"); one alone is often a real message (a location link).
+_SPAM_HINTS = 2
+_SHORT_DENIAL_WORDS = 8
+# Frames whose presence makes an escalating intent guess unsafe when no cue is stated (see Framing).
+_INTENT_CANCELLERS = frozenset({"hypothetical", "prevention", "joke", "idiom", "reassurance", "denial"})
+
+# First-person objects and possessives: "my passport", "took me", "lia", "dyali", "جوازي". Subjects ("I", "je",
+# "ana") are left out on purpose: "how can I tell if an agency is legit" asks about others.
+_LATIN_FIRST_PERSON = frozenset({
+    # French "ma" is left out: in Darija it is the negation ("ma khlesnich").
+    "me", "my", "mine", "myself", "us", "our", "ours", "m'", "moi", "mon", "mes", "nous", "nos", "notre",
+    "lia", "liya", "lya", "liyya", "3lia", "3liya", "3liyya", "3lina", "lina", "dyali", "diali", "dyalna",
+    "dialna", "bia", "biya", "m3aya", "m3ana", "3andi", "3ndi", "mni", "menni",
+})
+_ARABIC_FIRST_PERSON = frozenset({
+    "لي", "لنا", "علي", "علينا", "بي", "بنا", "عندي", "عندنا", "ديالي", "ديالنا", "ليا", "لينا", "عليا", "معايا",
+    "معي", "مني", "منا", "بيا", "بينا",
+})
+# Words ending like a first-person suffix (-i, -ni, -na) that are not: adjectives, particles, common nouns.
+_ARABIC_NOT_FIRST_PERSON = frozenset({
+    "قانوني", "قانونيه", "شرعي", "رسمي", "عادي", "طبيعي", "كافي", "الذي", "التي", "حالي", "اجنبي", "مغربي",
+    "عربي", "دولي", "وطني", "يعني", "هادي", "هاذي", "باقي", "كاين", "فين", "كيفاش", "اللي", "علاش", "اشنا",
+    "شنا", "حنا", "هنا", "احنا", "معنا", "ايضا", "يعطي", "يكفي",
+})
+# Latin words ending like a Darija object suffix (-ni, -na) that are not one.
+_LATIN_NOT_FIRST_PERSON = frozenset({
+    "9anouni", "qanouni", "9anoni", "qanoni", "kayna", "kaynin", "lmadina", "madina", "sbania", "lmania", "alemania",
+    "daba", "tani", "chwiya", "zwina", "mzyana", "m9ada", "tanya", "ghana", "lwakala",
+})
+# First-person subjects, counted only inside a cue ("do I legally owe the agency"): elsewhere they start questions
+# about others ("how can I tell if an agency is legit").
+_SUBJECTS = frozenset({"i", "we", "je", "j'", "nous", "ana", "7na", "انا", "نحن", "حنا"})
+# A word, with the apostrophe of an elided French pronoun kept ("m'" of "m'a pris").
+_WORD = re.compile(r"[^\W_]+'?")
+
+
+@dataclass(frozen=True)
+class Framing:
+    """Every cue with its status, and what the message as a whole is framed as."""
+
+    cues: tuple[Cue, ...]
+    # The classifier's escalating guess (exploitation, danger, a person) is not to be trusted: the message jokes,
+    # imagines, asks in general, checks an offer, reassures or denies, and states no cue.
+    cancels_intent: bool
+    spam: bool
+    request_person: bool   # an explicit request for a person, not in a joke or spam
+    bot_challenge: bool    # "am I talking to a bot?": not a request for a person
+    distress: bool         # help, scared, hurt...: evidence behind a danger guess
+    urgency: bool          # everyday haste (now, urgent, daba) and nothing else to go on
+
+    @property
+    def asserted(self) -> list[Cue]:
+        return [cue for cue in self.cues if cue.status == ASSERTED]
+
+
+def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
+    """Gives each cue its status (labels.STATUSES) and sums up the framing of `text`."""
+    frames = _drop_overruled(list(frames))
+    sentences = _sentences(text)
+    ends = [end for _, end in sentences]
+
+    def sentence_of(offset: int) -> int:
+        return min(bisect.bisect_right(ends, offset), len(sentences) - 1)
+
+    by_kind: dict[str, list[Frame]] = {}
+    for frame in frames:
+        by_kind.setdefault(frame.kind, []).append(frame)
+
+    def sentences_with(kind: str) -> set[int]:
+        return {sentence_of(frame.start) for frame in by_kind.get(kind, [])}
+
+    # Distinct hints: the same link pasted twice is still one.
+    hints = {text[f.start:f.end].lower() for f in by_kind.get("spam_hint", [])}
+    spam = bool(by_kind.get("spam")) or len(hints) >= _SPAM_HINTS
+    joked = _joke_scope(text, sentences, by_kind.get("joke", []), sentence_of)
+    first_assertion = min(sentences_with("assertion"), default=len(sentences))
+    hypothetical, general = sentences_with("hypothetical"), sentences_with("general")
+    recurrent = sentences_with("recurrence")
+    prevention = bool(by_kind.get("prevention"))
+
+    def status(cue: Cue) -> str:
+        if cue.status == NEGATED:
+            return NEGATED
+        if any(_figurative(text, cue, idiom) for idiom in by_kind.get("idiom", [])):
+            return IDIOM
+        where = sentence_of(cue.start)
+        meant = where >= first_assertion
+        if spam and not meant:
+            return SPAM
+        if where in joked and not meant:
+            return JOKING
+        if where in hypothetical and not (meant or where in recurrent):
+            return HYPOTHETICAL
+        about_writer = _first_person(text[slice(*sentences[where])]) or _subject(text[cue.start:cue.end])
+        if where in general and not (about_writer or where in recurrent):
+            return GENERAL
+        # Checking an offer is often for someone else ("my cousin got an offer"): only the cue's own words, and the
+        # two after it ("took my passport", "أخذ جواز سفري"), tell whether it happened to the writer.
+        if prevention and not _first_person(text[cue.start:_two_words_after(text, cue.end)]):
+            return PREVENTION
+        return ASSERTED
+
+    framed = tuple(replace(cue, status=status(cue)) for cue in cues)
+    stated = any(cue.status == ASSERTED for cue in framed)
+    # A general question cancels a guess only when it is not about the writer: "my boss makes me work at night,
+    # is it legal?" and "I don't know if it's normal, but we work until 2 am" are disclosures the rules may miss.
+    general_question = bool(general) and not _first_person(text) and not by_kind.get("contrast")
+    # A denied cue ("nobody took my passport") is the whole story of a short message without a "but"; in a longer
+    # one the negation may be part of a complaint the rules misread ("des mois que je vois pas la couleur...").
+    denied = (any(c.status == NEGATED for c in framed) and not by_kind.get("contrast")
+              and len(text.split()) <= _SHORT_DENIAL_WORDS)
+    cancels = not stated and (
+        spam or general_question or denied or any(by_kind.get(kind) for kind in _INTENT_CANCELLERS)
+    )
+
+    def live(kind: str) -> bool:
+        """A frame that counts: not inside spam, a joke or a hypothesis."""
+        return any(
+            not spam and sentence_of(f.start) not in joked | hypothetical for f in by_kind.get(kind, [])
+        )
+
+    return Framing(
+        cues=framed,
+        cancels_intent=cancels,
+        spam=spam,
+        request_person=live("request_person"),
+        bot_challenge=bool(by_kind.get("bot_challenge")),
+        distress=live("distress"),
+        urgency=bool(by_kind.get("urgency")),
+    )
+
+
+def _figurative(text: str, cue: Cue, idiom: Frame) -> bool:
+    """The cue lies in the idiom: they overlap and the cue goes at most one word past its end ("sold me" in "sold me
+    a phone", but not "sells girls to clients" after "sells girls")."""
+    if not (idiom.start < cue.end and cue.start < idiom.end):
+        return False
+    return len(text[idiom.end:cue.end].split()) <= 1
+
+
+def _drop_overruled(frames: list[Frame]) -> list[Frame]:
+    """A frame inside a stronger one of another meaning goes: "je rigole pas" is an assertion, not a joke; "dying
+    of boredom" is an idiom, not distress; "am I talking to a real person" challenges, it does not ask."""
+    overrules = {"assertion": {"joke"}, "idiom": {"distress", "urgency", "joke"}, "bot_challenge": {"request_person"}}
+    strong = [frame for frame in frames if frame.kind in overrules]
+    kept = []
+    for frame in frames:
+        beaten = any(
+            frame.kind in overrules[other.kind] and other.start < frame.end and frame.start < other.end
+            for other in strong
+        )
+        if not beaten:
+            kept.append(frame)
+    return kept
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence; the dots and slashes of a link end nothing."""
+    masked = LINK.sub(lambda m: "x" * len(m.group()), text)
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(masked):
+        spans.append((start, match.end()))
+        start = match.end()
+    if start < len(text) or not spans:
+        spans.append((start, len(text)))
+    return spans
+
+
+def _joke_scope(
+    text: str, sentences: list[tuple[int, int]], jokes: list[Frame], sentence_of: Callable[[int], int]
+) -> set[int]:
+    """Sentences a joke covers: its own, and the one before when the laughter stands alone in its sentence."""
+    masked = list(text)
+    for joke in jokes:
+        masked[joke.start:joke.end] = " " * (joke.end - joke.start)
+    covered: set[int] = set()
+    for index in {sentence_of(joke.start) for joke in jokes}:
+        covered.add(index)
+        start, end = sentences[index]
+        if index > 0 and not any(char.isalpha() for char in masked[start:end]):
+            covered.add(index - 1)
+    return covered
+
+
+def _two_words_after(text: str, end: int) -> int:
+    match = re.match(r"(?:\W*[^\W_]+){0,2}", text[end:])
+    return end + (match.end() if match else 0)
+
+
+def _subject(text: str) -> bool:
+    return any(word in _SUBJECTS for word in _WORD.findall(text.lower().replace("’", "'")))
+
+
+def _first_person(text: str) -> bool:
+    """True if `text` refers to the writer as an object or possessor (my, me, lia, dyali, جوازي, خلصني)."""
+    for word in _WORD.findall(text.lower().replace("’", "'")):
+        if word in _LATIN_FIRST_PERSON or word in _ARABIC_FIRST_PERSON:
+            return True
+        if word.isascii():
+            # Darija verbs carry the object: "khlesni", "drbouni", "7absna".
+            suffixed = len(word) >= 5 and word.endswith(("ni", "na")) and word.isalnum()
+            if suffixed and word not in _LATIN_NOT_FIRST_PERSON:
+                return True
+        elif (len(word) >= 4 and word.endswith(("ي", "ني", "نا")) and not word.startswith("ال")
+              and word not in _ARABIC_NOT_FIRST_PERSON):
+            return True
+    return False

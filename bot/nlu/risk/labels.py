@@ -1,0 +1,93 @@
+"""The vocabulary of the risk package: indicator codes, internal cue labels, cue statuses, framing kinds, and the
+two records (Cue, Frame) that the matching, framing and decision steps pass to each other."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# The indicator codes of the product contract (PRODUCT.md), in its order.
+INDICATORS: tuple[str, ...] = (
+    "abuse_of_vulnerability",
+    "deception",
+    "restriction_of_movement",
+    "isolation",
+    "physical_sexual_violence",
+    "intimidation_threats",
+    "retention_of_documents",
+    "withholding_of_wages",
+    "debt_bondage",
+    "abusive_conditions",
+    "excessive_overtime",
+    "minor",
+    "sexual_exploitation",
+    "forced_begging",
+    "self_harm",
+)
+DANGER = "danger"
+SELF_HARM = "self_harm"
+# Pattern labels that are not contract codes: each stands for a code, and keeps its own name on the cue so the
+# decision can weigh it (being sold is graver than most signs of abuse of vulnerability).
+INTERNAL_LABELS: dict[str, str] = {
+    "sale": "abuse_of_vulnerability",  # "the man who sold me to this family", "باعني", "chrani"
+    "medical": DANGER,                 # "bleeding and won't wake up", "not breathing", "overdose"
+}
+CUE_LABELS = frozenset(INDICATORS) | {DANGER} | set(INTERNAL_LABELS)
+
+# What a cue means in its message, decided by bot/nlu/risk/framing.py. Only "asserted" cues count.
+ASSERTED = "asserted"          # the writer states it: "he keeps my passport"
+NEGATED = "negated"            # denied: "nobody took my passport"
+HYPOTHETICAL = "hypothetical"  # "what if my boss takes my passport?"
+GENERAL = "general"            # a question about the law or people in general: "is it legal for an employer to ..."
+PREVENTION = "prevention"      # checking an offer or an agency before leaving, often for someone else
+JOKING = "joking"              # "my boss will kill me if I'm late lol"
+SPAM = "spam"                  # a forwarded advert or scam: "win an iPhone, click this link"
+IDIOM = "idiom"                # words that look like a cue but are a figure of speech: "I'm dying of boredom"
+STATUSES = (ASSERTED, NEGATED, HYPOTHETICAL, GENERAL, PREVENTION, JOKING, SPAM, IDIOM)
+
+# Framing kinds, written in the `framing:` section of the pattern files (and found by bot/nlu/risk/markers.py for
+# laughter, emoji and links). They never raise an indicator: they say how the rest of the message is meant.
+FRAME_KINDS = frozenset({
+    "hypothetical",    # "what if", "et si", "ماذا لو", "wach ila"
+    "general",         # "what does the law say", "is it legal for an employer", "هل يحق", "wach 9anouni"
+    "prevention",      # "how can I tell if an agency is legit", "job offer abroad, is it safe"
+    "joke",            # "lol", "mdr", "hhhh", "😂", "just kidding", "je rigole"
+    "idiom",           # "dying of boredom", "je meurs de faim", "ghadi nmout bdl7k", "sold me a fake phone"
+    "spam",            # "click here", "congratulations you won", "forward this to 10 people"
+    "spam_hint",       # a link, "free", "we are hiring": spam only when two come together
+    "assertion",       # "but seriously", "sérieusement", "bjed", "بجد": what follows is meant
+    "recurrence",      # "again", "encore", "3awtani": it has happened before, so "what if" is no hypothesis
+    "reassurance",     # "everything is fine", "he pays me on time", "he gave me back my passport"
+    "denial",          # "I lost my passport", "j'ai perdu mes papiers", "daya3t lpaspor"
+    "bot_challenge",   # "am I talking to a bot?", "t'es un robot ?", "wach nta robot"
+    "request_person",  # "I want to talk to a person", "bghit nhder m3a chi bnadem"
+    "distress",        # help, scared, hurt, police, ambulance: evidence behind a danger guess
+    "urgency",         # now, urgent, daba, dghya, 9rib: everyday haste, no evidence of danger by itself
+    "contrast",        # but, mais, walakin, لكن: a denial followed by "but" is not the whole story
+})
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A piece of the user's text that signals an indicator (or "danger"), by character offsets in that text.
+
+    `label` is the pattern label when it differs from the code (an INTERNAL_LABELS key), else "".
+    """
+
+    indicator: str
+    start: int
+    end: int
+    status: str = ASSERTED
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A span of the user's text that frames the message (a FRAME_KINDS kind), by character offsets in that text."""
+
+    kind: str
+    start: int
+    end: int
+
+
+def code_of(label: str) -> str:
+    """The contract code (or "danger") a pattern label stands for."""
+    return INTERNAL_LABELS.get(label, label)

@@ -1,0 +1,38 @@
+"""Framing markers that are not words, found on the raw text: laughter ("lol", "hhhh", "ههههه"), laughing emoji
+and links.
+
+They are looked for before normalisation because normalising breaks them: elongations shrink ("hhhhh" -> "h",
+which is also the hour unit) and links fall apart at every padded "." and "/".
+"""
+from __future__ import annotations
+
+import re
+
+from bot.nlu.risk.labels import Frame
+
+# Laughter as people type it in fr, en and Darija (Latin and Arabic script). Whole words only: "hh" inside a word
+# is spelling ("chhal"), not laughter.
+_LAUGHTER = re.compile(
+    r"(?<![^\W_])(?:"
+    r"l+o+l+z?|lmf?a+o+|rofl|mdr+|ptdr+|xd+"
+    r"|h{2,}|(?:h+a+){2,}h*|(?:a+h+){2,}a*|(?:h+e+){2,}h*|(?:h+i+){2,}h*"
+    r"|ه{2,}|(?:ها){2,}|خخخ+"
+    r")(?![^\W_])",
+    re.IGNORECASE,
+)
+# Faces that laugh or tease. Not 😅 (nervous, said with bad news too) nor 😢 (it is no joke).
+_LAUGHING_EMOJI = re.compile("[\U0001F602\U0001F923\U0001F606\U0001F639\U0001F61C\U0001F61D\U0001F61B\U0001F643]+")
+# A link in a forwarded message: with a scheme, "www.", or a bare domain on a common top-level domain.
+LINK = re.compile(
+    r"(?:https?://|www\.)\S+|(?<![\w@.])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|info|ly|me|xyz|link|click|top|"
+    r"site|online|shop|ma|fr)(?:/\S*)?(?![\w])",
+    re.IGNORECASE,
+)
+
+
+def find_markers(text: str) -> list[Frame]:
+    """Laughter and laughing emoji as "joke" frames, links as "spam_hint" frames, by offsets in `text`."""
+    frames = [Frame("joke", m.start(), m.end()) for m in _LAUGHTER.finditer(text)]
+    frames += [Frame("joke", m.start(), m.end()) for m in _LAUGHING_EMOJI.finditer(text)]
+    frames += [Frame("spam_hint", m.start(), m.end()) for m in LINK.finditer(text)]
+    return frames

@@ -1,0 +1,161 @@
+"""assess_risk's decision: urgent needs evidence, a groundless danger guess is asked about, self-harm and medical
+emergencies are urgent with the emergency answer, requests for a person count however the classifier read them."""
+from __future__ import annotations
+
+from dataclasses import asdict
+
+import pytest
+
+from bot.nlu.risk import RiskAssessment, assess_risk
+from bot.nlu.risk.assess import CONFIDENT_DANGER, INTENT_CONFIDENCE
+from tests.nlu.risk.cases import EVERYDAY_DANGER_GUESSES, GROUNDED_DANGER_GUESSES, LANGUAGE
+
+
+@pytest.mark.parametrize("group, text, confidence", EVERYDAY_DANGER_GUESSES)
+def test_everyday_words_are_never_urgent_by_themselves(group: str, text: str, confidence: float) -> None:
+    assessment = assess_risk(text, LANGUAGE[group], "immediate_danger", confidence)
+    assert assessment == RiskAssessment(False, "none", [], False, ask_danger=True)
+
+
+@pytest.mark.parametrize("group, text, confidence", GROUNDED_DANGER_GUESSES)
+def test_a_confident_guess_with_grounds_is_urgent(group: str, text: str, confidence: float) -> None:
+    assessment = assess_risk(text, LANGUAGE[group], "immediate_danger", confidence)
+    assert assessment.danger and assessment.priority == "urgent" and not assessment.ask_danger
+
+
+@pytest.mark.parametrize(
+    "text, language, intent, confidence, expected",
+    [
+        # A weaker danger guess is at most what the cues say, and asked about.
+        ("they come back every night and shout", "en", "immediate_danger", 0.7,
+         RiskAssessment(False, "none", [], False, ask_danger=True)),
+        ("he took my passport", "en", "immediate_danger", 0.6,
+         RiskAssessment(True, "normal", ["retention_of_documents"], False, ask_danger=True)),
+        ("الباطرون شد ليا الباسبور", "ary", "immediate_danger", 0.7,
+         RiskAssessment(True, "normal", ["retention_of_documents"], False, ask_danger=True)),
+        # Below the classifier's own bar the guess is ignored.
+        ("daba", "ary", "immediate_danger", INTENT_CONFIDENCE - 0.01, RiskAssessment(False, "none", [], False)),
+        # A danger cue is urgent whatever the classifier says.
+        ("he has a knife", "en", "greet", 0.99, RiskAssessment(True, "urgent", [], True)),
+        ("عندو جنوي و جاي", "ary", None, 0.0, RiskAssessment(True, "urgent", [], True)),
+        # A joke cancels the guess: nothing to ask.
+        ("my boss is going to kill me if I'm late again lol", "en", "immediate_danger", 0.95,
+         RiskAssessment(False, "none", [], False)),
+        ("lpatron ghadi y9telni ila t3ttelt hhhh", "ary", "immediate_danger", 0.95,
+         RiskAssessment(False, "none", [], False)),
+    ],
+)
+def test_danger_needs_evidence(
+    text: str, language: str, intent: str, confidence: float, expected: RiskAssessment
+) -> None:
+    assert assess_risk(text, language, intent, confidence) == expected
+
+
+def test_the_confident_bar() -> None:
+    text = "they are outside waiting for me"
+    assert assess_risk(text, "en", "immediate_danger", CONFIDENT_DANGER).danger
+    assert not assess_risk(text, "en", "immediate_danger", CONFIDENT_DANGER - 0.01).danger
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("I want to end it all", "en"),
+        ("I won't be a burden much longer", "en"),
+        ("je veux en finir", "fr"),
+        ("j'ai plus envie de vivre", "fr"),
+        ("أريد أن أنتحر", "ar"),
+        ("لا أريد أن أعيش بعد الآن", "ar"),
+        ("نقتل راسي", "ary"),
+        ("ghadi nqtel rasi", "ary"),
+        ("bghit nmout", "ary"),
+    ],
+)
+def test_self_harm_is_urgent_with_the_emergency_answer(text: str, language: str) -> None:
+    assessment = assess_risk(text, language, "out_of_scope", 0.9)
+    assert assessment.danger and assessment.priority == "urgent" and "self_harm" in assessment.indicators
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("my cousin is bleeding and won't wake up", "en"),
+        ("she took too many pills", "en"),
+        ("elle ne respire plus", "fr"),
+        ("il est inconscient", "fr"),
+        ("ابن عمي فاقد الوعي", "ar"),
+        ("هي حامل وتنزف", "ar"),
+        ("خويا طاح و ما فاقش", "ary"),
+        ("sa7bti skhfat", "ary"),
+    ],
+)
+def test_medical_emergencies_are_urgent_danger(text: str, language: str) -> None:
+    assessment = assess_risk(text, language, "ask_health", 0.9)
+    assert assessment.danger and assessment.priority == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [("I want to die lol", "en"), ("je veux mourir mdr", "fr"), ("bghit nmout hhhh", "ary")],
+)
+def test_self_harm_said_laughing_is_lowered_not_dropped(text: str, language: str) -> None:
+    assert assess_risk(text, language, None, 0.0) == RiskAssessment(True, "normal", ["self_harm"], False)
+
+
+@pytest.mark.parametrize(
+    "text, language, intent",
+    [
+        ("la bghit nhder m3a chi wa7ed", "ary", "deny"),        # a request read as "no"
+        ("لا بغيت نهضر مع شي بنادم", "ary", "deny"),
+        ("I want to talk to a real person", "en", None),
+        ("are you a bot? I want to talk to a human", "en", "bot_challenge"),
+        ("je veux parler à une personne", "fr", None),
+        ("أريد التحدث مع موظف", "ar", None),
+    ],
+)
+def test_a_request_for_a_person_escalates_whatever_the_intent(text: str, language: str, intent: str | None) -> None:
+    assert assess_risk(text, language, intent, 0.9) == RiskAssessment(True, "normal", [], False)
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [("am I talking to a bot?", "en"), ("t'es un robot ?", "fr"), ("هل أنت روبوت؟", "ar"), ("wach nta robot?", "ary"),
+     ("واش نتا روبو؟", "ary")],
+)
+def test_asking_whether_it_is_a_bot_is_no_request(text: str, language: str) -> None:
+    assert not assess_risk(text, language, "request_human", 0.9).escalate
+
+
+@pytest.mark.parametrize(
+    "text, language, escalate",
+    [
+        ("I'm not a victim, but he keeps my passport", "en", True),
+        ("lol but seriously he took my passport", "en", True),
+        ("what if my boss takes my passport?", "en", False),
+        ("je ne suis pas une victime, mais il garde mon passeport", "fr", True),
+        ("mdr sans rire il m'a pris mon passeport", "fr", True),
+        ("ماشي ضحية ولكن شد ليا الباسبور", "ary", True),
+        ("hhhh bjed chedd lia lpaspor", "ary", True),
+        ("what if he hits me again?", "en", True),  # "again": it has happened
+    ],
+)
+def test_a_disclosure_in_the_same_message_still_escalates(text: str, language: str, escalate: bool) -> None:
+    assert assess_risk(text, language, "disclose_exploitation", 0.9).escalate is escalate
+
+
+def test_being_sold_is_high_priority() -> None:
+    for text, language in (("the man who sold me to this family", "en"), ("باعني لواحد العائلة", "ary"),
+                           ("on m'a vendue à une famille", "fr"), ("chrani wa7ed rajel", "ary")):
+        assessment = assess_risk(text, language, None, 0.0)
+        assert assessment.priority == "high" and "abuse_of_vulnerability" in assessment.indicators, text
+
+
+def test_being_moved_tonight_is_urgent_restriction_of_movement() -> None:
+    assessment = assess_risk("they're moving us to a different farm tonight", "en", None, 0.0)
+    assert assessment == RiskAssessment(True, "urgent", ["restriction_of_movement"], True)
+
+
+def test_json_keys_keep_the_contract() -> None:
+    keys = set(asdict(assess_risk("daba", "ary", "immediate_danger", 0.7)))
+    assert {"escalate", "priority", "indicators", "danger"} <= keys
+    assert keys - {"escalate", "priority", "indicators", "danger"} == {"ask_danger"}
