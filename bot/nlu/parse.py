@@ -25,6 +25,8 @@ def parse_result(text: str, parse_data: dict[str, Any]) -> dict[str, Any]:
         "priority": risk.get("priority", "none"),
         "indicators": list(risk.get("indicators") or []),
         "danger": bool(risk.get("danger")),
+        # An unsure danger guess with nothing in the words to show it: the assistant asks rather than escalates.
+        "ask_danger": bool(risk.get("ask_danger")),
     }
 
 
