@@ -4,17 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-find_python310() {
-  local candidate
-  for candidate in "${AMANE_PYTHON:-}" python3.10 /usr/bin/python3.10 /usr/local/bin/python3.10 \
-                   "$HOME"/.pyenv/versions/3.10*/bin/python3.10; do
-    [ -n "$candidate" ] || continue
-    if "$candidate" -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1; then
-      echo "$candidate"; return 0
-    fi
-  done
-  return 1
-}
+. scripts/python310.sh
 
 if [ ! -x .venv/bin/python ]; then
   python=$(find_python310) || { echo "Python 3.10 is required (Rasa 3.6 supports 3.8-3.10); set AMANE_PYTHON" >&2; exit 1; }
