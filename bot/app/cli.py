@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     officer = commands.add_parser("create-officer",
                                   help="add a desk account (password read twice from the terminal, once from a pipe)")
     officer.add_argument("username")
-    officer.add_argument("--role", choices=["officer", "supervisor"], default="officer")
+    officer.add_argument("--role", choices=["officer", "supervisor", "coordinator"], default="officer")
     deactivate = commands.add_parser("deactivate-officer",
                                      help="disable a desk account at once (lost device, stolen password, leaving)")
     deactivate.add_argument("username")

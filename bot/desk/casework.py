@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlalchemy import case as sql_case
 from sqlalchemy import func
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Query, Session
 
 from bot.conversation.cases import PRIORITY_RANK, officer_may_write
 from bot.store import Case, CaseMessage, CaseNote, Conversation, Referral, audit
@@ -24,6 +24,19 @@ REFERRAL_SERVICES = ("shelter", "medical", "psychosocial", "legal_aid", "iom_ret
 REFERRAL_STATUSES = ("proposed", "accepted", "completed", "declined", "cancelled")
 MAX_NOTE_CHARS = 4000
 OPEN_STATUSES = ("new", "claimed")
+# The queue's filters (kept in the page's address); anything else is refused with a clear message.
+PRIORITY_FILTERS = ("urgent", "high", "normal")
+STATUS_FILTERS: dict[str, tuple[str, ...] | None] = {
+    "open": OPEN_STATUSES, "new": ("new",), "claimed": ("claimed",), "closed": ("closed",), "all": None}
+OWNER_FILTERS = ("all", "mine", "unclaimed")
+LANGUAGE_FILTERS = ("fr", "en", "ar", "ary")
+CHANNEL_FILTERS = ("webchat", "whatsapp", "telegram")
+SORTS = ("priority", "recent")
+MAX_CASE_ID = 2**31 - 1          # an INTEGER column: a larger number is no case (and must not reach the database)
+ACKNOWLEDGED = "urgent_acknowledged"   # the audit line of an officer who has seen an urgent alert
+CLOSED_ERASED = "case_closed_erased"   # the audit line of a case closed because its conversation was erased
+# Referral statuses that mean the person was referred (declined and cancelled ones were not).
+REFERRED_STATUSES = ("proposed", "accepted", "completed")
 
 
 class CaseError(Exception):
@@ -49,6 +62,38 @@ class QueueItem:
     taken_over: bool
     created_at: datetime
     last_activity_at: datetime | None
+    last_message_at: datetime | None = None    # the person's own last message (None once erased)
+    closed_at: datetime | None = None
+    erased: bool = False                       # the conversation was erased: content-free fields only
+    preview: str | None = None                 # the person's last message, one line (filled by the desk's views)
+    unseen_urgent: bool = False                # urgent, unclaimed, and this officer has not acknowledged it
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """What the queue shows; every value was checked against the lists above (see bot/desk/web/views.py)."""
+
+    priority: str | None = None
+    status: str = "open"
+    language: str | None = None
+    channel: str | None = None
+    owner: str = "all"
+    case_id: int | None = None     # a search by number: finds the case whatever its status
+    unseen_urgent: bool = False    # the urgent banner's link: urgent cases this officer has not acknowledged
+    sort: str = "priority"
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class LinkedCase:
+    """Another case of the same person (the same pseudonym), with its dates and outcome."""
+
+    id: int
+    status: str
+    priority: str
+    created_at: datetime
+    closed_at: datetime | None
+    referrals: list[tuple[str, str]]      # (service, status)
 
 
 @dataclass(frozen=True)
@@ -95,21 +140,128 @@ def _names(session: Session, ids: set) -> dict:
     return dict(session.query(Officer.id, Officer.username).filter(Officer.id.in_(ids)).all())
 
 
-def _item(case: Case, names: dict) -> QueueItem:
+def _utc(moment: datetime | None) -> datetime | None:
+    return as_utc(moment) if moment else None
+
+
+def _item(case: Case, names: dict, last_message_at: datetime | None = None, unseen: bool = False) -> QueueItem:
     return QueueItem(
         id=case.id, priority=case.priority, status=case.status, language=case.language, channel=case.channel,
         consent=case.consent, indicators=json.loads(case.indicators), reasons=json.loads(case.reasons),
         officer_id=case.officer_id, officer_name=names.get(case.officer_id), taken_over=bool(case.taken_over),
-        created_at=as_utc(case.created_at),
-        last_activity_at=as_utc(case.last_activity_at) if case.last_activity_at else None,
+        created_at=as_utc(case.created_at), last_activity_at=_utc(case.last_activity_at),
+        last_message_at=_utc(last_message_at), closed_at=_utc(case.closed_at),
+        erased=case.conversation_id is None, unseen_urgent=unseen,
     )
+
+
+def _priority_rank():  # type: ignore[no-untyped-def]
+    return sql_case(*[(Case.priority == name, value) for name, value in PRIORITY_RANK.items()], else_=0)
+
+
+def _acknowledged_by(session: Session, officer: Officer) -> Query:
+    return session.query(AuditEntry.case_id).filter(AuditEntry.officer_id == officer.id,
+                                                    AuditEntry.action == ACKNOWLEDGED,
+                                                    AuditEntry.case_id.isnot(None))
+
+
+def _unseen_urgent(session: Session, officer: Officer) -> Query:
+    """Urgent cases nobody has claimed yet that this officer has not acknowledged (opening one acknowledges it)."""
+    return session.query(Case.id).filter(Case.priority == "urgent", Case.status == "new",
+                                         Case.id.notin_(_acknowledged_by(session, officer)))
+
+
+def unseen_urgent_ids(session: Session, officer: Officer) -> list[int]:
+    """The urgent banner's cases, oldest first."""
+    return [case_id for (case_id,) in _unseen_urgent(session, officer).order_by(Case.created_at, Case.id)]
+
+
+def find_cases(session: Session, officer: Officer, filters: QueueFilters,
+               page_size: int) -> tuple[list[QueueItem], int, dict[int, str]]:
+    """One page of the queue, the number of cases that match, and the page's conversations (case id -> id,
+    for the previews; never shown). A search by number ignores the other filters."""
+    query = (session.query(Case, Conversation.last_message_at)
+             .outerjoin(Conversation, Conversation.id == Case.conversation_id))
+    if filters.case_id is not None:
+        query = query.filter(Case.id == filters.case_id) if 0 < filters.case_id <= MAX_CASE_ID else query.filter(False)
+    else:
+        statuses = STATUS_FILTERS[filters.status]
+        if statuses is not None:
+            query = query.filter(Case.status.in_(statuses))
+        if filters.priority:
+            query = query.filter(Case.priority == filters.priority)
+        if filters.language:
+            query = query.filter(Case.language == filters.language)
+        if filters.channel:
+            query = query.filter(Case.channel == filters.channel)
+        if filters.owner == "mine":
+            query = query.filter(Case.officer_id == officer.id)
+        elif filters.owner == "unclaimed":
+            query = query.filter(Case.officer_id.is_(None))
+        if filters.unseen_urgent:
+            query = query.filter(Case.id.in_(_unseen_urgent(session, officer)))
+    total = query.order_by(None).count()
+    if filters.sort == "recent":
+        order = [func.coalesce(Conversation.last_message_at, Case.last_activity_at, Case.created_at).desc(),
+                 Case.id.desc()]
+    else:
+        order = [_priority_rank().desc(), Case.created_at, Case.id]
+    found = query.order_by(*order).offset((filters.page - 1) * page_size).limit(page_size).all()
+    names = _names(session, {case.officer_id for case, _ in found})
+    urgent_new = [case.id for case, _ in found if case.priority == "urgent" and case.status == "new"]
+    seen = set()
+    if urgent_new:
+        seen = {case_id for (case_id,) in _acknowledged_by(session, officer).filter(AuditEntry.case_id.in_(urgent_new))}
+    items = [_item(case, names, last_message_at, case.id in urgent_new and case.id not in seen)
+             for case, last_message_at in found]
+    return items, total, {case.id: case.conversation_id for case, _ in found if case.conversation_id}
+
+
+def close_erased(session: Session) -> list[int]:
+    """Open cases whose conversation was erased are closed, with the reason in their history; returns their ids.
+
+    The core strips an erased conversation's cases (bot/conversation/cases.strip_content) but leaves them
+    open; nobody can write to the person any more, so the desk closes them the next time it looks.
+    """
+    closed = []
+    for (case_id,) in session.query(Case.id).filter(Case.conversation_id.is_(None), Case.status.in_(OPEN_STATUSES)):
+        now = utcnow()
+        won = (session.query(Case).filter(Case.id == case_id, Case.status.in_(OPEN_STATUSES))
+               .update({Case.status: "closed", Case.taken_over: False, Case.closed_at: now, Case.updated_at: now},
+                       synchronize_session=False))
+        if won:   # of two desks doing it at once, one writes the history line
+            audit.record(session, None, CLOSED_ERASED, case_id=case_id, detail=erasure_reason(session, case_id) or "")
+            closed.append(case_id)
+    return closed
+
+
+def erasure_reason(session: Session, case_id: int) -> str | None:
+    """Why the case's conversation was erased (user_request, exit_word, retention), from its history."""
+    found = (session.query(AuditEntry.detail).filter(AuditEntry.case_id == case_id,
+                                                     AuditEntry.action == "conversation_erased")
+             .order_by(AuditEntry.id.desc()).first())
+    return found[0] if found else None
+
+
+def linked_cases(session: Session, case: Case) -> list[LinkedCase]:
+    """The person's other cases (the same pseudonym), oldest first; none once their conversation was erased."""
+    if case.conversation_id is None:
+        return []
+    others = (session.query(Case).filter(Case.conversation_id == case.conversation_id, Case.id != case.id)
+              .order_by(Case.created_at, Case.id).all())
+    referrals: dict[int, list[tuple[str, str]]] = {}
+    if others:
+        for case_id, service, status in (session.query(Referral.case_id, Referral.service, Referral.status)
+                                         .filter(Referral.case_id.in_([o.id for o in others])).order_by(Referral.id)):
+            referrals.setdefault(case_id, []).append((service, status))
+    return [LinkedCase(o.id, o.status, o.priority, as_utc(o.created_at), _utc(o.closed_at), referrals.get(o.id, []))
+            for o in others]
 
 
 def queue(session: Session) -> list[QueueItem]:
     """Open cases: the most urgent first, then the oldest first (who has waited longest)."""
-    rank = sql_case(*[(Case.priority == name, value) for name, value in PRIORITY_RANK.items()], else_=0)
     cases = (session.query(Case).filter(Case.status.in_(OPEN_STATUSES))
-             .order_by(rank.desc(), Case.created_at, Case.id).all())
+             .order_by(_priority_rank().desc(), Case.created_at, Case.id).all())
     names = _names(session, {c.officer_id for c in cases})
     return [_item(c, names) for c in cases]
 
@@ -123,13 +275,15 @@ def queue_signature(session: Session) -> str:
 
 
 def case_signature(session: Session, case_id: int) -> str:
-    case = session.get(Case, case_id)
+    case = session.get(Case, case_id) if 0 < case_id <= MAX_CASE_ID else None
     if case is None:
         return "gone"
     return f"{case.status}|{case.updated_at}|{case.last_activity_at}|{case.officer_id}|{case.taken_over}"
 
 
 def get_case(session: Session, case_id: int) -> Case:
+    if not 0 < case_id <= MAX_CASE_ID:
+        raise CaseError("no_such_case")   # PostgreSQL would refuse the number itself
     case = session.get(Case, case_id)
     if case is None:
         raise CaseError("no_such_case")
@@ -146,8 +300,10 @@ def view_case(session: Session, sealer: Sealer, case_id: int, officer: Officer) 
     names = _names(session, {case.officer_id} | {n.officer_id for n in notes} | {r.officer_id for r in referrals}
                    | {h.officer_id for h in history})
     triggers = session.query(CaseMessage).filter(CaseMessage.case_id == case.id).order_by(CaseMessage.id).all()
+    wrote = session.query(Conversation.last_message_at).filter(Conversation.id == case.conversation_id).scalar() \
+        if case.conversation_id else None
     return CaseView(
-        case=_item(case, names),
+        case=_item(case, names, wrote),
         conversation_erased=case.conversation_id is None,
         may_write=officer_may_write(case) and case.conversation_id is not None,
         triggers=[Note(as_utc(m.created_at), "", sealer.open(m.sealed_text)) for m in triggers],
@@ -161,6 +317,8 @@ def view_case(session: Session, sealer: Sealer, case_id: int, officer: Officer) 
 
 def claim(session: Session, case_id: int, officer: Officer) -> Case:
     """Take a new case. Exclusive: one conditional UPDATE, so of two officers claiming at once one wins."""
+    if not 0 < case_id <= MAX_CASE_ID:
+        raise CaseError("no_such_case")
     now = utcnow()
     won = (session.query(Case).filter(Case.id == case_id, Case.status == "new")
            .update({Case.status: "claimed", Case.officer_id: officer.id, Case.claimed_at: now, Case.updated_at: now},
@@ -192,7 +350,7 @@ def reassign(session: Session, case_id: int, supervisor: Officer, to_officer_id:
     case = get_case(session, case_id)
     if case.status == "closed":
         raise CaseError("case_closed")
-    target = session.get(Officer, to_officer_id)
+    target = session.get(Officer, to_officer_id) if 0 < to_officer_id <= MAX_CASE_ID else None
     if target is None or not target.active:
         raise CaseError("no_such_officer")
     before = case.officer_id
@@ -243,7 +401,7 @@ def add_referral(session: Session, sealer: Sealer, case_id: int, officer: Office
 def set_referral_status(session: Session, referral_id: int, officer: Officer, status: str) -> Referral:
     if status not in REFERRAL_STATUSES:
         raise CaseError("unknown_status")
-    referral = session.get(Referral, referral_id)
+    referral = session.get(Referral, referral_id) if 0 < referral_id <= MAX_CASE_ID else None
     if referral is None:
         raise CaseError("no_such_referral")
     case = get_case(session, referral.case_id)

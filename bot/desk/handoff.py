@@ -18,6 +18,7 @@ from bot import pubsub
 from bot.conversation.cases import officer_may_write
 from bot.conversation.content import content_for
 from bot.desk.casework import CaseError, get_case, require_holder
+from bot.desk.screening import ScreeningRun, screening_runs
 from bot.messaging import outbox
 from bot.messaging.messages import OutgoingMessage
 from bot.settings import Settings
@@ -45,6 +46,14 @@ class TranscriptLine:
     text: str
     officer_name: str | None = None
     delivery: str | None = None   # officer lines: pending | sent | failed
+
+
+@dataclass(frozen=True)
+class ConversationRead:
+    """What the desk reads from a conversation's tracker: the transcript and the screening's answers."""
+
+    lines: list[TranscriptLine]
+    screening: list[ScreeningRun]
 
 
 class Handoff:
@@ -112,6 +121,8 @@ class Handoff:
             rows = outbox.enqueue_officer_reply(session, self.sealer, requests, conversation.id, case.channel, held)
             row_ids = [row.id for row in rows]
             held.last_activity_at = held.updated_at = utcnow()
+            if held.first_reply_at is None:
+                held.first_reply_at = held.updated_at   # content-free: the coordinator's response times
             audit.record(session, officer.id, "officer_replied", case_id=case_id)
         await self._append(conversation.id, BotUttered(text, metadata={OFFICER_KEY: officer.id, OUTBOX_KEY: row_ids}))
         self._poke(case_id, conversation.id)
@@ -150,14 +161,18 @@ class Handoff:
 
     async def transcript(self, case_id: int) -> list[TranscriptLine]:
         """The conversation as the officer reads it: the user's messages, the bot's and the officers'."""
+        return (await self.read(case_id)).lines
+
+    async def read(self, case_id: int) -> ConversationRead:
+        """The transcript and the screening's answers, from one read of the tracker."""
         with session_scope(self.settings.database_url) as session:
             case = get_case(session, case_id)
             conversation_id = case.conversation_id
         if conversation_id is None:
-            return []
+            return ConversationRead([], [])
         tracker = await self.agent.tracker_store.retrieve_full_tracker(conversation_id)
         if tracker is None:
-            return []
+            return ConversationRead([], [])
         lines: list[tuple[datetime, str, str, Any, list[int]]] = []
         officer_ids: set[Any] = set()
         row_ids: set[int] = set()
@@ -176,8 +191,10 @@ class Handoff:
             names = dict(session.query(Officer.id, Officer.username).filter(Officer.id.in_(officer_ids - {None})).all())
             statuses = dict(session.query(OutboundMessage.id, OutboundMessage.status)
                             .filter(OutboundMessage.id.in_(row_ids)).all()) if row_ids else {}
-        return [TranscriptLine(at, who, text, names.get(officer_id), _delivery(ids, statuses) if ids else None)
-                for at, who, text, officer_id, ids in lines]
+        return ConversationRead(
+            [TranscriptLine(at, who, text, names.get(officer_id), _delivery(ids, statuses) if ids else None)
+             for at, who, text, officer_id, ids in lines],
+            screening_runs(tracker.events))
 
     # -- helpers ------------------------------------------------------------------------------------
 
@@ -207,4 +224,4 @@ def _delivery(row_ids: list[int], statuses: dict) -> str:
     return "sent" if all(status == "sent" for status in found) else "pending"
 
 
-__all__ = ["Handoff", "MAX_REPLY_CHARS", "TranscriptLine"]
+__all__ = ["ConversationRead", "Handoff", "MAX_REPLY_CHARS", "TranscriptLine"]

@@ -1,4 +1,5 @@
-"""Tables of the officer desk: officers, their login sessions, failed-login counters and the audit log.
+"""Tables of the officer desk: officers (and who is on duty), login sessions, failed-login counters, the audit
+log and the quick replies supervisors add.
 
 No secret is stored as it was typed or sent: passwords as argon2 hashes, tokens as SHA-256 digests.
 """
@@ -6,9 +7,9 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Index, Integer, String, false
 
-from bot.store.models import Base, utcnow
+from bot.store.models import Base, Case, utcnow
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -24,10 +25,15 @@ class Officer(Base):
     id = Column(Integer, primary_key=True, autoincrement=True)
     username = Column(String(64), nullable=False, unique=True)    # lower-case, see accounts.normalise_username
     password_hash = Column(String(255), nullable=False)           # argon2id, in its own encoded format
-    role = Column(String(16), nullable=False, default="officer")  # officer | supervisor
+    role = Column(String(16), nullable=False, default="officer")  # officer | supervisor | coordinator
     # Officers are deactivated, never deleted: the audit log keeps pointing at them.
     active = Column(Boolean, nullable=False, default=True)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    # The desk's language this officer chose (fr, en, ar); None: the browser's.
+    language = Column(String(8), nullable=True)
+    # Marked on duty by the officer; it counts only while they also have a live session (bot/store/duty.py).
+    on_duty = Column(Boolean, nullable=False, default=False, server_default=false())
+    duty_changed_at = Column(DateTime(timezone=True), nullable=True)
 
 
 class DeskSession(Base):
@@ -66,3 +72,22 @@ class AuditEntry(Base):
     action = Column(String(64), nullable=False)                # e.g. case_viewed, case_claimed, login
     case_id = Column(Integer, nullable=True, index=True)
     detail = Column(String(256), nullable=False, default="")   # short codes only (a status, a referral type)
+
+
+class QuickReply(Base):
+    """A quick reply a supervisor added for one language of the people (fr, en, ar, ary), beside the
+    shipped ones of bot/desk/quick_replies/. Not about a person: a template an officer edits before sending."""
+
+    __tablename__ = "quick_replies"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    language = Column(String(8), nullable=False, index=True)
+    text = Column(String(1000), nullable=False)
+    officer_id = Column(Integer, nullable=False)               # the supervisor who added it
+    active = Column(Boolean, nullable=False, default=True)      # removed ones are kept for the audit log
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+# The desk's queue filters open cases and sorts them by age; the figures read cases by the week they opened.
+Index("ix_cases_status_created_at", Case.status, Case.created_at)
+Index("ix_cases_created_at", Case.created_at)

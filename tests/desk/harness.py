@@ -7,7 +7,7 @@ import sqlite3
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from http.cookies import SimpleCookie
 
 import httpx
@@ -49,27 +49,50 @@ def login_tokens(server: RunningServer, officer_id: int) -> tuple[str, str]:
 def add_case(server: RunningServer, priority: str = "normal", status: str = "new", consent: str = "unknown",
              indicators: Iterable[str] = (), reasons: Iterable[str] = ("risk",), age_minutes: float = 0,
              language: str = "fr", channel: str = "webchat", conversation: str | None = "",
-             triggers: Iterable[str] = (), officer_id: int | None = None) -> int:
-    """A case as bot/conversation/cases.py would open it; conversation "" makes a fresh conversation row, None an erased one."""
+             triggers: Iterable[str] = (), officer_id: int | None = None, last_message: str | None = None,
+             wrote_minutes_ago: float | None = None, first_reply_minutes: float | None = None) -> int:
+    """A case as bot/conversation/cases.py would open it; conversation "" makes a fresh conversation row, None an erased one.
+
+    `last_message`: the person's last message, as a sealed user event in Rasa's tracker store (the queue's
+    preview); `wrote_minutes_ago`: when they wrote last (default: when the case opened).
+    """
     created = utcnow() - timedelta(minutes=age_minutes)
+    wrote = utcnow() - timedelta(minutes=age_minutes if wrote_minutes_ago is None else wrote_minutes_ago)
     with session_scope(database_url(server)) as session:
         if conversation == "":
             conversation = "test-" + uuid.uuid4().hex
         if conversation is not None and session.get(Conversation, conversation) is None:
-            session.add(Conversation(id=conversation, channel=channel, language=language))
+            session.add(Conversation(id=conversation, channel=channel, language=language, created_at=created,
+                                     last_message_at=wrote))
         case = Case(conversation_id=conversation, channel=channel, language=language, priority=priority,
                     indicators=json.dumps(sorted(indicators)), reasons=json.dumps(sorted(reasons)), consent=consent,
-                    status=status, officer_id=officer_id, created_at=created, updated_at=utcnow())
+                    status=status, officer_id=officer_id, created_at=created, updated_at=utcnow(),
+                    closed_at=utcnow() if status == "closed" else None,
+                    first_reply_at=created + timedelta(minutes=first_reply_minutes)
+                    if first_reply_minutes is not None else None)
         session.add(case)
         session.flush()
         for text in triggers:
             session.add(CaseMessage(case_id=case.id, sealed_text=sealer(server).seal(text)))
-        return case.id
+        case_id = case.id
+    if last_message is not None and conversation is not None:
+        add_user_event(server, conversation, last_message, wrote)
+    return case_id
 
 
-def add_referral(server: RunningServer, case_id: int, officer_id: int) -> int:
+def add_user_event(server: RunningServer, conversation: str, text: str, at: datetime | None = None) -> None:
+    """A message of the person in Rasa's tracker store, sealed like AmaneTrackerStore.save writes it."""
+    moment = (at or utcnow()).timestamp()
+    data = {"event": "user", "timestamp": moment, "text": text, "parse_data": {"intent": {"name": "greet"}}}
+    with sqlite3.connect(server.data_dir / "amane.db") as db:
+        db.execute("INSERT INTO events (sender_id, type_name, timestamp, intent_name, action_name, data) "
+                   "VALUES (?, 'user', ?, 'greet', NULL, ?)", (conversation, moment, sealer(server).seal(json.dumps(data))))
+
+
+def add_referral(server: RunningServer, case_id: int, officer_id: int, service: str = "shelter",
+                 status: str = "proposed") -> int:
     with session_scope(database_url(server)) as session:
-        referral = Referral(case_id=case_id, officer_id=officer_id, service="shelter", status="proposed",
+        referral = Referral(case_id=case_id, officer_id=officer_id, service=service, status=status,
                             consent_at=utcnow())
         session.add(referral)
         session.flush()

@@ -1,4 +1,5 @@
-"""Every desk route, enumerated from the blueprint: login required, and no change without the CSRF token."""
+"""Every desk route, enumerated from the blueprint: login required, no change without the CSRF token, and a
+coordinator reaches no case nor any of its content."""
 from __future__ import annotations
 
 import re
@@ -6,7 +7,7 @@ import re
 import pytest
 
 from bot.desk.web import desk_blueprint
-from tests.desk.harness import Browser, add_case, add_officer, add_referral, rows
+from tests.desk.harness import Browser, add_case, add_officer, add_referral, add_user_event, rows
 from tests.e2e.server import RunningServer, module_server
 
 pytestmark = [pytest.mark.model, pytest.mark.server]
@@ -21,7 +22,12 @@ PRIVATE = [route for route in ROUTES if route not in PUBLIC]
 CHANGES = [route for route in ROUTES if route[0] not in ("GET", "HEAD")]
 # What a change must not touch (desk_sessions is left out: every request moves its idle timer).
 WATCHED_TABLES = ("cases", "case_notes", "referrals", "audit_log", "officers", "conversations",
-                  "outbound_messages", "case_messages")
+                  "outbound_messages", "case_messages", "quick_replies")
+# What a coordinator may reach: the figures, the language switch, logging out, and the pages every login has.
+COORDINATOR_ROUTES = {("GET", "/desk"), ("GET", "/desk/"), ("GET", "/desk/figures"), ("GET", "/desk/figures.csv"),
+                      ("GET", "/desk/lang/<language:str>"), ("POST", "/desk/logout"), ("GET", "/desk/<rest:path>")}
+# Words of a person and of officers, in every place they are kept: none may reach a coordinator.
+CANARIES = ("canary-trigger-words", "canary-last-message", "canary-note", "canary-referral-note")
 
 
 server = module_server("desk_routes")
@@ -32,9 +38,14 @@ def world(server: RunningServer) -> dict[str, int]:
     """Real ids for the routes' parameters, so that a missing check would really change something."""
     officer = add_officer(server, "olivia")
     supervisor = add_officer(server, "sofia", "supervisor")
-    case = add_case(server, priority="urgent", consent="yes", indicators=["minor"], officer_id=None)
+    coordinator = add_officer(server, "cora", "coordinator")
+    case = add_case(server, priority="urgent", consent="yes", indicators=["minor"], officer_id=None,
+                    triggers=[CANARIES[0]], last_message=CANARIES[1])
     referral = add_referral(server, case, supervisor)
-    return {"officer": officer, "supervisor": supervisor, "case_id": case, "referral_id": referral}
+    sealed = Browser.logged_in(server, supervisor)
+    sealed.post(f"/desk/cases/{case}/notes", {"text": CANARIES[2]})
+    return {"officer": officer, "supervisor": supervisor, "coordinator": coordinator, "case_id": case,
+            "referral_id": referral}
 
 
 def concrete(uri: str, world: dict[str, int]) -> str:
@@ -88,6 +99,34 @@ def test_a_change_without_the_right_csrf_token_is_refused(server: RunningServer,
     assert [reply.status_code for reply in attempts] == [403, 403, 403]
     assert snapshot(server) == before
     assert browser.get("/desk/").status_code == 200   # still logged in: logout too was refused
+
+
+@pytest.mark.parametrize("method, uri", PRIVATE, ids=[f"{m} {u}" for m, u in PRIVATE])
+def test_a_coordinator_reaches_no_case_and_no_content(server: RunningServer, world: dict[str, int],
+                                                      method: str, uri: str) -> None:
+    browser = Browser.logged_in(server, world["coordinator"])
+    add_user_event(server, rows(server, "select conversation_id from cases where id = ?", world["case_id"])[0][0],
+                   CANARIES[1])
+    form = {"text": "a note that must not be saved", "officer_id": str(world["coordinator"]), "service": "medical",
+            "consent": "yes", "status": "accepted", "duty": "on", "language": "fr"}
+    before = snapshot(server)
+    reply = (browser.post(concrete(uri, world), form) if method == "POST"
+             else browser.get(concrete(uri, world), timeout=10))
+    body = reply.text
+    for canary in CANARIES:
+        assert canary not in body, (method, uri, canary)
+    if (method, uri) in COORDINATOR_ROUTES:
+        assert reply.status_code in (200, 303, 404), (method, uri, reply.status_code)
+        if reply.status_code == 303:
+            assert reply.headers["location"].startswith(("/desk/figures", "/desk/login", "/desk/"))
+        return
+    assert reply.status_code == 403, (method, uri, reply.status_code)
+    assert snapshot(server) == before   # refused before doing anything, even an audit line
+
+
+def test_the_coordinator_routes_are_the_expected_ones() -> None:
+    assert set(ROUTES) >= COORDINATOR_ROUTES
+    assert ("GET", "/desk/cases/<case_id:int>") in PRIVATE and ("GET", "/desk/events") in PRIVATE
 
 
 def test_static_files_are_public_and_only_the_known_ones(server: RunningServer) -> None:

@@ -1,4 +1,4 @@
-"""The desk's labels: French and English have the same keys, and every label the desk asks for exists."""
+"""The desk's labels: French, English and Arabic have the same keys, and every label the desk asks for exists."""
 from __future__ import annotations
 
 import re
@@ -8,7 +8,18 @@ import pytest
 
 from bot.conversation.cases import CONSENT_VALUES, PRIORITY_RANK
 from bot.desk.accounts import ROLES
-from bot.desk.casework import REFERRAL_SERVICES, REFERRAL_STATUSES
+from bot.desk.casework import (
+    CHANNEL_FILTERS,
+    CLOSED_ERASED,
+    LANGUAGE_FILTERS,
+    OWNER_FILTERS,
+    PRIORITY_FILTERS,
+    REFERRAL_SERVICES,
+    REFERRAL_STATUSES,
+    SORTS,
+    STATUS_FILTERS,
+)
+from bot.desk.screening import ANSWERS
 from bot.desk.web import views
 from bot.desk.web.texts import LANGUAGES, table
 from bot.nlu.risk.cues import INDICATORS
@@ -26,14 +37,16 @@ def keys_called(paths, pattern: str) -> set[str]:
     return found
 
 
-def test_french_and_english_have_the_same_keys_and_no_empty_label() -> None:
-    french, english = table("fr"), table("en")
-    assert set(french) == set(english), set(french) ^ set(english)
+def test_every_language_has_the_same_keys_and_no_empty_label() -> None:
+    assert set(LANGUAGES) == {"fr", "en", "ar"}
+    french = table("fr")
     for language in LANGUAGES:
-        assert all(text.strip() for text in table(language).values()), language
-    # The same placeholders on both sides, or one language would crash where the other works.
-    for key in french:
-        assert set(re.findall(r"{(\w+)}", french[key])) == set(re.findall(r"{(\w+)}", english[key])), key
+        other = table(language)
+        assert set(french) == set(other), (language, set(french) ^ set(other))
+        assert all(text.strip() for text in other.values()), language
+        # The same placeholders everywhere, or one language would crash where another works.
+        for key in french:
+            assert set(re.findall(r"{(\w+)}", french[key])) == set(re.findall(r"{(\w+)}", other[key])), (language, key)
 
 
 def test_every_label_a_template_or_route_names_exists() -> None:
@@ -58,6 +71,7 @@ def test_every_code_the_desk_shows_has_a_label(language: str) -> None:
         "indicator": set(INDICATORS),
         "priority": set(PRIORITY_RANK),
         "consent": set(CONSENT_VALUES),
+        "consent_mark": set(CONSENT_VALUES),
         "status": {"new", "claimed", "closed"},
         "channel": {"webchat", "whatsapp", "telegram"},
         "language": {"fr", "en", "ar", "ary"},
@@ -66,15 +80,24 @@ def test_every_code_the_desk_shows_has_a_label(language: str) -> None:
         "referral_status": set(REFERRAL_STATUSES),
         "delivery": {"pending", "sent", "failed"},
         "case": {"who_user", "who_bot", "who_officer"},
-        "nav": {f"role_{role}" for role in ROLES},
+        "nav": {f"role_{role}" for role in ROLES} | {f"lang_{code}" for code in LANGUAGES},
+        "filter_priority": set(PRIORITY_FILTERS), "filter_status": set(STATUS_FILTERS),
+        "filter_language": set(LANGUAGE_FILTERS), "filter_channel": set(CHANNEL_FILTERS),
+        "filter_owner": set(OWNER_FILTERS), "filter_sort": set(SORTS), "language_short": set(LANGUAGE_FILTERS),
+        "erased_reason": {"user_request", "exit_word", "retention"},
+        "screening": {f"answer_{answer}" for answer in ANSWERS},
         # Refusals of the case rules, the hand-over and the desk itself, read from their source.
         "error": codes_in_source(r'CaseError\("([a-z_]+)"\)', ROOT / "bot" / "desk" / "casework.py",
-                                 ROOT / "bot" / "desk" / "handoff.py", *WEB_CODE)
+                                 ROOT / "bot" / "desk" / "handoff.py", ROOT / "bot" / "desk" / "quick_replies.py",
+                                 *WEB_CODE)
+        | codes_in_source(r'PeriodError\("([a-z_]+)"\)', ROOT / "bot" / "desk" / "figures.py")
+        | set(views.parse_filters({"priority": "x", "q": "x", "page": "x"})[1])
         | codes_in_source(r'error_page\([^)]*?"([a-z_]+)"', *WEB_CODE),
         "done": codes_in_source(r'done="([a-z_]+)"', *WEB_CODE) | codes_in_source(r"[?]done=([a-z_]+)", *WEB_CODE),
         # Audit actions anyone records, for the history and the audit log.
         "action": codes_in_source(r'audit\.record\([^)]*?"([a-z_]+)"', *sorted((ROOT / "bot").rglob("*.py")))
-        | {views.ACKNOWLEDGED, views.TRANSCRIPT_VIEWED, "login", "login_failed", "logout"},
+        | {views.ACKNOWLEDGED, views.TRANSCRIPT_VIEWED, views.QUEUE_VIEWED, CLOSED_ERASED, "login", "login_failed",
+           "logout", "duty_on", "duty_off"},
     }
     assert len(expected["error"]) >= 15 and len(expected["action"]) >= 10
     missing = {f"{group}.{code}" for group, codes in expected.items() for code in codes} - set(labels)

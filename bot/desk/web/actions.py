@@ -17,7 +17,7 @@ from bot.conversation.cases import officer_may_write
 from bot.desk import casework
 from bot.desk.casework import CaseError
 from bot.desk.web import views
-from bot.desk.web.guard import PREFIX, DeskRequest, form_value, officer_route, redirect
+from bot.desk.web.guard import PREFIX, DeskRequest, form_value, officer_route, redirect, safe_next
 from bot.settings import get_settings
 from bot.store import Referral, session_scope
 from bot.store.sealing import sealer_for
@@ -133,7 +133,7 @@ def register(desk: Blueprint) -> None:
     async def referral_status(request: Request, case_id: int, referral_id: int) -> HTTPResponse:
         try:
             with session_scope() as session:
-                referral = session.get(Referral, referral_id)
+                referral = session.get(Referral, referral_id) if 0 < referral_id <= casework.MAX_CASE_ID else None
                 if referral is None or referral.case_id != case_id:   # the form's case, not another one
                     raise CaseError("no_such_referral")
                 casework.set_referral_status(session, referral_id, request.ctx.desk.officer,
@@ -158,9 +158,12 @@ def register(desk: Blueprint) -> None:
     @officer_route()
     async def acknowledge(request: Request, case_id: int) -> HTTPResponse:
         desk_request: DeskRequest = request.ctx.desk
+        target = safe_next(form_value(request, "next"))
+        joiner = "&" if "?" in target else "?"
         try:
             with session_scope() as session:
                 views.acknowledge_urgent(session, case_id, desk_request.officer)
         except CaseError as error:
-            return redirect(f"{PREFIX}/?error={error.code}")
-        return redirect(f"{PREFIX}/?done=acknowledged")
+            return redirect(f"{target}{joiner}error={error.code}")
+        changed(case_id)
+        return redirect(f"{target}{joiner}done=acknowledged")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import hmac
 import logging
+import re
 import traceback
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
@@ -19,9 +20,10 @@ from sanic import response
 from sanic.request import Request
 from sanic.response import BaseHTTPResponse, HTTPResponse
 
+from bot.desk.accounts import CASE_ROLES, FIGURES_ROLES, ROLES
 from bot.desk.sessions import csrf_is_valid, officer_for
 from bot.desk.web.render import render
-from bot.desk.web.texts import Texts, choose_language
+from bot.desk.web.texts import LANGUAGES, Texts, choose_language
 from bot.settings import get_settings
 from bot.store import session_scope
 from bot.store.desk_models import Officer
@@ -62,8 +64,20 @@ class DeskRequest:
     def is_supervisor(self) -> bool:
         return self.officer.role == "supervisor"
 
+    @property
+    def works_cases(self) -> bool:
+        """Officers and supervisors: the queue and the cases. A coordinator sees only the figures."""
+        return self.officer.role in CASE_ROLES
 
-def texts_for(request: Request) -> Texts:
+    @property
+    def sees_figures(self) -> bool:
+        return self.officer.role in FIGURES_ROLES
+
+
+def texts_for(request: Request, officer: Officer | None = None) -> Texts:
+    """The officer's own choice of language, else the language switch's cookie, else the browser's, else French."""
+    if officer is not None and officer.language in LANGUAGES:
+        return Texts(officer.language)
     return Texts(choose_language(request.cookies.get(LANGUAGE_COOKIE), request.headers.get("accept-language")))
 
 
@@ -116,6 +130,20 @@ def form_value(request: Request, name: str) -> str:
     return value if isinstance(value, str) else ""
 
 
+# Where a form may send the officer back to: a desk page of this site, with a plain query at most.
+NEXT_PAGE = re.compile(r"^/desk(/[A-Za-z0-9_-][A-Za-z0-9/_-]*|/)?(\?[A-Za-z0-9_=&%.+-]*)?$")
+
+
+def safe_next(target: str | None, default: str = f"{PREFIX}/") -> str:
+    """A redirect target from a form or the address, only if it is one of the desk's own pages (without its
+    done or error message: the redirect adds its own)."""
+    if not target or not NEXT_PAGE.match(target) or "//" in target:
+        return default
+    path, _, query = target.partition("?")
+    kept = [part for part in query.split("&") if part and not part.startswith(("done=", "error="))]
+    return path + ("?" + "&".join(kept) if kept else "")
+
+
 def redirect(location: str) -> HTTPResponse:
     # 303: after a POST the browser follows with a GET (post/redirect/get).
     return response.redirect(location, status=303)
@@ -138,10 +166,12 @@ def log_failure(where: str, error: BaseException) -> None:
 
 
 Handler = Callable[..., Coroutine[Any, Any, HTTPResponse | None]]
+ANY_ROLE = ROLES
 
 
-def officer_route(kind: str = "page") -> Callable[[Handler], Handler]:
-    """Require a live session (kind: page, fragment or stream); for changes, also the CSRF token and Origin."""
+def officer_route(kind: str = "page", roles: tuple[str, ...] = CASE_ROLES) -> Callable[[Handler], Handler]:
+    """Require a live session (kind: page, fragment or stream) of one of `roles`; for changes, also the CSRF
+    token and Origin. By default only officers and supervisors: a coordinator reaches no case, nor its content."""
 
     def wrap(handler: Handler) -> Handler:
         @functools.wraps(handler)
@@ -155,9 +185,14 @@ def officer_route(kind: str = "page") -> Callable[[Handler], Handler]:
                     not changes or csrf_is_valid(session, token, form_value(request, CSRF_FIELD)))
             if officer is None:
                 return unauthenticated(request, kind)
+            texts = texts_for(request, officer)
             desk = DeskRequest(officer, token or "", request.cookies.get(CSRF_COOKIE) or "", texts)
             if changes and not (csrf_ok and origin_is_ours(request)):
                 return error_page(texts, 403, "forbidden", desk)
+            if officer.role not in roles:
+                if kind == "page":
+                    return error_page(texts, 403, "not_for_role", desk)
+                return response.text(texts("error.not_for_role"), status=403)
             request.ctx.desk = desk
             try:
                 return await handler(request, **params)

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from sanic import response
 from sanic.response import HTTPResponse
 
-from bot.desk.web.texts import Texts
+from bot.desk.web.texts import NAMES, Texts
 from bot.store.desk_models import as_utc
 from bot.store.models import utcnow
 
@@ -40,8 +40,15 @@ def age(texts: Texts, since: datetime | None, now: datetime | None = None) -> st
 
 
 def when(moment: datetime | None) -> str:
-    """A fixed, unambiguous time (UTC); desk.js shows it in the browser's own time zone."""
-    return as_utc(moment).strftime("%Y-%m-%d %H:%M UTC") if moment else ""
+    """Day, month, year and a 24-hour time, in every desk language (UTC; desk.js shows the browser's time zone
+    in the same order): "05/12/2026 21:35 UTC", never "12/5/26, 9:35 PM"."""
+    # Isolated left to right: in an Arabic line the date still reads day, month, year, then the time.
+    return f"\u2066{as_utc(moment).strftime('%d/%m/%Y %H:%M UTC')}\u2069" if moment else ""
+
+
+def day(moment: Any) -> str:
+    """A date alone, day first: "05/12/2026"."""
+    return f"\u2066{moment.strftime('%d/%m/%Y')}\u2069" if moment else ""
 
 
 def iso(moment: datetime | None) -> str:
@@ -56,7 +63,8 @@ def render_text(template: str, texts: Texts, **context: Any) -> str:
         # Every form of a logged-in page carries the session's CSRF token (checked on every POST).
         "csrf_field": Markup('<input type="hidden" name="csrf_token" value="{}">').format(
             desk.csrf_token if desk is not None else ""),
-        "t": texts, "lang": texts.language, "age": lambda since: age(texts, since, now), "when": when, "iso": iso,
+        "t": texts, "lang": texts.language, "dir": texts.direction, "language_names": NAMES,
+        "age": lambda since: age(texts, since, now), "when": when, "day": day, "iso": iso,
     }
     values.update(context)
     return _environment.get_template(template).render(**values)

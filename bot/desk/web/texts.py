@@ -7,8 +7,11 @@ from pathlib import Path
 import yaml
 
 TEXTS_DIR = Path(__file__).resolve().parent / "texts"
-LANGUAGES = ("fr", "en")
+LANGUAGES = ("fr", "en", "ar")
 DEFAULT_LANGUAGE = "fr"
+RIGHT_TO_LEFT = ("ar",)
+# How each language names itself, for the language switch.
+NAMES = {"fr": "Français", "en": "English", "ar": "العربية"}
 
 
 def flatten(tree: dict, prefix: str = "") -> dict[str, str]:
@@ -32,9 +35,13 @@ def table(language: str) -> dict[str, str]:
 class Texts:
     """Callable from templates: t("queue.title"), t("case.title", id=3), t.label("indicator", code)."""
 
-    def __init__(self, language: str) -> None:
+    def __init__(self, language: str | None) -> None:
         self.language = language if language in LANGUAGES else DEFAULT_LANGUAGE
         self._table = table(self.language)
+
+    @property
+    def direction(self) -> str:
+        return "rtl" if self.language in RIGHT_TO_LEFT else "ltr"
 
     def __call__(self, key: str, **values: object) -> str:
         # A missing key shows itself rather than crashing a page; the texts test keeps them all present.
