@@ -38,7 +38,10 @@ class ActionAffirm(AmaneAction):
             return
         if pending or not turn.danger:
             # After the emergency numbers, a bare "all right" would read as if nothing was heard.
-            turn.say(YES_ANSWERS.get(pending or "", "affirm"))
+            answer = YES_ANSWERS.get(pending or "", "affirm")
+            if answer == "human_accepted" and not turn.officer_on_duty:
+                answer = "human_accepted_off_duty"  # no promise of an answer soon when nobody is at the desk
+            turn.say(answer)
         turn.events.append(SlotSet("pending_question", None))
         if pending == "offer_human":
             turn.dispatcher.utter_message(json_message=control.consent("yes"))

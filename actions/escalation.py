@@ -51,4 +51,4 @@ class ActionRequestHuman(AmaneAction):
     action_name = "action_request_human"
 
     def respond(self, turn: Turn) -> None:
-        turn.say("human_requested")
+        turn.say("human_requested" if turn.officer_on_duty else "human_requested_off_duty")

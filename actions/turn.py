@@ -31,6 +31,9 @@ class Turn:
     screening_requested: bool = False     # asked for before it was safe to write
     screening_answers: dict[str, str] = field(default_factory=dict)
     events: list[dict[str, Any]] = field(default_factory=list)
+    # Someone is on duty in the officer desk (the pipeline asks each turn): only then may the bot say that a
+    # person will answer soon. Unknown (a turn that did not come through the pipeline) counts as on duty.
+    officer_on_duty: bool = True
     # Why this turn's case is opened or raised, for the desk, when it is not the message's own risk.
     escalation_reason: str | None = None
 
@@ -54,6 +57,7 @@ class Turn:
             screening_offered=bool(tracker.get_slot("screening_offered")),
             screening_requested=bool(tracker.get_slot("screening_requested")),
             screening_answers=answered(tracker.slots),
+            officer_on_duty=metadata.get("officer_on_duty", True) is not False,
         )
 
     @property

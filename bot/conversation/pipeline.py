@@ -25,6 +25,7 @@ from bot.nlu.language import LanguageGuess, detect_language, requested_language
 from bot.nlu.spelling import normalise
 from bot.settings import Settings
 from bot.store import Conversation, OutboundMessage, session_scope
+from bot.store.duty import someone_on_duty
 from bot.store.models import utcnow
 from bot.store.sealing import Sealer, sealer_for
 from bot.store.tracker_store import erase_conversation
@@ -116,6 +117,8 @@ class Pipeline:
             "language": choice.reply_language,
             "detected_language": choice.detected.language,
             "foreign_language": choice.detected.foreign,
+            # What the bot may promise about a person answering depends on someone being at the desk.
+            "officer_on_duty": self._someone_on_duty(),
         }
         guarded = ControlAwareOutput(output)
         # A pasted wall of text (WhatsApp allows 65,536 characters) is read up to the same limit as the
@@ -150,6 +153,10 @@ class Pipeline:
             with session_scope(self.settings.database_url) as session:
                 cases.escalate(session, self._sealer(), conversation_id, inbound.channel, language, risk,
                                None, inbound.text)
+
+    def _someone_on_duty(self) -> bool:
+        with session_scope(self.settings.database_url) as session:
+            return someone_on_duty(session)
 
     def _held_by_officer(self, conversation_id: str) -> bool:
         with session_scope(self.settings.database_url) as session:

@@ -36,7 +36,8 @@ async def test_after_accepting_a_person_the_questions_add_indicators_to_the_case
     assert texts(reply)[-1:] == say("safe_to_talk", "en")  # is it safe to write? comes first
     assert texts(await person.say("/affirm")) == say("offer_human", "en")
     reply = await person.say("yes")
-    assert texts(reply) == say("human_accepted", "en") + say("screening.offer", "en")
+    # Nobody is on duty in the desk here: no promise of an answer soon.
+    assert texts(reply) == say("human_accepted_off_duty", "en") + say("screening.offer", "en")
     reply = await person.say("yes")
     assert texts(reply) == say("screening.intro", "en") + question("documents", "en")
     assert buttons(reply) == FOUR_BUTTONS

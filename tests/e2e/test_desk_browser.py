@@ -64,6 +64,9 @@ def test_a_disclosure_reaches_the_desk_live_and_the_officer_takes_over_then_hand
         desk.click("form button[type=submit]")
         desk.wait_for_url("**/desk/")
         assert desk.locator("tr.case-row").count() == 0
+        # On duty: from now on the bot may tell people that a person will answer soon.
+        desk.click("form.duty-form button")
+        desk.wait_for_selector(".duty-name")
 
         # The user writes a disclosure from their phone; the case shows in the open queue by itself.
         phone.goto(server.base_url + "/webhooks/webchat/")

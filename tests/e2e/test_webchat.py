@@ -74,8 +74,9 @@ def test_disclosure_is_met_calmly_with_an_offer(server: RunningServer) -> None:
     reply = server.say(sender, "/affirm")  # safe to write now
     assert texts(reply) == CONTENT.messages("offer_human", "en")
     reply = server.say(sender, "/affirm")
-    # Then, optionally, a few short screening questions (the user may decline).
-    assert texts(reply) == CONTENT.messages("human_accepted", "en") + CONTENT.messages("screening.offer", "en")
+    # Then, optionally, a few short screening questions (the user may decline). Nobody is on duty in this
+    # server's desk: no promise of an answer soon.
+    assert texts(reply) == CONTENT.messages("human_accepted_off_duty", "en") + CONTENT.messages("screening.offer", "en")
     # Quietly, a case was opened with the indicators found, and the user's consent recorded.
     with sqlite3.connect(server.data_dir / "amane.db") as db:
         rows = db.execute("select c.priority, c.indicators, c.consent, c.status, c.channel from cases c "
@@ -211,3 +212,27 @@ def test_duress_word_gets_an_ordinary_reply_and_an_urgent_case(server: RunningSe
         rows = db.execute("select priority, reasons from cases where conversation_id = ?",
                           (conversation_id,)).fetchall()
     assert rows == [("urgent", '["duress"]')]
+
+
+def test_a_person_is_promised_soon_only_while_someone_is_on_duty(server: RunningServer) -> None:
+    """Nobody at the desk: no promise of an answer soon, the numbers instead. An officer on duty and logged
+    in: "they will answer here as soon as they can"."""
+    from bot.desk.accounts import create_officer
+    from bot.desk.sessions import open_session
+    from bot.store import session_scope
+
+    reply = server.say(new_sender(), "I want to talk to a real person please")
+    assert texts(reply) == CONTENT.messages("human_requested_off_duty", "en")
+    database = f"sqlite:///{server.data_dir / 'amane.db'}"
+    with session_scope(database) as session:
+        amina = create_officer(session, "amina-on-duty", "a long enough password")
+        amina.on_duty = True
+        open_session(session, amina)
+    reply = server.say(new_sender(), "I want to talk to a real person please")
+    assert texts(reply) == CONTENT.messages("human_requested", "en")
+    with session_scope(database) as session:
+        from bot.store.desk_models import Officer
+
+        session.query(Officer).filter(Officer.username == "amina-on-duty").update({"on_duty": False})
+    reply = server.say(new_sender(), "I want to talk to a real person please")
+    assert texts(reply) == CONTENT.messages("human_requested_off_duty", "en")

@@ -30,6 +30,8 @@ EXPECTED_KEYS = frozenset(
         "danger_check",
         "danger_check_no",
         "self_harm",
+        "human_requested_off_duty",
+        "human_accepted_off_duty",
         "disclosure",
         "safe_to_talk",
         "safe_later",
