@@ -3,28 +3,18 @@ from __future__ import annotations
 
 from abc import abstractmethod
 
-from actions.base import AmaneAction, offer_human
-from actions.turn import Turn, content
-
-# Topic -> the operator contacts worth adding to its answer when the operator configured them.
-TOPIC_CONTACTS = {
-    "ask_rights": (),
-    "ask_safety": (),
-    "ask_voluntary_return": ("iom_contact",),
-    "ask_shelter": ("shelter_contact",),
-    "ask_legal_aid": ("legal_aid_contact",),
-    "ask_health": ("health_contact",),
-    "ask_hotline": (),
-}
-# Answers about a person's own situation end with the tip on deleting the chat (the safety
-# answer already says it).
-SENSITIVE_TOPICS = {"ask_rights", "ask_voluntary_return", "ask_shelter", "ask_legal_aid"}
+from actions.base import AmaneAction
+from actions.context import understood_first
+from actions.topics import TOPIC_CONTACTS, answer_topic
+from actions.turn import Turn
 
 
 class ActionGreet(AmaneAction):
     action_name = "action_greet"
 
     def respond(self, turn: Turn) -> None:
+        if understood_first(turn):  # "Hello, my boss took my passport" is a disclosure
+            return
         turn.say("greet")
         turn.say("menu_prompt", turn.menu())
 
@@ -45,13 +35,7 @@ class ActionAnswerTopic(AmaneAction):
         """The intent this action answers (abstract, so rasa_sdk registers only the concrete topics)."""
 
     def respond(self, turn: Turn) -> None:
-        messages = content().messages(f"answers.{self.topic}", turn.language)
-        messages += content().operator_lines(turn.language, TOPIC_CONTACTS[self.topic])
-        if self.topic in SENSITIVE_TOPICS:
-            messages += content().messages("safe_phone_tip", turn.language)
-        turn.say_texts(messages)
-        if turn.escalate:
-            offer_human(turn)
+        answer_topic(turn, self.topic)
 
 
 def _topic_action(intent: str) -> type:
@@ -70,6 +54,8 @@ class ActionSay(AmaneAction):
     """An action that says one content key, with the menu or not."""
 
     with_menu = False
+    # Small talk: a message classified so may say more (a disclosure, a question, nothing at all).
+    understands_first = False
 
     @property
     @abstractmethod
@@ -77,6 +63,8 @@ class ActionSay(AmaneAction):
         """The content key to say."""
 
     def respond(self, turn: Turn) -> None:
+        if self.understands_first and understood_first(turn):
+            return
         turn.say(self.key, turn.menu() if self.with_menu else None)
 
 
@@ -85,15 +73,15 @@ class ActionBotChallenge(ActionSay):
 
 
 class ActionGoodbye(ActionSay):
-    action_name, key = "action_goodbye", "goodbye"
+    action_name, key, understands_first = "action_goodbye", "goodbye", True
 
 
 class ActionThank(ActionSay):
-    action_name, key = "action_thank", "thank"
+    action_name, key, understands_first = "action_thank", "thank", True
 
 
 class ActionOutOfScope(ActionSay):
-    action_name, key, with_menu = "action_out_of_scope", "out_of_scope", True
+    action_name, key, with_menu, understands_first = "action_out_of_scope", "out_of_scope", True, True
 
 
 class ActionFallback(AmaneAction):
@@ -102,8 +90,8 @@ class ActionFallback(AmaneAction):
     action_name = "action_fallback"
 
     def respond(self, turn: Turn) -> None:
+        if understood_first(turn):  # a disclosure the classifier did not place, or a first "…"
+            return
         if turn.foreign_language:
             turn.say("unsupported_language")
         turn.say("fallback", turn.menu())
-        if turn.escalate:
-            offer_human(turn)

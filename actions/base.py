@@ -12,6 +12,11 @@ from actions.screening_answers import FORM, reset_events, screening_risk
 from actions.turn import Turn
 from bot.conversation import control
 
+# Questions still worth a "yes" after the person asked something else (their buttons stay on screen):
+# whether it is safe to write, and the offer of a person. Deleting the conversation, danger now and the
+# screening's offer are asked again rather than answered by a "yes" meant for something else.
+STICKY_QUESTIONS = frozenset({"safe_to_talk", "offer_human"})
+
 
 class AmaneAction(Action, ABC):
     action_name: str = ""
@@ -20,6 +25,8 @@ class AmaneAction(Action, ABC):
     # Whether this action reports the message's own risk to the case (an action whose message was
     # already reported, by the screening's validation, does not report it twice).
     reports_risk: bool = True
+    # Whether this action answers the pending question (yes, no); any other action leaves it behind.
+    answers_pending: bool = False
 
     def name(self) -> str:
         return self.action_name
@@ -36,6 +43,11 @@ class AmaneAction(Action, ABC):
             # deleting data, another question...): the person turned to something else, so the
             # questions stop here, quietly, and what was answered so far still counts.
             end_screening(turn, deactivate=True)
+        if turn.pending_question and not self.answers_pending and turn.pending_question not in STICKY_QUESTIONS:
+            # The person turned to something else: a later "yes" must not delete the conversation or
+            # confirm danger that the question was about.
+            turn.events.append(SlotSet("pending_question", None))
+            turn.pending_question = None
         self.respond(turn)
         if turn.escalate and self.reports_risk:
             # Quiet: the user sees only the calm answer; the pipeline opens or raises the case.
@@ -56,21 +68,29 @@ def offer_human(turn: Turn) -> None:
     a later disclosure gets the offer of the screening instead.
     """
     if turn.human_offered:
-        if not turn.danger:  # never a questionnaire while someone is in danger
-            offer_screening(turn)
+        offer_screening(turn)
         return
     if not turn.safe_to_talk:
-        turn.say("safe_to_talk", turn.yes_later())
-        turn.events.append(SlotSet("pending_question", "safe_to_talk"))
+        if not turn.safety_asked:
+            ask_safe_to_talk(turn)
+        # Asked once: not after every disclosure. While it waits, a "yes" still answers it; after
+        # "later", the offer comes back when the person writes again (actions/context.py).
         return
     turn.say("offer_human", turn.yes_no())
     turn.events += [SlotSet("pending_question", "offer_human"), SlotSet("human_offered", True)]
 
 
+def ask_safe_to_talk(turn: Turn) -> None:
+    """Is it safe to write now? (buttons yes / later)"""
+    turn.say("safe_to_talk", turn.yes_later())
+    turn.events += [SlotSet("pending_question", "safe_to_talk"), SlotSet("safety_asked", True)]
+    turn.pending_question, turn.safety_asked = "safe_to_talk", True
+
+
 def offer_screening(turn: Turn) -> None:
     """Offer the optional screening once per conversation, and only when it is safe to write."""
-    if turn.screening_offered or turn.screening_active or not turn.safe_to_talk:
-        return
+    if turn.screening_offered or turn.screening_active or not turn.safe_to_talk or turn.danger:
+        return  # never a questionnaire while someone is in danger
     turn.say("screening.offer", turn.yes_no())
     turn.events += [SlotSet("pending_question", "screening_offer"), SlotSet("screening_offered", True)]
     turn.screening_offered = True

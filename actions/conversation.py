@@ -4,6 +4,7 @@ from __future__ import annotations
 from rasa_sdk.events import SlotSet
 
 from actions.base import AmaneAction, offer_human, offer_screening, start_screening
+from actions.context import answer_risk, understood_first
 from actions.escalation import confirm_danger
 from actions.turn import Turn
 from bot.conversation import control
@@ -13,13 +14,44 @@ from bot.conversation.control import ERASE_CONVERSATION
 YES_ANSWERS = {"offer_human": "human_accepted", "delete_confirm": "deleted"}
 NO_ANSWERS = {"offer_human": "human_declined", "delete_confirm": "delete_cancelled", "safe_to_talk": "safe_later",
               "screening_offer": "screening.declined", "danger_check": "danger_check_no"}
+# Questions a yes or no is never taken for when the message also tells of exploitation, danger or a
+# child: deleting everything, or "no, I am not in danger" said with words that show danger.
+NOT_TAKEN_WITH_RISK = frozenset({"delete_confirm", "danger_check"})
+
+
+def risk_understood_first(turn: Turn, pending: str | None) -> bool:
+    """A yes or no that also tells of exploitation, danger or a child ("yes he took my passport").
+
+    The message is answered as the disclosure it is, first. The yes or no still answers a question about
+    talking (is it safe to write, a person, the questions), but never deletes the conversation nor
+    says "no danger" (the question is dropped). Returns True when nothing is left to answer.
+    """
+    if not turn.risky:
+        return False
+    if pending is None or pending in NOT_TAKEN_WITH_RISK:
+        if pending:
+            turn.events.append(SlotSet("pending_question", None))
+            turn.pending_question = None
+        answer_risk(turn)
+        return True
+    answer_risk(turn, offer=False)
+    return False
 
 
 class ActionAffirm(AmaneAction):
     action_name = "action_affirm"
 
+    answers_pending = True
+
     def respond(self, turn: Turn) -> None:
         pending = turn.pending_question
+        if pending == "danger_check":
+            # Yes, danger now (whatever else the words say): the numbers and an urgent case.
+            turn.events.append(SlotSet("pending_question", None))
+            confirm_danger(turn)
+            return
+        if risk_understood_first(turn, pending) or (pending is None and understood_first(turn)):
+            return
         if pending == "safe_to_talk":
             # Safe now: the question that was waiting for it comes next.
             turn.safe_to_talk = True
@@ -30,11 +62,10 @@ class ActionAffirm(AmaneAction):
                 offer_human(turn)
             return
         if pending == "screening_offer":
-            start_screening(turn)
-            return
-        if pending == "danger_check":
-            turn.events.append(SlotSet("pending_question", None))
-            confirm_danger(turn)
+            if turn.danger:  # never a questionnaire while someone is in danger
+                turn.events.append(SlotSet("pending_question", None))
+            else:
+                start_screening(turn)
             return
         if pending or not turn.danger:
             # After the emergency numbers, a bare "all right" would read as if nothing was heard.
@@ -57,8 +88,12 @@ class ActionDeny(AmaneAction):
 
     action_name = "action_deny"
 
+    answers_pending = True
+
     def respond(self, turn: Turn) -> None:
         pending = turn.pending_question
+        if risk_understood_first(turn, pending) or (pending is None and understood_first(turn)):
+            return
         later = pending == "safe_to_talk"
         if pending or not turn.danger:
             turn.say(NO_ANSWERS.get(pending or "", "deny"), None if later else turn.menu())

@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.base import AmaneAction, end_screening, start_screening
+from actions.base import AmaneAction, ask_safe_to_talk, end_screening, start_screening
 from actions.screening_answers import ANSWERS, FORM, QUESTION_SLOTS, REQUESTED_SLOT, STOPPED_SLOT
 from actions.turn import Turn
 from bot.conversation import control
@@ -44,6 +44,10 @@ class ValidateScreeningForm(FormValidationAction):
             return [SlotSet(requested, None), ActionExecutionRejected(FORM)]
         answer = tracker.slots_to_validate().get(requested)
         stopping = turn.intent == "stop_screening"
+        if turn.risky and answer not in ANSWERS and not stopping:
+            # Not an answer, but it tells of exploitation or a child ("I am 15", "he took my papers"):
+            # it is understood first, by the rules' answer, rather than met with "I did not understand".
+            return [ActionExecutionRejected(FORM)]
         if answer not in ANSWERS and not stopping and turn.intent not in NOT_AN_ANSWER:
             # Another request (a question, deleting data, a person...): returning nothing lets Rasa
             # reject the form, and the rule for that intent answers.
@@ -118,8 +122,9 @@ class ActionStartScreening(AmaneAction):
         if turn.danger:
             return  # the emergency numbers were said; questions can wait
         if not turn.safe_to_talk:
-            turn.say("safe_to_talk", turn.yes_later())
-            turn.events += [SlotSet("pending_question", "safe_to_talk"), SlotSet("screening_requested", True)]
+            if turn.pending_question != "safe_to_talk":  # already on the screen: not asked twice in a row
+                ask_safe_to_talk(turn)
+            turn.events.append(SlotSet("screening_requested", True))
             return
         start_screening(turn)
 

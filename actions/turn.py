@@ -16,6 +16,26 @@ def content() -> Content:
     return content_for(get_settings())
 
 
+# Actions that are not an answer to the person (listening, starting a session, the form's own steps).
+NOT_AN_ANSWER_ACTIONS = frozenset({"action_listen", "action_session_start", "action_unlikely_intent", None})
+
+
+def previous_answer(events: list[dict[str, Any]]) -> tuple[str | None, list[str]]:
+    """The action that answered the person's previous message (before the latest one), and its texts."""
+    seen_latest_message = False
+    texts: list[str] = []
+    for event in reversed(events):
+        if event.get("event") == "user":
+            if seen_latest_message:
+                return None, texts  # the previous message got no answer we know of
+            seen_latest_message = True
+        elif seen_latest_message and event.get("event") == "bot" and event.get("text"):
+            texts.insert(0, str(event["text"]))
+        elif seen_latest_message and event.get("event") == "action" and event.get("name") not in NOT_AN_ANSWER_ACTIONS:
+            return str(event.get("name")), texts
+    return None, texts
+
+
 @dataclass
 class Turn:
     language: str
@@ -36,6 +56,15 @@ class Turn:
     officer_on_duty: bool = True
     # Why this turn's case is opened or raised, for the desk, when it is not the message's own risk.
     escalation_reason: str | None = None
+    # "Is it safe to write now?" was asked once already in this conversation (it is not asked again
+    # after every disclosure; only when the person comes back after "later").
+    safety_asked: bool = False
+    text: str = ""
+    # The classifier's guesses, best first (a second, topic guess for "thanks, and who pays the ticket?").
+    intent_ranking: list[tuple[str, float]] = field(default_factory=list)
+    first_user_turn: bool = False         # the conversation's first message from the person
+    previous_action: str | None = None    # the action that answered the person's previous message
+    previous_texts: list[str] = field(default_factory=list)  # what it said
 
     @classmethod
     def of(cls, tracker: Tracker, dispatcher: CollectingDispatcher) -> Turn:
@@ -44,6 +73,7 @@ class Turn:
         # The pipeline's choice (conversation history, explicit requests) comes first; the NLU
         # annotator's detection covers messages that did not come through the pipeline.
         language = metadata.get("language") or latest.get("language") or get_settings().default_language
+        answered_by, answer_texts = previous_answer(tracker.events)
         return cls(
             language=language,
             intent=(latest.get("intent") or {}).get("name"),
@@ -58,7 +88,35 @@ class Turn:
             screening_requested=bool(tracker.get_slot("screening_requested")),
             screening_answers=answered(tracker.slots),
             officer_on_duty=metadata.get("officer_on_duty", True) is not False,
+            safety_asked=bool(tracker.get_slot("safety_asked"))
+            or tracker.get_slot("pending_question") == "safe_to_talk",
+            text=str(latest.get("text") or ""),
+            intent_ranking=[(str(guess.get("name")), float(guess.get("confidence") or 0.0))
+                            for guess in latest.get("intent_ranking") or []],
+            first_user_turn=sum(1 for event in tracker.events if event.get("event") == "user") <= 1,
+            previous_action=answered_by,
+            previous_texts=answer_texts,
         )
+
+    @property
+    def risky(self) -> bool:
+        """The words show exploitation, danger or a child: this is understood before anything else."""
+        return self.escalate or self.danger
+
+    @property
+    def says_nothing(self) -> bool:
+        """Only emoji, punctuation or nothing: no word to understand ("😢", "?", "…")."""
+        return not any(character.isalnum() for character in self.text)
+
+    @property
+    def word_count(self) -> int:
+        return len(self.text.split())
+
+    @property
+    def offer_deferred(self) -> bool:
+        """The person answered "later" to "is it safe to write now?" and the offer of a person waits."""
+        return (self.safety_asked and not self.safe_to_talk and not self.human_offered
+                and self.pending_question is None)
 
     @property
     def danger(self) -> bool:

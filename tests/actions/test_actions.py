@@ -54,7 +54,7 @@ async def test_disclosure_is_calm_and_first_asks_whether_it_is_safe_to_write() -
     c = content()
     assert texts(messages) == c.messages("disclosure", "fr") + c.messages("safe_to_talk", "fr")
     assert [b["title"] for b in [m for m in messages if m.get("text")][-1]["buttons"]] == ["Oui", "Plus tard"]
-    assert events == [SlotSet("pending_question", "safe_to_talk")]
+    assert events == [SlotSet("pending_question", "safe_to_talk"), SlotSet("safety_asked", True)]
     # Quietly, for the pipeline: open a case with what the risk logic found.
     [escalation] = controls(messages)
     # The payload the pipeline reads, written out (not built with bot.conversation.control, which the action uses).

@@ -175,7 +175,8 @@ async def test_each_question_in_the_persons_language_with_four_buttons(language:
 async def test_asking_for_it_first_asks_whether_it_is_safe_to_write() -> None:
     messages, events = await run(ActionStartScreening(), tracker("start_screening", slots={"safe_to_talk": False}))
     assert texts(messages) == content().messages("safe_to_talk", "en")
-    assert events == [SlotSet("pending_question", "safe_to_talk"), SlotSet("screening_requested", True)]
+    assert events == [SlotSet("pending_question", "safe_to_talk"), SlotSet("safety_asked", True),
+                      SlotSet("screening_requested", True)]
 
 
 async def test_safe_now_the_requested_screening_starts() -> None:

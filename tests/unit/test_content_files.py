@@ -26,6 +26,7 @@ EXPECTED_KEYS = frozenset(
         "menu_prompt",
         *(f"menu.{i}" for i in MENU_INTENTS),
         *(f"answers.{i}" for i in ANSWER_INTENTS),
+        "answer_again",
         "emergency",
         "danger_check",
         "danger_check_no",

@@ -1,0 +1,93 @@
+"""Context that never traps: what a short or small-talk message really says is understood first.
+
+The classifier gives one intent a message, but people write several things at once ("hello, my boss took
+my passport", "thanks, and who pays the ticket?"), answer a question with something else ("yes he took my
+papers" to "is it safe to write now?"), or come back after "later". The small-talk actions (greet, thank,
+yes, no, goodbye, not understood, out of scope) ask `understood_first` before their own short answer.
+"""
+from __future__ import annotations
+
+from rasa_sdk.events import SlotSet
+
+from actions.base import ask_safe_to_talk, offer_human
+from actions.topics import TOPIC_CONTACTS, answer_topic
+from actions.turn import Turn
+
+# Intents whose short answer would hide a question asked in the same message.
+SMALL_TALK_WITH_QUESTION = frozenset({"greet", "thank", "affirm"})
+QUESTION_MARKS = ("?", "؟")
+# A message that says nothing at the first turn: the greeting and the menu, never "OK." (a guess of
+# yes / no / thanks this unsure on a first message is no answer to anything).
+EMPTY_FIRST_INTENTS = frozenset({"affirm", "deny", "thank", "out_of_scope", "nlu_fallback"})
+UNSURE = 0.5
+# After "later", these messages are the person coming back: "I'm alone now", "c bon je suis seule", "salam".
+COMEBACK_INTENTS = frozenset({"affirm", "greet", "nlu_fallback", "out_of_scope"})
+
+
+def answer_risk(turn: Turn, offer: bool = True) -> None:
+    """The message shows exploitation, danger or a child: answer it as the disclosure it is.
+
+    On danger the numbers were said already (AmaneAction.run); the disclosure's words follow otherwise.
+    """
+    if not turn.danger:
+        turn.say("disclosure")
+    if offer:
+        offer_human(turn)
+
+
+def topic_asked_too(turn: Turn) -> str | None:
+    """A topic question after the thanks or the hello, as the classifier's best topic guess."""
+    if turn.intent not in SMALL_TALK_WITH_QUESTION or turn.word_count < 3:
+        return None
+    if not any(mark in turn.text for mark in QUESTION_MARKS):
+        return None
+    topics = [name for name, confidence in turn.intent_ranking if name in TOPIC_CONTACTS and confidence > 0]
+    return topics[0] if topics else None
+
+
+def says_nothing_first(turn: Turn) -> bool:
+    """The conversation's first message, with nothing in it to answer ("😢", "?", "…", an unsure guess)."""
+    if not turn.first_user_turn or turn.foreign_language or turn.intent not in EMPTY_FIRST_INTENTS:
+        return False
+    confidence = turn.intent_ranking[0][1] if turn.intent_ranking else 1.0
+    return turn.says_nothing or turn.intent == "nlu_fallback" or confidence < UNSURE
+
+
+def greet_with_menu(turn: Turn) -> None:
+    turn.say("greet")
+    turn.say("menu_prompt", turn.menu())
+
+
+def coming_back(turn: Turn) -> bool:
+    """After "later", the person writes again: the offer comes back.
+
+    A yes with words ("I'm alone now", "c bon je suis seule") says it is safe now: the offer of a person.
+    A hello or another message: is it safe to write now? once more. A bare "ok" right after "later" is not
+    a return.
+    """
+    if not turn.offer_deferred or turn.intent not in COMEBACK_INTENTS:
+        return False
+    if turn.intent == "affirm":
+        if turn.word_count < 2:
+            return False
+        turn.safe_to_talk = True
+        turn.events.append(SlotSet("safe_to_talk", True))
+        offer_human(turn)
+        return True
+    ask_safe_to_talk(turn)
+    return True
+
+
+def understood_first(turn: Turn) -> bool:
+    """Answer what the message really says, when the small-talk intent would miss it; True if answered."""
+    if turn.risky:
+        answer_risk(turn)
+        return True
+    topic = topic_asked_too(turn)
+    if topic:
+        answer_topic(turn, topic)
+        return True
+    if says_nothing_first(turn):
+        greet_with_menu(turn)
+        return True
+    return coming_back(turn)

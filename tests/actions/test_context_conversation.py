@@ -1,0 +1,74 @@
+"""Context that never traps, through the trained agent and the real pipeline: whole conversations."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.conversation.content import content_for
+from bot.settings import get_settings
+from tests.actions.agent_harness import Conversation, buttons, load_agent, texts
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def actions_agent(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    yield load_agent(trained_model, tmp_path_factory.mktemp("context_agent"))
+
+
+def say(key: str, language: str) -> list:
+    return content_for(get_settings()).messages(key, language)
+
+
+async def test_a_first_message_that_says_nothing_gets_the_greeting_and_the_menu(actions_agent: Any) -> None:
+    person = Conversation(actions_agent)
+    reply = await person.say("😢")
+    language = get_settings().default_language
+    assert texts(reply) == say("greet", language) + say("menu_prompt", language)
+    assert buttons(reply)[0] == "/ask_rights"
+
+
+async def test_later_then_back_the_safety_question_once_and_the_offer_returns(actions_agent: Any) -> None:
+    person = Conversation(actions_agent)
+    await person.say("hello")
+    reply = await person.say("my boss took my passport and has not paid me for 4 months")
+    assert texts(reply) == say("disclosure", "en") + say("safe_to_talk", "en")
+    assert texts(await person.say("not now")) == say("safe_later", "en")
+    # Another disclosure: heard, and not the safety question again.
+    reply = await person.say("and he keeps all my money")
+    assert texts(reply) == say("disclosure", "en")
+    # Back, and alone: the offer of a person comes back.
+    reply = await person.say("I'm alone now")
+    assert texts(reply) == say("offer_human", "en")
+    assert texts(await person.say("yes"))[0] == say("human_accepted_off_duty", "en")[0]  # nobody on duty here
+    assert person.case()["consent"] == "yes"
+
+
+async def test_a_disclosure_while_deletion_is_asked_deletes_nothing(actions_agent: Any) -> None:
+    person = Conversation(actions_agent)
+    await person.say("bonjour")
+    assert texts(await person.say("effacer mes données")) == say("delete_confirm", "fr")
+    reply = await person.say("oui, et mon patron a pris mon passeport")
+    assert texts(reply)[: len(say("disclosure", "fr"))] == say("disclosure", "fr")
+    assert await person.tracker() is not None                  # nothing was erased
+    assert "retention_of_documents" in person.case()["indicators"]
+    # The deletion question was left behind: this "yes" answers "is it safe to write now?".
+    assert texts(await person.say("oui")) == say("offer_human", "fr")
+    assert await person.tracker() is not None
+
+
+async def test_the_same_topic_twice_in_a_row_gets_a_short_line_then_thanks_with_a_question(
+        actions_agent: Any) -> None:
+    person = Conversation(actions_agent)
+    await person.say("salam")
+    reply = await person.say("بغيت نرجع لبلادي")
+    assert texts(reply)[0] == say("answers.ask_voluntary_return", "ary")[0]
+    reply = await person.say("بغيت نرجع لبلادي")
+    assert texts(reply) == say("answer_again", "ary")
+    assert "/request_human" in buttons(reply)
+    # Thanks, with a question in the same message: the question is answered (in full: the last was the short line).
+    reply = await person.say("شكرا، وشكون كيخلص التذكرة؟")
+    assert texts(reply)[0] == say("answers.ask_voluntary_return", "ary")[0]
