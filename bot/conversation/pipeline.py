@@ -51,6 +51,15 @@ class LanguageChoice:
     locked: bool
 
 
+@dataclass(frozen=True)
+class TurnStart:
+    """What the turn needs from the database, read in one transaction as the message is noted."""
+
+    language: LanguageChoice
+    held_by_officer: bool   # an officer took the chat over: the bot stays silent
+    officer_on_duty: bool   # someone is at the desk: the bot may say a person will answer soon
+
+
 def choose_reply_language(text: str, current: str | None, locked: bool, default: str) -> LanguageChoice:
     """An explicit request switches for good; otherwise replies follow the message's language."""
     if text.startswith("/") and current:
@@ -112,20 +121,21 @@ class Pipeline:
         """Language, then Rasa; the message was already recorded (here or in the channels' inbox)."""
         if self.is_exit_word(inbound.text):
             return await self.exit(conversation_id, inbound.channel, output)
-        choice = self._update_conversation(conversation_id, inbound)
+        start = self._start_turn(conversation_id, inbound)
+        choice = start.language
         metadata = {
             "language": choice.reply_language,
             "detected_language": choice.detected.language,
             "foreign_language": choice.detected.foreign,
             # What the bot may promise about a person answering depends on someone being at the desk.
-            "officer_on_duty": self._someone_on_duty(),
+            "officer_on_duty": start.officer_on_duty,
         }
         guarded = ControlAwareOutput(output)
         # A pasted wall of text (WhatsApp allows 65,536 characters) is read up to the same limit as the
         # web chat: what matters is said early, and it bounds the time one message can take.
         text = inbound.text[: self.settings.max_message_chars]
         message = UserMessage(text, guarded, conversation_id, input_channel=inbound.channel, metadata=metadata)
-        if self._held_by_officer(conversation_id):
+        if start.held_by_officer:
             # An officer has the chat: the message joins the transcript and the bot says nothing.
             # log_message never predicts, so not even a "/restart" payload can wake the bot.
             async with self.agent.lock_store.lock(conversation_id):
@@ -154,13 +164,6 @@ class Pipeline:
                 cases.escalate(session, self._sealer(), conversation_id, inbound.channel, language, risk,
                                None, inbound.text)
 
-    def _someone_on_duty(self) -> bool:
-        with session_scope(self.settings.database_url) as session:
-            return someone_on_duty(session)
-
-    def _held_by_officer(self, conversation_id: str) -> bool:
-        with session_scope(self.settings.database_url) as session:
-            return cases.officer_holds(session, conversation_id)
 
     def _mark_activity(self, conversation_id: str) -> None:
         """A message in a conversation with an open case: the desk's live views refresh."""
@@ -205,7 +208,9 @@ class Pipeline:
         except IntegrityError:
             return False
 
-    def _update_conversation(self, conversation_id: str, inbound: IncomingMessage) -> LanguageChoice:
+    def _start_turn(self, conversation_id: str, inbound: IncomingMessage) -> TurnStart:
+        """Note the message on its conversation (reply language, last message time) and read, in the same
+        transaction, whether an officer holds the chat and whether anyone is on duty."""
         with session_scope(self.settings.database_url) as session:
             conversation = ensure_conversation(session, conversation_id, inbound.channel)
             default = self.settings.default_language
@@ -217,7 +222,7 @@ class Pipeline:
             conversation.language = choice.reply_language
             conversation.language_locked = choice.locked
             conversation.last_message_at = utcnow()
-        return choice
+            return TurnStart(choice, cases.officer_holds(session, conversation_id), someone_on_duty(session))
 
     def touch_conversation(self, conversation_id: str, channel: str) -> str:
         """Note a message that does not go to Rasa; returns the conversation's reply language."""
