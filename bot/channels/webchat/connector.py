@@ -4,12 +4,14 @@ POST /webhooks/webchat/webhook {"sender": "<random id kept by the page>", "messa
 "message_id": "<optional, for retries>"} answers {"status", "language", "messages": [...]}.
 POST /webhooks/webchat/updates {"sender", "after": N} waits up to 25 s for an officer's messages
 (long polling: one request at a time, cheap on a phone's data) and answers {"messages": [{"id", "text"}]};
-asking again with `after` = the highest id received confirms those.
+asking again with `after` = the highest id received confirms those. With "held": what the page last saw, the
+answer also says whether an officer holds the chat, as soon as that changes ("a person has joined").
+GET /webhooks/webchat/texts?languages=ar-MA,fr answers the page's greeting and words in the first language
+Amane speaks (else the default); a message's "language" (the page's) is the first reply's language until a text tells.
 """
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -19,14 +21,12 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import pubsub
+from bot.channels.webchat.page_texts import choose_language, page_texts, parse_tags, supported_language
+from bot.channels.webchat.updates import wait_for_updates
+from bot.conversation.content import content_for
 from bot.conversation.messages import IncomingMessage
 from bot.conversation.pipeline import Pipeline
-from bot.conversation.privacy import pseudonymise_sender
-from bot.messaging.outbox import take_webchat_messages
-from bot.settings import Settings, get_settings
-from bot.store import session_scope
-from bot.store.sealing import sealer_for
+from bot.settings import get_settings
 
 PAGE_DIR = Path(__file__).parent / "page"
 SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
@@ -78,27 +78,22 @@ class WebChatInput(InputChannel):
             after, wait = body.get("after", 0), body.get("wait", True)
             if not isinstance(after, int) or isinstance(after, bool) or not 0 <= after < 2 ** 62:
                 return _error(400, "invalid_after", "after must be the id of the last message received, or 0")
+            held = body.get("held")
+            if held is not None and not isinstance(held, bool):
+                return _error(400, "invalid_held", "held must be true or false: whether an officer held the chat")
             seconds = UPDATES_WAIT_SECONDS if wait is not False else 0.0
-            messages = await wait_for_officer_messages(get_settings(), sender, after, seconds)
-            return response.json({"messages": messages})
+            return response.json(await wait_for_updates(get_settings(), sender, after, seconds, held))
+
+        @webchat.route("/texts", methods=["GET"])
+        async def texts(request: Request) -> HTTPResponse:
+            tags = parse_tags(request.args.get("languages"))
+            if tags is None:
+                return _error(400, "invalid_languages", "languages must be up to 10 language tags, comma-separated")
+            settings = get_settings()
+            return response.json(page_texts(content_for(settings), settings,
+                                            choose_language(tags, settings.default_language)))
 
         return webchat
-
-
-async def wait_for_officer_messages(settings: Settings, sender: str, after: int, wait: float) -> list:
-    """Officers' messages for this web chat, as soon as there are some, or [] after `wait` seconds."""
-    conversation_id = pseudonymise_sender("webchat", sender, settings.pseudonym_key)
-    sealer = sealer_for(settings.sealing_keys)
-    deadline = time.monotonic() + wait
-    while True:
-        with session_scope(settings.database_url) as session:
-            messages = take_webchat_messages(session, sealer, conversation_id, after)
-        remaining = deadline - time.monotonic()
-        if messages or remaining <= 0:
-            return messages
-        # Woken at once by an officer's reply in this process; the database is looked at every
-        # 2 s anyway, for a reply written through another replica.
-        await pubsub.wait([pubsub.conversation_topic(conversation_id)], timeout=min(2.0, remaining))
 
 
 def sender_body(request: Request) -> tuple[dict[str, Any], str] | HTTPResponse:
@@ -130,4 +125,5 @@ def parse_request(request: Request) -> IncomingMessage | HTTPResponse:
     if len(text) > max_chars:
         return _error(413, "message_too_long", f"messages are limited to {max_chars} characters",
                       max_chars=max_chars)
-    return IncomingMessage(channel="webchat", sender=sender, text=text.strip(), external_id=message_id)
+    return IncomingMessage(channel="webchat", sender=sender, text=text.strip(), external_id=message_id,
+                           client_language=supported_language(body.get("language")))
