@@ -158,6 +158,8 @@ def collect_metrics(database_url: str, ready: bool, now: datetime | None = None)
     now = now or datetime.now(timezone.utc)
     inbound, outbound = InboundMessage, OutboundMessage
     pending_in = (inbound.sealed_message.isnot(None)) & inbound.status.in_(("pending", "working"))
+    # "sending": a sender holds the row (with leased sends); it is still waiting for the provider's answer.
+    outbound_waiting = outbound.status.in_(("pending", "sending"))
     with session_scope(database_url) as session:
         def grouped(column: Any, *conditions: Any) -> list[tuple[Any, Any]]:
             return [tuple(row) for row in session.query(column, func.count()).filter(*conditions).group_by(column)]
@@ -165,13 +167,13 @@ def collect_metrics(database_url: str, ready: bool, now: datetime | None = None)
         received = grouped(inbound.channel, inbound.status != "edited")
         sent = grouped(outbound.channel, outbound.status == "sent")
         inbox_pending = grouped(inbound.channel, pending_in)
-        outbox_pending = grouped(outbound.channel, outbound.status == "pending")
+        outbox_pending = grouped(outbound.channel, outbound_waiting)
         send_failures = grouped(outbound.channel, outbound.status == "failed")
         unprocessed = grouped(inbound.channel, inbound.status == "failed")
         cases = grouped(Case.priority)
         open_cases = grouped(Case.priority, Case.status != "closed")
         oldest_in = session.query(func.min(inbound.received_at)).filter(pending_in).scalar()
-        oldest_out = session.query(func.min(outbound.created_at)).filter(outbound.status == "pending").scalar()
+        oldest_out = session.query(func.min(outbound.created_at)).filter(outbound_waiting).scalar()
     scope = "(the deployment's, counted from the database at scrape time)"
     families = [
         Family("amane_ready", "1 when this process has its model loaded (this process's own figure)",
