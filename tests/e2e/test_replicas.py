@@ -42,8 +42,8 @@ MESSAGES = ["bonjour", "quels sont mes droits", "merci"]
 # Between two messages of one person: the webhooks spread over the replicas' processing, so that the kill comes
 # while both are receiving, answering and sending.
 PAUSE_SECONDS = 1.0
-# Replies of a replica that died holding rows come once its claims lapse (5 minutes on a single-worker inbox).
-ANSWERED_WITHIN_SECONDS = 420
+# A replica that died holding rows: another takes them once their lease lapses (seconds, bot/messaging/leases.py).
+ANSWERED_WITHIN_SECONDS = 180
 SITE = ROOT / "deploy" / "nginx" / "amane.conf"
 PROXY_RULES = ROOT / "deploy" / "nginx" / "amane-proxy.conf"
 
