@@ -49,6 +49,7 @@ class Settings:
     desk_idle_minutes: int      # an officer's desk session ends after this long without a request
     desk_session_hours: int     # and after this long in any case: a stolen cookie does not live forever
     proxies_count: int          # reverse proxies in front of the server (X-Forwarded-For is trusted that deep)
+    metrics_token: str          # bearer token for /metrics from anywhere; empty: only direct requests from loopback
     whatsapp: WhatsAppSettings
     telegram: TelegramSettings
     desk_notify: DeskNotifySettings
@@ -149,6 +150,7 @@ def get_settings() -> Settings:
         desk_idle_minutes=int(_env("AMANE_DESK_IDLE_MINUTES", "30")),
         desk_session_hours=int(_env("AMANE_DESK_SESSION_HOURS", "12")),
         proxies_count=int(_env("AMANE_PROXIES_COUNT", "0")),
+        metrics_token=_env("AMANE_METRICS_TOKEN", ""),
         whatsapp=WhatsAppSettings(
             access_token=_env("AMANE_WHATSAPP_ACCESS_TOKEN", ""),
             app_secret=_env("AMANE_WHATSAPP_APP_SECRET", ""),

@@ -1,6 +1,7 @@
 """`python -m bot serve`: the action server and the Rasa server with Amane's channels, on one machine."""
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import subprocess
@@ -9,7 +10,9 @@ import time
 import urllib.request
 from functools import partial
 from pathlib import Path
+from typing import Any
 
+from rasa.core import agent as rasa_agent
 from rasa.core import run as rasa_run
 from rasa.core.channels.channel import InputChannel
 from rasa.core.utils import AvailableEndpoints
@@ -17,6 +20,7 @@ from rasa.utils.endpoints import EndpointConfig
 from sanic import Sanic, response
 from sqlalchemy.engine import make_url
 
+from bot.app.ops import Readiness, ops_blueprint, starting_gate
 from bot.app.rasa_patches import validate_action_results_with_one_validator
 from bot.app.wiring import Delivery, attach, build_delivery
 from bot.channels.telegram.connector import TelegramInput
@@ -68,6 +72,11 @@ def input_channels(settings: Settings, delivery: Delivery) -> list[InputChannel]
     return channels
 
 
+# The largest request body the server reads (nginx's client_max_body_size in deploy/ matches it): a web chat
+# message of AMANE_MAX_MESSAGE_CHARS is at most ~25 KB of JSON, a provider's webhook a few KB.
+REQUEST_MAX_BYTES = 1024 * 1024
+
+
 def build_app(settings: Settings, model: Path) -> Sanic:
     validate_action_results_with_one_validator()
     endpoints = build_endpoints(settings)
@@ -75,6 +84,13 @@ def build_app(settings: Settings, model: Path) -> Sanic:
     # Rasa's HTTP API would expose every conversation's tracker: it stays off.
     app = rasa_run.configure_app(input_channels(settings, delivery), enable_api=False, endpoints=endpoints,
                                  port=settings.port)
+    app.config.REQUEST_MAX_SIZE = REQUEST_MAX_BYTES
+    readiness = Readiness(settings.database_url, settings.redis_url)
+    app.ctx.readiness = readiness
+    # The server answers at once (probes, providers' webhooks) and loads the model meanwhile: listeners of one
+    # event run in the order they were registered, so the model is loaded before the worker and the hand-over
+    # start (attach, start_handoff), and the process says it is ready only after all of them.
+    app.register_listener(partial(load_model, str(model), endpoints), "after_server_start")
     attach(app, settings, delivery)
     if settings.proxies_count:
         # Behind a reverse proxy the socket's peer is the proxy: the desk's login throttling needs the
@@ -82,10 +98,11 @@ def build_app(settings: Settings, model: Path) -> Sanic:
         app.config.PROXIES_COUNT = settings.proxies_count
     app.ctx.delivery = delivery
     app.blueprint(desk_blueprint())
+    app.blueprint(ops_blueprint(readiness, settings.metrics_token))
+    app.register_middleware(starting_gate(readiness), "request")
     app.register_listener(partial(start_handoff, settings), "after_server_start")
-    app.register_listener(partial(rasa_run.load_agent_on_start, str(model), endpoints, None), "before_server_start")
+    app.register_listener(partial(announce_ready, settings), "after_server_start")
     app.register_listener(rasa_run.close_resources, "after_server_stop")
-    app.register_listener(warm_up, "before_server_start")
 
     @app.on_request
     async def home(request):  # type: ignore[no-untyped-def]
@@ -97,15 +114,36 @@ def build_app(settings: Settings, model: Path) -> Sanic:
     return app
 
 
+async def load_model(model: str, endpoints: AvailableEndpoints, app: Sanic, loop: asyncio.AbstractEventLoop) -> None:
+    """Load the agent in a thread: the event loop keeps answering /healthz, /readyz and webhooks meanwhile."""
+    started = time.monotonic()
+    app.ctx.agent = await loop.run_in_executor(None, load_agent_blocking, model, endpoints)
+    logger.info("model loaded in %.0f s", time.monotonic() - started)
+
+
+def load_agent_blocking(model: str, endpoints: AvailableEndpoints) -> Any:
+    # Built now, not on the first person's message (seconds otherwise).
+    language.preload()
+    risk.preload()
+    # Rasa's loader is a coroutine that does blocking work; it runs here on a loop of this thread.
+    return asyncio.run(rasa_agent.load_agent(model_path=model, endpoints=endpoints))
+
+
 async def start_handoff(settings: Settings, app, _loop):  # type: ignore[no-untyped-def]
-    """The desk's hand-over needs the agent, which Rasa loads before the server starts."""
+    """The desk's hand-over needs the agent, loaded by load_model before this runs."""
     app.ctx.handoff = Handoff(settings, app.ctx.agent, app.ctx.delivery)
 
 
-async def warm_up(_app, _loop):  # type: ignore[no-untyped-def]
-    """Build the language and risk pipelines now, not on the first person's message (seconds otherwise)."""
-    language.preload()
-    risk.preload()
+async def announce_ready(settings: Settings, app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
+    """Open the gate (starting_gate) and say so: from this line on, requests are answered."""
+    readiness: Readiness = app.ctx.readiness
+    if not app.ctx.agent.is_ready():
+        # Rasa's loader logs the cause and returns an agent without a model: /readyz stays 503.
+        readiness.model_failed = True
+        logger.error("the model could not be loaded: not ready (GET /readyz says why)")
+        return
+    readiness.agent = app.ctx.agent
+    logger.info("Amane is ready: web chat on http://%s:%s/", settings.host, settings.port)
 
 
 def start_action_server(settings: Settings) -> subprocess.Popen:
@@ -133,7 +171,8 @@ def serve(settings: Settings, model: Path) -> None:
     actions = start_action_server(settings)
     try:
         app = build_app(settings, model)
-        logger.info("Amane web chat on http://%s:%s/", settings.host, settings.port)
+        logger.info("Amane starting on http://%s:%s/ (loading the model; GET /readyz answers 200 once ready)",
+                    settings.host, settings.port)
         app.run(host=settings.host, port=settings.port, workers=1, access_log=False)
     finally:
         actions.terminate()

@@ -56,6 +56,15 @@ class RunningServer:
 
 def start_server(data_dir: Path, config: Path, extra_env: dict[str, str] | None = None,
                  timeout: float = 600) -> RunningServer:
+    """Start a server and wait until it is ready (its /readyz answers 200)."""
+    server = launch_server(data_dir, config, extra_env)
+    wait_until_ready(server, timeout)
+    return server
+
+
+def launch_server(data_dir: Path, config: Path, extra_env: dict[str, str] | None = None) -> RunningServer:
+    """Start a server without waiting: several start at once (each loads its model for ~35 s), then
+    `wait_until_ready` each."""
     port, actions_port = free_ports(2)
     log_file = data_dir / "server.log"
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -71,17 +80,22 @@ def start_server(data_dir: Path, config: Path, extra_env: dict[str, str] | None 
     with log_file.open("w") as log:
         process = subprocess.Popen([sys.executable, "-m", "bot", "serve"], cwd=ROOT, env=env,
                                    stdout=log, stderr=subprocess.STDOUT)
-    server = RunningServer(f"http://127.0.0.1:{port}", data_dir, log_file, process)
+    return RunningServer(f"http://127.0.0.1:{port}", data_dir, log_file, process)
+
+
+def wait_until_ready(server: RunningServer, timeout: float = 600) -> None:
+    """Until /readyz answers 200 (the model loaded, the database answering); the server answers 503 before."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if process.poll() is not None:
+        if server.process.poll() is not None:
             raise RuntimeError("server exited while starting:\n" + server.logs()[-5000:])
         try:
-            with urllib.request.urlopen(server.base_url + "/webhooks/webchat/", timeout=2) as reply:
+            with urllib.request.urlopen(server.base_url + "/readyz", timeout=5) as reply:
                 if reply.status == 200:
-                    return server
-        except OSError:
-            time.sleep(1)
+                    return
+        except OSError:  # refused before the socket is bound, HTTPError 503 while the model loads
+            pass
+        time.sleep(0.5)
     stop_server(server)
     raise RuntimeError("server did not start in time:\n" + server.logs()[-5000:])
 
