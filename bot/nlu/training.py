@@ -49,9 +49,21 @@ def component_files(config: Path) -> list[Path]:
         # A module's own packages run their __init__ whenever it is imported.
         pending += _bot_imports(path) + ([name.rpartition(".")[0]] if "." in name else [])
     folders = {path.parent for path in modules}
-    data = {file for folder in folders for file in folder.rglob("*")
-            if file.suffix in COMPONENT_DATA_SUFFIXES and "__pycache__" not in file.parts}
+    data = {file for folder in folders for file in _own_data_files(folder)}
     return sorted(modules | data)
+
+
+def _own_data_files(folder: Path) -> list[Path]:
+    """Data files of a package's folder and its plain subfolders, not of its subpackages: those count only when
+    a component imports them (`bot/__init__.py` must not pull in the desk's texts)."""
+    files = []
+    for file in folder.rglob("*"):
+        if file.suffix not in COMPONENT_DATA_SUFFIXES or "__pycache__" in file.parts:
+            continue
+        between = file.relative_to(folder).parents
+        if not any((folder / sub / "__init__.py").is_file() for sub in between if str(sub) != "."):
+            files.append(file)
+    return files
 
 
 def _module_path(name: str) -> Path | None:

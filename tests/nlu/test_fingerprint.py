@@ -44,3 +44,14 @@ def test_code_the_components_do_not_import_keeps_the_fingerprint(project: Path) 
     assert {p.relative_to(project).as_posix() for p in training.component_files(project / "config.yml")} == {
         "bot/__init__.py", "bot/nlu/__init__.py", "bot/nlu/component.py", "bot/nlu/helper.py",
         "bot/nlu/words/cues.txt"}
+
+
+def test_data_of_packages_the_components_do_not_import_keeps_the_fingerprint(project: Path) -> None:
+    """`bot/__init__.py` is imported by every component: its folder's subpackages (the desk's texts) are not."""
+    desk = project / "bot" / "desk" / "texts"
+    desk.mkdir(parents=True)
+    (project / "bot" / "desk" / "__init__.py").write_text("")
+    (desk / "en.yml").write_text("title: Desk\n")
+    before = training.fingerprint(project / "config.yml")
+    (desk / "en.yml").write_text("title: Officers' desk\n")
+    assert training.fingerprint(project / "config.yml") == before
