@@ -14,7 +14,7 @@ from sanic.response import HTTPResponse
 from bot import pubsub
 from bot.conversation.content import content_for
 from bot.desk import figures, quick_replies
-from bot.desk.accounts import FIGURES_ROLES, authenticate
+from bot.desk.accounts import FIGURES_ROLES, authenticate, refuse_invalid
 from bot.desk.casework import (
     CHANNEL_FILTERS,
     LANGUAGE_FILTERS,
@@ -30,6 +30,7 @@ from bot.desk.casework import (
 )
 from bot.desk.handoff import MAX_REPLY_CHARS, ConversationRead
 from bot.desk.sessions import close_session, officer_for, open_session
+from bot.desk.throttle import address_tag
 from bot.desk.web import charts, views
 from bot.desk.web.guard import (
     ANY_ROLE,
@@ -94,12 +95,13 @@ def _login(username: str, password: str, client: str | None) -> tuple[str, str] 
     with session_scope() as session:
         officer = None
         if 0 < len(username) <= MAX_USERNAME_CHARS and len(password) <= MAX_PASSWORD_CHARS:
-            officer = authenticate(session, username, password, client)
+            officer = authenticate(session, username, password, client)   # a refusal is audited, grouped, there
+        else:
+            refuse_invalid(session, client)
         if officer is None:
-            audit.record(session, None, "login_failed")   # no username: it may be a mistyped password
             return None
         tokens = open_session(session, officer)
-        audit.record(session, officer.id, "login")
+        audit.record(session, officer.id, "login", detail=f"address={address_tag(client)}")
         return tokens
 
 
