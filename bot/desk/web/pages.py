@@ -31,7 +31,7 @@ from bot.desk.casework import (
 from bot.desk.handoff import MAX_REPLY_CHARS, ConversationRead
 from bot.desk.sessions import close_session, officer_for, open_session
 from bot.desk.throttle import address_tag
-from bot.desk.web import charts, views
+from bot.desk.web import audit_view, charts, views
 from bot.desk.web.guard import (
     ANY_ROLE,
     CSRF_COOKIE,
@@ -250,9 +250,10 @@ def register(desk: Blueprint) -> None:
         if not desk_request.is_supervisor:
             return error_page(desk_request.texts, 403, "supervisor_only", desk_request)
         with session_scope() as session:
-            entries = views.audit_page(session, desk_request.officer)
-        return render("audit.html", desk_request.texts, desk=desk_request, entries=entries,
-                      limit=views.AUDIT_PAGE_SIZE, here=f"{PREFIX}/audit")
+            page = audit_view.audit_page(session, desk_request.officer, request.args)
+        return render("audit.html", desk_request.texts, status=400 if page.errors else 200, desk=desk_request,
+                      page=page, error=" ".join(desk_request.texts(f"error.{code}") for code in page.errors) or None,
+                      here=page.link() if not page.errors else f"{PREFIX}/audit")
 
     @desk.get("/quick-replies")
     @officer_route()
