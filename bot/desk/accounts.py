@@ -1,25 +1,29 @@
-"""Officer accounts: argon2 password hashes, creation, and login with throttling of repeated failures."""
+"""Officer accounts: argon2 password hashes, creation, login (throttled in bot/desk/throttle.py), deactivation."""
 from __future__ import annotations
 
 import functools
 import getpass
-import hashlib
-import hmac
 import logging
 import re
 import secrets
 import sys
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TextIO
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.engine import Connection, Row
 from sqlalchemy.orm import Session
 
+from bot import pubsub
+from bot.desk import throttle
+from bot.desk.casework import release_claims_of
 from bot.desk.sessions import close_sessions_of, purge_expired_sessions
-from bot.settings import Settings, get_settings
+from bot.desk.throttle import FAILURE_WINDOW
+from bot.settings import Settings
 from bot.store import audit, session_scope
-from bot.store.desk_models import LoginFailure, Officer, as_utc
+from bot.store.desk_models import LoginFailure, Officer
 from bot.store.models import utcnow
 
 logger = logging.getLogger(__name__)
@@ -30,10 +34,6 @@ CASE_ROLES = ("officer", "supervisor")
 # Who sees the coordinator's aggregate figures.
 FIGURES_ROLES = ("coordinator", "supervisor")
 MIN_PASSWORD_CHARS = 12
-MAX_FAILURES = 5                            # within FAILURE_WINDOW, then attempts are refused
-FAILURE_WINDOW = timedelta(minutes=15)
-FIRST_BLOCK = timedelta(minutes=1)          # doubles with each further failure
-MAX_BLOCK = timedelta(hours=1)
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{0,63}$")
 
 # argon2id with the library's defaults (RFC 9106 low-memory profile), one instance for the process.
@@ -80,30 +80,55 @@ def create_officer(session: Session, username: str, password: str, role: str = "
 
 def authenticate(session: Session, username: str, password: str, client: str | None,
                  now: datetime | None = None) -> Officer | None:
-    """The officer when the password is right and neither the username nor the client is blocked.
+    """The officer when the password is right and no counter this attempt answers to is blocked.
 
-    `client` is the caller's address (or any stable client id); `now` is injectable for tests.
-    Unknown and inactive usernames are verified against a dummy hash and counted like any failure,
-    so neither the time taken nor the throttling tells whether an account exists.
+    `client` is the caller's address (or any stable client id); `now` is injectable for tests. The throttle
+    (bot/desk/throttle.py) counts the attempt before the password is checked, atomically, so concurrent guesses
+    cannot slip past its limits. Unknown and inactive usernames are verified against a dummy hash and counted like
+    any failure, so neither the time taken nor the throttling tells whether an account exists. A refusal leaves
+    one grouped line in the audit (per hour, account and address), never the name typed or the address.
     """
     now = now or utcnow()
     name = normalise_username(username)
-    keys = [_failure_key("u", name)] + ([_failure_key("c", client)] if client else [])
-    if any(_is_blocked(session, key, now) for key in keys):
-        return None  # without checking the password: a blocked guesser learns nothing
+    # One connection of its own, held only around the counters (never during argon2), and one at a time: the
+    # caller's session takes one only once the answer is known, so a burst of logins cannot drain the pool.
+    with session.get_bind().connect() as connection:
+        found = connection.execute(select(Officer.id, Officer.active, Officer.password_hash)
+                                   .where(Officer.username == name)).first()
+        officer_id: int | None = found.id if found is not None else None
+        active = found is not None and bool(found.active)
+        known = officer_id is not None and active and throttle.is_known(connection, officer_id, client, now)
+        try:
+            reservation = throttle.reserve(connection, throttle.counters(name, client, known), now)
+        except throttle.Refused:
+            _refused(connection, found, client, "throttled", now)
+            return None  # without checking the password: a blocked guesser learns nothing
+    right = verify_password(found.password_hash if found is not None and active else _dummy_hash(), password)
+    with session.get_bind().connect() as connection:
+        if officer_id is not None and active and right:
+            throttle.release(connection, reservation)
+            throttle.remember(connection, officer_id, client, now)
+        else:
+            _refused(connection, found, client, "wrong" if active or found is None else "inactive", now)
+        connection.commit()
+    if officer_id is None or not (active and right):
+        return None
+    officer = session.get(Officer, officer_id)
+    if officer is not None and _hasher.check_needs_rehash(officer.password_hash):
+        officer.password_hash = hash_password(password)
+    return officer
 
-    officer = session.query(Officer).filter(Officer.username == name).one_or_none()
-    if officer is not None and officer.active:
-        if verify_password(officer.password_hash, password):
-            _forget_failures(session, keys[0])
-            if _hasher.check_needs_rehash(officer.password_hash):
-                officer.password_hash = hash_password(password)
-            return officer
-    else:
-        verify_password(_dummy_hash(), password)
-    for key in keys:
-        _count_failure(session, key, now)
-    return None
+
+def _refused(connection: Connection, found: Row | None, client: str | None, reason: str, now: datetime) -> None:
+    # The account only when it exists: a typed name may be a mistyped password.
+    audit.note_refused_login(connection, found.id if found is not None else None, throttle.address_tag(client),
+                             reason, now)
+    connection.commit()
+
+
+def refuse_invalid(session: Session, client: str | None) -> None:
+    """A login form too long to be checked at all (argon2 on a megabyte would be a cheap DoS): audited, not counted."""
+    audit.note_refused_login(session, None, throttle.address_tag(client), "invalid", utcnow())
 
 
 def set_password(session: Session, officer: Officer, password: str) -> None:
@@ -113,43 +138,8 @@ def set_password(session: Session, officer: Officer, password: str) -> None:
     session.flush()
 
 
-def _failure_key(kind: str, value: str) -> str:
-    # Keyed, so the table does not hold client addresses that a dictionary of IPs would reverse.
-    digest = hmac.new(get_settings().pseudonym_key, f"desk-login:{kind}:{value}".encode(), hashlib.sha256)
-    return f"{kind}:{digest.hexdigest()}"
-
-
-def _is_blocked(session: Session, key: str, now: datetime) -> bool:
-    row = session.get(LoginFailure, key)
-    return row is not None and row.blocked_until is not None and now < as_utc(row.blocked_until)
-
-
-def _count_failure(session: Session, key: str, now: datetime) -> None:
-    row = session.get(LoginFailure, key, with_for_update=True)
-    if row is None:
-        row = LoginFailure(key=key, count=0, first_at=now)
-        session.add(row)
-    elif _is_stale(row, now):
-        row.count, row.first_at, row.blocked_until = 0, now, None
-    row.count += 1
-    if row.count >= MAX_FAILURES:
-        row.blocked_until = now + min(FIRST_BLOCK * 2 ** (row.count - MAX_FAILURES), MAX_BLOCK)
-    session.flush()
-
-
-def _is_stale(row: LoginFailure, now: datetime) -> bool:
-    """Old failures are forgiven: a window after the first one, or a window after a block has ended."""
-    if row.blocked_until is not None:
-        return now >= as_utc(row.blocked_until) + FAILURE_WINDOW
-    return now >= as_utc(row.first_at) + FAILURE_WINDOW
-
-
-def _forget_failures(session: Session, key: str) -> None:
-    session.query(LoginFailure).filter(LoginFailure.key == key).delete(synchronize_session=False)
-
-
 def purge_stale_failures(session: Session, now: datetime | None = None) -> int:
-    """Deletes the failure rows that can no longer block or count: exactly those `_is_stale` would reset.
+    """Deletes the failure rows that can no longer block or count: exactly those `throttle.is_stale` would reset.
 
     A row counts for FAILURE_WINDOW after its first failure, or, once blocked, until FAILURE_WINDOW after
     the block ends (a block lasts at most MAX_BLOCK): deleting it later changes nothing but the table's size.
@@ -169,7 +159,9 @@ def purge_desk_rows(settings: Settings, now: datetime | None = None) -> tuple[in
     with session_scope(settings.database_url) as session:
         sessions = purge_expired_sessions(session, now, settings)
         failures = purge_stale_failures(session, now)
-    logger.info("desk purge: %s expired sessions, %s stale login failures deleted", sessions, failures)
+        known = throttle.purge_known(session, now or utcnow())
+    logger.info("desk purge: %s expired sessions, %s stale login failures, %s old login addresses deleted",
+                sessions, failures, known)
     return sessions, failures
 
 
@@ -200,18 +192,25 @@ def create_officer_command(username: str, role: str) -> int:
     return 0
 
 
-def deactivate_officer(session: Session, username: str) -> Officer:
+def deactivate_officer(session: Session, username: str) -> tuple[Officer, list[int]]:
     """A lost phone, a stolen password, someone leaving: the account stops working at once, its sessions end.
 
-    The account stays (the audit log keeps pointing at it); ValueError when there is no such officer.
+    Their open cases go back to the queue unclaimed, and a chat they had taken over is handed back to the bot
+    (which answers again while nobody holds it): otherwise the person would write into a silence no one reads.
+    The account stays (the audit log keeps pointing at it). Returns it and the cases released; ValueError when
+    there is no such officer.
     """
     officer = session.query(Officer).filter(Officer.username == normalise_username(username)).one_or_none()
     if officer is None:
         raise ValueError(f"no officer named {normalise_username(username)}")
     officer.active = False
+    officer.on_duty = False
     closed = close_sessions_of(session, officer.id)
-    audit.record(session, None, "officer_deactivated", detail=f"officer={officer.id} sessions={closed}")
-    return officer
+    throttle.forget_known(session, officer.id)
+    released = release_claims_of(session, officer.id)
+    audit.record(session, None, "officer_deactivated",
+                 detail=f"officer={officer.id} sessions={closed} cases={len(released)}")
+    return officer, released
 
 
 def deactivate_officer_command(username: str) -> int:
@@ -221,9 +220,12 @@ def deactivate_officer_command(username: str) -> int:
     create_schema()
     try:
         with session_scope() as session:
-            name = deactivate_officer(session, username).username
+            officer, released = deactivate_officer(session, username)
+            name = officer.username
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    print(f"officer {name} deactivated; their sessions are closed")
+    # After the commit: the desks that watch the queue and these cases show them unclaimed.
+    pubsub.notify(pubsub.QUEUE, *[pubsub.case_topic(case_id) for case_id in released])
+    print(f"officer {name} deactivated; their sessions are closed; {len(released)} cases back in the queue")
     return 0

@@ -332,6 +332,27 @@ def claim(session: Session, case_id: int, officer: Officer) -> Case:
     return case
 
 
+def release_claims_of(session: Session, officer_id: int) -> list[int]:
+    """An officer deactivated: their open cases go back to the queue unclaimed, and a chat they had taken over
+    goes back to the bot (`taken_over` cleared: bot.conversation.cases.officer_holds), one audit line a case.
+
+    Each case with a conditional UPDATE, as a claim: a case reassigned meanwhile stays with its new holder.
+    """
+    held = [case_id for (case_id,) in session.query(Case.id).filter(Case.officer_id == officer_id,
+                                                                      Case.status.in_(OPEN_STATUSES))]
+    released: list[int] = []
+    now = utcnow()
+    for case_id in held:
+        done = (session.query(Case).filter(Case.id == case_id, Case.officer_id == officer_id,
+                                           Case.status.in_(OPEN_STATUSES))
+                .update({Case.status: "new", Case.officer_id: None, Case.taken_over: False, Case.claimed_at: None,
+                         Case.updated_at: now}, synchronize_session=False))
+        if done:
+            audit.record(session, None, "case_released", case_id=case_id, detail=f"officer={officer_id} deactivated")
+            released.append(case_id)
+    return released
+
+
 def require_holder(case: Case, officer: Officer, supervisor_too: bool = False) -> None:
     """Only the officer holding the case acts on the chat (a supervisor may close or reassign)."""
     if case.status == "closed":

@@ -1,5 +1,5 @@
-"""Tables of the officer desk: officers (and who is on duty), login sessions, failed-login counters, the audit
-log and the quick replies supervisors add.
+"""Tables of the officer desk: officers (and who is on duty), login sessions, failed-login counters, the addresses
+each officer logs in from, the audit log (refused logins grouped) and the quick replies supervisors add.
 
 No secret is stored as it was typed or sent: passwords as argon2 hashes, tokens as SHA-256 digests.
 """
@@ -51,14 +51,39 @@ class DeskSession(Base):
 
 
 class LoginFailure(Base):
-    """Failed logins counted per username and per client address, both only as keyed hashes."""
+    """Failed logins counted per (username, address), address, username and in all, only as keyed hashes."""
 
     __tablename__ = "login_failures"
 
-    key = Column(String(72), primary_key=True)     # "u:" or "c:" and an HMAC-SHA-256 hex digest
+    key = Column(String(72), primary_key=True)     # "p:", "c:", "u:" or "g:" and an HMAC-SHA-256 hex digest
     count = Column(Integer, nullable=False, default=0)
     first_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     blocked_until = Column(DateTime(timezone=True), nullable=True)
+
+
+class KnownLoginAddress(Base):
+    """An address an officer logged in from: failures elsewhere never refuse their right password there."""
+
+    __tablename__ = "login_known_addresses"
+
+    key = Column(String(64), primary_key=True)     # HMAC-SHA-256 hex of the officer's id and the address
+    officer_id = Column(Integer, ForeignKey("officers.id", ondelete="CASCADE"), nullable=False, index=True)
+    last_login_at = Column(DateTime(timezone=True), nullable=False)
+
+
+class LoginRefusal(Base):
+    """Refused logins, one row per hour, account, address and reason with a count: a guesser's thousands of
+    attempts are a few lines, and officers' own actions stay visible in the audit log."""
+
+    __tablename__ = "login_refusals"
+
+    key = Column(String(64), primary_key=True)     # SHA-256 hex of hour|officer|address tag|reason
+    hour = Column(DateTime(timezone=True), nullable=False, index=True)
+    officer_id = Column(Integer, nullable=True, index=True)   # None: no such account (the name is never kept)
+    address_tag = Column(String(16), nullable=False)          # a short keyed hash of the address, never the address
+    reason = Column(String(16), nullable=False)               # wrong | throttled | inactive | invalid
+    count = Column(Integer, nullable=False, default=0)
+    last_at = Column(DateTime(timezone=True), nullable=False)
 
 
 class AuditEntry(Base):

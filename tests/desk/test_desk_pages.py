@@ -13,7 +13,9 @@ import httpx
 import pytest
 
 from bot.desk.web.texts import Texts
-from tests.desk.harness import PASSWORD, Browser, add_case, add_officer, rows, set_cookie_headers
+from bot.store import audit, session_scope
+from bot.store.models import utcnow
+from tests.desk.harness import PASSWORD, Browser, add_case, add_officer, database_url, rows, set_cookie_headers
 from tests.e2e.server import RunningServer, module_server
 
 pytestmark = [pytest.mark.model, pytest.mark.server]
@@ -73,8 +75,8 @@ def test_login_opens_a_session_with_strict_cookies(server: RunningServer, office
         assert not any(flag.lower().startswith(("max-age", "expires")) for flag in flags)   # ends with the browser
     page = browser.get("/desk/")
     assert page.status_code == 200 and "lina" in page.text
-    assert rows(server, "select action, detail from audit_log where officer_id = ? and action = 'login'",
-                officers["lina"]) == [("login", "")]
+    [(detail,)] = rows(server, "select detail from audit_log where officer_id = ? and action = 'login'", officers["lina"])
+    assert re.fullmatch(r"address=[0-9a-f]{8}", detail) and "127.0.0.1" not in detail   # a keyed tag, not the address
 
 
 def test_a_wrong_login_gets_one_generic_message(server: RunningServer, officers: dict) -> None:
@@ -86,8 +88,11 @@ def test_a_wrong_login_gets_one_generic_message(server: RunningServer, officers:
         assert FR("login.failed") in text_of(reply)
         assert "amane_desk" not in browser.cookies
     assert rows(server, "select count(*) from desk_sessions") == before
-    failed = rows(server, "select officer_id, detail from audit_log where action = 'login_failed'")
-    assert failed == [(None, ""), (None, "")]   # neither who nor which name was tried
+    # Grouped apart from officers' actions: the account when it exists, never the name typed nor the address.
+    assert rows(server, "select count(*) from audit_log where action like 'login%' and officer_id is null") == [(0,)]
+    refused = rows(server, "select officer_id, reason, count, address_tag from login_refusals order by officer_id")
+    assert [row[:3] for row in refused] == [(None, "wrong", 1), (officers["lina"], "wrong", 1)]
+    assert all(re.fullmatch(r"[0-9a-f]{8}", row[3]) for row in refused)
 
 
 def test_logout_ends_the_session(server: RunningServer, officers: dict) -> None:
@@ -320,6 +325,66 @@ def test_the_audit_log_is_for_supervisors(server: RunningServer, officers: dict)
     page = Browser.logged_in(server, officers["sara"]).get("/desk/audit")
     assert page.status_code == 200
     assert FR.label("action", "case_viewed") in text_of(page) and FR.label("action", "login") in text_of(page)
+
+
+def audit_rows(page: str, section: str) -> list[str]:
+    """The table rows of one section of the audit page (actions or refused logins)."""
+    part = page.split(f'id="{section}-title"', 1)
+    if len(part) < 2:
+        return []
+    body = part[1].split("</table>", 1)[0].partition("<tbody>")[2]
+    return re.findall(r"<tr>(.*?)</tr>", body, re.DOTALL)
+
+
+def test_the_audit_log_pages_filters_and_keeps_refused_logins_apart(server: RunningServer, officers: dict) -> None:
+    lina, sara = officers["lina"], officers["sara"]
+    case_id, other_case = add_case(server), add_case(server)
+    with session_scope(database_url(server)) as session:
+        audit.record(session, lina, "case_claimed", case_id=case_id)
+        for _ in range(60):
+            audit.record(session, lina, "note_added", case_id=other_case)
+        # A guesser's attempts from 300 addresses: before, each was a line of the latest 200, and nothing else showed.
+        for number in range(300):
+            audit.note_refused_login(session, None, f"{number:08x}", "wrong")
+    for attempt in range(2):
+        assert Browser(server.base_url).login("sara", f"mistyped {attempt}").status_code == 401
+    supervisor = Browser.logged_in(server, sara)
+
+    page = text_of(supervisor.get("/desk/audit"))
+    actions, refusals = audit_rows(page, "actions"), audit_rows(page, "refused")
+    assert len(actions) == 50 and len(refusals) == 50              # a page of each, the latest first
+    [(attempts,)] = rows(server, "select sum(count) from login_refusals")
+    assert attempts >= 302 and FR("audit.refused_count", n=attempts) in page   # every attempt, in a few lines
+    assert any("sara" in row and ">2<" in row for row in refusals)  # her two mistypes: one line, counted twice
+    assert 'href="/desk/audit?page=2"' in page
+
+    claimed = text_of(supervisor.get(f"/desk/audit?officer=lina&action=case_claimed&case=%23{case_id}"))
+    [line] = audit_rows(claimed, "actions")
+    assert FR.label("action", "case_claimed") in line and f"#{case_id}" in line
+    assert audit_rows(claimed, "refused") == []                     # refusals concern no case
+
+    notes = f"/desk/audit?officer=lina&case={other_case}"
+    assert len(audit_rows(text_of(supervisor.get(notes)), "actions")) == 50
+    second = text_of(supervisor.get(notes + "&page=2"))
+    assert len(audit_rows(second, "actions")) == 10
+    assert all(FR.label("action", "note_added") in row for row in audit_rows(second, "actions"))
+
+    only_refused = text_of(supervisor.get("/desk/audit?officer=sara&action=login_refused"))
+    assert audit_rows(only_refused, "actions") == [] and len(audit_rows(only_refused, "refused")) == 1
+    assert audit_rows(text_of(supervisor.get("/desk/audit?from=2001-01-01&to=2001-12-31")), "actions") == []
+    today = utcnow().date().isoformat()
+    assert audit_rows(text_of(supervisor.get(f"/desk/audit?from={today}&to={today}&case={case_id}")), "actions")
+
+
+@pytest.mark.parametrize("query, code", [
+    ("officer=nobody-at-all", "bad_filter"), ("action=drop_table", "bad_filter"), ("case=abc", "bad_search"),
+    ("case=0", "bad_search"), ("from=2026-13-01", "bad_date"), ("to=yesterday", "bad_date"),
+    ("from=2026-02-02&to=2026-02-01", "period_reversed"), ("page=0", "bad_page"), ("page=x", "bad_page"),
+])
+def test_bad_audit_filters_get_a_clear_400(server: RunningServer, officers: dict, query: str, code: str) -> None:
+    reply = Browser.logged_in(server, officers["sara"]).get(f"/desk/audit?{query}")
+    assert reply.status_code == 400 and FR(f"error.{code}") in text_of(reply)
+    assert audit_rows(text_of(reply), "actions") == [] and "Traceback" not in reply.text
 
 
 # --- languages, headers, resources -------------------------------------------------------------------

@@ -24,6 +24,7 @@ from bot.desk.web import views
 from bot.desk.web.texts import LANGUAGES, table
 from bot.nlu.risk.cues import INDICATORS
 from bot.settings import ROOT
+from bot.store.audit import REFUSAL_REASONS, REFUSED_LOGINS
 
 WEB_DIR = ROOT / "bot" / "desk" / "web"
 TEMPLATES = sorted((WEB_DIR / "templates").glob("*.html"))
@@ -92,12 +93,14 @@ def test_every_code_the_desk_shows_has_a_label(language: str) -> None:
                                  *WEB_CODE)
         | codes_in_source(r'PeriodError\("([a-z_]+)"\)', ROOT / "bot" / "desk" / "figures.py")
         | set(views.parse_filters({"priority": "x", "q": "x", "page": "x"})[1])
+        | codes_in_source(r'errors\.append\("([a-z_]+)"\)', WEB_DIR / "audit_view.py")
         | codes_in_source(r'error_page\([^)]*?"([a-z_]+)"', *WEB_CODE),
         "done": codes_in_source(r'done="([a-z_]+)"', *WEB_CODE) | codes_in_source(r"[?]done=([a-z_]+)", *WEB_CODE),
         # Audit actions anyone records, for the history and the audit log.
         "action": codes_in_source(r'audit\.record\([^)]*?"([a-z_]+)"', *sorted((ROOT / "bot").rglob("*.py")))
         | {views.ACKNOWLEDGED, views.TRANSCRIPT_VIEWED, views.QUEUE_VIEWED, CLOSED_ERASED, "login", "login_failed",
-           "logout", "duty_on", "duty_off"},
+           "logout", "duty_on", "duty_off", REFUSED_LOGINS},
+        "refusal": set(REFUSAL_REASONS),
     }
     assert len(expected["error"]) >= 15 and len(expected["action"]) >= 10
     missing = {f"{group}.{code}" for group, codes in expected.items() for code in codes} - set(labels)

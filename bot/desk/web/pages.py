@@ -14,7 +14,7 @@ from sanic.response import HTTPResponse
 from bot import pubsub
 from bot.conversation.content import content_for
 from bot.desk import figures, quick_replies
-from bot.desk.accounts import FIGURES_ROLES, authenticate
+from bot.desk.accounts import FIGURES_ROLES, authenticate, refuse_invalid
 from bot.desk.casework import (
     CHANNEL_FILTERS,
     LANGUAGE_FILTERS,
@@ -30,7 +30,8 @@ from bot.desk.casework import (
 )
 from bot.desk.handoff import MAX_REPLY_CHARS, ConversationRead
 from bot.desk.sessions import close_session, officer_for, open_session
-from bot.desk.web import charts, views
+from bot.desk.throttle import address_tag
+from bot.desk.web import audit_view, charts, views
 from bot.desk.web.guard import (
     ANY_ROLE,
     CSRF_COOKIE,
@@ -94,12 +95,13 @@ def _login(username: str, password: str, client: str | None) -> tuple[str, str] 
     with session_scope() as session:
         officer = None
         if 0 < len(username) <= MAX_USERNAME_CHARS and len(password) <= MAX_PASSWORD_CHARS:
-            officer = authenticate(session, username, password, client)
+            officer = authenticate(session, username, password, client)   # a refusal is audited, grouped, there
+        else:
+            refuse_invalid(session, client)
         if officer is None:
-            audit.record(session, None, "login_failed")   # no username: it may be a mistyped password
             return None
         tokens = open_session(session, officer)
-        audit.record(session, officer.id, "login")
+        audit.record(session, officer.id, "login", detail=f"address={address_tag(client)}")
         return tokens
 
 
@@ -248,9 +250,10 @@ def register(desk: Blueprint) -> None:
         if not desk_request.is_supervisor:
             return error_page(desk_request.texts, 403, "supervisor_only", desk_request)
         with session_scope() as session:
-            entries = views.audit_page(session, desk_request.officer)
-        return render("audit.html", desk_request.texts, desk=desk_request, entries=entries,
-                      limit=views.AUDIT_PAGE_SIZE, here=f"{PREFIX}/audit")
+            page = audit_view.audit_page(session, desk_request.officer, request.args)
+        return render("audit.html", desk_request.texts, status=400 if page.errors else 200, desk=desk_request,
+                      page=page, error=" ".join(desk_request.texts(f"error.{code}") for code in page.errors) or None,
+                      here=page.link() if not page.errors else f"{PREFIX}/audit")
 
     @desk.get("/quick-replies")
     @officer_route()

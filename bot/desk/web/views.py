@@ -1,5 +1,5 @@
 """What the desk's pages show, read from the database: the queue (filters, urgent alerts, who is on duty),
-a case (its history grouped, the person's other cases), the audit log."""
+a case (its history grouped, the person's other cases); the audit page is in audit_view.py."""
 from __future__ import annotations
 
 import json
@@ -39,7 +39,6 @@ from bot.store.sealing import sealer_for
 TRANSCRIPT_VIEWED = "transcript_viewed"
 QUEUE_VIEWED = "queue_viewed"
 TRANSCRIPT_AUDIT_EVERY = timedelta(minutes=10)   # a live page refreshes often; one line per stretch
-AUDIT_PAGE_SIZE = 200
 PAGE_SIZE = 50
 MAX_PAGE = 100_000
 # Views of a case, folded together in its history: a busy case is viewed dozens of times a shift.
@@ -246,24 +245,6 @@ def audit_once(session: Session, officer: Officer, action: str, case_id: int | N
 
 def audit_transcript_view(session: Session, case_id: int, officer: Officer) -> None:
     audit_once(session, officer, TRANSCRIPT_VIEWED, case_id)
-
-
-@dataclass(frozen=True)
-class AuditLine:
-    at: Any
-    officer_name: str | None
-    action: str
-    case_id: int | None
-    detail: str
-
-
-def audit_page(session: Session, officer: Officer) -> list[AuditLine]:
-    audit.record(session, officer.id, "audit_viewed")
-    entries = session.query(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(
-        AUDIT_PAGE_SIZE).all()
-    ids = {e.officer_id for e in entries if e.officer_id is not None}
-    names = dict(session.query(Officer.id, Officer.username).filter(Officer.id.in_(ids)).all()) if ids else {}
-    return [AuditLine(e.at, names.get(e.officer_id), e.action, e.case_id, e.detail) for e in entries]
 
 
 def case_exists(session: Session, case_id: int) -> bool:
