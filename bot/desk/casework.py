@@ -319,6 +319,10 @@ def claim(session: Session, case_id: int, officer: Officer) -> Case:
     """Take a new case. Exclusive: one conditional UPDATE, so of two officers claiming at once one wins."""
     if not 0 < case_id <= MAX_CASE_ID:
         raise CaseError("no_such_case")
+    # The officer's row, locked: a deactivation (accounts.deactivate_officer, which updates that row and then
+    # releases the officer's cases) either finishes first and this claim is refused, or waits for it and releases it.
+    if session.query(Officer.id).filter(Officer.id == officer.id, Officer.active).with_for_update().first() is None:
+        raise CaseError("officer_inactive")
     now = utcnow()
     won = (session.query(Case).filter(Case.id == case_id, Case.status == "new")
            .update({Case.status: "claimed", Case.officer_id: officer.id, Case.claimed_at: now, Case.updated_at: now},

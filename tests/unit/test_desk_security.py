@@ -661,3 +661,23 @@ def test_deactivating_an_officer_hands_their_chats_back_and_their_cases_to_the_q
         assert [(e.case_id, e.officer_id, e.detail) for e in lines] == [
             (ids[0], None, f"officer={alice} deactivated"), (ids[1], None, f"officer={alice} deactivated")]
         assert session.query(KnownLoginAddress).count() == 0      # ... is hers no more
+
+
+def test_a_deactivated_officer_cannot_claim_a_case(alice: int) -> None:
+    """A claim made in the instant of the deactivation (its request already past the login check) is refused:
+    otherwise the case would be held by an account nobody can use."""
+    from bot.desk.casework import CaseError, claim
+
+    with session_scope() as session:
+        case = Case(conversation_id="wc_new", channel="webchat", language="fr", priority="urgent", status="new")
+        session.add(case)
+        session.flush()
+        case_id = case.id
+        officer = session.get(Officer, alice)
+    with session_scope() as session:
+        accounts.deactivate_officer(session, "alice")
+    with session_scope() as session, pytest.raises(CaseError) as refused:
+        claim(session, case_id, officer)
+    assert refused.value.code == "officer_inactive"
+    with session_scope() as session:
+        assert (session.get(Case, case_id).status, session.get(Case, case_id).officer_id) == ("new", None)
