@@ -53,8 +53,11 @@ class DeliveryWorker:
         try:
             await asyncio.gather(*loops)
         finally:
-            for task in [*loops, *self._processing, *self._sending.values()]:
+            tasks = [*loops, *self._processing, *self._sending.values()]
+            for task in tasks:
                 task.cancel()
+            # Wait for them to unwind, so that none outlives the server's loop.
+            await asyncio.gather(*tasks, return_exceptions=True)
 
     async def run_inbox(self, agent: Any) -> None:
         while True:
