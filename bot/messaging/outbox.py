@@ -167,60 +167,72 @@ class Outbox:
 
     async def drain(self, conversation_id: str, channel: str) -> int:
         """Send one conversation's due rows back to back, in order, until none is due or one must wait for a retry;
-        returns how many were sent."""
+        returns how many were sent. The database steps run in a thread: a commit never stalls other sends."""
         sent = 0
         async with self._senders[channel]:
             while True:
-                claim = self._claim(conversation_id)
-                if claim is None:
+                prepared = await asyncio.to_thread(self._prepare, conversation_id)
+                if prepared is None:
                     return sent
-                outcome = await self._send_claimed(claim)
+                outcome = await self._send_claimed(*prepared)
                 sent += outcome == "sent"
                 if outcome == "retry":
                     return sent
 
-    def _claim(self, conversation_id: str) -> claims.Claim | None:
+    def _prepare(self, conversation_id: str) -> tuple[claims.Claim, str, dict | None] | None:
+        """Claim the conversation's next due row and read what to send, in one transaction: (the claim, "send" with
+        the request, or "refused" by never_first (failed here), or "window": outside WhatsApp's window)."""
         with session_scope(self.settings.database_url) as session:
             claim = claims.claim_next(session, conversation_id, list(self.adapters), self.worker_id)
-        if claim is not None and claim.interrupted:
+            if claim is None:
+                return None
+            row = session.get(OutboundMessage, claim.row_id)
+            conversation = session.get(Conversation, row.conversation_id)
+            # A conversation wiped by its exit word is gone, but its "OK." answers a message just received.
+            last_user_message = _aware(conversation.last_message_at if conversation else row.created_at)
+            window_hours = self.adapters[claim.channel].window_hours
+            refusal = never_first(row, officer_case_of(session, row))
+            if refusal:
+                (session.query(OutboundMessage).filter(OutboundMessage.id == claim.row_id)
+                 .update({"status": "failed", "last_error": refusal, "worker_id": None, "lease_until": None},
+                         synchronize_session=False))
+                verdict, request = "refused", None
+            elif not row.is_template and window_hours is not None and (
+                    utcnow() - last_user_message > timedelta(hours=window_hours)):
+                verdict, request = "window", None
+            else:
+                verdict, request = "send", json.loads(self.sealer.open(row.sealed_message))
+        if claim.interrupted:
             self.interrupted_sends += 1
-        return claim
+        if refusal:
+            logger.warning("outbox refused a message channel=%s reason=%s", claim.channel, refusal)
+        return claim, verdict, request
 
-    async def _send_claimed(self, claim: claims.Claim) -> str:
+    async def _send_claimed(self, claim: claims.Claim, verdict: str, request: dict | None) -> str:
         """One claimed row: "sent", "done" (it will not be sent: refused, window closed, failed for good) or
         "retry" (it waits; the rows behind it too)."""
         adapter = self.adapters[claim.channel]
-        with session_scope(self.settings.database_url) as session:
-            row = session.get(OutboundMessage, claim.row_id)
-            if row is None or row.attempt_id != claim.attempt_id:
-                return "retry"   # wiped with its conversation, or taken back by another worker
-            conversation = session.get(Conversation, row.conversation_id)
-            request = json.loads(self.sealer.open(row.sealed_message))
-            # A conversation wiped by its exit word is gone, but its "OK." answers a message just received.
-            last_user_message = _aware(conversation.last_message_at if conversation else row.created_at)
-            is_template = row.is_template
-            refusal = never_first(row, officer_case_of(session, row))
-            if refusal:
-                row.status, row.last_error, row.worker_id, row.lease_until = "failed", refusal, None, None
-        if refusal:
-            logger.warning("outbox refused a message channel=%s reason=%s", claim.channel, refusal)
+        if verdict == "refused":
             return "done"
-        if not is_template and adapter.window_hours is not None and (
-            utcnow() - last_user_message > timedelta(hours=adapter.window_hours)
-        ):
-            self._close_window(claim.row_id, adapter, claim.conversation_id)
+        if verdict == "window" or request is None:   # outside the window: the neutral template instead
+            await asyncio.to_thread(self._close_window, claim.row_id, adapter, claim.conversation_id)
             return "done"
         result = await adapter.send(request)
-        return self._record(claim, adapter, result)
+        outcome, found = await asyncio.to_thread(self._record, claim, adapter, result)
+        for event in found:   # in the loop: the desk's listeners are not thread-safe
+            events.publish(event)
+        return outcome
 
-    def _record(self, claim: claims.Claim, adapter: ChannelAdapter, result: SendResult) -> str:
+    def _record(self, claim: claims.Claim, adapter: ChannelAdapter, result: SendResult) -> tuple[str, list[Any]]:
+        """Store the provider's answer (only the attempt that holds the row may); returns the outcome and the
+        desk events to publish."""
         found: list[Any] = []
         with session_scope(self.settings.database_url) as session:
             row = session.get(OutboundMessage, claim.row_id)
             if row is None or row.attempt_id != claim.attempt_id or row.status != "sending":
                 # Our lease ran out mid-send and another worker took the row: its outcome is the one kept.
                 logger.warning("outbox send outcome dropped: lease lost channel=%s ok=%s", adapter.name, result.ok)
-                return "retry"
+                return "retry", []
             row.worker_id, row.lease_until = None, None
             if result.ok:
                 row.status, row.sent_at, row.last_error = "sent", utcnow(), None
@@ -253,11 +265,9 @@ class Outbox:
         logger.info("outbox send channel=%s ok=%s error=%s", adapter.name, result.ok, result.error_code)
         if last_error is not None:
             logger.error("outbox reply not delivered channel=%s error=%s", adapter.name, last_error)
-        for event in found:
-            events.publish(event)
         if result.error_code == "131047":
             self._close_window(claim.row_id, adapter, claim.conversation_id)
-        return outcome
+        return outcome, found
 
     def closed_window_reported(self, channel: str, provider_message_id: str) -> bool:
         """A status webhook says one of our sent messages failed because the 24-hour window had closed (131047):
