@@ -12,8 +12,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel
+from sqlalchemy import and_, or_
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Query, Session, aliased
+from sqlalchemy.sql.elements import ColumnElement
 
 from bot.conversation import cases, events
 from bot.conversation.content import content_for
@@ -22,7 +24,7 @@ from bot.conversation.messages import IncomingMessage
 from bot.conversation.pipeline import Pipeline
 from bot.conversation.privacy import pseudonymise_sender
 from bot.conversation.records import ensure_conversation, record_delivery
-from bot.messaging import edits
+from bot.messaging import edits, leases
 from bot.messaging.messages import OutgoingMessage
 from bot.messaging.outbox import ChannelAdapter, Outbox, enqueue
 from bot.messaging.refs import chat_message_ref
@@ -33,8 +35,8 @@ from bot.store.sealing import Sealer
 
 logger = logging.getLogger(__name__)
 
-# A row claimed by a worker that died (or whose processing raised) is taken again after this long.
-STALE_CLAIM = timedelta(minutes=5)
+# A row whose processing raised is tried again after this long (a worker that died: see bot/messaging/leases.py).
+PROCESSING_RETRY_DELAY = timedelta(minutes=5)
 # After this many tries a message goes to the officers' desk as a case instead (kept, sealed, until read).
 MAX_PROCESSING_ATTEMPTS = 5
 # The Bot API deletes a message of a private chat (the bot's or the user's) only this long after it was sent.
@@ -43,10 +45,12 @@ KEPT_ID = "chat_message_id"   # IncomingMessage's field, and what a processed Te
 
 
 class Inbox:
-    def __init__(self, settings: Settings, sealer: Sealer, adapters: dict[str, ChannelAdapter]) -> None:
+    def __init__(self, settings: Settings, sealer: Sealer, adapters: dict[str, ChannelAdapter],
+                 worker_id: str | None = None) -> None:
         self.settings = settings
         self.sealer = sealer
         self.adapters = adapters
+        self.worker_id = worker_id or leases.process_worker_id()
 
     def accept(self, message: IncomingMessage) -> bool:
         """Store a received message durably; False when this delivery was seen before (or needs nothing more).
@@ -92,28 +96,51 @@ class Inbox:
         return {"message_ref": chat_message_ref(message.channel, message.sender, message.chat_message_id,
                                                 self.settings.pseudonym_key)}
 
-    def _claim_next(self) -> int | None:
-        """Take the oldest pending row (or one whose worker died); None when there is none."""
-        while True:
+    def claim(self, limit: int = 1) -> list[int]:
+        """Take up to `limit` rows to process now, each of a different conversation, and each the oldest unanswered
+        message of its conversation (strict order; never two of one conversation at once, also across replicas).
+
+        A row is free when pending, or "working" under a lease that ran out (its worker died, or its last try failed
+        and the retry delay passed). A message that failed too often goes to the officers instead (see below).
+        """
+        taken: list[int] = []
+        while len(taken) < limit:
             with session_scope(self.settings.database_url) as session:
-                stale = utcnow() - STALE_CLAIM
-                row = (session.query(InboundMessage)
-                       .filter(InboundMessage.sealed_message.isnot(None),
-                               (InboundMessage.status == "pending")
-                               | ((InboundMessage.status == "working") & (InboundMessage.processed_at < stale)))
-                       .order_by(InboundMessage.id).first())
-                if row is None:
-                    return None
-                # Compare-and-set on the status, so two replicas never take the same row.
-                taken = (session.query(InboundMessage)
-                         .filter(InboundMessage.id == row.id, InboundMessage.status == row.status)
-                         .update({"status": "working", "processed_at": utcnow(),
-                                  "attempts": InboundMessage.attempts + 1}, synchronize_session=False))
-                if not taken:
-                    return None
-                if (row.attempts or 0) < MAX_PROCESSING_ATTEMPTS:
-                    return row.id
-                self._hand_to_officers(session, row)
+                now = utcnow()
+                candidates = claimable(session, now).limit(limit - len(taken)).all()
+                if not candidates:
+                    return taken
+                seen: set[str] = set()
+                for row in candidates:
+                    if row.conversation_id in seen:
+                        continue
+                    seen.add(row.conversation_id)
+                    # Compare-and-set: of two replicas that saw the row free, one takes it.
+                    won = (session.query(InboundMessage)
+                           .filter(InboundMessage.id == row.id, InboundMessage.status == row.status,
+                                   free_condition(now))
+                           .update({"status": "working", "processed_at": now, "worker_id": self.worker_id,
+                                    "lease_until": leases.lease_until(now),
+                                    "attempts": InboundMessage.attempts + 1}, synchronize_session=False))
+                    if not won:
+                        continue
+                    if (row.attempts or 0) < MAX_PROCESSING_ATTEMPTS:
+                        taken.append(row.id)
+                    else:
+                        self._hand_to_officers(session, row)
+        return taken
+
+    def release_for_retry(self, row_id: int) -> None:
+        """Processing raised: the row is tried again after PROCESSING_RETRY_DELAY (its attempts were counted).
+
+        Released (no worker), it no longer holds back the conversation's later messages: one message that cannot
+        be processed must not silence a person who then writes that they are in danger."""
+        with session_scope(self.settings.database_url) as session:
+            (session.query(InboundMessage)
+             .filter(InboundMessage.id == row_id, InboundMessage.worker_id == self.worker_id,
+                     InboundMessage.status == "working")
+             .update({"worker_id": None, "lease_until": utcnow() + PROCESSING_RETRY_DELAY},
+                     synchronize_session=False))
 
     def _hand_to_officers(self, session: Any, row: InboundMessage) -> None:
         """A message that keeps failing is not retried for ever, nor dropped: a person reads it in the desk."""
@@ -130,14 +157,23 @@ class Inbox:
         events.publish(CaseChanged())
 
     async def process_pending(self, agent: Any) -> int:
-        """Process every pending message; returns how many were processed."""
+        """Process every pending message, one at a time; returns how many were processed. (The server's worker
+        processes several conversations at once: bot/messaging/worker.py.)"""
         done = 0
         while True:
-            row_id = self._claim_next()
-            if row_id is None:
+            claimed = self.claim(1)
+            if not claimed:
                 return done
-            await self._process(row_id, agent)
+            await self.process(claimed[0], agent)
             done += 1
+
+    async def process(self, row_id: int, agent: Any) -> None:
+        """Answer one claimed row; when that raises, the row is released for a later retry and the error raised."""
+        try:
+            await self._process(row_id, agent)
+        except BaseException:
+            self.release_for_retry(row_id)
+            raise
 
     async def _process(self, row_id: int, agent: Any) -> None:
         with session_scope(self.settings.database_url) as session:
@@ -161,6 +197,7 @@ class Inbox:
             row = session.get(InboundMessage, row_id)
             if row is not None:  # None when the user's message erased the conversation
                 row.status, row.processed_at, row.sealed_message = "done", utcnow(), self._kept(adapter, message)
+                row.worker_id, row.lease_until = None, None
 
     def _kept(self, adapter: ChannelAdapter, message: IncomingMessage) -> str | None:
         """What stays of an answered message: its id in the chat, sealed, where the exit word can delete it."""
@@ -194,6 +231,29 @@ class Inbox:
         content = content_for(self.settings)
         logger.info("unsupported message answered channel=%s kind=%s", message.channel, message.media)
         return [OutgoingMessage(text, language=language) for text in content.messages("unsupported_media", language)]
+
+
+def free_condition(now: datetime) -> ColumnElement:
+    """Pending, or working under a lease that ran out (a row from before leases has none: free too)."""
+    return or_(InboundMessage.status == "pending",
+               and_(InboundMessage.status == "working",
+                    or_(InboundMessage.lease_until.is_(None), InboundMessage.lease_until < now)))
+
+
+def claimable(session: Session, now: datetime) -> Query:
+    """Free rows that are the oldest unanswered message of their conversation, oldest first; on PostgreSQL locked
+    (FOR UPDATE SKIP LOCKED: replicas claiming at once skip each other's candidates; SQLite ignores it)."""
+    earlier = aliased(InboundMessage)
+    held_back = (session.query(earlier.id)
+                 .filter(earlier.conversation_id == InboundMessage.conversation_id, earlier.id < InboundMessage.id,
+                         earlier.sealed_message.isnot(None),
+                         or_(earlier.status == "pending",
+                             and_(earlier.status == "working", earlier.worker_id.isnot(None))))
+                 .exists())
+    return (session.query(InboundMessage)
+            .filter(InboundMessage.sealed_message.isnot(None), free_condition(now), ~held_back)
+            .order_by(InboundMessage.id)
+            .with_for_update(skip_locked=True))
 
 
 def messages_in_chat(session: Session, sealer: Sealer, conversation_id: str, since: datetime) -> list[str]:

@@ -5,17 +5,20 @@ accepts it or says that retrying cannot help. Rows of one conversation go out in
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
-from typing import Protocol
+from typing import Any, Protocol
 
+from sqlalchemy import and_, or_
 from sqlalchemy.orm import Session
 
 from bot.conversation import events
 from bot.conversation.cases import officer_may_write
 from bot.conversation.events import CaseChanged
+from bot.messaging import claims, leases, undelivered
 from bot.messaging.messages import OutgoingMessage, SendResult
 from bot.messaging.refs import provider_ref
 from bot.settings import Settings
@@ -23,11 +26,15 @@ from bot.store import Case, Conversation, OutboundMessage, session_scope
 from bot.store.models import utcnow
 from bot.store.sealing import Sealer
 
+WINDOW_CLOSED = undelivered.WINDOW_CLOSED
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 8
+# 429s and 5xx are retried this long after the reply was queued, then it fails and an officer sees it.
+GIVE_UP_AFTER = timedelta(hours=24)
 MAX_BACKOFF_SECONDS = 300
-WINDOW_CLOSED = "window_closed"
+MAX_RETRY_AFTER_SECONDS = 3600   # a provider asking for more is asked again after an hour
+# Conversations sent to at once per channel (each one's rows stay in order, back to back).
+SENDERS_PER_CHANNEL = 16
 
 
 class ChannelAdapter(Protocol):
@@ -127,69 +134,106 @@ def take_webchat_messages(session: Session, sealer: Sealer, conversation_id: str
 
 
 def backoff(attempts: int, retry_after: float | None) -> timedelta:
-    seconds = retry_after if retry_after is not None else min(2 ** attempts, MAX_BACKOFF_SECONDS)
-    return timedelta(seconds=max(0.0, min(float(seconds), MAX_BACKOFF_SECONDS)))
+    """How long to wait before the next try: the provider's Retry-After when it gave one (up to an hour), otherwise
+    doubling from 2 seconds up to 5 minutes (a 24-hour outage is then tried about 300 times)."""
+    if retry_after is not None:
+        return timedelta(seconds=max(0.0, min(float(retry_after), MAX_RETRY_AFTER_SECONDS)))
+    return timedelta(seconds=min(2 ** min(attempts, 16), MAX_BACKOFF_SECONDS))
 
 
 class Outbox:
-    def __init__(self, settings: Settings, sealer: Sealer, adapters: dict[str, ChannelAdapter]) -> None:
+    """Sends the outbox's rows: each conversation's due rows back to back, in order; conversations concurrently,
+    at most SENDERS_PER_CHANNEL at once per channel (a slow provider holds up only its own channel)."""
+
+    def __init__(self, settings: Settings, sealer: Sealer, adapters: dict[str, ChannelAdapter],
+                 worker_id: str | None = None) -> None:
         self.settings = settings
         self.sealer = sealer
         self.adapters = adapters
+        self.worker_id = worker_id or leases.process_worker_id()
+        self._senders = {channel: asyncio.Semaphore(SENDERS_PER_CHANNEL) for channel in adapters}
+        self.interrupted_sends = 0   # rows taken back from a worker that died mid-send (at-least-once)
 
-    def _due(self, now: datetime) -> list[int]:
-        """Ids of rows to try now: the first pending row of each conversation, when it is due."""
+    def due_conversations(self) -> list[tuple[str, str]]:
+        """(conversation id, channel) of each conversation with a row to send now."""
         with session_scope(self.settings.database_url) as session:
-            pending = (session.query(OutboundMessage.id, OutboundMessage.conversation_id,
-                                     OutboundMessage.next_attempt_at)
-                       .filter(OutboundMessage.status == "pending",
-                               # The web chat's rows wait for its page to collect them (take_webchat_messages).
-                               OutboundMessage.channel.in_(list(self.adapters)))
-                       .order_by(OutboundMessage.id).limit(500).all())
-        first_of_conversation: dict[str, tuple] = {}
-        for row_id, conversation_id, next_attempt_at in pending:
-            first_of_conversation.setdefault(conversation_id, (row_id, next_attempt_at))
-        return [row_id for row_id, at in first_of_conversation.values() if _aware(at) <= now]
+            return claims.due_conversations(session, list(self.adapters), utcnow())
 
     async def send_due(self) -> int:
-        """Send what is due; returns how many rows were sent."""
-        sent = 0
-        for row_id in self._due(utcnow()):
-            sent += await self._send_one(row_id)
-        return sent
+        """Send what is due now, every conversation drained concurrently; returns how many rows were sent."""
+        counts = await asyncio.gather(*(self.drain(conversation_id, channel)
+                                        for conversation_id, channel in self.due_conversations()))
+        return sum(counts)
 
-    async def _send_one(self, row_id: int) -> int:
+    async def drain(self, conversation_id: str, channel: str) -> int:
+        """Send one conversation's due rows back to back, in order, until none is due or one must wait for a retry;
+        returns how many were sent. The database steps run in a thread: a commit never stalls other sends."""
+        sent = 0
+        async with self._senders[channel]:
+            while True:
+                prepared = await asyncio.to_thread(self._prepare, conversation_id)
+                if prepared is None:
+                    return sent
+                outcome = await self._send_claimed(*prepared)
+                sent += outcome == "sent"
+                if outcome == "retry":
+                    return sent
+
+    def _prepare(self, conversation_id: str) -> tuple[claims.Claim, str, dict | None] | None:
+        """Claim the conversation's next due row and read what to send, in one transaction: (the claim, "send" with
+        the request, or "refused" by never_first (failed here), or "window": outside WhatsApp's window)."""
         with session_scope(self.settings.database_url) as session:
-            row = session.get(OutboundMessage, row_id)
-            if row is None or row.status != "pending":
-                return 0
-            adapter = self.adapters.get(row.channel)
+            claim = claims.claim_next(session, conversation_id, list(self.adapters), self.worker_id)
+            if claim is None:
+                return None
+            row = session.get(OutboundMessage, claim.row_id)
             conversation = session.get(Conversation, row.conversation_id)
-            request = json.loads(self.sealer.open(row.sealed_message))
             # A conversation wiped by its exit word is gone, but its "OK." answers a message just received.
             last_user_message = _aware(conversation.last_message_at if conversation else row.created_at)
-            is_template, conversation_id = row.is_template, row.conversation_id
+            window_hours = self.adapters[claim.channel].window_hours
             refusal = never_first(row, officer_case_of(session, row))
             if refusal:
-                row.status, row.last_error = "failed", refusal
+                (session.query(OutboundMessage).filter(OutboundMessage.id == claim.row_id)
+                 .update({"status": "failed", "last_error": refusal, "worker_id": None, "lease_until": None},
+                         synchronize_session=False))
+                verdict, request = "refused", None
+            elif not row.is_template and window_hours is not None and (
+                    utcnow() - last_user_message > timedelta(hours=window_hours)):
+                verdict, request = "window", None
+            else:
+                verdict, request = "send", json.loads(self.sealer.open(row.sealed_message))
+        if claim.interrupted:
+            self.interrupted_sends += 1
         if refusal:
-            logger.warning("outbox refused a message channel=%s reason=%s", row.channel, refusal)
-            return 0
-        if adapter is None:
-            return 0  # the channel is not configured in this process; another replica may send it
-        if not is_template and adapter.window_hours is not None and (
-            last_user_message is None or utcnow() - last_user_message > timedelta(hours=adapter.window_hours)
-        ):
-            self._close_window(row_id, adapter, conversation_id)
-            return 0
-        result = await adapter.send(request)
-        self._record(row_id, adapter, result)
-        return 1 if result.ok else 0
+            logger.warning("outbox refused a message channel=%s reason=%s", claim.channel, refusal)
+        return claim, verdict, request
 
-    def _record(self, row_id: int, adapter: ChannelAdapter, result: SendResult) -> None:
+    async def _send_claimed(self, claim: claims.Claim, verdict: str, request: dict | None) -> str:
+        """One claimed row: "sent", "done" (it will not be sent: refused, window closed, failed for good) or
+        "retry" (it waits; the rows behind it too)."""
+        adapter = self.adapters[claim.channel]
+        if verdict == "refused":
+            return "done"
+        if verdict == "window" or request is None:   # outside the window: the neutral template instead
+            await asyncio.to_thread(self._close_window, claim.row_id, adapter, claim.conversation_id)
+            return "done"
+        result = await adapter.send(request)
+        outcome, found = await asyncio.to_thread(self._record, claim, adapter, result)
+        for event in found:   # in the loop: the desk's listeners are not thread-safe
+            events.publish(event)
+        return outcome
+
+    def _record(self, claim: claims.Claim, adapter: ChannelAdapter, result: SendResult) -> tuple[str, list[Any]]:
+        """Store the provider's answer (only the attempt that holds the row may); returns the outcome and the
+        desk events to publish."""
+        found: list[Any] = []
         with session_scope(self.settings.database_url) as session:
-            row = session.get(OutboundMessage, row_id)
-            row.attempts += 1
+            row = session.get(OutboundMessage, claim.row_id)
+            if row is None or row.attempt_id != claim.attempt_id or row.status != "sending":
+                # Our lease ran out mid-send and another worker took the row: its outcome is the one kept.
+                logger.warning("outbox send outcome dropped: lease lost channel=%s ok=%s", adapter.name, result.ok)
+                return "retry", []
+            row.worker_id, row.lease_until = None, None
             if result.ok:
                 row.status, row.sent_at, row.last_error = "sent", utcnow(), None
                 # Sent: the content is no longer needed. The provider's id is kept (sealed: a WhatsApp id
@@ -201,18 +245,29 @@ class Outbox:
                     # A status webhook may still report it failed (outside the window): it finds the row by this.
                     row.provider_ref = provider_ref(adapter.name, result.provider_message_id,
                                                     self.settings.pseudonym_key)
+                outcome = "sent"
             elif result.error_code == "131047":
-                row.last_error = WINDOW_CLOSED
-            elif result.permanent or row.attempts >= MAX_ATTEMPTS:
-                row.status, row.last_error = "failed", (result.error_code or "permanent")[:64]
+                row.status, row.last_error = "pending", WINDOW_CLOSED   # _close_window below fails it
+                outcome = "done"
+            elif result.permanent or utcnow() - _aware(row.created_at) >= GIVE_UP_AFTER:
+                # Permanent, or a day of 429s and 5xx: failed, and shown to an officer (never dropped silently).
+                row.status = "failed"
+                row.last_error = (result.error_code or "permanent")[:64] if result.permanent else "gave_up"
+                found = undelivered.report(session, self.sealer, row, self.settings.default_language)
+                outcome = "done"
             else:
-                row.last_error = (result.error_code or "retry")[:64]
+                # 429 and 5xx (and network errors) wait and try again, for up to a day; so do the rows behind it.
+                row.status, row.last_error = "pending", (result.error_code or "retry")[:64]
                 row.next_attempt_at = utcnow() + backoff(row.attempts, result.retry_after)
-            conversation_id = row.conversation_id
+                outcome = "retry"
+            last_error = row.last_error if row.status == "failed" else None
         # Channel and outcome only, never the content or the address.
         logger.info("outbox send channel=%s ok=%s error=%s", adapter.name, result.ok, result.error_code)
+        if last_error is not None:
+            logger.error("outbox reply not delivered channel=%s error=%s", adapter.name, last_error)
         if result.error_code == "131047":
-            self._close_window(row_id, adapter, conversation_id)
+            self._close_window(claim.row_id, adapter, claim.conversation_id)
+        return outcome, found
 
     def closed_window_reported(self, channel: str, provider_message_id: str) -> bool:
         """A status webhook says one of our sent messages failed because the 24-hour window had closed (131047):
@@ -245,12 +300,14 @@ class Outbox:
         (once: not when one is already waiting, or was sent, from `row_id` on). True when a template was queued."""
         with session_scope(self.settings.database_url) as session:
             rows = (session.query(OutboundMessage)
-                    .filter(OutboundMessage.conversation_id == conversation_id, OutboundMessage.status == "pending",
-                            OutboundMessage.id >= row_id).all())
+                    .filter(OutboundMessage.conversation_id == conversation_id, OutboundMessage.id >= row_id,
+                            # the row that met the closed window is still held by its sender
+                            or_(OutboundMessage.status == "pending",
+                                and_(OutboundMessage.id == row_id, OutboundMessage.status == "sending"))).all())
             conversation = session.get(Conversation, conversation_id)
             for row in rows:
                 if not row.is_template:
-                    row.status, row.last_error = "failed", WINDOW_CLOSED
+                    row.status, row.last_error, row.worker_id, row.lease_until = "failed", WINDOW_CLOSED, None, None
             later_template = (session.query(OutboundMessage.id)
                               .filter(OutboundMessage.conversation_id == conversation_id, OutboundMessage.is_template,
                                       OutboundMessage.id >= row_id, OutboundMessage.status != "failed").first())

@@ -1,44 +1,123 @@
-"""The background loop of the server: process the inbox, then send what the outbox has due."""
+"""The server's background delivery: inbox processing and sending are separate tasks, so a slow provider delays
+neither the answers being prepared nor the other channels.
+
+- The inbox task answers several conversations at once (INBOX_CONCURRENCY), each conversation's messages strictly
+  one after the other (the claim in bot/messaging/inbox.py guarantees it, also across replicas).
+- The outbox task starts one sender per conversation with something due; a sender sends that conversation's rows
+  back to back, in order (bot/messaging/outbox.py), at most SENDERS_PER_CHANNEL conversations per channel at once.
+- The heartbeat renews the leases of the rows this worker holds; at start, rows of workers known to be dead are
+  taken back at once (bot/messaging/leases.py).
+"""
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
+from collections.abc import Callable
 from typing import Any
 
+from bot.messaging import leases
 from bot.messaging.inbox import Inbox
 from bot.messaging.outbox import Outbox
 
 logger = logging.getLogger(__name__)
 
-# Retries come due while nothing pokes the loop: look at least this often.
+# Retries come due while nothing pokes the loops: look at least this often.
 IDLE_SECONDS = 1.0
+# Conversations whose messages are processed at once (Rasa's work is mostly CPU: a few are enough).
+INBOX_CONCURRENCY = 4
 
 
 class DeliveryWorker:
-    def __init__(self, inbox: Inbox, outbox: Outbox) -> None:
+    def __init__(self, inbox: Inbox, outbox: Outbox, inbox_concurrency: int = INBOX_CONCURRENCY) -> None:
         self.inbox = inbox
         self.outbox = outbox
-        self._wake = asyncio.Event()
+        self.inbox_concurrency = inbox_concurrency
+        self._inbox_wake = asyncio.Event()
+        self._outbox_wake = asyncio.Event()
+        self._processing: set[asyncio.Task] = set()
+        self._sending: dict[str, asyncio.Task] = {}   # conversation id -> its sender
 
     def poke(self) -> None:
-        """New work was stored: run now rather than at the next tick."""
-        self._wake.set()
-
-    async def run_once(self, agent: Any) -> None:
-        await self.inbox.process_pending(agent)
-        await self.outbox.send_due()
+        """New work was stored (a message, an officer's reply): run now rather than at the next tick."""
+        self._inbox_wake.set()
+        self._outbox_wake.set()
 
     async def run_forever(self, agent: Any) -> None:
+        """The three tasks, until cancelled (the server's stop); the running senders and answers are cancelled too:
+        their rows stay claimed until the lease runs out, then another worker (or the next start) takes them."""
+        leases.take_back_from_dead(self.inbox.settings.database_url, self.inbox.worker_id)
+        if self.outbox.worker_id != self.inbox.worker_id:
+            leases.take_back_from_dead(self.outbox.settings.database_url, self.outbox.worker_id)
+        loops = [asyncio.ensure_future(loop) for loop in (self.run_inbox(agent), self.run_outbox(), self.heartbeat())]
+        try:
+            await asyncio.gather(*loops)
+        finally:
+            tasks = [*loops, *self._processing, *self._sending.values()]
+            for task in tasks:
+                task.cancel()
+            # Wait for them to unwind, so that none outlives the server's loop.
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def run_inbox(self, agent: Any) -> None:
         while True:
-            try:
-                await self.run_once(agent)
-            except asyncio.CancelledError:
-                raise
-            except Exception as error:  # noqa: BLE001 (the loop must survive one bad row; the row stays to retry)
-                # The type only: an exception's text may quote a message.
-                logger.error("delivery loop error: %s", type(error).__name__)
-            try:
-                await asyncio.wait_for(self._wake.wait(), timeout=IDLE_SECONDS)
-            except asyncio.TimeoutError:
-                pass
-            self._wake.clear()
+            free = self.inbox_concurrency - len(self._processing)
+            claimed = await _guarded("inbox claim", self.inbox.claim, free) if free > 0 else None
+            for row_id in claimed or []:
+                task = asyncio.ensure_future(self._answer(row_id, agent))
+                self._processing.add(task)
+                task.add_done_callback(self._processing.discard)
+            if claimed and len(claimed) == free:
+                continue   # there may be more: fill the free slots before waiting
+            await _wait(self._inbox_wake)
+
+    async def _answer(self, row_id: int, agent: Any) -> None:
+        try:
+            await _guarded("inbox message", self.inbox.process, row_id, agent)
+        finally:
+            self.poke()   # replies to send; a slot free; maybe the conversation's next message
+
+    async def run_outbox(self) -> None:
+        while True:
+            due = await _guarded("outbox scan", self.outbox.due_conversations) or []
+            for conversation_id, channel in due:
+                if conversation_id not in self._sending:
+                    task = asyncio.ensure_future(self._send(conversation_id, channel))
+                    self._sending[conversation_id] = task
+            await _wait(self._outbox_wake)
+
+    async def _send(self, conversation_id: str, channel: str) -> None:
+        try:
+            await _guarded("outbox send", self.outbox.drain, conversation_id, channel)
+        finally:
+            self._sending.pop(conversation_id, None)
+            self._outbox_wake.set()   # a row queued while this sender finished is seen at once
+
+    async def heartbeat(self) -> None:
+        workers = {self.inbox.worker_id, self.outbox.worker_id}
+        while True:
+            await asyncio.sleep(leases.HEARTBEAT_SECONDS)
+            for worker_id in workers:
+                await _guarded("heartbeat", leases.renew, self.inbox.settings.database_url, worker_id)
+
+
+async def _wait(event: asyncio.Event) -> None:
+    try:
+        await asyncio.wait_for(event.wait(), timeout=IDLE_SECONDS)
+    except asyncio.TimeoutError:
+        pass
+    event.clear()
+
+
+async def _guarded(what: str, step: Callable[..., Any], *args: Any) -> Any:
+    """step(*args), awaited when it is a coroutine. A loop survives one bad row or a database hiccup: the row stays,
+    to be retried."""
+    try:
+        result = step(*args)
+        return await result if inspect.isawaitable(result) else result
+    except asyncio.CancelledError:
+        raise
+    except Exception as error:  # noqa: BLE001 (logged by type; the loop goes on)
+        # The type only: an exception's text may quote a message.
+        logger.error("delivery %s error: %s", what, type(error).__name__)
+        return None

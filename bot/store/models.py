@@ -53,7 +53,7 @@ class InboundMessage(Base):
     conversation_id = Column(String(64), nullable=False, index=True)
     received_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     # pending | working | done | failed; "edited": the user's later change to a message, kept and never answered
-    status = Column(String(8), nullable=False, default="done")
+    status = Column(String(8), nullable=False, default="done", index=True)
     # Sealed JSON: the IncomingMessage until processed; then, on Telegram, only its chat_message_id (the bot may
     # delete the user's message at the exit word, within 48 hours), else nothing; for an edited row, its new text.
     sealed_message = Column(Text, nullable=True)
@@ -61,6 +61,10 @@ class InboundMessage(Base):
     attempts = Column(Integer, nullable=False, default=0)         # times a worker took it (see bot/messaging/inbox.py)
     # Keyed hash of the chat message this row is (for an edited row: the message it changes), to link the two.
     message_ref = Column(String(48), nullable=True, index=True)
+    # While "working": the worker processing it and its lease, renewed by a heartbeat (bot/messaging/leases.py);
+    # a lease that expired (its worker died) lets another worker take the row back.
+    worker_id = Column(String(64), nullable=True)
+    lease_until = Column(DateTime(timezone=True), nullable=True)
 
 
 class OutboundMessage(Base):
@@ -78,7 +82,8 @@ class OutboundMessage(Base):
     reply_to = Column(Integer, nullable=True)
     # Or the case whose officer wrote it: allowed only with the user's consent or for an urgent case.
     officer_case_id = Column(Integer, nullable=True)
-    status = Column(String(8), nullable=False, default="pending")  # pending | sent | failed
+    # pending | sending (a worker holds it and may be mid-send) | sent | failed
+    status = Column(String(8), nullable=False, default="pending", index=True)
     attempts = Column(Integer, nullable=False, default=0)
     next_attempt_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     last_error = Column(String(64), nullable=True)                # status or error code, never content
@@ -87,6 +92,10 @@ class OutboundMessage(Base):
     provider_ref = Column(String(48), nullable=True, index=True)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     sent_at = Column(DateTime(timezone=True), nullable=True)
+    # The send intent, committed before the HTTP call: who sends, until when (heartbeat), and which attempt.
+    worker_id = Column(String(64), nullable=True)
+    lease_until = Column(DateTime(timezone=True), nullable=True)
+    attempt_id = Column(String(32), nullable=True)
 
 
 class Case(Base):

@@ -29,7 +29,7 @@ class BrokenAgent:
 
 
 async def test_a_message_that_keeps_failing_goes_to_the_desk_after_a_few_tries(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(inbox_module, "STALE_CLAIM", timedelta(seconds=-1))  # retry at once, not in 5 minutes
+    monkeypatch.setattr(inbox_module, "PROCESSING_RETRY_DELAY", timedelta(seconds=-1))  # retry at once
     settings = get_settings()
     create_schema(settings.database_url)
     inbox, agent = Inbox(settings, SEALER, {"whatsapp": object()}), BrokenAgent()

@@ -29,6 +29,7 @@ from bot.desk.casework import (
     QueueItem,
 )
 from bot.desk.previews import last_user_messages
+from bot.messaging.undelivered import undelivered_replies
 from bot.settings import get_settings
 from bot.store import Case, audit
 from bot.store.desk_models import AuditEntry, Officer
@@ -201,6 +202,7 @@ class CasePage:
     erased_reason: str | None = None                                  # user_request, exit_word, retention
     closed_erased: bool = False       # closed by the desk because the conversation was erased
     quick_replies: list[quick_replies.QuickReplyView] = field(default_factory=list)
+    undelivered: int = 0     # the assistant's replies in this conversation that finally failed (bot/messaging)
 
 
 def case_state(session: Session, case_id: int) -> str:
@@ -229,7 +231,8 @@ def case_page(session: Session, case_id: int, officer: Officer) -> CasePage:
     case = casework.get_case(session, case_id)
     return CasePage(view, case_state(session, case_id), case_event(session, case_id), officers,
                     group_history(view.history), casework.linked_cases(session, case), erased_reason, closed_erased,
-                    quick_replies.for_language(session, view.case.language))
+                    quick_replies.for_language(session, view.case.language),
+                    undelivered_replies(session, case.conversation_id) if case.conversation_id else 0)
 
 
 def audit_once(session: Session, officer: Officer, action: str, case_id: int | None) -> None:
