@@ -59,9 +59,9 @@ class Settings:
 class WebChatSettings:
     """The web chat's defences: it is open to anyone, so it is where floods come from (issue 13).
 
-    A limit of 0 is no limit. The limits are far above what people typing can reach, and counted per client address (hashed with the
-    pseudonym key, never stored raw) so that one source cannot drown the others; in Redis when configured, so
-    that every replica shares them.
+    The limits are far above what people typing can reach (0 is no limit), and counted per client address
+    (hashed with the pseudonym key, never stored raw) so that one source cannot drown the others; in Redis
+    when configured, so that every replica shares them.
     """
 
     # A person types a message every few seconds at most (taps on buttons a little faster): 12 a minute is
