@@ -26,8 +26,12 @@ from bot.settings import Settings
 from bot.store import Case, Conversation, session_scope
 from bot.store.sealing import sealer_for
 from tests.channels.flow import settings_with
+from tests.channels.telegram.harness import TOKEN, telegram_api
 from tests.e2e.server import free_ports
 from tests.fakes.agent import AnsweringAgent
+from tests.fakes.telegram_api import FakeTelegramAPI
+
+__all__ = ["telegram_api"]  # pytest fixture, imported to be found
 
 WEBHOOK, UPDATES = "/webhooks/webchat/webhook", "/webhooks/webchat/updates"
 URGENT = {"escalate": True, "priority": "urgent", "indicators": [], "danger": True}
@@ -374,3 +378,45 @@ def test_a_frame_ancestor_that_is_no_origin_stops_the_start() -> None:
 
     with pytest.raises(ValueError, match="not an origin"):
         security_headers(("https://ngo.example; script-src *",))
+
+
+# -- the officers' group hears of a burst a handful of times, with the count
+
+
+async def test_a_flood_rings_the_officers_group_a_few_times_with_a_count(make_chat: MakeChat,
+                                                                         telegram_api: FakeTelegramAPI) -> None:
+    from bot.conversation import events
+    from bot.conversation.events import CaseOpened
+    from bot.desk.notify import notify_new_case
+
+    chat = await make_chat(AMANE_TELEGRAM_BOT_TOKEN=TOKEN, AMANE_TELEGRAM_API_BASE=telegram_api.base_url,
+                           AMANE_DESK_NOTIFY_TELEGRAM_CHAT_ID="-1001234567890", AMANE_DESK_NOTIFY_LANGUAGE="en",
+                           AMANE_WEBCHAT_NEW_CONVERSATIONS_PER_HOUR="0")
+    opened: list[CaseOpened] = []
+    events.subscribe(CaseOpened, opened.append)
+    try:
+        for n in range(12):
+            await chat.say(new_sender(), f"URGENT help {n}", "192.0.2.40")
+        await chat.say(new_sender(), "URGENT other words", "192.0.2.40")
+    finally:
+        events.unsubscribe(CaseOpened, opened.append)
+    assert len(opened) == 13   # each case opened, and was announced to the desk's live views
+    sent = [await notify_new_case(chat.settings, e.case_id, e.priority, e.language, e.channel) for e in opened]
+    assert sent.count(True) == 5
+    first = opened[0].case_id
+    assert [call.params["text"] for call in telegram_api.calls] == [
+        f"URGENT · New case #{first} · priority urgent · language en · channel webchat",
+        f"URGENT · Burst of 2 similar cases from one source since #{first} (latest #{first + 1}) · priority urgent"
+        " · language en · channel webchat",
+        f"URGENT · Burst of 5 similar cases from one source since #{first} (latest #{first + 4}) · priority urgent"
+        " · language en · channel webchat",
+        f"URGENT · Burst of 10 similar cases from one source since #{first} (latest #{first + 9}) · priority urgent"
+        " · language en · channel webchat",
+        f"URGENT · New case #{first + 12} · priority urgent · language en · channel webchat",
+    ]
+
+
+def test_burst_milestones() -> None:
+    from bot.desk.notify import is_burst_milestone
+
+    assert [n for n in range(1, 1001) if is_burst_milestone(n)] == [2, 5, 10, 20, 50, 100, 200, 500, 1000]
