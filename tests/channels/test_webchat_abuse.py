@@ -420,3 +420,30 @@ def test_burst_milestones() -> None:
     from bot.desk.notify import is_burst_milestone
 
     assert [n for n in range(1, 1001) if is_burst_milestone(n)] == [2, 5, 10, 20, 50, 100, 200, 500, 1000]
+
+
+# -- the desk: one urgent alert a burst, every case listed
+
+
+async def test_the_desk_rings_once_for_a_burst_and_lists_every_case(make_chat: MakeChat) -> None:
+    from bot.desk.accounts import create_officer
+    from bot.desk.casework import QueueFilters
+    from bot.desk.web import views
+    from bot.desk.web.pages import QUEUE_CHOICES
+    from bot.desk.web.render import render_text
+    from bot.desk.web.texts import Texts
+
+    chat = await make_chat()
+    for _ in range(4):
+        await chat.say(new_sender(), "URGENT help", "192.0.2.50")
+    await chat.say(new_sender(), "URGENT someone else", "192.0.2.51")
+    with session_scope(chat.settings.database_url) as session:
+        officer = create_officer(session, "amina-burst", "a long enough password")
+        page = views.queue_page(session, officer, QueueFilters())
+        html = render_text("_queue.html", Texts("en"), page=page, choices=QUEUE_CHOICES)
+    first = min(page.urgent)
+    assert len(page.urgent) == 5 and page.urgent_alerts == [first, first + 4]
+    assert len(page.items) == 5   # each case is listed: a real person in a burst is still read
+    assert "Urgent cases not yet seen by you: 2" in html
+    assert f'data-urgent-ids="{first} {first + 4}"' in html
+    assert html.count("×4 similar") == 1 and html.count(f"like #{first}") == 3
