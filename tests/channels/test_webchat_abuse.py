@@ -275,6 +275,14 @@ async def test_one_ipv6_subscriber_cannot_pass_as_many(make_chat: MakeChat) -> N
     assert (await chat.say(new_sender(), "hi", "2001:db8:1:3::1")).status_code == 200
 
 
+async def test_replicas_share_the_limits_through_redis(make_chat: MakeChat, redis_url: str) -> None:
+    one = await make_chat(AMANE_REDIS_URL=redis_url, AMANE_WEBCHAT_MESSAGES_PER_MINUTE="2")
+    two = await make_chat(AMANE_REDIS_URL=redis_url, AMANE_WEBCHAT_MESSAGES_PER_MINUTE="2")
+    sender = new_sender()
+    statuses = [(await chat.say(sender, "hi", "192.0.2.99")).status_code for chat in (one, two, one)]
+    assert statuses == [200, 200, 429]
+
+
 async def test_long_polls_are_limited_too(make_chat: MakeChat) -> None:
     chat = await make_chat(AMANE_WEBCHAT_POLLS_PER_MINUTE="2")
     body = {"sender": new_sender(), "after": 0, "wait": False}
