@@ -62,9 +62,11 @@ class TurnStart:
 
 def choose_reply_language(text: str, current: str | None, locked: bool, default: str) -> LanguageChoice:
     """An explicit request switches for good; otherwise replies follow the message's language."""
-    if text.startswith("/") and current:
-        # A button's payload ("/ask_rights") says nothing about the language the person reads.
-        return LanguageChoice(current, LanguageGuess(current, True, "payload:kept-previous"), locked)
+    if text.startswith("/"):
+        # A button's payload ("/ask_rights") says nothing about the language the person reads: the conversation's,
+        # or before any (the web chat's menu on open) the default, which is the page's language when it tells one.
+        kept = current or default
+        return LanguageChoice(kept, LanguageGuess(kept, True, "payload:kept-previous"), locked and bool(current))
     detected = detect_language(text, previous=current, default=default)
     requested = requested_language(text)
     if requested:

@@ -99,7 +99,8 @@ class Handoff:
             held.taken_over, held.updated_at = True, utcnow()
             audit.record(session, officer.id, "chat_taken_over", case_id=case_id)
         logger.info("chat taken over case=%s", case_id)
-        pubsub.notify(pubsub.QUEUE, pubsub.case_topic(case_id))
+        # The conversation's topic too: a web chat page waiting for updates shows "a person has joined" at once.
+        pubsub.notify(pubsub.QUEUE, pubsub.case_topic(case_id), pubsub.conversation_topic(conversation.id))
 
     async def reply(self, case_id: int, officer: Officer, text: str) -> int:
         """Send the officer's message through the user's channel; returns the number of outbox rows."""

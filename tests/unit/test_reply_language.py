@@ -17,6 +17,8 @@ from bot.conversation.pipeline import choose_reply_language
         ("بالدارجة عافاك", "en", True, "ary", True),            # until the user asks again
         ("/ask_voluntary_return", "fr", False, "fr", False),   # a button payload keeps the language
         ("/affirm", "ary", True, "ary", True),
+        ("/ask_hotline", None, False, "fr", False),           # a first message that is a payload (the web chat's
+        ("/request_human", None, False, "fr", False),         # menu on open): the default, never the payload's words
     ],
 )
 def test_choose_reply_language(text: str, current, locked: bool, expected: str, expected_locked: bool) -> None:

@@ -4,7 +4,10 @@ POST /webhooks/webchat/webhook {"sender": "<random id kept by the page>", "messa
 "message_id": "<optional, for retries>"} answers {"status", "language", "messages": [...]}.
 POST /webhooks/webchat/updates {"sender", "after": N} waits up to 25 s for an officer's messages
 (long polling: one request at a time, cheap on a phone's data) and answers {"messages": [{"id", "text"}]};
-asking again with `after` = the highest id received confirms those.
+asking again with `after` = the highest id received confirms those. With "held": what the page last saw, the
+answer also says whether an officer holds the chat, as soon as that changes ("a person has joined").
+GET /webhooks/webchat/texts?languages=ar-MA,fr answers the page's greeting and words in the first language
+Amane speaks (else the default); a message's "language" (the page's) is the first reply's language until a text tells.
 
 Anyone can reach these endpoints (bot/channels/webchat/guard.py): a body over settings.webchat.max_body_bytes
 gets 413 before it is read, bad JSON or types 400, and too many messages 429 with Retry-After and
@@ -14,7 +17,6 @@ Cases that a flood opens from one address with the same words are grouped into b
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,7 +27,6 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import pubsub
 from bot.channels.webchat.guard import (
     Refusal,
     WebChatLimits,
@@ -36,24 +37,22 @@ from bot.channels.webchat.guard import (
     security_headers,
     too_many,
 )
+from bot.channels.webchat.page_texts import choose_language, page_texts, parse_tags, supported_language
+from bot.channels.webchat.updates import wait_for_updates
 from bot.conversation.cases import CaseSource, case_source, message_fingerprint
 from bot.conversation.content import content_for
-from bot.conversation.messages import IncomingMessage, client_language
+from bot.conversation.messages import IncomingMessage
 from bot.conversation.pipeline import Pipeline
 from bot.conversation.privacy import pseudonymise_sender
-from bot.messaging.outbox import take_webchat_messages
 from bot.ratelimit import make_rate_limiter
 from bot.settings import Settings, get_settings
 from bot.store import Conversation, session_scope
-from bot.store.sealing import sealer_for
 
 PAGE_DIR = Path(__file__).parent / "page"
 SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 MESSAGE_ID_PATTERN = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
 UPDATES_WAIT_SECONDS = 25.0
 STATIC_FILES = {"app.js": "application/javascript", "style.css": "text/css"}
-# The languages a refusal can be written in (content/<lang>.yml), besides the conversation's own.
-REPLY_LANGUAGES = ("fr", "en", "ar", "ary")
 
 
 class WebChatInput(InputChannel):
@@ -92,7 +91,8 @@ class WebChatInput(InputChannel):
             settings = get_settings()
             ref = client_ref(request, settings.pseudonym_key)
             refusal = await limits.message(ref)
-            body = await read_json_object(request, settings.webchat.max_body_bytes)
+            body = await read_json_object(request, settings.webchat.max_body_bytes,
+                                          max_chars=settings.max_message_chars)
             if refusal is not None:
                 return refuse(settings, request, body, refusal)
             if isinstance(body, HTTPResponse):
@@ -132,9 +132,20 @@ class WebChatInput(InputChannel):
             after, wait = body.get("after", 0), body.get("wait", True)
             if not isinstance(after, int) or isinstance(after, bool) or not 0 <= after < 2 ** 62:
                 return error(400, "invalid_after", "after must be the id of the last message received, or 0")
+            held = body.get("held")
+            if held is not None and not isinstance(held, bool):
+                return error(400, "invalid_held", "held must be true or false: whether an officer held the chat")
             seconds = UPDATES_WAIT_SECONDS if wait is not False else 0.0
-            messages = await wait_for_officer_messages(settings, sender, after, seconds)
-            return response.json({"messages": messages})
+            return response.json(await wait_for_updates(settings, sender, after, seconds, held))
+
+        @webchat.route("/texts", methods=["GET"])
+        async def texts(request: Request) -> HTTPResponse:
+            tags = parse_tags(request.args.get("languages"))
+            if tags is None:
+                return error(400, "invalid_languages", "languages must be up to 10 language tags, comma-separated")
+            settings = get_settings()
+            return response.json(page_texts(content_for(settings), settings,
+                                            choose_language(tags, settings.default_language)))
 
         return webchat
 
@@ -157,31 +168,18 @@ def conversation_language(settings: Settings, conversation_id: str) -> str | Non
 
 
 def refuse(settings: Settings, request: Request, body: dict[str, Any] | HTTPResponse, refusal: Refusal) -> HTTPResponse:
-    """429 in the person's language: their conversation's, else their browser's, else the default."""
+    """429 in the person's language: their conversation's, else the page's, else their browser's."""
     language = None
     sender = body.get("sender") if isinstance(body, dict) else None
     if isinstance(sender, str) and SENDER_PATTERN.match(sender):
         language = conversation_language(settings, pseudonymise_sender("webchat", sender, settings.pseudonym_key))
-    if language not in REPLY_LANGUAGES:
-        accepted = (request.headers.get("accept-language") or "").split(",")[0].split(";")[0]
-        language = client_language(accepted) or settings.default_language
+    if language is None and isinstance(body, dict):
+        language = supported_language(body.get("language"))
+    if language is None:
+        # "ar-MA,ar;q=0.9,fr;q=0.8": the tags in the browser's order, without their weights.
+        accepted = ",".join(part.split(";")[0] for part in (request.headers.get("accept-language") or "").split(","))
+        language = choose_language(parse_tags(accepted.replace(" ", "")) or [], settings.default_language)
     return too_many(refusal, content_for(settings).messages("too_many_messages", language)[0])
-
-
-async def wait_for_officer_messages(settings: Settings, sender: str, after: int, wait: float) -> list:
-    """Officers' messages for this web chat, as soon as there are some, or [] after `wait` seconds."""
-    conversation_id = pseudonymise_sender("webchat", sender, settings.pseudonym_key)
-    sealer = sealer_for(settings.sealing_keys)
-    deadline = time.monotonic() + wait
-    while True:
-        with session_scope(settings.database_url) as session:
-            messages = take_webchat_messages(session, sealer, conversation_id, after)
-        remaining = deadline - time.monotonic()
-        if messages or remaining <= 0:
-            return messages
-        # Woken at once by an officer's reply in this process; the database is looked at every
-        # 2 s anyway, for a reply written through another replica.
-        await pubsub.wait([pubsub.conversation_topic(conversation_id)], timeout=min(2.0, remaining))
 
 
 def sender_body(body: dict[str, Any]) -> tuple[dict[str, Any], str] | HTTPResponse:
@@ -212,4 +210,5 @@ def parse_request(body: dict[str, Any]) -> IncomingMessage | HTTPResponse:
                       max_chars=max_chars)
     if not is_valid_text(text):
         return error(400, "invalid_text", "message holds an invalid character (a lone surrogate)")
-    return IncomingMessage(channel="webchat", sender=sender, text=text.strip(), external_id=message_id)
+    return IncomingMessage(channel="webchat", sender=sender, text=text.strip(), external_id=message_id,
+                           client_language=supported_language(body.get("language")))

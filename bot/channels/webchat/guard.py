@@ -62,14 +62,14 @@ def client_ref(request: Request, key: bytes) -> str:
     return hmac.new(key, b"webchat-address:" + address.encode("utf-8", "replace"), hashlib.sha256).hexdigest()[:32]
 
 
-async def read_json_object(request: Request, max_bytes: int) -> dict[str, Any] | HTTPResponse:
+async def read_json_object(request: Request, max_bytes: int, **extra: Any) -> dict[str, Any] | HTTPResponse:
     """The body of a streamed request, read only while within `max_bytes`, as a JSON object (or the refusal).
 
     A Content-Length over the limit is refused before a byte of the body is read; a chunked body is read
-    until it passes the limit.
+    until it passes the limit. `extra` goes into that refusal (the page shows the limit in characters).
     """
     declared = request.headers.get("content-length")
-    too_big = error(413, "body_too_large", f"requests are limited to {max_bytes} bytes", max_bytes=max_bytes)
+    too_big = error(413, "body_too_large", f"requests are limited to {max_bytes} bytes", max_bytes=max_bytes, **extra)
     if declared is not None and (not declared.isdigit() or int(declared) > max_bytes):
         return too_big
     chunks, size = [], 0
