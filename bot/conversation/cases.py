@@ -8,12 +8,13 @@ import logging
 import unicodedata
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.store import Case, CaseMessage, CaseNote, Referral, audit
+from bot.settings import Settings
+from bot.store import Case, CaseMessage, CaseNote, Referral, audit, session_scope
 from bot.store.models import utcnow
 from bot.store.sealing import Sealer
 
@@ -52,9 +53,7 @@ def link_to_burst(session: Session, case: Case, source: CaseSource) -> None:
     still a case of its own. Sources are forgotten once older than a burst can be: an address's hash is
     kept for minutes, not for the life of the case.
     """
-    since = utcnow() - timedelta(minutes=source.burst_minutes)
-    (session.query(Case).filter(Case.source_ref.isnot(None), Case.created_at < since)
-     .update({Case.source_ref: None, Case.fingerprint: None}, synchronize_session=False))
+    since = forget_old_sources(session, source.burst_minutes)
     leader = (session.query(Case.id)
               .filter(Case.source_ref == source.ref, Case.fingerprint == source.fingerprint,
                       Case.burst_of.is_(None), Case.created_at >= since, Case.id != case.id)
@@ -63,6 +62,20 @@ def link_to_burst(session: Session, case: Case, source: CaseSource) -> None:
     if leader is not None:
         case.burst_of = leader.id
         logger.info("case id=%s joins the burst of case id=%s", case.id, leader.id)
+
+
+def forget_old_sources(session: Session, burst_minutes: int) -> datetime:
+    """Clear the source and fingerprint of cases older than a burst can be; returns that limit."""
+    since = utcnow() - timedelta(minutes=burst_minutes)
+    (session.query(Case).filter(Case.source_ref.isnot(None), Case.created_at < since)
+     .update({Case.source_ref: None, Case.fingerprint: None}, synchronize_session=False))
+    return since
+
+
+def forget_case_sources(settings: Settings) -> None:
+    """For the periodic purge: a quiet day opens no case to sweep the last burst's address hashes away."""
+    with session_scope(settings.database_url) as session:
+        forget_old_sources(session, settings.webchat.burst_minutes)
 
 
 def burst_size(session: Session, leader_id: int, up_to: int | None = None) -> int:

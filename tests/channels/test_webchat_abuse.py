@@ -338,6 +338,21 @@ async def test_a_burst_lasts_only_its_window_and_the_address_hash_is_then_forgot
     assert new.source_ref and new.fingerprint
 
 
+async def test_the_periodic_purge_forgets_old_sources_on_a_quiet_day(make_chat: MakeChat) -> None:
+    from bot.conversation.cases import forget_case_sources
+
+    chat = await make_chat(AMANE_CASE_BURST_MINUTES="10")
+    await chat.say(new_sender(), "URGENT help", "192.0.2.21")
+    forget_case_sources(chat.settings)
+    assert all_cases(chat.settings)[0].source_ref is not None    # still within its burst's window
+    with session_scope(chat.settings.database_url) as session:
+        for case in session.query(Case):
+            case.created_at = case.created_at - timedelta(minutes=11)
+    forget_case_sources(chat.settings)
+    [case] = all_cases(chat.settings)
+    assert (case.source_ref, case.fingerprint) == (None, None) and case.conversation_id
+
+
 async def test_erasing_the_conversation_forgets_its_source(make_chat: MakeChat) -> None:
     chat = await make_chat()
     await chat.say(new_sender(), "URGENT help", "192.0.2.30")
