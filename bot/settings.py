@@ -53,6 +53,40 @@ class Settings:
     whatsapp: WhatsAppSettings
     telegram: TelegramSettings
     desk_notify: DeskNotifySettings
+    webchat: WebChatSettings
+
+
+@dataclass(frozen=True)
+class WebChatSettings:
+    """The web chat's defences: it is open to anyone, so it is where floods come from (issue 13).
+
+    The limits are far above what people typing can reach (0 is no limit), and counted per client address
+    (hashed with the pseudonym key, never stored raw) so that one source cannot drown the others; in Redis
+    when configured, so that every replica shares them.
+    """
+
+    # A person types a message every few seconds at most (taps on buttons a little faster): 12 a minute is
+    # already hurried. 30 leaves room for two or three people behind one address (a shelter's wifi, a mobile
+    # carrier's shared address) and still stops a script at one message every two seconds.
+    messages_per_minute: int
+    # All addresses together, for all replicas: 10 a second, about what one replica's NLU serves
+    # (bench/webchat_latency.py); beyond it a distributed flood would starve everyone anyway.
+    messages_per_minute_total: int
+    # New conversations (new sender ids) a page at one address may open in an hour: a person keeps one id in
+    # their browser (a new one only after the exit word or on another phone); a flood opens one per message.
+    new_conversations_per_hour: int
+    # Long polls for officers' messages: one every 25 s when idle, one after each officer message.
+    polls_per_minute: int
+    # A request body, refused before it is read when its Content-Length says more: max_message_chars of
+    # text is at most 4 bytes a character in UTF-8, or 12 as the JSON escapes of a surrogate pair, plus a
+    # little JSON around it: 64 KB covers 4096 characters written in any script, however encoded.
+    max_body_bytes: int
+    # Origins that may show the chat in a frame (an organisation's own site), e.g. "https://ngo.example";
+    # empty: none may (X-Frame-Options DENY, CSP frame-ancestors 'none').
+    frame_ancestors: tuple
+    # Cases opened from one address with the same first message within this many minutes are one burst:
+    # one alert, one group notification with a count (each case is still kept and listed).
+    burst_minutes: int
 
 
 @dataclass(frozen=True)
@@ -172,5 +206,14 @@ def get_settings() -> Settings:
             chat_id=_env("AMANE_DESK_NOTIFY_TELEGRAM_CHAT_ID", ""),
             bot_token=_env("AMANE_DESK_NOTIFY_TELEGRAM_BOT_TOKEN", _env("AMANE_TELEGRAM_BOT_TOKEN", "")),
             language=_env("AMANE_DESK_NOTIFY_LANGUAGE", "fr"),
+        ),
+        webchat=WebChatSettings(
+            messages_per_minute=int(_env("AMANE_WEBCHAT_MESSAGES_PER_MINUTE", "30")),
+            messages_per_minute_total=int(_env("AMANE_WEBCHAT_MESSAGES_PER_MINUTE_TOTAL", "600")),
+            new_conversations_per_hour=int(_env("AMANE_WEBCHAT_NEW_CONVERSATIONS_PER_HOUR", "10")),
+            polls_per_minute=int(_env("AMANE_WEBCHAT_POLLS_PER_MINUTE", "60")),
+            max_body_bytes=int(_env("AMANE_WEBCHAT_MAX_BODY_BYTES", "65536")),
+            frame_ancestors=tuple(_env("AMANE_WEBCHAT_FRAME_ANCESTORS", "").split()),
+            burst_minutes=int(_env("AMANE_CASE_BURST_MINUTES", "10")),
         ),
     )

@@ -124,6 +124,12 @@ class Case(Base):
     closed_at = Column(DateTime(timezone=True), nullable=True)
     # The first message an officer wrote to the person (content-free: for the coordinator's response times).
     first_reply_at = Column(DateTime(timezone=True), nullable=True)
+    # A flood of near-identical cases from one source shows as one alert (bot/conversation/cases.link_to_burst):
+    # keyed hashes of the source (the web chat client's address) and of the opening message, kept only for
+    # the few minutes a burst lasts; and the burst's first case, for the others.
+    source_ref = Column(String(32), nullable=True, index=True)
+    fingerprint = Column(String(32), nullable=True)
+    burst_of = Column(Integer, nullable=True, index=True)
 
 
 class CaseMessage(Base):

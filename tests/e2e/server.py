@@ -75,6 +75,12 @@ def launch_server(data_dir: Path, config: Path, extra_env: dict[str, str] | None
         "AMANE_ACTIONS_PORT": str(actions_port),
         "AMANE_RASA_CONFIG": str(config),
         "RASA_TELEMETRY_ENABLED": "false",
+        # Every test client writes from 127.0.0.1, a new conversation a test: the web chat's rate limits
+        # (tests/channels/test_webchat_abuse.py) are off unless a test sets them.
+        "AMANE_WEBCHAT_MESSAGES_PER_MINUTE": "0",
+        "AMANE_WEBCHAT_MESSAGES_PER_MINUTE_TOTAL": "0",
+        "AMANE_WEBCHAT_NEW_CONVERSATIONS_PER_HOUR": "0",
+        "AMANE_WEBCHAT_POLLS_PER_MINUTE": "0",
         **(extra_env or {}),
     }
     with log_file.open("w") as log:

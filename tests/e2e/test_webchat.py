@@ -113,8 +113,13 @@ def test_a_retried_message_is_processed_once(server: RunningServer) -> None:
         (b"[]", 400, "invalid_json"),
         (json.dumps({"sender": "short", "message": "hi"}).encode(), 400, "invalid_sender"),
         (json.dumps({"sender": "a" * 16, "message": "   "}).encode(), 400, "empty_message"),
-        (json.dumps({"sender": "a" * 16, "message": 42}).encode(), 400, "empty_message"),
+        (json.dumps({"sender": "a" * 16, "message": 42}).encode(), 400, "invalid_message"),
+        (json.dumps({"sender": "a" * 16, "message": ["hi"]}).encode(), 400, "invalid_message"),
         (json.dumps({"sender": "a" * 16, "message": "x" * 5000}).encode(), 413, "message_too_long"),
+        # A lone surrogate is legal JSON but no character: it once failed deep in the pipeline (500).
+        (b'{"sender": "aaaaaaaaaaaaaaaa", "message": "help \\ud800"}', 400, "invalid_text"),
+        (b'{"sender": "aaaaaaaaaaaaaaaa", "message": ' + b"[" * 20000 + b"]" * 20000 + b"}", 400, "invalid_json"),
+        (b'{"sender": "aaaaaaaaaaaaaaaa", "message": "' + b"x" * 70000 + b'"}', 413, "body_too_large"),
     ],
 )
 def test_bad_input_gets_a_clear_answer(server: RunningServer, body: bytes, status: int, code: str) -> None:
@@ -136,6 +141,18 @@ def test_bad_input_gets_a_clear_answer(server: RunningServer, body: bytes, statu
 def test_bad_requests_for_officers_messages_get_a_clear_answer(server: RunningServer, body: bytes, code: str) -> None:
     status, reply = server.post("/webhooks/webchat/updates", body)
     assert (status, reply["error"]) == (400, code) and reply["detail"]
+
+
+def test_the_page_refuses_framing_and_sniffing(server: RunningServer) -> None:
+    import urllib.request
+
+    for path in ("/webhooks/webchat/", "/webhooks/webchat/static/app.js"):
+        with urllib.request.urlopen(server.base_url + path, timeout=30) as reply:
+            headers = reply.headers
+        assert headers["X-Frame-Options"] == "DENY"
+        assert headers["Content-Security-Policy"].startswith("default-src 'self';")
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+        assert (headers["X-Content-Type-Options"], headers["Referrer-Policy"]) == ("nosniff", "no-referrer")
 
 
 def test_without_an_officer_there_is_nothing_to_collect(server: RunningServer) -> None:

@@ -56,6 +56,7 @@ EXPECTED_KEYS = frozenset(
         "unsupported_media",
         "exit_reply",
         "safe_phone_tip",
+        "too_many_messages",
         "screening.offer",
         "screening.intro",
         "screening.declined",

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
+from sqlalchemy import func
 from sqlalchemy.orm import Session
 
 from bot.desk import casework, quick_replies
@@ -103,6 +104,36 @@ def filters_query(filters: QueueFilters, **changes: Any) -> str:
     return f"?{query}" if query else ""
 
 
+@dataclass(frozen=True)
+class BurstMark:
+    """A case in a burst of near-identical cases from one source (bot/conversation/cases.link_to_burst)."""
+
+    leader: int     # the burst's first case: the one alert
+    size: int       # cases in the burst, the first included
+
+
+def burst_marks(session: Session, case_ids: list[int]) -> dict[int, BurstMark]:
+    """The burst of each of these cases that is in one (of at least two cases)."""
+    if not case_ids:
+        return {}
+    rows = session.query(Case.id, Case.burst_of).filter(Case.id.in_(case_ids)).all()
+    leaders = {burst_of or case_id for case_id, burst_of in rows}
+    sizes = dict(session.query(Case.burst_of, func.count(Case.id)).filter(Case.burst_of.in_(leaders))
+                 .group_by(Case.burst_of).all())
+    return {case_id: BurstMark(burst_of or case_id, sizes[burst_of or case_id] + 1)
+            for case_id, burst_of in rows if sizes.get(burst_of or case_id)}
+
+
+def urgent_alerts(urgent: list[int], bursts: dict[int, BurstMark]) -> list[int]:
+    """The banner's alerts: one a burst (named by its first case), in the order of `urgent`."""
+    alerts: list[int] = []
+    for case_id in urgent:
+        alert = bursts[case_id].leader if case_id in bursts else case_id
+        if alert not in alerts:
+            alerts.append(alert)
+    return alerts
+
+
 @dataclass
 class QueuePage:
     items: list[QueueItem]
@@ -114,6 +145,9 @@ class QueuePage:
     on_duty: list[str]           # usernames of the officers on duty (and logged in)
     me_on_duty: bool
     page_size: int = PAGE_SIZE
+    # A flood of near-identical cases from one source rings once: the banner counts bursts, not their cases.
+    urgent_alerts: list[int] = field(default_factory=list)
+    bursts: dict[int, BurstMark] = field(default_factory=dict)   # case id -> its burst, for the page's rows
 
     @property
     def pages(self) -> int:
@@ -140,9 +174,12 @@ def queue_page(session: Session, officer: Officer, filters: QueueFilters, errors
         if items:
             audit_once(session, officer, QUEUE_VIEWED, None)   # the previews are people's words
     on_duty = officers_on_duty(session)
-    return QueuePage(items, total, filters, errors, casework.unseen_urgent_ids(session, officer),
+    urgent = casework.unseen_urgent_ids(session, officer)
+    bursts = burst_marks(session, sorted({item.id for item in items} | set(urgent)))
+    return QueuePage(items, total, filters, errors, urgent,
                      casework.queue_signature(session), [name for _, name in on_duty],
-                     any(officer_id == officer.id for officer_id, _ in on_duty), page_size)
+                     any(officer_id == officer.id for officer_id, _ in on_duty), page_size,
+                     urgent_alerts(urgent, bursts), bursts)
 
 
 def acknowledge_urgent(session: Session, case_id: int, officer: Officer) -> bool:
