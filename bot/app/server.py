@@ -20,6 +20,7 @@ from rasa.utils.endpoints import EndpointConfig
 from sanic import Sanic, response
 from sqlalchemy.engine import make_url
 
+from bot.app.nlu_thread import parse_messages_off_the_loop
 from bot.app.ops import Readiness, ops_blueprint, starting_gate
 from bot.app.rasa_patches import validate_action_results_with_one_validator
 from bot.app.wiring import Delivery, attach, build_delivery
@@ -79,6 +80,8 @@ REQUEST_MAX_BYTES = 1024 * 1024
 
 def build_app(settings: Settings, model: Path) -> Sanic:
     validate_action_results_with_one_validator()
+    # A long message's parse must not stall every other conversation (bench/webchat_abuse.py).
+    parse_messages_off_the_loop()
     endpoints = build_endpoints(settings)
     delivery = build_delivery(settings)
     # Rasa's HTTP API would expose every conversation's tracker: it stays off.

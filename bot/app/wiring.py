@@ -15,6 +15,7 @@ from bot.channels.telegram.adapter import TelegramAdapter
 from bot.channels.telegram.send import TelegramClient
 from bot.channels.whatsapp.adapter import WhatsAppAdapter
 from bot.conversation import events
+from bot.conversation.cases import forget_case_sources
 from bot.conversation.content import content_for
 from bot.conversation.events import CaseChanged, CaseOpened
 from bot.conversation.messages import IncomingMessage
@@ -118,7 +119,7 @@ def attach(app, settings: Settings, delivery: Delivery) -> None:  # type: ignore
         subscriptions.subscribe()
         app.ctx.background = [asyncio.ensure_future(delivery.worker.run_forever(app.ctx.agent)),
                               asyncio.ensure_future(purge_periodically(delivery.inbox.settings,
-                                                                       extra=[purge_desk_rows]))]
+                                                                       extra=[purge_desk_rows, forget_case_sources]))]
 
     async def stop(app, _loop):  # type: ignore[no-untyped-def]
         subscriptions.unsubscribe()
