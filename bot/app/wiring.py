@@ -117,6 +117,9 @@ def attach(app, settings: Settings, delivery: Delivery) -> None:  # type: ignore
 
     async def start(app, _loop):  # type: ignore[no-untyped-def]
         subscriptions.subscribe()
+        if settings.redis_url:
+            # Live views on every replica wake at once, whichever replica made the change.
+            pubsub.start_relay(settings.redis_url)
         app.ctx.background = [asyncio.ensure_future(delivery.worker.run_forever(app.ctx.agent)),
                               asyncio.ensure_future(purge_periodically(delivery.inbox.settings,
                                                                        extra=[purge_desk_rows, forget_case_sources]))]
@@ -125,6 +128,7 @@ def attach(app, settings: Settings, delivery: Delivery) -> None:  # type: ignore
         subscriptions.unsubscribe()
         for task in getattr(app.ctx, "background", []):
             task.cancel()
+        await pubsub.stop_relay()
         await delivery.aclose()
 
     app.register_listener(start, "after_server_start")
