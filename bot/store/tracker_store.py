@@ -8,6 +8,7 @@ from typing import Any
 from rasa.core.tracker_store import SQLTrackerStore, TrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
 from bot.settings import get_settings
@@ -29,7 +30,7 @@ class AmaneTrackerStore(SQLTrackerStore):
         self.sealer = sealer or sealer_for(get_settings().sealing_keys)
         # The process's one engine for this database, with its pool (Rasa made its own, which for SQLite opened
         # and closed a connection per transaction: see bot.store.db). Rasa's made the table; it is no longer needed.
-        own = self.engine
+        own: Engine = self.engine  # type: ignore[has-type]  # Rasa leaves it unannotated
         self.engine = get_engine(own.url.render_as_string(hide_password=False))
         self.sessionmaker = sessionmaker(bind=self.engine)
         own.dispose()
