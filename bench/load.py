@@ -102,11 +102,14 @@ class Target:
     turn: Callable[[httpx.AsyncClient, int, str, str], Awaitable[tuple[float, float]]]
 
 
-def rest_turn(base_urls: list[str], path: str, key: str) -> Callable[..., Awaitable[tuple[float, float]]]:
+def rest_turn(base_urls: list[str], path: str, message_ids: bool) -> Callable[..., Awaitable[tuple[float, float]]]:
+    """Rasa's REST channel, or Amane's web chat, which like its page sends an id with every message (retries)."""
     async def turn(client: httpx.AsyncClient, index: int, sender: str, text: str) -> tuple[float, float]:
+        body = {"sender": sender, "message": text}
+        if message_ids:
+            body["message_id"] = uuid.uuid4().hex
         begin = time.perf_counter()
-        reply = await client.post(base_urls[index % len(base_urls)] + path, json={"sender": sender, key: text},
-                                  timeout=TURN_TIMEOUT)
+        reply = await client.post(base_urls[index % len(base_urls)] + path, json=body, timeout=TURN_TIMEOUT)
         elapsed = time.perf_counter() - begin
         body = reply.json()
         messages = body if isinstance(body, list) else body.get("messages")
@@ -402,7 +405,7 @@ async def run(args: argparse.Namespace, paths: list[str], levels: list[int], rep
         for name, sql in (("rasa", False), ("rasa-sql", True)):
             if name in paths:
                 url, pid, actions = stack.enter_context(plain_rasa(model, work / name, sql))
-                targets.append(Target(name, [pid], [actions], rest_turn([url], "/webhooks/rest/webhook", "message")))
+                targets.append(Target(name, [pid], [actions], rest_turn([url], "/webhooks/rest/webhook", False)))
         for count in replicas:
             started = time.perf_counter()
             servers = amane_servers(stack, count, graph, args.store if count == 1 else "postgres", work)
@@ -413,7 +416,7 @@ async def run(args: argparse.Namespace, paths: list[str], levels: list[int], rep
             suffix = "" if count == 1 else f"x{count}"
             if "webchat" in paths:
                 targets.append(Target("webchat" + suffix, pids, action_pids,
-                                      rest_turn(urls, "/webhooks/webchat/webhook", "message")))
+                                      rest_turn(urls, "/webhooks/webchat/webhook", True)))
             if "whatsapp" in paths:
                 targets.append(Target("whatsapp" + suffix, pids, action_pids, whatsapp_turn(urls, graph)))
         for target in targets:

@@ -37,6 +37,10 @@ logger = logging.getLogger(__name__)
 DURESS_RISK = {"escalate": True, "priority": "urgent", "indicators": [], "danger": False}
 
 
+class DuplicateDelivery(Exception):
+    """The channel's message id was recorded before: a retry, already answered."""
+
+
 @dataclass(frozen=True)
 class Outcome:
     status: str                 # processed | duplicate
@@ -105,10 +109,11 @@ class Pipeline:
     async def handle(self, inbound: IncomingMessage, output: OutputChannel) -> Outcome:
         """Record and process a message at once (the web chat, which answers in its HTTP response)."""
         conversation_id = self.conversation_id(inbound)
-        if inbound.external_id and not self._first_delivery(inbound.channel, inbound.external_id, conversation_id):
+        try:
+            return await self.process(inbound, conversation_id, output, note_delivery=bool(inbound.external_id))
+        except DuplicateDelivery:
             logger.info("duplicate delivery ignored channel=%s", inbound.channel)
             return Outcome("duplicate", conversation_id, "")
-        return await self.process(inbound, conversation_id, output)
 
     def is_exit_word(self, text: str) -> bool:
         return normalise(text.strip()) == normalise(self.settings.exit_word)
@@ -117,11 +122,15 @@ class Pipeline:
         word = normalise(self.settings.duress_word.strip())
         return bool(word) and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", normalise(text)) is not None
 
-    async def process(self, inbound: IncomingMessage, conversation_id: str, output: OutputChannel) -> Outcome:
-        """Language, then Rasa; the message was already recorded (here or in the channels' inbox)."""
+    async def process(self, inbound: IncomingMessage, conversation_id: str, output: OutputChannel,
+                      note_delivery: bool = False) -> Outcome:
+        """Language, then Rasa. The message was already recorded (the channels' inbox), or with `note_delivery`
+        its id is recorded here, in the turn's first transaction; DuplicateDelivery when it was before."""
         if self.is_exit_word(inbound.text):
+            if note_delivery and not self._first_delivery(inbound.channel, inbound.external_id or "", conversation_id):
+                raise DuplicateDelivery
             return await self.exit(conversation_id, inbound.channel, output)
-        start = self._start_turn(conversation_id, inbound)
+        start = self._start_turn(conversation_id, inbound, note_delivery)
         choice = start.language
         metadata = {
             "language": choice.reply_language,
@@ -208,10 +217,21 @@ class Pipeline:
         except IntegrityError:
             return False
 
-    def _start_turn(self, conversation_id: str, inbound: IncomingMessage) -> TurnStart:
+    def _start_turn(self, conversation_id: str, inbound: IncomingMessage, note_delivery: bool = False) -> TurnStart:
         """Note the message on its conversation (reply language, last message time) and read, in the same
-        transaction, whether an officer holds the chat and whether anyone is on duty."""
+        transaction, whether an officer holds the chat and whether anyone is on duty.
+
+        With `note_delivery` the message's id is recorded first in that transaction: one commit, so one wait
+        for the disk, instead of two; and a turn that fails to start leaves no id behind that would make the
+        client's retry look like a duplicate."""
         with session_scope(self.settings.database_url) as session:
+            if note_delivery:
+                try:
+                    # The first write of the transaction: an IntegrityError here is the delivery's unique id.
+                    record_delivery(session, inbound.channel, inbound.external_id or "", conversation_id,
+                                    self.settings.pseudonym_key)
+                except IntegrityError as error:
+                    raise DuplicateDelivery from error
             conversation = ensure_conversation(session, conversation_id, inbound.channel)
             default = self.settings.default_language
             if conversation.language is None and inbound.client_language:
