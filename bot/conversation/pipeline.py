@@ -13,6 +13,7 @@ from typing import Any
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from bot.conversation import cases, control, events
 from bot.conversation.content import content_for
@@ -152,14 +153,7 @@ class Pipeline:
             self._raise_if_danger(tracker, inbound, conversation_id, choice.reply_language)
         else:
             await self.agent.handle_message(message)
-            self._apply(guarded.controls, inbound, conversation_id, choice.reply_language)
-        if self.has_duress_word(inbound.text):
-            # The reply above was the ordinary one; only the case shows the alarm.
-            with session_scope(self.settings.database_url) as session:
-                self._note_opened(cases.escalate(session, self._sealer(), conversation_id, inbound.channel,
-                                                 choice.reply_language, DURESS_RISK, None, inbound.text,
-                                                 reason="duress"))
-        self._mark_activity(conversation_id)
+        self._finish_turn(guarded.controls, inbound, conversation_id, choice.reply_language)
         # Channel and language only: never the text, the sender or the pseudonym.
         logger.info("message handled channel=%s language=%s", inbound.channel, choice.reply_language)
         return Outcome("processed", conversation_id, choice.reply_language)
@@ -174,33 +168,52 @@ class Pipeline:
                                None, inbound.text)
 
 
-    def _mark_activity(self, conversation_id: str) -> None:
-        """A message in a conversation with an open case: the desk's live views refresh."""
+    def _finish_turn(self, controls: list, inbound: IncomingMessage, conversation_id: str, language: str) -> None:
+        """What the actions asked for (open or raise a case, record consent), the duress alarm, and the activity
+        mark, in one transaction: one commit after Rasa's. A request to erase the conversation is carried out
+        where it stands: what came before it first, then the erasure, then the rest of the turn."""
+        kinds = [payload[control.KEY] for payload in controls]
+        erase_at = kinds.index("erase_conversation") if "erase_conversation" in kinds else None
         with session_scope(self.settings.database_url) as session:
-            case = cases.current_case(session, conversation_id)
-            if case is None:
-                return
-            case.last_activity_at = utcnow()
-            case_id, summary = case.id, (case.id, case.priority, case.language, case.channel)
-        events.publish(CaseChanged(case_id))
-        if case_id in self._opened:
-            self._opened.discard(case_id)
-            events.publish(CaseOpened(*summary))
-
-    def _apply(self, controls: list, inbound: IncomingMessage, conversation_id: str, language: str) -> None:
-        """What the actions asked for: open or raise a case, record consent, erase the conversation."""
-        for payload in controls:
-            kind = payload[control.KEY]
-            if kind == "erase_conversation":
-                self.erase(conversation_id, reason="user_request")
-                return
+            for payload in controls[:erase_at]:
+                self._apply(session, payload, inbound, conversation_id, language)
+            if erase_at is None:
+                activity = self._alarm_and_activity(session, inbound, conversation_id, language)
+        if erase_at is not None:
+            self.erase(conversation_id, reason="user_request")
             with session_scope(self.settings.database_url) as session:
-                if kind == "escalate":
-                    self._note_opened(cases.escalate(session, self._sealer(), conversation_id,
-                                      inbound.channel, language, payload.get("risk") or {}, payload.get("intent"),
-                                      inbound.text, reason=payload.get("reason")))
-                elif kind == "consent":
-                    cases.record_consent(session, conversation_id, payload["value"])
+                activity = self._alarm_and_activity(session, inbound, conversation_id, language)
+        if activity is not None:
+            # Once the turn is stored: the desk's live views refresh, the officers' group hears of a new case.
+            case_id, summary = activity
+            events.publish(CaseChanged(case_id))
+            if case_id in self._opened:
+                self._opened.discard(case_id)
+                events.publish(CaseOpened(*summary))
+
+    def _alarm_and_activity(self, session: Session, inbound: IncomingMessage, conversation_id: str, language: str
+                            ) -> tuple[int, tuple] | None:
+        """The duress word's alarm, then the activity mark of the open case: (case id, summary), or None."""
+        if self.has_duress_word(inbound.text):
+            # The reply was the ordinary one; only the case shows the alarm.
+            self._note_opened(cases.escalate(session, self._sealer(), conversation_id, inbound.channel, language,
+                                             DURESS_RISK, None, inbound.text, reason="duress"))
+        case = cases.current_case(session, conversation_id)
+        if case is None:
+            return None
+        case.last_activity_at = utcnow()
+        return case.id, (case.id, case.priority, case.language, case.channel)
+
+    def _apply(self, session: Session, payload: dict, inbound: IncomingMessage, conversation_id: str,
+               language: str) -> None:
+        """One control payload of the actions: open or raise a case, or record consent."""
+        kind = payload[control.KEY]
+        if kind == "escalate":
+            self._note_opened(cases.escalate(session, self._sealer(), conversation_id, inbound.channel, language,
+                                             payload.get("risk") or {}, payload.get("intent"), inbound.text,
+                                             reason=payload.get("reason")))
+        elif kind == "consent":
+            cases.record_consent(session, conversation_id, payload["value"])
 
     def _note_opened(self, case: cases.Case) -> None:
         """Remember a case opened in this turn: officers' group is told once the turn is stored."""

@@ -4,17 +4,21 @@ the page's retry look like a duplicate."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from sqlalchemy import event
 
+from bot.conversation import control, events
 from bot.conversation import pipeline as pipeline_module
+from bot.conversation.events import CaseChanged, CaseOpened
 from bot.conversation.messages import IncomingMessage
 from bot.conversation.pipeline import Outcome, Pipeline
 from bot.settings import get_settings
-from bot.store import InboundMessage, create_schema, session_scope
+from bot.store import Case, InboundMessage, create_schema, session_scope
 from bot.store.db import get_engine
 from bot.store.sealing import Sealer, new_key
 from tests.fakes.agent import AnsweringAgent
@@ -23,21 +27,22 @@ from tests.fakes.agent import AnsweringAgent
 class CountingAgent(AnsweringAgent):
     """Notes how many transactions the process had committed when Rasa was handed the message."""
 
-    def __init__(self, *args: Any) -> None:
-        super().__init__(*args)
+    def __init__(self, database: Path, sealer: Sealer) -> None:
+        super().__init__(database, sealer)
         self.commits = 0
+        self.commits_after_rasa = 0
         self.commits_before_rasa: list[int] = []
 
     async def handle_message(self, message: UserMessage) -> None:
         self.commits_before_rasa.append(self.commits)
         await super().handle_message(message)
+        self.commits_after_rasa = self.commits
 
 
-@pytest.fixture
-def turn() -> tuple[Pipeline, CountingAgent]:
+def pipeline_with(agent_class: type[CountingAgent]) -> Iterator[tuple[Pipeline, CountingAgent]]:
     settings = get_settings()
     create_schema(settings.database_url)
-    agent = CountingAgent(settings.data_dir / "trackers.db", Sealer([new_key()]))
+    agent = agent_class(settings.data_dir / "trackers.db", Sealer([new_key()]))
 
     def count(_connection: Any) -> None:
         agent.commits += 1
@@ -45,6 +50,11 @@ def turn() -> tuple[Pipeline, CountingAgent]:
     event.listen(get_engine(settings.database_url), "commit", count)
     yield Pipeline(settings, agent), agent
     event.remove(get_engine(settings.database_url), "commit", count)
+
+
+@pytest.fixture
+def turn() -> Iterator[tuple[Pipeline, CountingAgent]]:
+    yield from pipeline_with(CountingAgent)
 
 
 def say(pipeline: Pipeline, text: str, message_id: str | None) -> Outcome:
@@ -90,3 +100,42 @@ def test_the_exit_word_with_an_id_still_wipes(turn: tuple[Pipeline, CountingAgen
     assert agent.turns == ["bonjour"]
     with session_scope() as session:
         assert session.query(InboundMessage).count() == 0
+
+
+class EscalatingAgent(CountingAgent):
+    """Answers like the disclosure action: a reply, and the control payload that opens a case."""
+
+    async def handle_message(self, message: UserMessage) -> None:
+        await super().handle_message(message)
+        await message.output_channel.send_response(message.sender_id, {"custom": {
+            control.KEY: "escalate", "risk": {"priority": "high", "indicators": ["retention_of_documents"]},
+            "intent": "disclose_exploitation"}})
+
+
+@pytest.fixture
+def escalating() -> Iterator[tuple[Pipeline, CountingAgent]]:
+    yield from pipeline_with(EscalatingAgent)
+
+
+def test_what_the_actions_asked_and_the_activity_mark_are_one_transaction(
+        escalating: tuple[Pipeline, CountingAgent]) -> None:
+    pipeline, agent = escalating
+    heard: list[object] = []
+    events.subscribe(CaseOpened, heard.append)
+    events.subscribe(CaseChanged, heard.append)
+    try:
+        assert say(pipeline, "mon patron garde mon passeport", "m-7").status == "processed"
+    finally:
+        events.unsubscribe(CaseOpened, heard.append)
+        events.unsubscribe(CaseChanged, heard.append)
+    assert agent.commits - agent.commits_after_rasa == 1
+    with session_scope() as session:
+        case = session.query(Case).one()
+        assert case.priority == "high" and case.last_activity_at is not None
+        assert case.indicators == '["retention_of_documents"]'
+    # Once the turn is stored, the desk's views refresh and the officers' group hears of the new case, once.
+    assert heard == [CaseChanged(case.id), CaseOpened(case.id, "high", case.language, "webchat")]
+    assert say(pipeline, "merci", "m-8").status == "processed"
+    assert agent.commits - agent.commits_after_rasa == 1
+    with session_scope() as session:
+        assert session.query(Case).count() == 1
