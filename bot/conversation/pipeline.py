@@ -13,6 +13,7 @@ from typing import Any
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from bot.conversation import cases, control, events
 from bot.conversation.content import content_for
@@ -35,6 +36,10 @@ logger = logging.getLogger(__name__)
 
 # A duress word means danger the user cannot show: urgent, whatever the text says.
 DURESS_RISK = {"escalate": True, "priority": "urgent", "indicators": [], "danger": False}
+
+
+class DuplicateDelivery(Exception):
+    """The channel's message id was recorded before: a retry, already answered."""
 
 
 @dataclass(frozen=True)
@@ -107,10 +112,11 @@ class Pipeline:
     async def handle(self, inbound: IncomingMessage, output: OutputChannel) -> Outcome:
         """Record and process a message at once (the web chat, which answers in its HTTP response)."""
         conversation_id = self.conversation_id(inbound)
-        if inbound.external_id and not self._first_delivery(inbound.channel, inbound.external_id, conversation_id):
+        try:
+            return await self.process(inbound, conversation_id, output, note_delivery=bool(inbound.external_id))
+        except DuplicateDelivery:
             logger.info("duplicate delivery ignored channel=%s", inbound.channel)
             return Outcome("duplicate", conversation_id, "")
-        return await self.process(inbound, conversation_id, output)
 
     def is_exit_word(self, text: str) -> bool:
         return normalise(text.strip()) == normalise(self.settings.exit_word)
@@ -119,11 +125,15 @@ class Pipeline:
         word = normalise(self.settings.duress_word.strip())
         return bool(word) and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", normalise(text)) is not None
 
-    async def process(self, inbound: IncomingMessage, conversation_id: str, output: OutputChannel) -> Outcome:
-        """Language, then Rasa; the message was already recorded (here or in the channels' inbox)."""
+    async def process(self, inbound: IncomingMessage, conversation_id: str, output: OutputChannel,
+                      note_delivery: bool = False) -> Outcome:
+        """Language, then Rasa. The message was already recorded (the channels' inbox), or with `note_delivery`
+        its id is recorded here, in the turn's first transaction; DuplicateDelivery when it was before."""
         if self.is_exit_word(inbound.text):
+            if note_delivery and not self._first_delivery(inbound.channel, inbound.external_id or "", conversation_id):
+                raise DuplicateDelivery
             return await self.exit(conversation_id, inbound.channel, output)
-        start = self._start_turn(conversation_id, inbound)
+        start = self._start_turn(conversation_id, inbound, note_delivery)
         choice = start.language
         metadata = {
             "language": choice.reply_language,
@@ -145,14 +155,7 @@ class Pipeline:
             self._raise_if_danger(tracker, inbound, conversation_id, choice.reply_language)
         else:
             await self.agent.handle_message(message)
-            self._apply(guarded.controls, inbound, conversation_id, choice.reply_language)
-        if self.has_duress_word(inbound.text):
-            # The reply above was the ordinary one; only the case shows the alarm.
-            with session_scope(self.settings.database_url) as session:
-                self._note_opened(cases.escalate(session, self._sealer(), conversation_id, inbound.channel,
-                                                 choice.reply_language, DURESS_RISK, None, inbound.text,
-                                                 reason="duress"))
-        self._mark_activity(conversation_id)
+        self._finish_turn(guarded.controls, inbound, conversation_id, choice.reply_language)
         # Channel and language only: never the text, the sender or the pseudonym.
         logger.info("message handled channel=%s language=%s", inbound.channel, choice.reply_language)
         return Outcome("processed", conversation_id, choice.reply_language)
@@ -167,33 +170,52 @@ class Pipeline:
                                None, inbound.text)
 
 
-    def _mark_activity(self, conversation_id: str) -> None:
-        """A message in a conversation with an open case: the desk's live views refresh."""
+    def _finish_turn(self, controls: list, inbound: IncomingMessage, conversation_id: str, language: str) -> None:
+        """What the actions asked for (open or raise a case, record consent), the duress alarm, and the activity
+        mark, in one transaction: one commit after Rasa's. A request to erase the conversation is carried out
+        where it stands: what came before it first, then the erasure, then the rest of the turn."""
+        kinds = [payload[control.KEY] for payload in controls]
+        erase_at = kinds.index("erase_conversation") if "erase_conversation" in kinds else None
         with session_scope(self.settings.database_url) as session:
-            case = cases.current_case(session, conversation_id)
-            if case is None:
-                return
-            case.last_activity_at = utcnow()
-            case_id, summary = case.id, (case.id, case.priority, case.language, case.channel)
-        events.publish(CaseChanged(case_id))
-        if case_id in self._opened:
-            self._opened.discard(case_id)
-            events.publish(CaseOpened(*summary))
-
-    def _apply(self, controls: list, inbound: IncomingMessage, conversation_id: str, language: str) -> None:
-        """What the actions asked for: open or raise a case, record consent, erase the conversation."""
-        for payload in controls:
-            kind = payload[control.KEY]
-            if kind == "erase_conversation":
-                self.erase(conversation_id, reason="user_request")
-                return
+            for payload in controls[:erase_at]:
+                self._apply(session, payload, inbound, conversation_id, language)
+            if erase_at is None:
+                activity = self._alarm_and_activity(session, inbound, conversation_id, language)
+        if erase_at is not None:
+            self.erase(conversation_id, reason="user_request")
             with session_scope(self.settings.database_url) as session:
-                if kind == "escalate":
-                    self._note_opened(cases.escalate(session, self._sealer(), conversation_id,
-                                      inbound.channel, language, payload.get("risk") or {}, payload.get("intent"),
-                                      inbound.text, reason=payload.get("reason")))
-                elif kind == "consent":
-                    cases.record_consent(session, conversation_id, payload["value"])
+                activity = self._alarm_and_activity(session, inbound, conversation_id, language)
+        if activity is not None:
+            # Once the turn is stored: the desk's live views refresh, the officers' group hears of a new case.
+            case_id, summary = activity
+            events.publish(CaseChanged(case_id))
+            if case_id in self._opened:
+                self._opened.discard(case_id)
+                events.publish(CaseOpened(*summary))
+
+    def _alarm_and_activity(self, session: Session, inbound: IncomingMessage, conversation_id: str, language: str
+                            ) -> tuple[int, tuple] | None:
+        """The duress word's alarm, then the activity mark of the open case: (case id, summary), or None."""
+        if self.has_duress_word(inbound.text):
+            # The reply was the ordinary one; only the case shows the alarm.
+            self._note_opened(cases.escalate(session, self._sealer(), conversation_id, inbound.channel, language,
+                                             DURESS_RISK, None, inbound.text, reason="duress"))
+        case = cases.current_case(session, conversation_id)
+        if case is None:
+            return None
+        case.last_activity_at = utcnow()
+        return case.id, (case.id, case.priority, case.language, case.channel)
+
+    def _apply(self, session: Session, payload: dict, inbound: IncomingMessage, conversation_id: str,
+               language: str) -> None:
+        """One control payload of the actions: open or raise a case, or record consent."""
+        kind = payload[control.KEY]
+        if kind == "escalate":
+            self._note_opened(cases.escalate(session, self._sealer(), conversation_id, inbound.channel, language,
+                                             payload.get("risk") or {}, payload.get("intent"), inbound.text,
+                                             reason=payload.get("reason")))
+        elif kind == "consent":
+            cases.record_consent(session, conversation_id, payload["value"])
 
     def _note_opened(self, case: cases.Case) -> None:
         """Remember a case opened in this turn: officers' group is told once the turn is stored."""
@@ -210,10 +232,21 @@ class Pipeline:
         except IntegrityError:
             return False
 
-    def _start_turn(self, conversation_id: str, inbound: IncomingMessage) -> TurnStart:
+    def _start_turn(self, conversation_id: str, inbound: IncomingMessage, note_delivery: bool = False) -> TurnStart:
         """Note the message on its conversation (reply language, last message time) and read, in the same
-        transaction, whether an officer holds the chat and whether anyone is on duty."""
+        transaction, whether an officer holds the chat and whether anyone is on duty.
+
+        With `note_delivery` the message's id is recorded first in that transaction: one commit, so one wait
+        for the disk, instead of two; and a turn that fails to start leaves no id behind that would make the
+        client's retry look like a duplicate."""
         with session_scope(self.settings.database_url) as session:
+            if note_delivery:
+                try:
+                    # The first write of the transaction: an IntegrityError here is the delivery's unique id.
+                    record_delivery(session, inbound.channel, inbound.external_id or "", conversation_id,
+                                    self.settings.pseudonym_key)
+                except IntegrityError as error:
+                    raise DuplicateDelivery from error
             conversation = ensure_conversation(session, conversation_id, inbound.channel)
             default = self.settings.default_language
             if conversation.language is None and inbound.client_language:

@@ -6,10 +6,12 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from bot.settings import get_settings
 
@@ -24,7 +26,14 @@ def get_engine(database_url: str) -> Engine:
     if url.get_backend_name() == "sqlite":
         if url.database:
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(database_url, future=True, connect_args={"timeout": 30})
+        options: dict[str, Any] = {"connect_args": {"timeout": 30}}
+        if url.database and url.database != ":memory:":
+            # Connections are kept (SQLAlchemy 1.4 opens one per transaction for a file database): when the last
+            # connection to a database closes, SQLite checkpoints its write-ahead log and waits for the disk, which
+            # made every session of a turn pay a disk flush (bench/load.py). A session holds its connection alone,
+            # so one may pass between threads.
+            options = {"poolclass": QueuePool, "connect_args": {"timeout": 30, "check_same_thread": False}}
+        engine = create_engine(database_url, future=True, **options)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]

@@ -8,8 +8,11 @@ from typing import Any
 from rasa.core.tracker_store import SQLTrackerStore, TrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import sessionmaker
 
 from bot.settings import get_settings
+from bot.store.db import get_engine
 from bot.store.sealing import Sealer, sealer_for
 
 logger = logging.getLogger(__name__)
@@ -25,6 +28,12 @@ class AmaneTrackerStore(SQLTrackerStore):
     def __init__(self, *args: Any, sealer: Sealer | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.sealer = sealer or sealer_for(get_settings().sealing_keys)
+        # The process's one engine for this database, with its pool (Rasa made its own, which for SQLite opened
+        # and closed a connection per transaction: see bot.store.db). Rasa's made the table; it is no longer needed.
+        own: Engine = self.engine  # type: ignore[has-type]  # Rasa leaves it unannotated
+        self.engine = get_engine(own.url.render_as_string(hide_password=False))
+        self.sessionmaker = sessionmaker(bind=self.engine)
+        own.dispose()
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         await self.stream_events(tracker)

@@ -1,0 +1,429 @@
+"""Load: plain `rasa run` against Amane's web chat and WhatsApp paths, side by side in one run, on the same model.
+
+Every target runs at once on this machine (all on 127.0.0.1), and each load step goes through them one after
+the other, so the ratios compare like with like even on a busy machine; `--rounds` repeats the whole series.
+
+- rasa:     plain `rasa run` (REST channel, in-memory tracker store) with the same actions (rasa_sdk's server)
+- rasa-sql: the same, with Rasa's own SQL tracker store on SQLite (optional: what storage alone costs)
+- webchat:  Amane, POST /webhooks/webchat/webhook (answered in the HTTP response)
+- whatsapp: Amane, a signed webhook -> inbox -> Rasa -> outbox -> a local fake Graph API that notes when each
+            reply arrives; the reply time is the webhook's POST to the first reply's arrival
+
+Load: closed loop, N conversations at once, each sending its script turn by turn. Printed per target and
+step: replies (turns answered), p50/p95 reply time, replies a second, the server's CPU time per reply (and
+the action server's), and the server's memory (RSS).
+
+Usage: .venv/bin/python bench/load.py [--quick] [--paths rasa,webchat,whatsapp] [--concurrency 1,20,50]
+           [--turns 6] [--rounds 1] [--replicas 1,2] [--store sqlite|postgres] [--hold S]
+
+`--replicas 2` runs two Amane servers on PostgreSQL + Redis (AMANE_TEST_POSTGRES_URL, AMANE_TEST_REDIS_URL or
+the local defaults) on two ports, and spreads the conversations between them client-side (there is no load
+balancer in this repository yet). `--hold S` waits S seconds after the warm-up (attach a profiler to the printed pids).
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import hmac
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.nlu.training import model_for  # noqa: E402
+from bot.store.sealing import new_key  # noqa: E402
+from tests.e2e.server import RunningServer, child_processes, free_ports, start_server, stop_server  # noqa: E402
+from tests.fakes.graph_api import FakeGraphAPI, RecordedRequest, ScriptedReply  # noqa: E402
+
+CONFIG = ROOT / os.environ.get("AMANE_TEST_CONFIG", "config.yml")
+APP_SECRET = "bench-app-secret"
+PHONE_NUMBER_ID = "100000000000002"
+# One script a conversation, by language; conversations take them in turn. Greetings, questions, a disclosure
+# (which opens a case in Amane), a yes and thanks: what a real conversation holds.
+SCRIPTS = [
+    ["bonjour", "quels sont mes droits", "je cherche un endroit pour dormir", "mon patron a pris mon passeport",
+     "oui", "merci"],
+    ["hello", "what are my rights", "where can I sleep tonight", "my boss took my passport and does not pay me",
+     "yes", "thank you"],
+    ["salam", "bghit nrje3 l bladi", "fin nn3es had lila", "lpatron chd liya lpaspor", "ah", "choukran"],
+    ["مرحبا", "ما هي حقوقي", "أين يمكنني أن أنام الليلة", "الباطرون شد ليا الباسبور", "نعم", "شكرا"],
+]
+# After a WhatsApp turn's first reply, the turn's other replies are those that arrive before this much silence.
+QUIET_SECONDS = 0.25
+TURN_TIMEOUT = 120.0
+
+
+# -- measuring processes (Linux /proc: psutil is not a dependency) ----------------------------------------------
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of one process so far."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except FileNotFoundError:
+        pass
+    return 0.0
+
+
+# -- targets ----------------------------------------------------------------------------------------------------
+@dataclass
+class Target:
+    """One way in: `turn` sends one message and returns (seconds to the first reply, seconds to the last)."""
+
+    name: str
+    servers: list[int]                   # server pids (one per replica)
+    actions: list[int]                   # their action servers' pids
+    turn: Callable[[httpx.AsyncClient, int, str, str], Awaitable[tuple[float, float]]]
+
+
+def rest_turn(base_urls: list[str], path: str, message_ids: bool) -> Callable[..., Awaitable[tuple[float, float]]]:
+    """Rasa's REST channel, or Amane's web chat, which like its page sends an id with every message (retries)."""
+    async def turn(client: httpx.AsyncClient, index: int, sender: str, text: str) -> tuple[float, float]:
+        body = {"sender": sender, "message": text}
+        if message_ids:
+            body["message_id"] = uuid.uuid4().hex
+        begin = time.perf_counter()
+        reply = await client.post(base_urls[index % len(base_urls)] + path, json=body, timeout=TURN_TIMEOUT)
+        elapsed = time.perf_counter() - begin
+        body = reply.json()
+        messages = body if isinstance(body, list) else body.get("messages")
+        if reply.status_code != 200 or not messages:
+            raise RuntimeError(f"{path}: HTTP {reply.status_code}, no reply")
+        return elapsed, elapsed
+
+    return turn
+
+
+class ArrivalGraphAPI(FakeGraphAPI):
+    """The fake Graph API, accepting every send and noting when each reply reaches it, by recipient."""
+
+    def __init__(self) -> None:
+        super().__init__(accept_unscripted=True)
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.arrivals: dict[str, asyncio.Queue[float]] = {}
+
+    def _next_reply(self, request: RecordedRequest) -> ScriptedReply | None:
+        arrived = time.perf_counter()
+        reply = super()._next_reply(request)
+        try:
+            recipient = str(request.json().get("to") or "")
+        except ValueError:
+            recipient = ""
+        queue, loop = self.arrivals.get(recipient), self.loop
+        if queue is not None and loop is not None:
+            loop.call_soon_threadsafe(queue.put_nowait, arrived)
+        with self._lock:
+            self.requests.clear()   # a long run would otherwise keep every request
+        return reply
+
+
+def whatsapp_body(phone: str, text: str) -> bytes:
+    return json.dumps({"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [{
+        "field": "messages",
+        "value": {"messaging_product": "whatsapp", "metadata": {"phone_number_id": PHONE_NUMBER_ID},
+                  "contacts": [{"wa_id": phone, "profile": {"name": "Bench"}}],
+                  "messages": [{"from": phone, "id": f"wamid.BENCH{uuid.uuid4().hex}", "timestamp": str(int(time.time())),
+                                "type": "text", "text": {"body": text}}]}}]}]}).encode()
+
+
+def whatsapp_turn(base_urls: list[str], graph: ArrivalGraphAPI) -> Callable[..., Awaitable[tuple[float, float]]]:
+    async def turn(client: httpx.AsyncClient, index: int, sender: str, text: str) -> tuple[float, float]:
+        phone = "2126" + str(int(sender[:12], 16) % 10 ** 8).zfill(8)
+        queue = graph.arrivals.setdefault(phone, asyncio.Queue())
+        while not queue.empty():   # late replies of the previous turn
+            queue.get_nowait()
+        body = whatsapp_body(phone, text)
+        signature = "sha256=" + hmac.new(APP_SECRET.encode(), body, hashlib.sha256).hexdigest()
+        begin = time.perf_counter()
+        reply = await client.post(base_urls[index % len(base_urls)] + "/webhooks/whatsapp/webhook", content=body,
+                                  headers={"Content-Type": "application/json", "X-Hub-Signature-256": signature},
+                                  timeout=TURN_TIMEOUT)
+        if reply.status_code != 200 or reply.json().get("accepted") != 1:
+            raise RuntimeError(f"whatsapp webhook: HTTP {reply.status_code}")
+        first = last = await asyncio.wait_for(queue.get(), TURN_TIMEOUT)
+        while True:
+            try:
+                last = await asyncio.wait_for(queue.get(), QUIET_SECONDS)
+            except asyncio.TimeoutError:
+                break
+        return first - begin, last - begin
+
+    return turn
+
+
+# -- starting the servers ---------------------------------------------------------------------------------------
+def wait_http(url: str, process: subprocess.Popen, what: str, timeout: float = 600) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} exited while starting")
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError(f"{what} did not start in time")
+
+
+@contextmanager
+def plain_rasa(model: Path, work: Path, sql: bool) -> Iterator[tuple[str, int, int]]:
+    """`rasa run` with the REST channel and rasa_sdk's action server on the same actions: (url, pid, actions pid)."""
+    port, actions_port = free_ports(2)
+    work.mkdir(parents=True, exist_ok=True)
+    (work / "credentials.yml").write_text("rest: {}\n")
+    endpoints = f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
+    if sql:
+        endpoints += f'tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: "{work / "rasa.db"}"\n'
+    (work / "endpoints.yml").write_text(endpoints)
+    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "SANIC_HOST": "127.0.0.1", "AMANE_DATA_DIR": str(work),
+           "PYTHONPATH": str(ROOT)}
+    log = (work / "rasa.log").open("w")
+    actions = subprocess.Popen([sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(actions_port)],
+                               cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    rasa = subprocess.Popen([sys.executable, "-m", "rasa", "run", "-m", str(model), "--credentials",
+                             str(work / "credentials.yml"), "--endpoints", str(work / "endpoints.yml"),
+                             "-p", str(port), "-i", "127.0.0.1"],
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_http(f"http://127.0.0.1:{actions_port}/health", actions, "the action server")
+        wait_http(f"http://127.0.0.1:{port}/", rasa, "rasa run")
+        yield f"http://127.0.0.1:{port}", rasa.pid, actions.pid
+    finally:
+        for process in (rasa, actions):
+            process.terminate()
+        for process in (rasa, actions):
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        log.close()
+
+
+@contextmanager
+def postgres_database() -> Iterator[str]:
+    """A fresh PostgreSQL database for the two replicas, dropped afterwards."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    admin_url = os.environ.get("AMANE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+    name = f"amane_bench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield str(make_url(admin_url).set(database=name))
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def amane_env(graph: ArrivalGraphAPI, shared: dict[str, str] | None) -> dict[str, str]:
+    return {"AMANE_WHATSAPP_ACCESS_TOKEN": "bench-token", "AMANE_WHATSAPP_APP_SECRET": APP_SECRET,
+            "AMANE_WHATSAPP_PHONE_NUMBER_ID": PHONE_NUMBER_ID, "AMANE_WHATSAPP_API_BASE": graph.base_url,
+            **(shared or {})}
+
+
+def amane_servers(stack: ExitStack, count: int, graph: ArrivalGraphAPI, store: str, work: Path) -> list[RunningServer]:
+    shared: dict[str, str] | None = None
+    if count > 1 or store == "postgres":
+        database = stack.enter_context(postgres_database())
+        shared = {"AMANE_ENV": "production", "AMANE_DATABASE_URL": database,
+                  "AMANE_REDIS_URL": os.environ.get("AMANE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0"),
+                  "AMANE_PSEUDONYM_KEY": uuid.uuid4().hex, "AMANE_SEALING_KEYS": new_key().decode()}
+    servers = []
+    for replica in range(count):
+        server = start_server(work / f"amane-{count}-{replica}", CONFIG, extra_env=amane_env(graph, shared))
+        stack.callback(stop_server, server)
+        servers.append(server)
+    return servers
+
+
+# -- load -------------------------------------------------------------------------------------------------------
+@dataclass
+class Step:
+    target: str
+    conversations: int
+    first: list[float]
+    last: list[float]
+    wall: float
+    cpu: float          # server CPU seconds (all replicas)
+    action_cpu: float
+    rss: float          # server RSS (MB, all replicas) after the step
+    errors: dict[str, int]
+
+    @property
+    def replies(self) -> int:
+        return len(self.first)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))] if ordered else float("nan")
+
+
+async def run_step(target: Target, conversations: int, turns: int, sequential_runs: int) -> Step:
+    """`conversations` at once (or, for 1, `sequential_runs` conversations one after the other)."""
+    first: list[float] = []
+    last: list[float] = []
+    errors: dict[str, int] = {}
+    limits = httpx.Limits(max_connections=conversations + 10, max_keepalive_connections=conversations + 10)
+    async with httpx.AsyncClient(limits=limits) as client:
+        async def conversation(index: int) -> None:
+            sender = uuid.uuid4().hex
+            for text in SCRIPTS[index % len(SCRIPTS)][:turns]:
+                try:
+                    to_first, to_last = await target.turn(client, index, sender, text)
+                except (httpx.HTTPError, RuntimeError, asyncio.TimeoutError) as error:
+                    errors[type(error).__name__] = errors.get(type(error).__name__, 0) + 1
+                    continue
+                first.append(to_first)
+                last.append(to_last)
+
+        cpu_before = sum(map(cpu_seconds, target.servers))
+        actions_before = sum(map(cpu_seconds, target.actions))
+        begin = time.perf_counter()
+        if conversations == 1:
+            for index in range(sequential_runs):
+                await conversation(index)
+        else:
+            await asyncio.gather(*(conversation(index) for index in range(conversations)))
+        wall = time.perf_counter() - begin
+    return Step(target.name, conversations, first, last, wall,
+                sum(map(cpu_seconds, target.servers)) - cpu_before,
+                sum(map(cpu_seconds, target.actions)) - actions_before,
+                sum(map(rss_mb, target.servers)), errors)
+
+
+def print_step(step: Step) -> None:
+    ms = 1000
+    replies = max(step.replies, 1)
+    print(f"  {step.target:<14} conv={step.conversations:<3} replies={step.replies:<4} "
+          f"p50={statistics.median(step.first) * ms if step.first else float('nan'):7.0f} ms "
+          f"p95={percentile(step.first, 0.95) * ms:7.0f} ms  last-p50={statistics.median(step.last) * ms if step.last else float('nan'):6.0f} ms "
+          f"rate={step.replies / step.wall:5.1f}/s  cpu={step.cpu / replies * ms:5.1f} ms/reply "
+          f"actions={step.action_cpu / replies * ms:5.1f} ms/reply  rss={step.rss:6.0f} MB"
+          + (f"  ERRORS={step.errors}" if step.errors else ""), flush=True)
+
+
+def print_ratios(steps: list[Step], baseline: str) -> None:
+    base = {s.conversations: s for s in steps if s.target == baseline}
+    for step in steps:
+        reference = base.get(step.conversations)
+        if step.target == baseline or reference is None or not step.first or not reference.first:
+            continue
+        print(f"  ratio {step.target}/{baseline} conv={step.conversations:<3} "
+              f"p50 {statistics.median(step.first) / statistics.median(reference.first):4.2f}x  "
+              f"p95 {percentile(step.first, 0.95) / percentile(reference.first, 0.95):4.2f}x  "
+              f"rate {(step.replies / step.wall) / (reference.replies / reference.wall):4.2f}x  "
+              f"cpu/reply {(step.cpu / max(step.replies, 1)) / max(reference.cpu / max(reference.replies, 1), 1e-9):4.2f}x",
+              flush=True)
+
+
+async def warm_up(target: Target) -> None:
+    """First messages pay for lazy loading in every server (each language, intent and action): not measured."""
+    await run_step(target, len(SCRIPTS), len(SCRIPTS[0]), 0)
+
+
+async def measure(targets: list[Target], levels: list[int], turns: int, sequential_runs: int, rounds: int,
+                  hold: float) -> None:
+    for target in targets:
+        await warm_up(target)
+    if hold:
+        print(f"holding {hold:.0f} s before measuring", flush=True)
+        await asyncio.sleep(hold)
+    for round_number in range(1, rounds + 1):
+        print(f"round {round_number}/{rounds}", flush=True)
+        steps = []
+        for level in levels:
+            for target in targets:
+                step = await run_step(target, level, turns, sequential_runs)
+                print_step(step)
+                steps.append(step)
+        if targets and targets[0].name.startswith("rasa"):
+            print_ratios(steps, targets[0].name)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="sequential and 20 at once, 4 turns, 1 round")
+    parser.add_argument("--paths", default="rasa,webchat,whatsapp", help="rasa, rasa-sql, webchat, whatsapp")
+    parser.add_argument("--concurrency", default="1,20,50")
+    parser.add_argument("--turns", type=int, default=6, help="messages per conversation (at most 6)")
+    parser.add_argument("--sequential", type=int, default=4, help="conversations one after another at level 1")
+    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--replicas", default="1", help="Amane replicas: 1, 2 or 1,2 (2 needs PostgreSQL + Redis)")
+    parser.add_argument("--store", choices=["sqlite", "postgres"], default="sqlite", help="one replica's database")
+    parser.add_argument("--hold", type=float, default=0, help="keep the servers up this many seconds after the "
+                        "warm-up, before measuring (to attach a profiler to the printed pids)")
+    args = parser.parse_args()
+    if args.quick:
+        args.concurrency, args.turns, args.rounds = "1,20", 4, 1
+    paths = [p.strip() for p in args.paths.split(",") if p.strip()]
+    levels = [int(n) for n in args.concurrency.split(",")]
+    replicas = [int(n) for n in args.replicas.split(",")]
+    model = model_for(CONFIG, ROOT / "models")
+    if not model.exists():
+        sys.exit(f"no model at {model}: run `python -m bot train` first (the bench never trains)")
+    print(f"model {model.name}; {os.cpu_count()} cores; load {os.getloadavg()[0]:.1f} at start", flush=True)
+    work = Path(tempfile.mkdtemp(prefix="amane-load-"))
+    asyncio.run(run(args, paths, levels, replicas, model, work))
+
+
+async def run(args: argparse.Namespace, paths: list[str], levels: list[int], replicas: list[int], model: Path,
+              work: Path) -> None:
+    with ExitStack() as stack:
+        graph = stack.enter_context(ArrivalGraphAPI())
+        graph.loop = asyncio.get_running_loop()
+        targets: list[Target] = []
+        for name, sql in (("rasa", False), ("rasa-sql", True)):
+            if name in paths:
+                url, pid, actions = stack.enter_context(plain_rasa(model, work / name, sql))
+                targets.append(Target(name, [pid], [actions], rest_turn([url], "/webhooks/rest/webhook", False)))
+        for count in replicas:
+            started = time.perf_counter()
+            servers = amane_servers(stack, count, graph, args.store if count == 1 else "postgres", work)
+            print(f"{count} Amane replica(s) started in {time.perf_counter() - started:.0f} s", flush=True)
+            urls = [s.base_url for s in servers]
+            pids = [s.process.pid for s in servers]
+            action_pids = [child for pid in pids for child in child_processes(pid)]
+            suffix = "" if count == 1 else f"x{count}"
+            if "webchat" in paths:
+                targets.append(Target("webchat" + suffix, pids, action_pids,
+                                      rest_turn(urls, "/webhooks/webchat/webhook", True)))
+            if "whatsapp" in paths:
+                targets.append(Target("whatsapp" + suffix, pids, action_pids, whatsapp_turn(urls, graph)))
+        for target in targets:
+            print(f"  {target.name}: server pid(s) {target.servers}, action server pid(s) {target.actions}")
+        await measure(targets, levels, args.turns, args.sequential, args.rounds, args.hold)
+        print(f"load {os.getloadavg()[0]:.1f} at the end (2 cores are shared with other work: compare ratios)")
+
+
+if __name__ == "__main__":
+    main()

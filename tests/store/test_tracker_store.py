@@ -1,0 +1,78 @@
+"""The sealed tracker store on the process's one engine: Rasa's events round-trip sealed, and SQLite connections are
+reused from turn to turn (a connection opened and closed per transaction made SQLite checkpoint its write-ahead log,
+and wait for the disk, at every close: the largest cost of a turn in the trial setup, bench/load.py)."""
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy import event, text
+
+from bot.settings import get_settings
+from bot.store import session_scope
+from bot.store.db import get_engine
+from bot.store.sealing import Sealer, new_key
+from bot.store.tracker_store import AmaneTrackerStore
+
+SEALER = Sealer([new_key()])
+DOMAIN = Domain.from_dict({"slots": {"language": {"type": "text", "influence_conversation": False,
+                                                  "mappings": [{"type": "custom"}]}}})
+
+
+def store_for(database: Path) -> AmaneTrackerStore:
+    return AmaneTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(database), sealer=SEALER)
+
+
+def conversation(sender: str, text_: str) -> DialogueStateTracker:
+    return DialogueStateTracker.from_events(sender, [
+        SessionStarted(), ActionExecuted("action_listen"),
+        UserUttered(text_, intent={"name": "disclose_exploitation", "confidence": 0.9}),
+        SlotSet("language", "fr"), ActionExecuted("utter_calm"), BotUttered("Je suis là."),
+        ActionExecuted("action_listen"),
+    ], DOMAIN.slots)
+
+
+def test_the_tracker_store_uses_the_process_engine() -> None:
+    """One engine (and pool) per database in the process, whoever opens the session."""
+    database = get_settings().data_dir / "amane.db"
+    assert store_for(database).engine is get_engine(f"sqlite:///{database}")
+
+
+def test_sqlite_connections_are_reused_across_turns(tmp_path: Path) -> None:
+    database = tmp_path / "amane.db"
+    url = f"sqlite:///{database}"
+    store = store_for(database)
+    opened: list[object] = []
+    event.listen(get_engine(url), "connect", lambda connection, _record: opened.append(connection))
+    for turn in range(5):
+        with session_scope(url) as session:
+            session.execute(text("select 1"))
+        tracker = conversation("sender-1", f"message {turn}")
+        asyncio.run(store.save(tracker))
+        assert asyncio.run(store.retrieve("sender-1")) is not None
+    assert len(opened) <= 1
+
+
+def test_events_round_trip_sealed_and_only_new_events_are_added(tmp_path: Path) -> None:
+    database = tmp_path / "amane.db"
+    store = store_for(database)
+    tracker = conversation("sender-2", "mon patron garde mon passeport")
+    asyncio.run(store.save(tracker))
+    asyncio.run(store.save(tracker))   # nothing new: nothing added
+    tracker.update(UserUttered("merci", intent={"name": "thank", "confidence": 0.8}))
+    asyncio.run(store.save(tracker))
+    back = asyncio.run(store.retrieve_full_tracker("sender-2"))
+    assert back is not None
+    assert [e.as_dict() for e in back.events] == [e.as_dict() for e in tracker.events]
+    assert back.get_slot("language") == "fr" and back.latest_message.text == "merci"
+    with get_engine(f"sqlite:///{database}").connect() as connection:
+        rows = connection.execute(text("select type_name, intent_name, data from events order by id")).fetchall()
+    assert len(rows) == len(tracker.events)
+    assert ("user", "thank") in [(row[0], row[1]) for row in rows]
+    for _, _, data in rows:
+        assert "passeport" not in data and "merci" not in data and not data.startswith("{")
+        assert isinstance(json.loads(SEALER.open(data)), dict)
