@@ -1,22 +1,37 @@
-"""Removes a cost of Rasa 3.6 and keeps its behaviour: the check of the action server's answer.
+"""Patches to Rasa 3.6, installed when the server is built: a cost removed, a lost answer prevented.
+
+1. The check of the action server's answer, with its behaviour kept.
 
 Rasa's RemoteAction._validate_action_result calls `jsonschema.validate` on every action call, and
 that function checks the schema itself against its meta-schema each time (about 68 ms a call against
 about 1 ms with a validator built once; over half of the server's busy time in a profile). The schema
 never changes, so the validator is built, and the schema checked, once. Valid answers pass and invalid
 ones raise the same ValidationError, with the same message, as before.
+
+2. A connection to the action server that fails (under load, "Cannot write to closing transport" was seen
+in bench/load.py: the turn then got no answer at all) is tried again, twice, a moment later. Our actions
+only read the tracker and return events (nothing is written by the action server), so running one again
+is safe; a timeout is not retried (the action may still be running).
 """
 from __future__ import annotations
 
+import asyncio
 import functools
+import logging
 from typing import Any
 
+import aiohttp
 from jsonschema import exceptions, validators
 from jsonschema.protocols import Validator
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
+from rasa.utils.endpoints import EndpointConfig
+
+logger = logging.getLogger(__name__)
 
 _ORIGINAL = RemoteAction._validate_action_result
+_ORIGINAL_REQUEST = EndpointConfig.request
+ACTION_CALL_ATTEMPTS = 3
 
 
 @functools.cache
@@ -48,3 +63,26 @@ def validate_action_results_with_one_validator() -> None:
 def restore_rasa_validation() -> None:
     """Rasa's own check again (tests compare the two)."""
     RemoteAction._validate_action_result = _ORIGINAL
+
+
+async def _request_with_retries(self: EndpointConfig, *args: Any, **kwargs: Any) -> Any:
+    for attempt in range(1, ACTION_CALL_ATTEMPTS + 1):
+        try:
+            return await _ORIGINAL_REQUEST(self, *args, **kwargs)
+        except aiohttp.ServerTimeoutError:
+            raise
+        except aiohttp.ClientConnectionError as error:
+            if attempt == ACTION_CALL_ATTEMPTS:
+                raise
+            logger.warning("action server connection failed (%s), trying again", type(error).__name__)
+            await asyncio.sleep(0.05 * attempt)
+    raise AssertionError("unreachable")
+
+
+def retry_failed_action_connections() -> None:
+    """Install the retries (idempotent). Called once when the server is built."""
+    EndpointConfig.request = _request_with_retries  # type: ignore[method-assign]
+
+
+def restore_rasa_requests() -> None:
+    EndpointConfig.request = _ORIGINAL_REQUEST  # type: ignore[method-assign]

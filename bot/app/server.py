@@ -22,7 +22,7 @@ from sqlalchemy.engine import make_url
 
 from bot.app.nlu_thread import parse_messages_off_the_loop
 from bot.app.ops import Readiness, ops_blueprint, starting_gate
-from bot.app.rasa_patches import validate_action_results_with_one_validator
+from bot.app.rasa_patches import retry_failed_action_connections, validate_action_results_with_one_validator
 from bot.app.wiring import Delivery, attach, build_delivery
 from bot.channels.telegram.connector import TelegramInput
 from bot.channels.webchat.connector import WebChatInput
@@ -80,6 +80,7 @@ REQUEST_MAX_BYTES = 1024 * 1024
 
 def build_app(settings: Settings, model: Path) -> Sanic:
     validate_action_results_with_one_validator()
+    retry_failed_action_connections()
     # A long message's parse must not stall every other conversation (bench/webchat_abuse.py).
     parse_messages_off_the_loop()
     endpoints = build_endpoints(settings)

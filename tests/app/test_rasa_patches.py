@@ -1,9 +1,12 @@
 """The action server's answer is still checked as Rasa checks it, with a validator built once."""
 from __future__ import annotations
 
+import asyncio
+import json
 from collections.abc import Iterator
 from typing import Any
 
+import aiohttp
 import jsonschema
 import pytest
 from rasa.core.actions.action import RemoteAction
@@ -63,3 +66,58 @@ def test_the_schema_is_checked_once_not_at_every_call(action: RemoteAction, monk
     rasa_patches.restore_rasa_validation()
     action._validate_action_result(VALID)
     assert len(checks) == 1  # Rasa's own check does it at every call: the count above could have grown
+
+
+async def _flaky_action_server(refusals: int) -> tuple[asyncio.AbstractServer, list[int]]:
+    """Closes its first `refusals` connections at once (as a server under load may), then answers."""
+    seen: list[int] = []
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        seen.append(1)
+        if len(seen) <= refusals:
+            writer.transport.abort()
+            return
+        head = await reader.readuntil(b"\r\n\r\n")
+        length = int(next(line.split(b":")[1] for line in head.split(b"\r\n") if line.lower().startswith(b"content-length")))
+        await reader.readexactly(length)
+        body = json.dumps(VALID).encode()
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n"
+                     b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body)
+        await writer.drain()
+        writer.close()
+
+    return await asyncio.start_server(handle, "127.0.0.1", 0), seen
+
+
+@pytest.mark.parametrize("patched", [True, False])
+async def test_a_dropped_connection_to_the_action_server_is_tried_again(patched: bool) -> None:
+    server, seen = await _flaky_action_server(refusals=2)
+    port = server.sockets[0].getsockname()[1]
+    endpoint = EndpointConfig(url=f"http://127.0.0.1:{port}/webhook")
+    if patched:
+        rasa_patches.retry_failed_action_connections()
+    try:
+        if patched:
+            assert await endpoint.request(json={"next_action": "action_greet"}, method="post") == VALID
+            assert len(seen) == 3
+        else:
+            with pytest.raises(aiohttp.ClientConnectionError):
+                await endpoint.request(json={"next_action": "action_greet"}, method="post")
+    finally:
+        rasa_patches.restore_rasa_requests()
+        server.close()
+        await server.wait_closed()
+
+
+async def test_a_connection_that_keeps_failing_still_fails() -> None:
+    server, seen = await _flaky_action_server(refusals=10)
+    port = server.sockets[0].getsockname()[1]
+    rasa_patches.retry_failed_action_connections()
+    try:
+        with pytest.raises(aiohttp.ClientConnectionError):
+            await EndpointConfig(url=f"http://127.0.0.1:{port}/webhook").request(json={}, method="post")
+        assert len(seen) == rasa_patches.ACTION_CALL_ATTEMPTS
+    finally:
+        rasa_patches.restore_rasa_requests()
+        server.close()
+        await server.wait_closed()
