@@ -81,8 +81,8 @@ async def _request_with_retries(self: EndpointConfig, *args: Any, **kwargs: Any)
 
 def retry_failed_action_connections() -> None:
     """Install the retries (idempotent). Called once when the server is built."""
-    EndpointConfig.request = _request_with_retries  # type: ignore[method-assign]
+    EndpointConfig.request = _request_with_retries
 
 
 def restore_rasa_requests() -> None:
-    EndpointConfig.request = _ORIGINAL_REQUEST  # type: ignore[method-assign]
+    EndpointConfig.request = _ORIGINAL_REQUEST
