@@ -240,7 +240,7 @@ def test_telegram_exit_word_deletes_the_bots_messages_and_the_users(server: Runn
     start = len(telegram.calls)
     body = json.dumps({"update_id": 731999001, "message": {
         "message_id": 99, "from": {"id": int(CHAT_ID), "is_bot": False, "first_name": "Test"},
-        "chat": {"id": int(CHAT_ID), "type": "private"}, "date": 1732800099, "text": "0000"}}).encode()
+        "chat": {"id": int(CHAT_ID), "type": "private"}, "date": int(time.time()), "text": "0000"}}).encode()
     assert post(server, "/webhooks/telegram/webhook", body, {"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET})[0] == 200
     wait_for(lambda: any(c.method == "sendMessage" for c in telegram.calls[start:]))
     settled(lambda: len(telegram.calls))
