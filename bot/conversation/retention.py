@@ -14,6 +14,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.orm import Session
 
 from bot.conversation.erasure import delete_conversation_rows
+from bot.conversation.replay import purge_fingerprints
 from bot.settings import Settings
 from bot.store import Case, Conversation, session_scope
 from bot.store.db import get_engine
@@ -38,6 +39,8 @@ def purge_expired(settings: Settings, now: datetime | None = None) -> int:
             if has_events:
                 session.execute(text("DELETE FROM events WHERE sender_id = :sid"), {"sid": conversation.id})
             delete_conversation_rows(session, conversation.id, reason="retention")
+        # Content-free as they are, replay fingerprints go too once no provider could deliver their message.
+        purge_fingerprints(session, now)
     logger.info("retention purge: %s conversations deleted", len(expired))
     return len(expired)
 

@@ -183,3 +183,15 @@ class AggregateCount(Base):
     language = Column(String(8), nullable=False)
     metric = Column(String(32), nullable=False)     # e.g. purged_conversations
     value = Column(Integer, nullable=False, default=0)
+
+
+class DeliveryFingerprint(Base):
+    """A provider message id seen once, kept (as a keyed hash, with no sender and no text) through erasure, so a
+    captured delivery replayed after the exit word is still a duplicate; purged when it can no longer be accepted
+    (bot/conversation/replay.py)."""
+
+    __tablename__ = "delivery_fingerprints"
+
+    fingerprint = Column(String(48), primary_key=True)    # = inbound_messages.external_id of the erased row
+    channel = Column(String(16), nullable=False)
+    expires_at = Column(DateTime(timezone=True), nullable=False, index=True)

@@ -17,6 +17,7 @@ import pytest
 from bot.conversation import pipeline as pipeline_module
 from bot.conversation.content import load_content
 from bot.settings import ROOT
+from tests.channels.fresh import fresh
 from tests.conftest import TEST_CONFIG
 from tests.e2e.server import RunningServer, child_processes, process_is_gone, start_server, stop_server
 from tests.fakes.graph_api import FakeGraphAPI
@@ -65,12 +66,13 @@ def signed(body: bytes, secret: str = APP_SECRET) -> dict[str, str]:
 
 
 def whatsapp(server: RunningServer, fixture: str | bytes, headers: dict[str, str] | None = None) -> tuple[int, dict]:
-    body = fixture if isinstance(fixture, bytes) else (WHATSAPP_DATA / fixture).read_bytes()
+    # As if sent now: the server refuses messages older than the provider's redelivery window.
+    body = fresh(fixture if isinstance(fixture, bytes) else (WHATSAPP_DATA / fixture).read_bytes())
     return post(server, "/webhooks/whatsapp/webhook", body, signed(body) if headers is None else headers)
 
 
 def telegram_update(server: RunningServer, fixture: str | bytes, secret: str = TELEGRAM_SECRET) -> tuple[int, dict]:
-    body = fixture if isinstance(fixture, bytes) else (TELEGRAM_DATA / fixture).read_bytes()
+    body = fresh(fixture if isinstance(fixture, bytes) else (TELEGRAM_DATA / fixture).read_bytes())
     return post(server, "/webhooks/telegram/webhook", body, {"X-Telegram-Bot-Api-Secret-Token": secret})
 
 
@@ -238,7 +240,7 @@ def test_telegram_exit_word_deletes_the_bots_messages_and_the_users(server: Runn
     start = len(telegram.calls)
     body = json.dumps({"update_id": 731999001, "message": {
         "message_id": 99, "from": {"id": int(CHAT_ID), "is_bot": False, "first_name": "Test"},
-        "chat": {"id": int(CHAT_ID), "type": "private"}, "date": 1732800099, "text": "0000"}}).encode()
+        "chat": {"id": int(CHAT_ID), "type": "private"}, "date": int(time.time()), "text": "0000"}}).encode()
     assert post(server, "/webhooks/telegram/webhook", body, {"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET})[0] == 200
     wait_for(lambda: any(c.method == "sendMessage" for c in telegram.calls[start:]))
     settled(lambda: len(telegram.calls))

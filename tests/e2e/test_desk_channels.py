@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -44,7 +45,7 @@ def user_writes(server: RunningServer, text: str) -> None:
     update_id = next(_update_ids)
     body = json.dumps({"update_id": update_id, "message": {
         "message_id": update_id % 100000, "from": {"id": USER_CHAT, "is_bot": False, "first_name": "T"},
-        "chat": {"id": USER_CHAT, "type": "private"}, "date": 1732800000, "text": text}}).encode()
+        "chat": {"id": USER_CHAT, "type": "private"}, "date": int(time.time()), "text": text}}).encode()
     assert post(server, "/webhooks/telegram/webhook", body, {"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET})[0] == 200
 
 

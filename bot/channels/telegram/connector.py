@@ -12,8 +12,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.base import MessageSink, ProviderInput
-from bot.channels.telegram.receive import SECRET_HEADER, parse_update, secret_is_valid
+from bot.channels.base import MessageSink, ProviderInput, error_response, read_limited, stop_reading, too_large
+from bot.channels.telegram.receive import MAX_BODY_BYTES, SECRET_HEADER, parse_update, secret_is_valid
 from bot.channels.telegram.send import TelegramClient
 from bot.settings import TelegramSettings
 
@@ -35,9 +35,20 @@ class TelegramInput(ProviderInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         telegram = Blueprint("amane_telegram", __name__)
 
-        @telegram.route("/webhook", methods=["POST"])
+        # Streamed: the secret header is checked before a byte of the body is read, and the body is read within
+        # this route's limit, not by Sanic up to the app's.
+        @telegram.route("/webhook", methods=["POST"], stream=True)
         async def receive(request: Request) -> HTTPResponse:
-            status, body = self.receive_update(request.body or b"", request.headers.get(SECRET_HEADER))
+            secret = request.headers.get(SECRET_HEADER)
+            if not secret_is_valid(secret, self.settings.secret_token):
+                stop_reading(request)
+                logger.warning("telegram webhook refused: bad secret")
+                return error_response(403, "invalid_secret", "the secret token header does not match")
+            raw = await read_limited(request, MAX_BODY_BYTES)
+            if raw is None:
+                logger.warning("telegram webhook refused: body larger than %s bytes", MAX_BODY_BYTES)
+                return too_large(MAX_BODY_BYTES)
+            status, body = self.receive_update(raw, secret)
             return response.json(body, status=status)
 
         return telegram
@@ -66,5 +77,5 @@ class TelegramInput(ProviderInput):
             # Telegram's first message of every chat (deep-link payload or not): a greeting.
             message = replace(message, text="/greet")
         # Stored (sealed) before the 200: if this process dies now, the message is still answered.
-        accepted = self.store([message])
+        accepted = self.store([message], {message.external_id or "": parsed.sent_at} if parsed.sent_at else None)
         return 200, {"status": "ok", "accepted": accepted}

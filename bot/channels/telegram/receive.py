@@ -7,7 +7,8 @@ from __future__ import annotations
 import hmac
 import json
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any
 
 from telegram import CallbackQuery, Message, Update
@@ -16,9 +17,14 @@ from bot.conversation.messages import IncomingMessage, client_language
 
 CHANNEL = "telegram"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-# Telegram's own updates are a few kilobytes; a body this large is forged or broken, and parsing it
-# would only cost memory.
-MAX_BODY_BYTES = 1_000_000
+# The largest body the webhook reads (bot/channels/base.py: read_limited). Telegram sends one update a request: a
+# text of at most 4,096 characters (or a caption of 1,024) with its formatting entities, and perhaps the message it
+# answers, quoted the same way: usually a few kilobytes, tens at most. Entities are not capped in number by the Bot
+# API, so 1 MiB (not less) keeps a real update from being refused, and Telegram retrying it until it gives up.
+# A body is read only after the secret header matched: a stranger's body is never read at all.
+MAX_BODY_BYTES = 1024 * 1024
+# Telegram's ids fit in 52 bits (its documentation); anything larger is no chat of Telegram's.
+MAX_ID = 2 ** 53
 # "/start", "/start@SomeBot" (groups) and "/start <payload>" from a t.me/<bot>?start=<payload> link.
 START_COMMAND = re.compile(r"^/start(?:@\w+)?(?:\s+(\S+))?\s*$", re.IGNORECASE)
 # Telegram only lets deep-link payloads use these characters; anything else was typed or forged,
@@ -49,14 +55,18 @@ class ParsedUpdate:
     callback_query_id: str | None = None   # answer it, even with no message, to stop the client's spinner
     error: str | None = None               # a fixed code such as "invalid_json"; never any content
     chat_type: str | None = None           # for "not_private_chat": group, supergroup, channel (safe to log)
+    # When the message (or its edit) was sent, in Unix seconds, as Telegram says; None for a button tap, which
+    # carries no time of its own (bot/conversation/replay.py judges the age).
+    sent_at: int | None = None
 
 
 def secret_is_valid(header: str | None, secret: str) -> bool:
     """True when the webhook's secret header matches ours (constant time); False when either is missing."""
     if not header or not secret:
         return False
-    # Bytes, because compare_digest refuses non-ASCII str and a forged header may hold anything.
-    return hmac.compare_digest(header.encode("utf-8"), secret.encode("utf-8"))
+    # Bytes, because compare_digest refuses non-ASCII str; and "surrogatepass", because Sanic decodes a header's
+    # bytes that are not UTF-8 as lone surrogates, which a strict encode refuses (a 500 for a forged header).
+    return hmac.compare_digest(header.encode("utf-8", "surrogatepass"), secret.encode("utf-8", "surrogatepass"))
 
 
 def parse_update(raw_body: bytes) -> ParsedUpdate:
@@ -67,10 +77,19 @@ def parse_update(raw_body: bytes) -> ParsedUpdate:
         return ParsedUpdate(error="empty_body")
     try:
         data = json.loads(raw_body.decode("utf-8"))
-    except ValueError:  # UnicodeDecodeError and JSONDecodeError are both ValueErrors
+    # UnicodeDecodeError and JSONDecodeError are ValueErrors; a body nested thousands deep exhausts the parser's
+    # recursion: unreadable all the same.
+    except (ValueError, RecursionError):
         return ParsedUpdate(error="invalid_json")
-    if not isinstance(data, dict) or not _is_int(data.get("update_id")):
+    if not isinstance(data, dict) or not _is_id(data.get("update_id")) or not _fields_have_their_types(data):
         return ParsedUpdate(error="invalid_update")
+    parsed = _parse(data)
+    if parsed.message is None:
+        return parsed
+    return replace(parsed, sent_at=_sent_at(data))
+
+
+def _parse(data: dict[str, Any]) -> ParsedUpdate:
     try:
         update = Update.de_json(data, None)
     except Exception:  # noqa: BLE001 (TypeError, KeyError, ValueError... whatever the library meets)
@@ -167,6 +186,60 @@ def _from_raw(data: dict[str, Any]) -> ParsedUpdate:
 
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_id(value: Any) -> bool:
+    return _is_int(value) and -MAX_ID < value < MAX_ID
+
+
+# The fields we read, and their types in the Bot API. python-telegram-bot builds its objects without checking
+# types (a text that is a number, a chat id that is a string), so they are checked here, on the raw JSON, first:
+# a reply must never go to a "chat" that is a string, and a text that is not one must not reach the pipeline.
+_MESSAGE_FIELDS: dict[str, Callable[[Any], bool]] = {
+    "message_id": _is_id, "date": _is_int, "edit_date": _is_int,
+    "text": lambda value: isinstance(value, str), "caption": lambda value: isinstance(value, str),
+}
+_CHAT_FIELDS: dict[str, Callable[[Any], bool]] = {"id": _is_id, "type": lambda value: isinstance(value, str)}
+_USER_FIELDS: dict[str, Callable[[Any], bool]] = {"id": _is_id}
+_QUERY_FIELDS: dict[str, Callable[[Any], bool]] = {
+    "id": lambda value: isinstance(value, str), "data": lambda value: isinstance(value, str)}
+
+
+def _fields_have_their_types(data: dict[str, Any]) -> bool:
+    """False when a field we read is present with another type than the Bot API's (null counts as absent)."""
+    for name in ("message", "edited_message"):
+        if name in data and data[name] is not None and not _message_is_well_typed(data[name]):
+            return False
+    query = data.get("callback_query")
+    if query is None:
+        return True
+    return (isinstance(query, dict) and _typed(query, _QUERY_FIELDS) and _typed_object(query, "from", _USER_FIELDS)
+            and (query.get("message") is None or _message_is_well_typed(query["message"])))
+
+
+def _message_is_well_typed(message: Any) -> bool:
+    return (isinstance(message, dict) and _typed(message, _MESSAGE_FIELDS)
+            and _typed_object(message, "chat", _CHAT_FIELDS) and _typed_object(message, "from", _USER_FIELDS))
+
+
+def _typed_object(holder: dict[str, Any], name: str, fields: dict[str, Callable[[Any], bool]]) -> bool:
+    """An object that may be absent; when present, its id is not optional (a chat or a user without one is none)."""
+    value = holder.get(name)
+    return value is None or (isinstance(value, dict) and value.get("id") is not None and _typed(value, fields))
+
+
+def _typed(holder: dict[str, Any], fields: dict[str, Callable[[Any], bool]]) -> bool:
+    return all(holder.get(name) is None or check(holder[name]) for name, check in fields.items())
+
+
+def _sent_at(data: dict[str, Any]) -> int | None:
+    """When the user sent this message, or edited it (for an edit); types were checked before."""
+    message = data.get("message") or data.get("edited_message")
+    if not isinstance(message, dict):
+        return None   # a button tap: no time of its own
+    moment = message.get("edit_date") if "message" not in data else None
+    moment = moment if moment is not None else message.get("date")
+    return moment if _is_int(moment) else None
 
 
 def _media_kind(message: Message) -> str:

@@ -11,8 +11,14 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.base import ProviderInput
-from bot.channels.whatsapp.receive import ParsedWebhook, parse_webhook, signature_is_valid, verify_subscription
+from bot.channels.base import ProviderInput, read_limited, too_large
+from bot.channels.whatsapp.receive import (
+    MAX_BODY_BYTES,
+    ParsedWebhook,
+    parse_webhook,
+    signature_is_valid,
+    verify_subscription,
+)
 from bot.settings import WhatsAppSettings
 
 logger = logging.getLogger(__name__)
@@ -34,9 +40,14 @@ class WhatsAppInput(ProviderInput):
                                                request.args.get("hub.challenge"), self.settings.verify_token)
             return response.text(body, status=status)
 
-        @whatsapp.route("/webhook", methods=["POST"])
+        # Streamed: the body is read here, within this route's limit, not by Sanic up to the app's.
+        @whatsapp.route("/webhook", methods=["POST"], stream=True)
         async def receive(request: Request) -> HTTPResponse:
-            status, body = self.receive_webhook(request.body or b"", request.headers.get("X-Hub-Signature-256"))
+            raw = await read_limited(request, MAX_BODY_BYTES)
+            if raw is None:
+                logger.warning("whatsapp webhook refused: body larger than %s bytes", MAX_BODY_BYTES)
+                return too_large(MAX_BODY_BYTES)
+            status, body = self.receive_webhook(raw, request.headers.get("X-Hub-Signature-256"))
             return response.json(body, status=status)
 
         return whatsapp
@@ -52,7 +63,7 @@ class WhatsAppInput(ProviderInput):
             # Only a body we cannot read at all: Meta retries it, and a fixed sender would be read next time.
             return 400, {"error": "unreadable_webhook", "detail": parsed.errors[:5]}
         # Stored (sealed) before the 200: if this process dies now, the message is still answered.
-        accepted = self.store(parsed.messages)
+        accepted = self.store(parsed.messages, parsed.sent_at)
         # A late "outside the 24-hour window" failure of one of ours: the outbox's window handling takes over.
         self.store(parsed.undelivered)
         return 200, {"status": "ok", "accepted": accepted, "statuses": parsed.statuses}

@@ -15,6 +15,10 @@ from bot.channels.whatsapp.send import WINDOW_CLOSED, is_phone_number
 from bot.conversation.messages import IncomingMessage
 
 CHANNEL = "whatsapp"
+# The largest body the webhook reads (bot/channels/base.py: read_limited). Meta documents webhook payloads of up to
+# 3 MB (a delivery may batch many messages and statuses); a 413 for a real delivery would be retried for 7 days and
+# then lost, so the limit is Meta's own, not a guess below it. Everything larger is refused unread.
+MAX_BODY_BYTES = 3 * 1024 * 1024
 SIGNATURE_PREFIX = "sha256="
 SIGNATURE_HEX = re.compile(r"^[0-9a-f]{64}$")
 # Meta sends a number as the challenge; anything else is echoed back nowhere, so a forged page cannot be reflected.
@@ -39,6 +43,8 @@ class ParsedWebhook:
     ignored: list[str] = field(default_factory=list)
     provider_errors: list[str] = field(default_factory=list)   # the provider's own error codes (value level)
     errors: list[str] = field(default_factory=list)     # what we could not read; short and content-free: safe to log
+    # When each message was sent (Unix seconds, Meta's `timestamp`), by its external id, for the replay window.
+    sent_at: dict[str, int] = field(default_factory=dict)
 
     @property
     def unreadable(self) -> bool:
@@ -54,7 +60,9 @@ def verify_subscription(
     if mode != "subscribe":
         return 403, "hub.mode must be subscribe"
     # An unset verify token must never match an empty hub.verify_token.
-    if not verify_token or token is None or not hmac.compare_digest(token.encode(), verify_token.encode()):
+    # "surrogatepass": a query string's bytes that are not UTF-8 arrive as lone surrogates, which encode() refuses.
+    if not verify_token or token is None or not hmac.compare_digest(token.encode("utf-8", "surrogatepass"),
+                                                                    verify_token.encode("utf-8", "surrogatepass")):
         return 403, "verify token does not match"
     if challenge is None or not CHALLENGE_PATTERN.match(challenge):
         return 403, "hub.challenge missing or invalid"
@@ -81,7 +89,8 @@ def parse_webhook(raw_body: bytes) -> ParsedWebhook:
         return parsed
     try:
         payload = json.loads(raw_body)
-    except (ValueError, UnicodeDecodeError):
+    # A body nested thousands deep exhausts the parser's recursion: unreadable, like any other broken JSON.
+    except (ValueError, UnicodeDecodeError, RecursionError):
         parsed.errors.append("body is not valid JSON")
         return parsed
     if not isinstance(payload, dict):
@@ -160,6 +169,9 @@ def _parse_message(
     if not isinstance(external_id, str) or not external_id:
         parsed.errors.append(f"{where}: no id")
         return None
+    sent_at = _timestamp(message.get("timestamp"))
+    if sent_at is not None:
+        parsed.sent_at[external_id] = sent_at
     if kind == "edit":
         return _edit(message, sender, external_id, reply_context, parsed)
     text, media = _content(message)
@@ -214,6 +226,15 @@ def _window_closed(status: Any) -> IncomingMessage | None:
     # No sender: the row of our message (found by its id) knows the conversation.
     return IncomingMessage(channel=CHANNEL, sender="", text="", external_id=f"status:{message_id}",
                            kind="undelivered", refers_to=message_id)
+
+
+def _timestamp(value: Any) -> int | None:
+    """Meta's `timestamp`: Unix seconds as a string of digits (an integer is taken too); None when unreadable."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 12:
+        return int(value)
+    return None
 
 
 def _error_codes(errors: Any) -> list[str]:

@@ -21,6 +21,7 @@ from bot.channels.telegram import ParsedUpdate, TelegramClient, parse_update
 from bot.channels.telegram.adapter import TelegramAdapter
 from bot.channels.telegram.connector import TelegramInput
 from tests.channels.flow import Flow, settings_with
+from tests.channels.fresh import fresh
 from tests.fakes.telegram_api import FakeTelegramAPI
 
 FIXTURES = Path(__file__).resolve().parents[2] / "data" / "telegram"
@@ -32,7 +33,8 @@ WATCHED_LOGGERS = ("", "telegram", "httpx", "httpcore", "bot")
 
 
 def fixture_bytes(name: str) -> bytes:
-    return (FIXTURES / name).read_bytes()
+    """A recorded update as if sent now (the webhook refuses replays of old messages)."""
+    return fresh((FIXTURES / name).read_bytes())
 
 
 # -- incoming

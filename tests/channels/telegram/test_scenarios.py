@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import json
+import time
 from datetime import timedelta
 
 import pytest
@@ -42,7 +43,7 @@ def sent(api: FakeTelegramAPI, method: str = "sendMessage") -> list[dict]:
 def exit_word(message_id: int, update_id: int = 731000199) -> bytes:
     return json.dumps({"update_id": update_id, "message": {
         "message_id": message_id, "from": {"id": CHAT, "is_bot": False, "first_name": "Test", "language_code": "fr"},
-        "chat": {"id": CHAT, "type": "private"}, "date": 1732800199, "text": "0000"}}).encode()
+        "chat": {"id": CHAT, "type": "private"}, "date": int(time.time()), "text": "0000"}}).encode()
 
 
 # 1. Groups, supergroups and forum topics: acknowledged (200), neither answered nor stored.

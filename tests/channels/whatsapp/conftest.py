@@ -57,5 +57,6 @@ def flow(accepting_graph: FakeGraphAPI, http: httpx.AsyncClient, monkeypatch: py
     made = Flow(settings, adapter)
     connector = WhatsAppInput(settings.whatsapp, made.sink)
     made.post = lambda raw: connector.receive_webhook(raw, sign(raw))
+    made.connector = connector
     yield made
     made.close()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import httpx
 
+from tests.channels.fresh import fresh
 from tests.fakes.graph_api import FakeGraphAPI
 
 FIXTURES = Path(__file__).resolve().parents[2] / "data" / "whatsapp"
@@ -31,8 +32,9 @@ class RefusedRequest(AssertionError):
 
 
 def load_fixture(name: str) -> bytes:
-    """The raw bytes of a recorded payload, exactly as the webhook would receive them."""
-    return (FIXTURES / name).read_bytes()
+    """The raw bytes of a recorded payload as the webhook would receive them now (its timestamps moved to the
+    present: the webhook refuses replays of old messages)."""
+    return fresh((FIXTURES / name).read_bytes())
 
 
 def sign(raw_body: bytes, secret: str = APP_SECRET) -> str:
