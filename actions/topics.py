@@ -41,13 +41,15 @@ def answer_asked(turn: Turn, question: Asked) -> None:
     topic, sub = question.topic, question.sub
     texts, offered = _block(turn, topic, sub)
     if texts[0] in turn.previous_texts and not turn.risky:
-        again = (buttons(turn, topic, answered=sub if sub != MORE else None, more=sub != MORE)
+        # Its line names "Talk to a person": that button, rather than "More", when ten are too few.
+        again = (buttons(turn, topic, answered=sub if sub != MORE else None, more=False)
                  if sub_questions(topic, turn.language) else turn.menu())
         turn.say("answer_again", again)
     else:
         turn.say_texts(texts, offered or None)
-    turn.events.append(SlotSet("last_topic", topic))
-    turn.last_topic = topic
+    if turn.last_topic != topic:
+        turn.events.append(SlotSet("last_topic", topic))
+        turn.last_topic = topic
     if turn.escalate:
         offer_human(turn)
 
