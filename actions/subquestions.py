@@ -16,9 +16,22 @@ MORE_LABEL = "ask_menu/more"   # "more", "tell me more" typed: a sub-question of
 NONE = "none"
 # The last topic's sub-questions count this many times more: "is it free?" after legal aid is about legal aid.
 CONTEXT_WEIGHT = 3.0
-# The share of the (weighted) guesses a sub-question needs to be answered rather than the topic's short answer.
-# Measured on the scripted conversations of bench/conversation_replay.py.
-MIN_SHARE = 0.45
+# A message is about no sub-question when the classifier gives "none" this much (a general question, small talk).
+NONE_MAX = 0.5
+# The classifier's own confidence the answered sub-question needs: general questions ("what are my rights",
+# "where can I see a doctor") share words with sub-questions and get up to about a third.
+MIN_CONFIDENCE = 0.4
+# Among the sub-questions (weighted), the share the best one needs to be answered rather than the topic's short
+# answer. Measured on the scripted conversations of bench/conversation_replay.py.
+MIN_SHARE = 0.55
+# The same question asked of different topics ("is it free?", "without papers?", "with my children?"): right
+# after one of them it is about that one, unless the words name another topic (the intent classifier this sure).
+SAME_QUESTION = (
+    frozenset({"ask_voluntary_return/who_pays", "ask_legal_aid/free", "ask_health/free_care"}),
+    frozenset({"ask_voluntary_return/no_papers", "ask_legal_aid/no_papers", "ask_health/no_papers"}),
+    frozenset({"ask_voluntary_return/family", "ask_shelter/with_children"}),
+)
+NAMED_TOPIC = 0.9
 # WhatsApp shows at most 10 choices in a list.
 MAX_BUTTONS = 10
 
@@ -50,31 +63,45 @@ def asked(turn: Turn, topic: str | None) -> Asked | None:
 
     For a topic intent, only that topic's sub-questions and the last topic's count (the intent classifier
     knows the topic better than a guess about the details); for another intent (not understood, small talk
-    with a question), any sub-question as clear as MIN_SHARE.
+    with a question), any sub-question that clear.
     """
     button = tapped(turn, topic)
     if button:
         return button
-    scores: dict[str, float] = {}
-    for label, confidence in turn.sub_question_ranking:
-        owner = label.partition("/")[0]
-        weight = CONTEXT_WEIGHT if turn.last_topic and owner == turn.last_topic else 1.0
-        scores[label] = confidence * weight
+    ranking = dict(turn.sub_question_ranking)
+    if ranking.get(NONE, 0.0) >= NONE_MAX:
+        return None   # no sub-question: the context decides only which one, never whether
+    scores = {label: confidence * (CONTEXT_WEIGHT if turn.last_topic and label.partition("/")[0] == turn.last_topic
+                                   else 1.0)
+              for label, confidence in ranking.items() if label != NONE}
     total = sum(scores.values())
     if not total:
         return None
     best = max(scores, key=lambda label: scores[label])
-    if best == NONE or scores[best] / total < MIN_SHARE:
+    if scores[best] / total < MIN_SHARE or ranking[best] < MIN_CONFIDENCE:
         return None
     if best == MORE_LABEL:
         about = topic or turn.last_topic
         return Asked(about, MORE) if about else None
+    best = in_context(turn, best)
     owner, _, sub = best.partition("/")
     if topic and owner not in (topic, turn.last_topic):
         return None
     if sub not in sub_questions(owner, turn.language):
         return None
     return Asked(owner, sub)
+
+
+def in_context(turn: Turn, label: str) -> str:
+    """The same question of the topic answered last, unless the message names its own topic."""
+    owner = label.partition("/")[0]
+    if not turn.last_topic or owner == turn.last_topic:
+        return label
+    named = turn.intent == owner and bool(turn.intent_ranking) and turn.intent_ranking[0][1] >= NAMED_TOPIC
+    for group in SAME_QUESTION:
+        if label in group and not named:
+            return next((other for other in group if other.startswith(turn.last_topic + "/")), label)
+    return label
 
 
 def buttons(turn: Turn, topic: str, answered: str | None = None, more: bool = True) -> list[Button]:
