@@ -4,7 +4,7 @@ from __future__ import annotations
 from abc import abstractmethod
 
 from actions.base import AmaneAction
-from actions.context import understood_first
+from actions.context import followed_up, understood_first
 from actions.topics import TOPIC_CONTACTS, answer_topic
 from actions.turn import Turn
 
@@ -23,6 +23,9 @@ class ActionShowMenu(AmaneAction):
     action_name = "action_show_menu"
 
     def respond(self, turn: Turn) -> None:
+        # "More" after a topic is its details; a follow-up the classifier took for the menu is answered.
+        if followed_up(turn):
+            return
         turn.say("menu_prompt", turn.menu())
 
 

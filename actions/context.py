@@ -10,7 +10,8 @@ from __future__ import annotations
 from rasa_sdk.events import SlotSet
 
 from actions.base import ask_safe_to_talk, offer_human
-from actions.topics import TOPIC_CONTACTS, answer_topic
+from actions.subquestions import asked
+from actions.topics import TOPIC_CONTACTS, answer_asked, answer_topic
 from actions.turn import Turn
 
 # Intents whose short answer would hide a question asked in the same message.
@@ -78,6 +79,18 @@ def coming_back(turn: Turn) -> bool:
     return True
 
 
+def followed_up(turn: Turn) -> bool:
+    """A sub-question the classifier did not place in its topic ("and how long does it take?", "is it free?",
+    "more"): its own answer. One word ("ok", "yes") is never taken for one. True if answered."""
+    if turn.word_count < 2 and not turn.sub_question_entity:
+        return False
+    question = asked(turn, None)
+    if question is None:
+        return False
+    answer_asked(turn, question)
+    return True
+
+
 def understood_first(turn: Turn) -> bool:
     """Answer what the message really says, when the small-talk intent would miss it; True if answered."""
     if turn.risky:
@@ -86,6 +99,8 @@ def understood_first(turn: Turn) -> bool:
     topic = topic_asked_too(turn)
     if topic:
         answer_topic(turn, topic)
+        return True
+    if followed_up(turn):
         return True
     if says_nothing_first(turn):
         greet_with_menu(turn)

@@ -1,10 +1,14 @@
-"""The topic answers of the menu, and the short line instead of the same block twice in a row."""
+"""The topic answers of the menu: short first, a sub-question's own answer, details on request, never twice in a row."""
 from __future__ import annotations
 
-from actions.base import offer_human
-from actions.turn import Turn, content
+from rasa_sdk.events import SlotSet
 
-# Topic -> the operator contacts worth adding to its answer when the operator configured them.
+from actions.base import offer_human
+from actions.subquestions import MORE, Asked, asked, buttons, sub_questions
+from actions.turn import Turn, content
+from bot.conversation.content import Button
+
+# Topic -> the operator contacts worth adding to its answers when the operator configured them.
 TOPIC_CONTACTS = {
     "ask_rights": (),
     "ask_safety": (),
@@ -24,19 +28,43 @@ def topic_action_name(topic: str) -> str:
 
 
 def answer_topic(turn: Turn, topic: str) -> None:
-    """The topic's answer; if the message also showed risk, the offer of a person.
+    """The topic's answer, or the sub-question the message asks; if it also showed risk, the offer of a person."""
+    answer_asked(turn, asked(turn, topic) or Asked(topic, ""))
 
-    When the previous answer was this very block, it is not sent again: a short line says it is just
-    above and what else can help (a person, another topic), with the menu.
+
+def answer_asked(turn: Turn, question: Asked) -> None:
+    """Say one block: the topic's short answer (sub ""), a sub-question's answer, or the details (MORE).
+
+    A block that was the previous answer is not sent again: a short line offers the topic's sub-questions
+    instead (or the menu, for a topic without any).
     """
-    again = content().messages("answer_again", turn.language)
-    if turn.previous_action == topic_action_name(topic) and not turn.risky and turn.previous_texts != again:
-        turn.say("answer_again", turn.menu())
-        return
-    messages = content().messages(f"answers.{topic}", turn.language)
-    messages += content().operator_lines(turn.language, TOPIC_CONTACTS[topic])
-    if topic in SENSITIVE_TOPICS:
-        messages += content().messages("safe_phone_tip", turn.language)
-    turn.say_texts(messages)
+    topic, sub = question.topic, question.sub
+    texts, offered = _block(turn, topic, sub)
+    if texts[0] in turn.previous_texts and not turn.risky:
+        # Its line names "Talk to a person": that button, rather than "More", when ten are too few.
+        again = (buttons(turn, topic, answered=sub if sub != MORE else None, more=False)
+                 if sub_questions(topic, turn.language) else turn.menu())
+        turn.say("answer_again", again)
+    else:
+        turn.say_texts(texts, offered or None)
+    if turn.last_topic != topic:
+        turn.events.append(SlotSet("last_topic", topic))
+        turn.last_topic = topic
     if turn.escalate:
         offer_human(turn)
+
+
+def _block(turn: Turn, topic: str, sub: str) -> tuple[list[str], list[Button]]:
+    """The texts of one block and the buttons that follow it."""
+    c, language = content(), turn.language
+    contacts = c.operator_lines(language, TOPIC_CONTACTS[topic])
+    has_questions = bool(sub_questions(topic, language))
+    if sub == MORE:
+        return c.messages(f"details.{topic}", language) + contacts, buttons(turn, topic, more=False)
+    if sub:
+        return (c.messages(f"questions.{topic}.{sub}.answer", language) + contacts,
+                buttons(turn, topic, answered=sub))
+    texts = c.messages(f"answers.{topic}", language) + contacts
+    if topic in SENSITIVE_TOPICS:
+        texts += c.messages("safe_phone_tip", language)
+    return texts, buttons(turn, topic) if has_questions else []

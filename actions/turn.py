@@ -65,6 +65,10 @@ class Turn:
     first_user_turn: bool = False         # the conversation's first message from the person
     previous_action: str | None = None    # the action that answered the person's previous message
     previous_texts: list[str] = field(default_factory=list)  # what it said
+    last_topic: str | None = None         # the topic answered last (a follow-up often drops its words)
+    # The NLU's guesses of the sub-question asked ("ask_voluntary_return/who_pays", or "none"), best first.
+    sub_question_ranking: list[tuple[str, float]] = field(default_factory=list)
+    sub_question_entity: str | None = None  # the sub-question of a tapped button
 
     @classmethod
     def of(cls, tracker: Tracker, dispatcher: CollectingDispatcher) -> Turn:
@@ -96,6 +100,11 @@ class Turn:
             first_user_turn=sum(1 for event in tracker.events if event.get("event") == "user") <= 1,
             previous_action=answered_by,
             previous_texts=answer_texts,
+            last_topic=tracker.get_slot("last_topic"),
+            sub_question_ranking=[(str(guess.get("name")), float(guess.get("confidence") or 0.0))
+                                  for guess in latest.get("sub_question_ranking") or []],
+            sub_question_entity=next((str(entity.get("value")) for entity in latest.get("entities") or []
+                                      if entity.get("entity") == "sub_question"), None),
         )
 
     @property

@@ -27,7 +27,14 @@ def parse_result(text: str, parse_data: dict[str, Any]) -> dict[str, Any]:
         "danger": bool(risk.get("danger")),
         # An unsure danger guess with nothing in the words to show it: the assistant asks rather than escalates.
         "ask_danger": bool(risk.get("ask_danger")),
+        # The sub-question asked, named like a retrieval intent ("ask_voluntary_return/who_pays"), or null.
+        "sub_question": _sub_question(parse_data),
     }
+
+
+def _sub_question(parse_data: dict[str, Any]) -> str | None:
+    name = (parse_data.get("sub_question") or {}).get("name")
+    return name if name and name != "none" else None
 
 
 async def parse_text(agent: Agent, text: str) -> dict[str, Any]:

@@ -84,7 +84,7 @@ async def test_plain_topic_answer_in_arabic_without_offer() -> None:
     messages, events = await run(topic_action("ask_shelter"), "shelter_plain_ar")
     c = content()
     assert texts(messages) == c.messages("answers.ask_shelter", "ar") + c.messages("safe_phone_tip", "ar")
-    assert events == [] and controls(messages) == []  # no risk: no case
+    assert events == [SlotSet("last_topic", "ask_shelter")] and controls(messages) == []  # no risk: no case
 
 
 async def test_safe_to_write_then_the_offer_of_a_person() -> None:

@@ -143,14 +143,15 @@ async def test_a_question_while_deletion_is_asked_is_answered_and_the_question_d
     texts, controls, events, _ = await run(topic_action("ask_voluntary_return"), tracker(
         text, "ask_voluntary_return", language=language, pending_question="delete_confirm"))
     assert texts[0] == say("answers.ask_voluntary_return", language)[0]
-    assert events == [SlotSet("pending_question", None)]   # a "yes" later erases nothing
+    # A "yes" later erases nothing; a follow-up ("who pays?") is about this topic now.
+    assert events == [SlotSet("pending_question", None), SlotSet("last_topic", "ask_voluntary_return")]
     assert controls == []
 
 
 async def test_a_question_while_is_it_safe_is_asked_keeps_that_question_open() -> None:
     _, _, events, _ = await run(topic_action("ask_rights"), tracker(
         "what are my rights?", "ask_rights", language="fr", pending_question="safe_to_talk", safety_asked=True))
-    assert events == []   # its "yes" button still answers it
+    assert events == [SlotSet("last_topic", "ask_rights")]   # its "yes" button still answers it
 
 
 @pytest.mark.parametrize(("language", "text"), [("fr", "c bon je suis seule"), ("en", "I'm alone now"),
@@ -255,12 +256,12 @@ def answered_before(topic: str, language: str, texts: list[str] | None = None) -
 
 
 @pytest.mark.parametrize("language", ["en", "ary"])
-async def test_the_same_topic_again_gets_a_short_line_with_the_menu(language: str) -> None:
+async def test_the_same_topic_again_gets_a_short_line_with_its_sub_questions(language: str) -> None:
     texts, _, _, buttons = await run(topic_action("ask_voluntary_return"), tracker(
         "and going home?", "ask_voluntary_return", language=language,
         before=answered_before("ask_voluntary_return", language)))
     assert texts == say("answer_again", language)
-    assert "/request_human" in buttons and buttons[0] == "/ask_rights"
+    assert "/request_human" in buttons and buttons[0] == '/ask_voluntary_return{"sub_question":"who_pays"}'
 
 
 async def test_asked_a_third_time_the_whole_answer_comes_again() -> None:

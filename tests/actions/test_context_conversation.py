@@ -69,6 +69,6 @@ async def test_the_same_topic_twice_in_a_row_gets_a_short_line_then_thanks_with_
     reply = await person.say("بغيت نرجع لبلادي")
     assert texts(reply) == say("answer_again", "ary")
     assert "/request_human" in buttons(reply)
-    # Thanks, with a question in the same message: the question is answered (in full: the last was the short line).
+    # Thanks, with a question in the same message: the question is answered, with its own answer.
     reply = await person.say("شكرا، وشكون كيخلص التذكرة؟")
-    assert texts(reply)[0] == say("answers.ask_voluntary_return", "ary")[0]
+    assert texts(reply)[0] == say("questions.ask_voluntary_return.who_pays.answer", "ary")[0]

@@ -15,6 +15,16 @@ MENU_INTENTS = ["ask_rights", "ask_safety", "ask_voluntary_return", "ask_shelter
 ANSWER_INTENTS = ["ask_rights", "ask_safety", "ask_voluntary_return", "ask_shelter", "ask_legal_aid", "ask_health", "ask_hotline"]
 OPERATOR_CONTACTS = ["iom_contact", "shelter_contact", "legal_aid_contact", "health_contact"]
 SCREENING_QUESTIONS = ["documents", "wages", "debt", "free_to_leave", "threats", "minor"]
+# The next questions behind each topic (issue 11): each has a button title and its own short answer.
+SUB_QUESTIONS = {
+    "ask_rights": ["passport_kept", "unpaid_wages", "domestic_contract", "traffickers", "protection", "lawyer"],
+    "ask_safety": ["cant_call", "phone_checked", "followed"],
+    "ask_voluntary_return": ["who_pays", "how_long", "documents", "lost_passport", "no_papers", "family",
+                             "after_return", "offices", "not_victim"],
+    "ask_shelter": ["tonight", "with_children", "for_men"],
+    "ask_legal_aid": ["free", "no_papers"],
+    "ask_health": ["free_care", "no_papers", "pregnancy"],
+}
 
 # Hard-coded from the table in content/README.md on purpose: a key added to one file only, or a
 # README change not carried into the files, must fail here rather than at run time.
@@ -26,6 +36,9 @@ EXPECTED_KEYS = frozenset(
         "menu_prompt",
         *(f"menu.{i}" for i in MENU_INTENTS),
         *(f"answers.{i}" for i in ANSWER_INTENTS),
+        *(f"details.{i}" for i in ANSWER_INTENTS),
+        *(f"questions.{topic}.{sub}.{part}" for topic, subs in SUB_QUESTIONS.items() for sub in subs
+          for part in ("button", "answer")),
         "answer_again",
         "emergency",
         "danger_check",
@@ -72,6 +85,7 @@ EXPECTED_KEYS = frozenset(
         "buttons.stop",
         "buttons.list_menu",
         "buttons.list_choose",
+        "buttons.more",
         *(f"operator.{c}" for c in OPERATOR_CONTACTS),
     ]
 )
@@ -82,6 +96,11 @@ ALLOWED_PLACEHOLDERS = frozenset(
 
 MAX_BUTTON_TITLE = 20  # WhatsApp's limit for reply-button titles and the list's opening button (rows allow 24)
 MAX_MESSAGE = 700  # README asks for about 600; the margin avoids failing on a few words
+MAX_FIRST_MESSAGE = 320  # the first message of an answer, and a sub-question's answer: one phone screen
+# Placeholders as they show: a number or the exit word is shorter than its name.
+SHOWN = {"police": "19", "police_mobile": "112", "gendarmerie": "177", "civil_protection": "15",
+         "cnclt_line": "0800 00 47 47", "women_line": "8350", "children_line": "2511", "exit_word": "0000",
+         "persona_name": "Amane"}
 ARABIC_LETTER = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 # \d is Unicode-aware, so Arabic-Indic digits written by hand are caught too.
@@ -105,6 +124,10 @@ def _load(lang):
         data = yaml.safe_load(handle)
     assert isinstance(data, dict), f"{lang}.yml is not a mapping"
     return dict(_flatten(data))
+
+
+def _rendered(text):
+    return PLACEHOLDER.sub(lambda match: SHOWN.get(match.group()[1:-1], match.group()), text)
 
 
 def _messages(value):
@@ -158,7 +181,7 @@ def test_no_literal_phone_numbers(lang):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_button_titles_fit_whatsapp(lang):
     content = CONTENT[lang]
-    for key in [k for k in content if k.startswith(("menu.", "buttons."))]:
+    for key in [k for k in content if k.startswith(("menu.", "buttons.")) or k.endswith(".button")]:
         title = content[key]
         assert isinstance(title, str), f"{lang}:{key} must be a single string"
         assert len(title) <= MAX_BUTTON_TITLE, f"{lang}:{key} has {len(title)} characters"
@@ -171,10 +194,77 @@ def test_messages_are_short(lang):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_answers_are_a_few_short_messages(lang):
+def test_answers_are_short_first_and_details_come_on_request(lang):
+    # The first message of an answer fits a phone screen; the rest of the topic waits for "More".
     for intent in ANSWER_INTENTS:
         value = CONTENT[lang][f"answers.{intent}"]
-        assert isinstance(value, list) and 2 <= len(value) <= 4, f"{lang}:answers.{intent}"
+        assert isinstance(value, list) and 1 <= len(value) <= 2, f"{lang}:answers.{intent}"
+        assert len(_rendered(value[0])) <= MAX_FIRST_MESSAGE, f"{lang}:answers.{intent} is {len(_rendered(value[0]))}"
+        details = CONTENT[lang][f"details.{intent}"]
+        assert isinstance(details, list) and 2 <= len(details) <= 4, f"{lang}:details.{intent}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_sub_question_answer_is_one_short_message(lang):
+    for topic, subs in SUB_QUESTIONS.items():
+        for sub in subs:
+            answer = CONTENT[lang][f"questions.{topic}.{sub}.answer"]
+            assert isinstance(answer, str), f"{lang}:questions.{topic}.{sub}.answer must be one message"
+            assert len(_rendered(answer)) <= MAX_FIRST_MESSAGE, f"{lang}:questions.{topic}.{sub}.answer"
+
+
+def test_sub_question_buttons_fit_telegram_callback_data():
+    # The payload `/ask_x{"sub_question":"key"}` must stay whole under Telegram's 64 bytes, or the tap loses its question.
+    for topic, subs in SUB_QUESTIONS.items():
+        for sub in [*subs, "more"]:
+            assert len(f'/{topic}{{"sub_question":"{sub}"}}'.encode()) <= 64, (topic, sub)
+
+
+# Every number a text writes (laws, years, durations, ages) and where CONTENT_FACTS.md (shared/, beside the
+# product reference) states it. Phone numbers are placeholders (test_no_literal_phone_numbers).
+FACT_NUMBERS = {
+    "27-14": "Law 27-14 on trafficking in human beings",
+    "19-12": "Law 19-12 requires a written contract for domestic workers",
+    "18": "For a child under 18 no such \"means\" needs to be shown",
+    "5": "Penalties: 5 to 10 years' prison",
+    "10": "Penalties: 5 to 10 years' prison",
+    "2": "Allow about 2 to 8 weeks from registration to departure",
+    "8": "Allow about 2 to 8 weeks from registration to departure",
+}
+FACTS_FILE = Path(__file__).resolve().parents[4] / "shared" / "CONTENT_FACTS.md"
+NUMBER = re.compile(r"\d+(?:[.-]\d+)?")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_number_written_is_a_sourced_fact(lang):
+    for key, text in _all_texts(lang):
+        for number in NUMBER.findall(PLACEHOLDER.sub("", text)):
+            assert number.replace(".", "-") in FACT_NUMBERS, f"{lang}:{key} writes {number!r}, not in the facts file"
+
+
+def test_the_fact_numbers_are_those_of_the_facts_file():
+    if not FACTS_FILE.exists():
+        pytest.skip("the shared facts file is not beside this checkout")
+    facts = " ".join(FACTS_FILE.read_text(encoding="utf-8").split())  # lines wrap
+    for number, line in FACT_NUMBERS.items():
+        assert line in facts and number in line, number
+
+
+# Unverified in the facts file: never stated as fact, so a text that names it also says it is not confirmed.
+UNVERIFIED = {
+    "en": (("residence permit",), "not confirmed"),
+    "fr": (("titre de séjour",), "pas confirmé"),
+    "ar": (("بطاقة الإقامة",), "غير مؤكدة"),
+    "ary": (("لاكارط ديال الإقامة", "بطاقة الإقامة"), "ماشي مأكدة"),
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_unverified_facts_are_said_to_be_unconfirmed(lang):
+    names, caveat = UNVERIFIED[lang]
+    for key, text in _all_texts(lang):
+        if any(name in text for name in names):
+            assert caveat in text, f"{lang}:{key} names an unverified fact without saying so"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

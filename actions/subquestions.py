@@ -1,0 +1,123 @@
+"""Which sub-question a message asks ("who pays the ticket?" after the voluntary return answer), and its buttons.
+
+Two sources: a tapped button carries its sub-question as an entity (`/ask_voluntary_return{"sub_question":
+"who_pays"}`); a typed message has the NLU's sub-question ranking (bot/nlu/subquestions.py). A follow-up often
+drops the topic's words ("how long does it take?", "is it free?"), so the topic answered last weighs more.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from actions.turn import Turn, content
+from bot.conversation.content import Button
+
+MORE = "more"            # the topic's details, on request
+MORE_LABEL = "ask_menu/more"   # "more", "tell me more" typed: a sub-question of the menu in nlu_data
+NONE = "none"
+# The last topic's sub-questions count this many times more: "is it free?" after legal aid is about legal aid.
+CONTEXT_WEIGHT = 3.0
+# A message is about no sub-question when the classifier gives "none" this much (a general question, small talk).
+NONE_MAX = 0.5
+# The classifier's own confidence the answered sub-question needs: general questions ("what are my rights",
+# "where can I see a doctor") share words with sub-questions and get up to about a third.
+MIN_CONFIDENCE = 0.4
+# Among the sub-questions (weighted), the share the best one needs to be answered rather than the topic's short
+# answer. Measured on the scripted conversations of bench/conversation_replay.py.
+MIN_SHARE = 0.55
+# The same question asked of different topics ("is it free?", "without papers?", "with my children?"): right
+# after one of them it is about that one, unless the words name another topic (the intent classifier this sure).
+SAME_QUESTION = (
+    frozenset({"ask_voluntary_return/who_pays", "ask_legal_aid/free", "ask_health/free_care"}),
+    frozenset({"ask_voluntary_return/no_papers", "ask_legal_aid/no_papers", "ask_health/no_papers"}),
+    frozenset({"ask_voluntary_return/family", "ask_shelter/with_children"}),
+)
+NAMED_TOPIC = 0.9
+# WhatsApp shows at most 10 choices in a list.
+MAX_BUTTONS = 10
+
+
+@dataclass(frozen=True)
+class Asked:
+    topic: str
+    sub: str            # a key of questions.<topic>, or MORE
+
+
+def sub_questions(topic: str, language: str) -> list[str]:
+    """The topic's sub-questions, in the content's order (none for a topic without)."""
+    node = content().raw("questions", language).get(topic) or {}
+    return list(node)
+
+
+def tapped(turn: Turn, topic: str | None) -> Asked | None:
+    """A sub-question button (or "More") tapped for a topic."""
+    topic = topic or turn.last_topic
+    if not turn.sub_question_entity or not topic:
+        return None
+    if turn.sub_question_entity == MORE or turn.sub_question_entity in sub_questions(topic, turn.language):
+        return Asked(topic, turn.sub_question_entity)
+    return None
+
+
+def asked(turn: Turn, topic: str | None) -> Asked | None:
+    """The sub-question the turn asks, for a topic intent (`topic`) or for another intent (None), or None.
+
+    For a topic intent, only that topic's sub-questions and the last topic's count (the intent classifier
+    knows the topic better than a guess about the details); for another intent (not understood, small talk
+    with a question), any sub-question that clear.
+    """
+    button = tapped(turn, topic)
+    if button:
+        return button
+    ranking = dict(turn.sub_question_ranking)
+    if ranking.get(NONE, 0.0) >= NONE_MAX:
+        return None   # no sub-question: the context decides only which one, never whether
+    scores = {label: confidence * (CONTEXT_WEIGHT if turn.last_topic and label.partition("/")[0] == turn.last_topic
+                                   else 1.0)
+              for label, confidence in ranking.items() if label != NONE}
+    total = sum(scores.values())
+    if not total:
+        return None
+    best = max(scores, key=lambda label: scores[label])
+    if scores[best] / total < MIN_SHARE or ranking[best] < MIN_CONFIDENCE:
+        return None
+    if best == MORE_LABEL:
+        about = topic or turn.last_topic
+        return Asked(about, MORE) if about else None
+    best = in_context(turn, best)
+    owner, _, sub = best.partition("/")
+    if topic and owner not in (topic, turn.last_topic):
+        return None
+    if sub not in sub_questions(owner, turn.language):
+        return None
+    return Asked(owner, sub)
+
+
+def in_context(turn: Turn, label: str) -> str:
+    """The same question of the topic answered last, unless the message names its own topic."""
+    owner = label.partition("/")[0]
+    if not turn.last_topic or owner == turn.last_topic:
+        return label
+    named = turn.intent == owner and bool(turn.intent_ranking) and turn.intent_ranking[0][1] >= NAMED_TOPIC
+    for group in SAME_QUESTION:
+        if label in group and not named:
+            return next((other for other in group if other.startswith(turn.last_topic + "/")), label)
+    return label
+
+
+def buttons(turn: Turn, topic: str, answered: str | None = None, more: bool = True) -> list[Button]:
+    """The topic's other sub-questions, "More" (unless the details were just sent) and a person, as buttons.
+
+    Payloads are `/<intent>{"sub_question": "<key>"}` (under Telegram's 64 bytes: tests/unit/test_content_questions.py).
+    """
+    raw = content().raw
+    chosen = [Button(raw(f"questions.{topic}.{sub}.button", turn.language), payload(topic, sub))
+              for sub in sub_questions(topic, turn.language) if sub != answered]
+    if more:
+        chosen.append(Button(raw("buttons.more", turn.language), payload(topic, MORE)))
+    if len(chosen) < MAX_BUTTONS:
+        chosen.append(Button(raw("menu.request_human", turn.language), "/request_human"))
+    return chosen[:MAX_BUTTONS]
+
+
+def payload(topic: str, sub: str) -> str:
+    return f'/{topic}{{"sub_question":"{sub}"}}'
