@@ -41,7 +41,7 @@ def texts(reply: dict) -> list[str]:
         ("fr", "comment faire pour rentrer chez moi avec l'OIM", "answers.ask_voluntary_return"),
         ("ar", "أريد العودة إلى بلدي، كيف يمكنني ذلك", "answers.ask_voluntary_return"),
         ("ary", "bghit nrje3 l bladi", "answers.ask_voluntary_return"),
-        ("ary", "فين نقدر نبات الليلة؟ ما عنديش فين نمشي", "answers.ask_shelter"),
+        ("ary", "فين نقدر نبات الليلة؟ ما عنديش فين نمشي", "questions.ask_shelter.tonight.answer"),
         ("fr", "quels sont mes droits ici au maroc", "answers.ask_rights"),
     ],
 )
