@@ -360,3 +360,25 @@ def test_the_discretion_check_knows_each_language_word_for_trafficking():
     # The test above would pass on nothing if its words missed the files' own: each file's rights answer names it.
     for lang in LANGUAGES:
         assert TRAFFICKING_WORDS.search(" ".join(_messages(CONTENT[lang]["details.ask_rights"]))), lang
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_child_gets_short_words_and_the_children_s_line(lang):
+    # Read by a child perhaps, in a hurry: short messages, the line named, no trafficking word nor jargon.
+    for key in ("child.disclosure", "child.line"):
+        for text in _messages(CONTENT[lang][key]):
+            assert len(_rendered(text)) <= 200, f"{lang}:{key} is long for a child"
+            assert not TRAFFICKING_WORDS.search(text), f"{lang}:{key}"
+    assert "{children_line}" in _messages(CONTENT[lang]["child.disclosure"])[-1]
+    assert "{children_line}" in CONTENT[lang]["child.line"]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_after_danger_the_numbers_stay_in_reach_without_call_now_again(lang):
+    numbers = CONTENT[lang]["danger_followup.numbers"]
+    assert all("{" + name + "}" in numbers for name in ("police", "police_mobile", "gendarmerie", "civil_protection"))
+    call_now = _messages(CONTENT[lang]["emergency"])[0].split("\n")[0]   # "Call now:"
+    for key in DANGER_FOLLOWUP_KEYS:
+        assert call_now not in CONTENT[lang][f"danger_followup.{key}"], f"{lang}:danger_followup.{key}"
+    # Off duty, nobody is promised soon: the off-duty line is not the on-duty one.
+    assert CONTENT[lang]["danger_followup.off_duty"] != CONTENT[lang]["danger_followup.on_duty"]
