@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.danger_followup import answer_follow_up, follow_up_kind
 from actions.screening_answers import FORM, reset_events, screening_risk
 from actions.turn import Turn
 from bot.conversation import control
@@ -27,6 +28,9 @@ class AmaneAction(Action, ABC):
     reports_risk: bool = True
     # Whether this action answers the pending question (yes, no); any other action leaves it behind.
     answers_pending: bool = False
+    # Whether, after danger, this action gives way to the silent options when the message asks "I can't call",
+    # "where do I go?", "should I call the police?" (actions/danger_followup.py).
+    follows_up_danger: bool = True
 
     def name(self) -> str:
         return self.action_name
@@ -35,20 +39,26 @@ class AmaneAction(Action, ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         turn = Turn.of(tracker, dispatcher)
-        if turn.danger and not self.handles_danger:
-            # Danger found by the risk cues overrides whatever the intent was.
+        follow_up = follow_up_kind(turn) if self.follows_up_danger else None
+        if turn.danger and not self.handles_danger and not follow_up:
+            # Danger found by the risk cues overrides whatever the intent was (but after the numbers were said,
+            # "I can't call, he will hear me" gets silent options, not "Call now" again).
             turn.say_emergency()
         if turn.screening_active:
             # This action runs during the screening only when the form gave the message up (danger,
             # deleting data, another question...): the person turned to something else, so the
             # questions stop here, quietly, and what was answered so far still counts.
             end_screening(turn, deactivate=True)
+        if follow_up:
+            answer_follow_up(turn, follow_up)
         if turn.pending_question and not self.answers_pending and turn.pending_question not in STICKY_QUESTIONS:
             # The person turned to something else: a later "yes" must not delete the conversation or
             # confirm danger that the question was about.
             turn.events.append(SlotSet("pending_question", None))
             turn.pending_question = None
-        self.respond(turn)
+        if not follow_up:
+            self.respond(turn)
+        turn.say_child_line()   # a child in the message: the children's line, if the answer did not say it
         if turn.escalate and self.reports_risk:
             # Quiet: the user sees only the calm answer; the pipeline opens or raises the case.
             dispatcher.utter_message(json_message=control.escalation(turn.risk, turn.intent,
@@ -67,6 +77,7 @@ def offer_human(turn: Turn) -> None:
     honoured (the offer waits for the next time they write about it). Once the person was offered,
     a later disclosure gets the offer of the screening instead.
     """
+    turn.say_child_line()   # before the question, so that the line is not lost below its buttons
     if turn.human_offered:
         offer_screening(turn)
         return

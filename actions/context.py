@@ -10,6 +10,7 @@ from __future__ import annotations
 from rasa_sdk.events import SlotSet
 
 from actions.base import ask_safe_to_talk, offer_human
+from actions.children import say_disclosure
 from actions.subquestions import asked
 from actions.topics import TOPIC_CONTACTS, answer_asked, answer_topic
 from actions.turn import Turn
@@ -31,7 +32,7 @@ def answer_risk(turn: Turn, offer: bool = True) -> None:
     On danger the numbers were said already (AmaneAction.run); the disclosure's words follow otherwise.
     """
     if not turn.danger:
-        turn.say("disclosure")
+        say_disclosure(turn)
     if offer:
         offer_human(turn)
 

@@ -100,6 +100,8 @@ class ActionDeny(AmaneAction):
         if pending in ("offer_human", "safe_to_talk"):
             turn.dispatcher.utter_message(json_message=control.consent("later" if later else "no"))
         turn.events.append(SlotSet("pending_question", None))
+        if pending == "danger_check":
+            turn.events.append(SlotSet("danger_seen", False))  # "no, I am not in danger": no follow-ups of danger
         if later and turn.screening_requested:
             turn.events.append(SlotSet("screening_requested", False))  # asked again when they come back
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from rasa_sdk.events import SlotSet
 
 from actions.base import AmaneAction, offer_human
+from actions.children import say_disclosure
 from actions.turn import Turn
 
 # What a "yes" to "are you in danger right now?" tells the case: danger now, whatever the words said.
@@ -28,6 +29,7 @@ class ActionEmergency(AmaneAction):
 def ask_about_danger(turn: Turn) -> None:
     turn.say("danger_check", turn.yes_no())
     turn.events.append(SlotSet("pending_question", "danger_check"))
+    turn.mark_danger_seen()
 
 
 def confirm_danger(turn: Turn) -> None:
@@ -43,7 +45,7 @@ class ActionDisclosure(AmaneAction):
     action_name = "action_disclosure"
 
     def respond(self, turn: Turn) -> None:
-        turn.say("disclosure")
+        say_disclosure(turn)
         offer_human(turn)
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.screening_answers import FORM, answered
@@ -69,6 +70,9 @@ class Turn:
     # The NLU's guesses of the sub-question asked ("ask_voluntary_return/who_pays", or "none"), best first.
     sub_question_ranking: list[tuple[str, float]] = field(default_factory=list)
     sub_question_entity: str | None = None  # the sub-question of a tapped button
+    # The emergency numbers were said, or danger asked about, in this conversation (actions/danger_followup.py).
+    danger_seen: bool = False
+    child_line_said: bool = False         # the children's line was said in this turn (actions/children.py)
 
     @classmethod
     def of(cls, tracker: Tracker, dispatcher: CollectingDispatcher) -> Turn:
@@ -105,6 +109,7 @@ class Turn:
                                   for guess in latest.get("sub_question_ranking") or []],
             sub_question_entity=next((str(entity.get("value")) for entity in latest.get("entities") or []
                                       if entity.get("entity") == "sub_question"), None),
+            danger_seen=bool(tracker.get_slot("danger_seen")),
         )
 
     @property
@@ -136,17 +141,39 @@ class Turn:
         return bool(self.risk.get("escalate"))
 
     @property
+    def minor(self) -> bool:
+        """The message shows a child: the writer or someone else (the risk cues' `minor`)."""
+        return "minor" in (self.risk.get("indicators") or [])
+
+    @property
     def self_harm(self) -> bool:
         return "self_harm" in (self.risk.get("indicators") or [])
 
     def say_emergency(self) -> None:
         """The numbers first: for someone who may harm themselves, with words for them rather than for an attack."""
         self.say("self_harm" if self.self_harm else "emergency")
+        self.mark_danger_seen()
+        # Danger and a child: the emergency numbers, then the children's line.
+        self.say_child_line()
+
+    def mark_danger_seen(self) -> None:
+        """The numbers were said or danger asked about: what follows may be a follow-up of danger."""
+        if not self.danger_seen:
+            self.danger_seen = True
+            self.events.append(SlotSet("danger_seen", True))
+
+    def say_child_line(self) -> None:
+        """The children's line, once a turn, when the message shows a child."""
+        if self.minor and not self.child_line_said:
+            self.say("child.line")
+            self.child_line_said = True
+
+    def messages(self, key: str) -> list[str]:
+        return content().messages(key, self.language)
 
     def say(self, key: str, buttons: list[Button] | None = None) -> None:
         """Send a content key's messages; buttons go with the last one."""
-        messages = content().messages(key, self.language)
-        self.say_texts(messages, buttons)
+        self.say_texts(self.messages(key), buttons)
 
     def say_texts(self, messages: list[str], buttons: list[Button] | None = None) -> None:
         for index, text in enumerate(messages):

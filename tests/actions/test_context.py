@@ -95,7 +95,9 @@ async def test_a_disclosure_while_deletion_is_asked_is_neither_yes_nor_no(action
     texts, controls, events, _ = await run(action(), tracker(text, action.action_name.removeprefix("action_"),
                                                              risk, language, pending_question="delete_confirm"))
     assert {"amane_control": "erase_conversation"} not in controls       # nothing is erased
-    assert texts == say("disclosure", language) + say("safe_to_talk", language)
+    # A child (15): the child's words, with the children's line (actions/children.py).
+    disclosure = "child.disclosure" if "minor" in risk["indicators"] else "disclosure"
+    assert texts == say(disclosure, language) + say("safe_to_talk", language)
     assert not set(texts) & set(say("deleted", language) + say("delete_cancelled", language))
     assert events[0] == SlotSet("pending_question", None)  # a later "yes" deletes nothing either
     assert [c["risk"]["indicators"] for c in escalations(controls)] == [risk["indicators"]]
@@ -117,7 +119,8 @@ async def test_a_no_to_are_you_in_danger_with_words_of_danger_is_danger(language
         text, "deny", VIOLENCE, language, pending_question="danger_check", safe_to_talk=True))
     assert texts == say("emergency", language) + say("offer_human", language)
     assert not set(texts) & set(say("danger_check_no", language))
-    assert events[0] == SlotSet("pending_question", None)
+    assert SlotSet("pending_question", None) in events
+    assert SlotSet("danger_seen", False) not in events   # danger, whatever the "no": its follow-ups stay
     assert [c["risk"]["danger"] for c in escalations(controls)] == [True]
 
 
@@ -128,9 +131,9 @@ async def test_a_child_during_the_screening_is_understood_not_asked_again(langua
     # The form gives the message up (not "sorry, I did not understand")...
     events = await ValidateScreeningForm().run(CollectingDispatcher(), during, {})
     assert events == [ActionExecutionRejected("screening_form")]
-    # ... and the rule's answer understands it: the disclosure's words; the questions end, their answers count.
+    # ... and the rule's answer understands it: the child's disclosure words; the questions end, their answers count.
     texts, controls, events, _ = await run(ActionFallback(), during)
-    assert texts[: len(say("disclosure", language))] == say("disclosure", language)
+    assert texts[: len(say("child.disclosure", language))] == say("child.disclosure", language)
     assert not set(texts) & set(say("fallback", language) + say("screening.not_understood", language))
     assert ActiveLoop(None) in events
     assert sorted(i for c in escalations(controls) for i in c["risk"]["indicators"]) == [

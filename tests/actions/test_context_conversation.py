@@ -72,3 +72,24 @@ async def test_the_same_topic_twice_in_a_row_gets_a_short_line_then_thanks_with_
     # Thanks, with a question in the same message: the question is answered, with its own answer.
     reply = await person.say("شكرا، وشكون كيخلص التذكرة؟")
     assert texts(reply)[0] == say("questions.ask_voluntary_return.who_pays.answer", "ary")[0]
+
+
+async def test_after_the_numbers_i_cannot_call_gets_silent_options_then_where_to_go(actions_agent: Any) -> None:
+    # Issue 11 item 6, through the trained model: nobody is on duty in this test's desk.
+    person = Conversation(actions_agent)
+    reply = await person.say("help me he is beating me right now")
+    assert texts(reply)[: len(say("emergency", "en"))] == say("emergency", "en")
+    reply = await person.say("I can't call, he will hear me")
+    assert texts(reply) == (say("danger_followup.cant_call", "en") + say("danger_followup.off_duty", "en")
+                            + say("danger_followup.numbers", "en"))
+    reply = await person.say("where do I go?")
+    assert texts(reply)[0] == say("danger_followup.where_to_go", "en")[0]
+    assert person.case()["priority"] == "urgent"
+
+
+async def test_a_child_in_darija_gets_the_children_s_line(actions_agent: Any) -> None:
+    # Issue 11 item 5, Darija in Latin letters: the child's words (for now in Arabic script, item 8 is elsewhere).
+    person = Conversation(actions_agent)
+    reply = await person.say("3andi 15 3am o lm3alem kaydrebni")
+    assert texts(reply)[: len(say("child.disclosure", "ary"))] == say("child.disclosure", "ary")
+    assert "minor" in person.case()["indicators"]

@@ -51,7 +51,8 @@ async def test_an_unsure_danger_guess_with_no_sign_of_danger_is_asked_about_not_
     assert texts == say("danger_check")
     assert buttons == ["/affirm", "/deny"]
     assert controls == []  # no case, no red banner on the officers' desks
-    assert events == [SlotSet("pending_question", "danger_check")]
+    # Asked about danger: "I can't call", "where do I go?" now get silent options (actions/danger_followup.py).
+    assert events == [SlotSet("pending_question", "danger_check"), SlotSet("danger_seen", True)]
     assert not any("19" in text for text in texts)
 
 

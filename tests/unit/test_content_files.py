@@ -21,13 +21,16 @@ SCREENING_QUESTIONS = ["documents", "wages", "debt", "free_to_leave", "threats",
 # The next questions behind each topic (issue 11): each has a button title and its own short answer.
 SUB_QUESTIONS = {
     "ask_rights": ["passport_kept", "unpaid_wages", "domestic_contract", "traffickers", "protection", "lawyer"],
-    "ask_safety": ["cant_call", "phone_checked", "followed"],
+    "ask_safety": ["cant_call", "phone_checked", "followed", "where_to_go", "call_police"],
     "ask_voluntary_return": ["who_pays", "how_long", "documents", "lost_passport", "no_papers", "family",
                              "after_return", "offices", "not_victim"],
     "ask_shelter": ["tonight", "with_children", "for_men"],
     "ask_legal_aid": ["free", "no_papers"],
     "ask_health": ["free_care", "no_papers", "pregnancy"],
 }
+# A child (issue 11 item 5) and what follows danger (item 6): actions/children.py, actions/danger_followup.py.
+CHILD_KEYS = ["disclosure", "line"]
+DANGER_FOLLOWUP_KEYS = ["cant_call", "where_to_go", "call_police", "on_duty", "off_duty", "numbers"]
 
 # Hard-coded from the table in content/README.md on purpose: a key added to one file only, or a
 # README change not carried into the files, must fail here rather than at run time.
@@ -47,6 +50,8 @@ EXPECTED_KEYS = frozenset(
         "danger_check",
         "danger_check_no",
         "self_harm",
+        *(f"child.{k}" for k in CHILD_KEYS),
+        *(f"danger_followup.{k}" for k in DANGER_FOLLOWUP_KEYS),
         "human_requested_off_duty",
         "human_accepted_off_duty",
         "disclosure",
@@ -313,3 +318,72 @@ def test_officer_closed_is_neutral(lang):
     # Sent when an officer closes a case: no number to call and nothing filled in that could promise anything.
     text = CONTENT[lang]["officer_closed"]
     assert isinstance(text, str) and not PLACEHOLDER.search(text) and not re.search(r"\d", text)
+
+
+# -- Discreet on a shared screen (issue 11 item 7) --------------------------------------------------------------
+# Someone who asked only for a bed, a doctor or a lawyer, on a phone someone else may read: the first message of
+# these answers never names trafficking, in any language's word for it (each file is checked for every word, so
+# a Latin-letters Darija file is covered too).
+DISCREET_TOPICS = ("ask_shelter", "ask_legal_aid", "ask_health")
+TRAFFICKING_WORDS = re.compile(
+    r"traffick|\btraite\b|\btrafic|اتجار|تجارة (?:ف|في )?البشر|\bt+i?jar|itijar|ttijara", re.IGNORECASE)
+# Jargon, by language, and the plain words that must explain it in the same message.
+JARGON = {
+    "en": {"civil claim": "compensation", "exit authorisation": "permission to leave", "laissez-passer": "travel document"},
+    "fr": {"action civile": "réparation", "actions civiles": "réparation", "autorisation de sortie": "permission de quitter",
+           "laissez-passer": "document de voyage"},
+    "ar": {"الدعاوى المدنية": "التعويض", "الدعوى المدنية": "التعويض", "إذن الخروج": "بمغادرة المغرب",
+           "جواز مرور": "وثيقة سفر"},
+    "ary": {"الدعوى المدنية": "التعويض", "الإذن بالخروج": "تخرج من المغرب"},
+}
+
+
+def _first_messages(lang):
+    """The first message of each shelter, legal aid and health answer and sub-answer."""
+    for topic in DISCREET_TOPICS:
+        yield f"answers.{topic}", _messages(CONTENT[lang][f"answers.{topic}"])[0]
+        for sub in SUB_QUESTIONS[topic]:
+            yield f"questions.{topic}.{sub}.answer", CONTENT[lang][f"questions.{topic}.{sub}.answer"]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_bed_a_doctor_or_a_lawyer_is_answered_without_naming_trafficking_first(lang):
+    for key, text in _first_messages(lang):
+        match = TRAFFICKING_WORDS.search(text)
+        assert match is None, f"{lang}:{key} names trafficking first ({match.group()!r})"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_jargon_comes_with_its_plain_explanation(lang):
+    for key, text in _all_texts(lang):
+        for term, plain in JARGON[lang].items():
+            if term in text.lower():
+                assert plain in text, f"{lang}:{key} uses {term!r} without explaining it ({plain!r})"
+
+
+def test_the_discretion_check_knows_each_language_word_for_trafficking():
+    # The test above would pass on nothing if its words missed the files' own: each file's rights answer names it.
+    for lang in LANGUAGES:
+        assert TRAFFICKING_WORDS.search(" ".join(_messages(CONTENT[lang]["details.ask_rights"]))), lang
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_child_gets_short_words_and_the_children_s_line(lang):
+    # Read by a child perhaps, in a hurry: short messages, the line named, no trafficking word nor jargon.
+    for key in ("child.disclosure", "child.line"):
+        for text in _messages(CONTENT[lang][key]):
+            assert len(_rendered(text)) <= 200, f"{lang}:{key} is long for a child"
+            assert not TRAFFICKING_WORDS.search(text), f"{lang}:{key}"
+    assert "{children_line}" in _messages(CONTENT[lang]["child.disclosure"])[-1]
+    assert "{children_line}" in CONTENT[lang]["child.line"]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_after_danger_the_numbers_stay_in_reach_without_call_now_again(lang):
+    numbers = CONTENT[lang]["danger_followup.numbers"]
+    assert all("{" + name + "}" in numbers for name in ("police", "police_mobile", "gendarmerie", "civil_protection"))
+    call_now = _messages(CONTENT[lang]["emergency"])[0].split("\n")[0]   # "Call now:"
+    for key in DANGER_FOLLOWUP_KEYS:
+        assert call_now not in CONTENT[lang][f"danger_followup.{key}"], f"{lang}:danger_followup.{key}"
+    # Off duty, nobody is promised soon: the off-duty line is not the on-duty one.
+    assert CONTENT[lang]["danger_followup.off_duty"] != CONTENT[lang]["danger_followup.on_duty"]

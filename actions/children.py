@@ -1,0 +1,22 @@
+"""A child in the message (the writer or someone else): words fit for a child and the children's line.
+
+The risk cues flag a child with the indicator `minor` (bot/nlu/risk). Whatever the action, the children's line is
+said once in that turn (Turn.say_child_line): after the emergency numbers on danger, inside the child's disclosure
+answer, before the question that ends an answer (is it safe to write now?, a person?), or else after the answer.
+"""
+from __future__ import annotations
+
+from actions.turn import Turn
+
+CHILD_DISCLOSURE = "child.disclosure"
+
+
+def say_disclosure(turn: Turn) -> None:
+    """After someone tells of exploitation: for a child, short and simple words with the children's line."""
+    if not turn.minor:
+        turn.say("disclosure")
+        return
+    messages = turn.messages(CHILD_DISCLOSURE)
+    # Its last message is the children's line: not twice when the emergency numbers already brought it.
+    turn.say_texts(messages[:-1] if turn.child_line_said else messages)
+    turn.child_line_said = True

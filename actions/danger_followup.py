@@ -1,0 +1,52 @@
+"""After danger, what people ask next: "I can't call, he will hear me", "where do I go?", "should I call the police?".
+
+Once the emergency numbers were said (or "are you in danger right now?" asked), these get silent options rather
+than "Call now" again or a goodbye: keep writing here; a person reads soon only when someone is on duty in the desk
+(otherwise: when the team is back); and the numbers kept in reach for when calling is possible.
+"""
+from __future__ import annotations
+
+from rasa_sdk.events import SlotSet
+
+from actions.turn import Turn
+
+# The follow-ups, as the NLU's sub-questions name them (nlu_data/<lang>/safety_questions.yml).
+FOLLOW_UPS = {
+    "ask_safety/cant_call": "cant_call",
+    "ask_safety/where_to_go": "where_to_go",
+    "ask_shelter/tonight": "where_to_go",   # "where do I go tonight?" right after danger is about leaving
+    "ask_safety/call_police": "call_police",
+}
+# The sub-question's own confidence needed: right after danger a short message is read in that light, but a
+# message that asks nothing of this kind ("thanks", "he took my passport") must not get these options.
+MIN_CONFIDENCE = 0.4
+# What "yes" to "are you in danger right now?" tells the case; a follow-up of that question says as much.
+DANGER_CONFIRMED = {"escalate": True, "priority": "urgent", "danger": True}
+
+
+def follow_up_kind(turn: Turn) -> str | None:
+    """Which follow-up of danger the message is, or None (no danger in this conversation, or something else)."""
+    if not (turn.danger_seen or turn.pending_question == "danger_check"):
+        return None
+    if turn.sub_question_entity:
+        return None     # a tapped button asks for its own answer
+    best = next(((label, confidence) for label, confidence in turn.sub_question_ranking), None)
+    if best is None or best[1] < MIN_CONFIDENCE:
+        return None
+    return FOLLOW_UPS.get(best[0])
+
+
+def answer_follow_up(turn: Turn, kind: str) -> None:
+    """Silent options, who reads and when, and the numbers in reach; a follow-up of the danger check confirms it."""
+    if turn.pending_question == "danger_check":
+        # "I can't call, he will hear me" to "are you in danger right now?" is a yes: the case becomes urgent.
+        turn.risk = {**turn.risk, **DANGER_CONFIRMED,
+                     "indicators": list(turn.risk.get("indicators") or [])}
+        turn.escalation_reason = "danger_confirmed"
+        turn.pending_question = None
+        turn.events.append(SlotSet("pending_question", None))
+    turn.mark_danger_seen()
+    turn.say(f"danger_followup.{kind}")
+    turn.say("danger_followup.on_duty" if turn.officer_on_duty else "danger_followup.off_duty")
+    turn.say("danger_followup.numbers")
+    turn.say_child_line()
