@@ -8,7 +8,8 @@ import pytest
 import yaml
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
-LANGUAGES = ("fr", "en", "ar", "ary")
+# The reply forms: the four languages, and Darija in Latin letters (arabizi) for people who write it so.
+LANGUAGES = ("fr", "en", "ar", "ary", "ary_latn")
 ARABIC_SCRIPT_LANGUAGES = ("ar", "ary")
 
 MENU_INTENTS = ["ask_rights", "ask_safety", "ask_voluntary_return", "ask_shelter", "ask_legal_aid", "ask_health", "ask_hotline", "request_human"]
@@ -233,12 +234,18 @@ FACT_NUMBERS = {
 }
 FACTS_FILE = Path(__file__).resolve().parents[4] / "shared" / "CONTENT_FACTS.md"
 NUMBER = re.compile(r"\d+(?:[.-]\d+)?")
+# In arabizi digits inside a word are letters (3afak, 7rouf, 9anoun): only a number standing alone is a number.
+ARABIZI_NUMBER = re.compile(r"(?<![A-Za-z0-9])\d+(?:[.-]\d+)?(?![A-Za-z0-9])")
+
+
+def _numbers(lang, text):
+    return (ARABIZI_NUMBER if lang == "ary_latn" else NUMBER).findall(PLACEHOLDER.sub("", text))
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_number_written_is_a_sourced_fact(lang):
     for key, text in _all_texts(lang):
-        for number in NUMBER.findall(PLACEHOLDER.sub("", text)):
+        for number in _numbers(lang, text):
             assert number.replace(".", "-") in FACT_NUMBERS, f"{lang}:{key} writes {number!r}, not in the facts file"
 
 
@@ -256,6 +263,7 @@ UNVERIFIED = {
     "fr": (("titre de séjour",), "pas confirmé"),
     "ar": (("بطاقة الإقامة",), "غير مؤكدة"),
     "ary": (("لاكارط ديال الإقامة", "بطاقة الإقامة"), "ماشي مأكدة"),
+    "ary_latn": (("carte de séjour", "la carte dyal l'i9ama", "karta dyal l'i9ama"), "machi m2akda"),
 }
 
 
@@ -307,4 +315,44 @@ def test_screening_questions_are_one_short_message_each(lang):
 def test_officer_closed_is_neutral(lang):
     # Sent when an officer closes a case: no number to call and nothing filled in that could promise anything.
     text = CONTENT[lang]["officer_closed"]
-    assert isinstance(text, str) and not PLACEHOLDER.search(text) and not re.search(r"\d", text)
+    assert isinstance(text, str) and not PLACEHOLDER.search(text) and not _numbers(lang, text)
+
+
+def test_latin_darija_has_every_key_of_arabic_script_darija():
+    # Someone who writes arabizi gets every reply in Latin letters: a key added to ary.yml needs its Latin version.
+    missing = sorted(set(CONTENT["ary"]) - set(CONTENT["ary_latn"]))
+    extra = sorted(set(CONTENT["ary_latn"]) - set(CONTENT["ary"]))
+    assert not missing, f"ary_latn.yml lacks {missing}"
+    assert not extra, f"ary_latn.yml has keys ary.yml has not: {extra}"
+
+
+def test_latin_darija_says_the_same_numbers_and_placeholders():
+    # Same facts in both scripts: each text has the numbers, placeholders and number of messages of its ary.yml twin.
+    for key, value in CONTENT["ary"].items():
+        latin = CONTENT["ary_latn"].get(key)
+        if latin is None:
+            continue  # reported by the test above
+        assert len(_messages(latin)) == len(_messages(value)), f"ary_latn:{key} is not as many messages as in ary"
+        for arabic_text, latin_text in zip(_messages(value), _messages(latin)):
+            assert sorted(PLACEHOLDER.findall(latin_text)) == sorted(PLACEHOLDER.findall(arabic_text)), key
+            arabic_numbers = sorted(n.replace(".", "-") for n in _numbers("ary", arabic_text))
+            assert sorted(n.replace(".", "-") for n in _numbers("ary_latn", latin_text)) == arabic_numbers, key
+
+
+def test_latin_darija_is_in_latin_letters():
+    for key, text in _all_texts("ary_latn"):
+        letters = [c for c in PLACEHOLDER.sub("", text) if c.isalpha()]
+        assert letters and not any(ARABIC_LETTER.match(c) for c in letters), f"ary_latn:{key} has Arabic letters"
+
+
+# The singular masculine forms of the verbs Amane addresses people with most: written so, the text assumes a man.
+# ary_latn.yml uses the polite plural (ktbo, 3iyto, t9dro), which assumes nothing.
+MASCULINE_ADDRESS = re.compile(
+    r"\b(?:kteb|3iyet|3eyyet|sir|khtar|t9der|tkoun|tgoul|tketeb|t3iyet|tmchi|tl9a|tdir|twsel|tb9a|tkhrej|"
+    r"bghiti|kenti|9derti|ktebti|dyalek|m3ak|lik|3lik|3endek)\b", re.IGNORECASE)
+
+
+def test_latin_darija_does_not_assume_a_man_is_writing():
+    for key, text in _all_texts("ary_latn"):
+        found = MASCULINE_ADDRESS.findall(PLACEHOLDER.sub("", text))
+        assert not found, f"ary_latn:{key} addresses a man: {found}"
