@@ -63,6 +63,15 @@ class LanguageChoice:
         return reply_form(self.reply_language, self.script)
 
 
+@dataclass(frozen=True)
+class TurnStart:
+    """What the turn needs from the database, read in one transaction as the message is noted."""
+
+    language: LanguageChoice
+    held_by_officer: bool   # an officer took the chat over: the bot stays silent
+    officer_on_duty: bool   # someone is at the desk: the bot may say a person will answer soon
+
+
 def choose_reply_language(text: str, current: str | None, locked: bool, default: str) -> LanguageChoice:
     """An explicit request switches for good; otherwise replies follow the message's language, and Darija the
     script of the person's last Darija message. `current` is the conversation's form (a language, or "ary_latn")."""

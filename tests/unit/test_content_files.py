@@ -333,7 +333,7 @@ def test_latin_darija_says_the_same_numbers_and_placeholders():
         if latin is None:
             continue  # reported by the test above
         assert len(_messages(latin)) == len(_messages(value)), f"ary_latn:{key} is not as many messages as in ary"
-        for arabic_text, latin_text in zip(_messages(value), _messages(latin)):
+        for arabic_text, latin_text in zip(_messages(value), _messages(latin), strict=True):
             assert sorted(PLACEHOLDER.findall(latin_text)) == sorted(PLACEHOLDER.findall(arabic_text)), key
             arabic_numbers = sorted(n.replace(".", "-") for n in _numbers("ary", arabic_text))
             assert sorted(n.replace(".", "-") for n in _numbers("ary_latn", latin_text)) == arabic_numbers, key
