@@ -83,7 +83,9 @@ def choose_reply_language(text: str, current: str | None, locked: bool, default:
         return LanguageChoice(form_language(kept) or kept, LanguageGuess(form_language(kept) or kept, True,
                                                                           "payload:kept-previous"),
                               locked and bool(current), form_script(kept))
-    detected = detect_language(text, previous=current_language, default=default)
+    # The default may be a form too: the web chat page's "ary_latn".
+    default_language, default_script = form_language(default) or default, form_script(default)
+    detected = detect_language(text, previous=current_language, default=default_language)
     requested = requested_language(text)
     script_request = requested_script(text)
     written = message_script(text)
@@ -102,7 +104,7 @@ def choose_reply_language(text: str, current: str | None, locked: bool, default:
     # Only a message read as Darija by its own words changes the script: "ok" or "😢" in a Darija conversation
     # keeps the script it had.
     told = detected.recognised and not detected.reason.endswith(("kept-previous", "default"))
-    script = (written if told else None) or current_script or written or SCRIPT_ARABIC
+    script = (written if told else None) or current_script or default_script or written or SCRIPT_ARABIC
     return LanguageChoice("ary", detected, False, script)
 
 

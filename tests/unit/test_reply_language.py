@@ -50,11 +50,17 @@ def test_choose_reply_language(text: str, current, locked: bool, expected: str, 
         ("بالدارجة عافاك", "en", False, "ary", True),
         ("English please", "ary_latn", True, "en", True),
         ("write in Arabic letters", "en", False, "en", False),          # only Darija has two scripts
+        ("Darija", "fr", False, "ary_latn", True),                      # the web chat's language buttons
+        ("الدارجة", "ary_latn", False, "ary", True),
+        ("/ask_rights", None, False, "ary_latn", False),                # the page's language before any text
+        ("salam", None, False, "ary_latn", False),
     ],
 )
 def test_darija_is_answered_in_the_script_it_is_written_in(text: str, current, locked: bool, expected_form: str,
                                                            expected_locked: bool) -> None:
-    choice = choose_reply_language(text, current, locked, default="fr")
+    # The default is the page's: here the web chat page in Latin-letter Darija, which says nothing of French.
+    default = "ary_latn" if current is None else "fr"
+    choice = choose_reply_language(text, current, locked, default=default)
     assert (choice.form, choice.locked) == (expected_form, expected_locked)
     # What is counted and shown as the language stays "ary" in both scripts.
     assert choice.reply_language == ("ary" if expected_form.startswith("ary") else expected_form)
