@@ -9,7 +9,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.screening_answers import FORM, answered
-from bot.conversation.content import Button, Content, content_for
+from bot.conversation.content import Button, Content, content_for, reply_form
+from bot.nlu.language.script import message_script
 from bot.settings import get_settings
 
 
@@ -37,9 +38,25 @@ def previous_answer(events: list[dict[str, Any]]) -> tuple[str | None, list[str]
     return None, texts
 
 
+def darija_script(events: list[dict[str, Any]]) -> str | None:
+    """The script Darija replies are written in: the pipeline's choice for the latest message; for a message that
+    did not come through it (`rasa test`, `rasa shell`), the script of the person's last message with words."""
+    for event in reversed(events):
+        if event.get("event") != "user":
+            continue
+        metadata = event.get("metadata") or {}
+        if "script" in metadata:
+            return metadata["script"]
+        text = str(event.get("text") or "")
+        script = None if text.startswith("/") else message_script(text)
+        if script:
+            return script
+    return None
+
+
 @dataclass
 class Turn:
-    language: str
+    language: str              # the content form: a language, or "ary_latn" (Darija in Latin letters)
     intent: str | None
     foreign_language: bool     # written in a language we do not read
     risk: dict[str, Any]
@@ -81,6 +98,8 @@ class Turn:
         # The pipeline's choice (conversation history, explicit requests) comes first; the NLU
         # annotator's detection covers messages that did not come through the pipeline.
         language = metadata.get("language") or latest.get("language") or get_settings().default_language
+        # Darija is answered in the script the person writes it in: "ary_latn" is its Latin-letter content.
+        language = reply_form(language, darija_script(tracker.events) if language == "ary" else None)
         answered_by, answer_texts = previous_answer(tracker.events)
         return cls(
             language=language,

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.conversation.content import form_language
 from bot.settings import Settings
 from bot.store import Case, CaseMessage, CaseNote, Referral, audit, session_scope
 from bot.store.models import utcnow
@@ -94,7 +95,10 @@ def current_case(session: Session, conversation_id: str) -> Case | None:
 
 def escalate(session: Session, sealer: Sealer, conversation_id: str, channel: str, language: str,
              risk: dict[str, Any], intent: str | None, text: str, reason: str | None = None) -> Case:
-    """Open a case for the conversation, or raise the open one; keep the message that triggered it."""
+    """Open a case for the conversation, or raise the open one; keep the message that triggered it.
+
+    `language` may be the conversation's form ("ary_latn"): the case records its language ("ary")."""
+    language = form_language(language) or language
     case = current_case(session, conversation_id)
     priority = risk.get("priority") or "normal"
     if PRIORITY_RANK.get(priority, 0) < PRIORITY_RANK["normal"]:

@@ -13,6 +13,14 @@ if TYPE_CHECKING:
     from bot.settings import Settings
 
 LANGUAGES = ("fr", "en", "ar", "ary")
+# Darija in Latin letters (arabizi: "bghit nrje3 l bladi"), for people who write it so. Its language is still "ary"
+# everywhere a language is counted or shown (cases, figures, `python -m bot parse`); only the texts differ.
+DARIJA_LATIN = "ary_latn"
+# The forms a reply can take, one content file each: the languages, and Darija's second script.
+FORMS = (*LANGUAGES, DARIJA_LATIN)
+# A form that lacks a key (one added to ary.yml before its Latin version) says it in the other script rather than fail.
+FORM_FALLBACK = {DARIJA_LATIN: "ary"}
+LATIN, ARABIC = "latn", "arab"   # the scripts Darija is written in
 RIGHT_TO_LEFT = {"ar", "ary"}
 NBSP = "\u00a0"
 MENU_INTENTS = (
@@ -31,7 +39,7 @@ class Content:
     """All languages' texts and the contacts, loaded once per process."""
 
     def __init__(self, content_dir: Path, contacts_file: Path, exit_word: str, persona_name: str) -> None:
-        self._texts = {lang: _load_yaml(content_dir / f"{lang}.yml") for lang in LANGUAGES}
+        self._texts = {form: _load_yaml(content_dir / f"{form}.yml") for form in FORMS}
         contacts = _load_yaml(contacts_file)
         self.public = {k: str(v) for k, v in (contacts.get("public") or {}).items()}
         self.public["exit_word"] = exit_word
@@ -39,10 +47,14 @@ class Content:
         self.operator = {k: str(v or "") for k, v in (contacts.get("operator") or {}).items()}
 
     def raw(self, key: str, language: str) -> Any:
-        node: Any = self._texts[language if language in self._texts else LANGUAGES[0]]
-        for part in key.split("."):
-            node = node[part]
-        return node
+        """The key's value in a form (a language, or "ary_latn")."""
+        form = language if language in self._texts else LANGUAGES[0]
+        try:
+            return _lookup(self._texts[form], key)
+        except (KeyError, TypeError):
+            if form not in FORM_FALLBACK:
+                raise
+            return _lookup(self._texts[FORM_FALLBACK[form]], key)
 
     def messages(self, key: str, language: str) -> list[str]:
         """The key's text as a list of messages, with placeholders filled."""
@@ -80,6 +92,30 @@ class Content:
             Button(self.raw("buttons.yes", language), "/affirm"),
             Button(self.raw("buttons.later", language), "/deny"),
         ]
+
+
+def reply_form(language: str, script: str | None) -> str:
+    """The content form for a language and the script the person writes it in: Darija in Latin letters has its own."""
+    return DARIJA_LATIN if language == "ary" and script == LATIN else language
+
+
+def form_language(form: str | None) -> str | None:
+    """The language of a form ("ary_latn" -> "ary"): what cases, figures and the parse contract record."""
+    return FORM_FALLBACK.get(form, form) if form else form
+
+
+def form_script(form: str | None) -> str | None:
+    """The script of a Darija form ("latn" or "arab"); None for the other languages."""
+    if form == DARIJA_LATIN:
+        return LATIN
+    return ARABIC if form == "ary" else None
+
+
+def _lookup(texts: dict, key: str) -> Any:
+    node: Any = texts
+    for part in key.split("."):
+        node = node[part]
+    return node
 
 
 def placeholders(text: str) -> set[str]:

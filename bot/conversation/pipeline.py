@@ -16,13 +16,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.conversation import cases, control, events
-from bot.conversation.content import content_for
+from bot.conversation.content import content_for, form_language, form_script, reply_form
 from bot.conversation.erasure import delete_conversation_rows
 from bot.conversation.events import CaseChanged, CaseOpened
 from bot.conversation.messages import IncomingMessage, language_evidence
 from bot.conversation.privacy import pseudonymise_sender
 from bot.conversation.records import ensure_conversation, record_delivery
 from bot.nlu.language import LanguageGuess, detect_language, requested_language
+from bot.nlu.language.script import SCRIPT_ARABIC, SCRIPT_LATIN, message_script, requested_script
 from bot.nlu.spelling import normalise
 from bot.settings import Settings
 from bot.store import Conversation, OutboundMessage, session_scope
@@ -46,14 +47,20 @@ class DuplicateDelivery(Exception):
 class Outcome:
     status: str                 # processed | duplicate
     conversation_id: str
-    language: str
+    language: str               # the form replies took: a language, or "ary_latn" (Darija in Latin letters)
 
 
 @dataclass(frozen=True)
 class LanguageChoice:
-    reply_language: str
+    reply_language: str     # fr, en, ar or ary: what is counted and shown as the conversation's language
     detected: LanguageGuess
     locked: bool
+    script: str | None = None  # for Darija, the script replies are written in ("latn" or "arab"); else None
+
+    @property
+    def form(self) -> str:
+        """The content form replies take ("ary_latn" for Darija in Latin letters), kept as the conversation's."""
+        return reply_form(self.reply_language, self.script)
 
 
 @dataclass(frozen=True)
@@ -66,19 +73,39 @@ class TurnStart:
 
 
 def choose_reply_language(text: str, current: str | None, locked: bool, default: str) -> LanguageChoice:
-    """An explicit request switches for good; otherwise replies follow the message's language."""
+    """An explicit request switches for good; otherwise replies follow the message's language, and Darija the
+    script of the person's last Darija message. `current` is the conversation's form (a language, or "ary_latn")."""
+    current_language, current_script = form_language(current), form_script(current)
     if text.startswith("/"):
         # A button's payload ("/ask_rights") says nothing about the language the person reads: the conversation's,
         # or before any (the web chat's menu on open) the default, which is the page's language when it tells one.
         kept = current or default
-        return LanguageChoice(kept, LanguageGuess(kept, True, "payload:kept-previous"), locked and bool(current))
-    detected = detect_language(text, previous=current, default=default)
+        return LanguageChoice(form_language(kept) or kept, LanguageGuess(form_language(kept) or kept, True,
+                                                                          "payload:kept-previous"),
+                              locked and bool(current), form_script(kept))
+    # The default may be a form too: the web chat page's "ary_latn".
+    default_language, default_script = form_language(default) or default, form_script(default)
+    detected = detect_language(text, previous=current_language, default=default_language)
     requested = requested_language(text)
+    script_request = requested_script(text)
+    written = message_script(text)
+    if requested == "ar" and detected.language == "ary" and written == SCRIPT_LATIN and script_request is None:
+        # "ktb b l3arbiya": someone who writes Darija in Latin letters and asks for Arabic asks for its letters.
+        requested, script_request = None, SCRIPT_ARABIC
+    if script_request and requested in (None, "ary") and "ary" in (requested, detected.language, current_language):
+        return LanguageChoice("ary", detected, True, script_request)
     if requested:
-        return LanguageChoice(requested, detected, True)
-    if locked and current:
-        return LanguageChoice(current, detected, True)
-    return LanguageChoice(detected.language, detected, False)
+        script = (written or current_script or SCRIPT_ARABIC) if requested == "ary" else None
+        return LanguageChoice(requested, detected, True, script)
+    if locked and current_language:
+        return LanguageChoice(current_language, detected, True, current_script)
+    if detected.language != "ary":
+        return LanguageChoice(detected.language, detected, False)
+    # Only a message read as Darija by its own words changes the script: "ok" or "😢" in a Darija conversation
+    # keeps the script it had.
+    told = detected.recognised and not detected.reason.endswith(("kept-previous", "default"))
+    script = (written if told else None) or current_script or default_script or written or SCRIPT_ARABIC
+    return LanguageChoice("ary", detected, False, script)
 
 
 class ControlAwareOutput(OutputChannel):
@@ -137,6 +164,8 @@ class Pipeline:
         choice = start.language
         metadata = {
             "language": choice.reply_language,
+            # Darija's script ("latn" or "arab"): the actions write in it (actions/turn.py).
+            "script": choice.script,
             "detected_language": choice.detected.language,
             "foreign_language": choice.detected.foreign,
             # What the bot may promise about a person answering depends on someone being at the desk.
@@ -158,7 +187,7 @@ class Pipeline:
         self._finish_turn(guarded.controls, inbound, conversation_id, choice.reply_language)
         # Channel and language only: never the text, the sender or the pseudonym.
         logger.info("message handled channel=%s language=%s", inbound.channel, choice.reply_language)
-        return Outcome("processed", conversation_id, choice.reply_language)
+        return Outcome("processed", conversation_id, choice.form)
 
     def _raise_if_danger(self, tracker: Any, inbound: IncomingMessage, conversation_id: str, language: str) -> None:
         """While an officer holds the chat the bot is silent; danger in a message still raises the case
@@ -254,7 +283,7 @@ class Pipeline:
             choice = choose_reply_language(
                 language_evidence(inbound.text), conversation.language, bool(conversation.language_locked), default,
             )
-            conversation.language = choice.reply_language
+            conversation.language = choice.form   # "ary_latn": Darija in Latin letters, kept for the next turn
             conversation.language_locked = choice.locked
             conversation.last_message_at = utcnow()
             return TurnStart(choice, cases.officer_holds(session, conversation_id), someone_on_duty(session))

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import inspect, text
 from sqlalchemy.orm import Session
 
+from bot.conversation.content import form_language
 from bot.conversation.erasure import delete_conversation_rows
 from bot.conversation.replay import purge_fingerprints
 from bot.settings import Settings
@@ -47,7 +48,7 @@ def purge_expired(settings: Settings, now: datetime | None = None) -> int:
 
 def _count(session: Session, conversation: Conversation) -> None:
     period = conversation.last_message_at.strftime("%Y-%m")
-    key = dict(period=period, channel=conversation.channel, language=conversation.language or "unknown",
+    key = dict(period=period, channel=conversation.channel, language=form_language(conversation.language) or "unknown",
                metric="purged_conversations")
     row = session.query(AggregateCount).filter_by(**key).one_or_none()
     if row is None:

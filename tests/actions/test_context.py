@@ -40,9 +40,11 @@ def tracker(text: str, intent: str, risk: dict[str, Any] | None = None, language
     latest.update(text=text, intent={"name": intent, "confidence": confidence}, risk=risk or NO_RISK,
                   language=language,
                   intent_ranking=[{"name": n, "confidence": c} for n, c in (ranking or [(intent, confidence)])])
-    latest["metadata"].update(language=language, detected_language=language)
+    # As the pipeline sends it: Darija here is Darija in Arabic script, whatever letters the test's text uses.
+    latest["metadata"].update(language=language, detected_language=language,
+                              script="arab" if language == "ary" else None)
     data["latest_message"] = latest
-    user = {**data["events"][-1], "text": text, "parse_data": latest}
+    user = {**data["events"][-1], "text": text, "parse_data": latest, "metadata": latest["metadata"]}
     data["events"] = [data["events"][0], *(before or []), user]
     data["slots"].update(slots)
     if form:

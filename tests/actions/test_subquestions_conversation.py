@@ -65,8 +65,8 @@ async def test_a_repeated_topic_offers_its_sub_questions_instead_of_the_same_blo
     ("fr", "quels sont mes droits", "une bonne a droit à un contrat ?", "ask_rights", "domestic_contract"),
     ("ar", "أريد العودة إلى بلدي", "كم من الوقت يستغرق ذلك؟", "ask_voluntary_return", "how_long"),
     ("ary", "بغيت نرجع لبلادي", "شكون كيخلص التذكرة؟", "ask_voluntary_return", "who_pays"),
-    ("ary", "bghit nrje3 l bladi", "ch7al kayakhod dlwa9t?", "ask_voluntary_return", "how_long"),
-    ("ary", "bghit n3ref l7o9o9 dyali", "wach lkhdama 3ndha l7e9 f contrat?", "ask_rights", "domestic_contract"),
+    ("ary_latn", "bghit nrje3 l bladi", "ch7al kayakhod dlwa9t?", "ask_voluntary_return", "how_long"),
+    ("ary_latn", "bghit n3ref l7o9o9 dyali", "wach lkhdama 3ndha l7e9 f contrat?", "ask_rights", "domestic_contract"),
 ])
 async def test_follow_ups_in_every_language(actions_agent: Any, language: str, topic_message: str, follow_up: str,
                                             topic: str, question: str) -> None:

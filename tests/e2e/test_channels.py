@@ -142,12 +142,12 @@ def test_whatsapp_text_gets_an_answer_in_the_users_language(server: RunningServe
     graph, _ = fakes
     script_success(graph, 10)
     start = len(graph.requests)
-    status, reply = whatsapp(server, "hello.json")  # "bghit nrje3 l bladi"
+    status, reply = whatsapp(server, "hello.json")  # "bghit nrje3 l bladi": answered in Latin letters
     assert (status, reply["accepted"]) == (200, 1)
-    expected = CONTENT.messages("answers.ask_voluntary_return", "ary")
+    expected = CONTENT.messages("answers.ask_voluntary_return", "ary_latn")
     wait_for(lambda: len(graph.requests) - start >= len(expected))
     settled(lambda: len(graph.requests))
-    assert texts_sent_on_whatsapp(graph, start) == expected + CONTENT.messages("safe_phone_tip", "ary")
+    assert texts_sent_on_whatsapp(graph, start) == expected + CONTENT.messages("safe_phone_tip", "ary_latn")
     request = graph.requests[start]
     assert request.path == "/v21.0/100000000000002/messages"
     assert request.headers["authorization"] == f"Bearer {ACCESS_TOKEN}"
@@ -167,7 +167,7 @@ def test_whatsapp_menu_button_reply_and_picture(server: RunningServer, fakes) ->
     script_success(graph, 10)
     start = len(graph.requests)
     assert whatsapp(server, "button_reply.json")[0] == 200  # payload /ask_rights
-    rights = CONTENT.messages("answers.ask_rights", "ary") + CONTENT.messages("safe_phone_tip", "ary")
+    rights = CONTENT.messages("answers.ask_rights", "ary_latn") + CONTENT.messages("safe_phone_tip", "ary_latn")
     wait_for(lambda: len(texts_sent_on_whatsapp(graph, start)) >= len(rights))
     settled(lambda: len(graph.requests))
     assert texts_sent_on_whatsapp(graph, start) == rights
@@ -175,13 +175,13 @@ def test_whatsapp_menu_button_reply_and_picture(server: RunningServer, fakes) ->
     assert whatsapp(server, "voice.json")[0] == 200  # a voice note: what the assistant can read
     wait_for(lambda: len(texts_sent_on_whatsapp(graph, start)) >= 1)
     settled(lambda: len(graph.requests))
-    assert texts_sent_on_whatsapp(graph, start) == CONTENT.messages("unsupported_media", "ary")
+    assert texts_sent_on_whatsapp(graph, start) == CONTENT.messages("unsupported_media", "ary_latn")
     script_success(graph, 10)
     start = len(graph.requests)
     assert whatsapp(server, "image.json")[0] == 200  # a picture with a caption: the caption is answered
     wait_for(lambda: len(texts_sent_on_whatsapp(graph, start)) >= 1)
     settled(lambda: len(graph.requests))
-    assert texts_sent_on_whatsapp(graph, start)[0] != CONTENT.messages("unsupported_media", "ary")[0]
+    assert texts_sent_on_whatsapp(graph, start)[0] != CONTENT.messages("unsupported_media", "ary_latn")[0]
 
 
 @pytest.mark.parametrize("headers", [{}, {"X-Hub-Signature-256": "sha256=" + "0" * 64}, "wrong-secret"])
@@ -218,11 +218,11 @@ def test_telegram_text_and_menu_button(server: RunningServer, fakes) -> None:
     _, telegram = fakes
     start = len(telegram.calls)
     assert telegram_update(server, "hello.json")[0] == 200
-    expected = CONTENT.messages("answers.ask_voluntary_return", "ary")
+    expected = CONTENT.messages("answers.ask_voluntary_return", "ary_latn")
     sent = lambda: [c for c in telegram.calls[start:] if c.method == "sendMessage"]  # noqa: E731
     wait_for(lambda: len(sent()) >= len(expected))
     settled(lambda: len(telegram.calls))
-    assert [c.params["text"] for c in sent()] == expected + CONTENT.messages("safe_phone_tip", "ary")
+    assert [c.params["text"] for c in sent()] == expected + CONTENT.messages("safe_phone_tip", "ary_latn")
     assert {str(c.params["chat_id"]) for c in sent()} == {CHAT_ID}
 
     start = len(telegram.calls)
@@ -249,7 +249,7 @@ def test_telegram_exit_word_deletes_the_bots_messages_and_the_users(server: Runn
     # The bot's messages, the user's "bghit nrje3 l bladi" (11) and the exit word itself (99).
     assert deleted == bot_messages | {"11", "99"}
     [answer] = [c.params["text"] for c in telegram.calls[start:] if c.method == "sendMessage"]
-    assert answer == CONTENT.messages("exit_reply", "ary")[0]
+    assert answer == CONTENT.messages("exit_reply", "ary_latn")[0]
 
 
 def sent_message_ids(telegram: FakeTelegramAPI, chat_id: str) -> list[int]:
@@ -401,12 +401,12 @@ def test_reply_survives_a_crash_after_the_acknowledgement(trained_model: Path, t
             script_success(graph, 20)
             second = start_server(tmp_path, TEST_CONFIG, extra_env=env)
             try:
-                expected = CONTENT.messages("answers.ask_voluntary_return", "ary")
+                expected = CONTENT.messages("answers.ask_voluntary_return", "ary_latn")
                 wait_for(lambda: len(graph.requests) - failed_attempts >= len(expected), timeout=120)
                 settled(lambda: len(graph.requests))  # anything sent twice would have arrived by now
                 delivered = texts_sent_on_whatsapp(graph, failed_attempts)
                 # Each piece of the answer exactly once, in order (then the tip on deleting the chat).
-                assert delivered == expected + CONTENT.messages("safe_phone_tip", "ary")
+                assert delivered == expected + CONTENT.messages("safe_phone_tip", "ary_latn")
             finally:
                 stop_server(second)
         finally:

@@ -40,7 +40,7 @@ def texts(reply: dict) -> list[str]:
         ("en", "what number can I call to report someone", "answers.ask_hotline"),
         ("fr", "comment faire pour rentrer chez moi avec l'OIM", "answers.ask_voluntary_return"),
         ("ar", "أريد العودة إلى بلدي، كيف يمكنني ذلك", "answers.ask_voluntary_return"),
-        ("ary", "bghit nrje3 l bladi", "answers.ask_voluntary_return"),
+        ("ary_latn", "bghit nrje3 l bladi", "answers.ask_voluntary_return"),   # arabizi: Latin letters
         ("ary", "فين نقدر نبات الليلة؟ ما عنديش فين نمشي", "questions.ask_shelter.tonight.answer"),
         ("fr", "quels sont mes droits ici au maroc", "answers.ask_rights"),
     ],
@@ -87,8 +87,8 @@ def test_disclosure_is_met_calmly_with_an_offer(server: RunningServer) -> None:
 
 def test_explicit_language_request_holds_and_short_messages_keep_the_language(server: RunningServer) -> None:
     sender = new_sender()
-    assert server.say(sender, "salam, bghit n3ref l7ou9o9 dyali")["language"] == "ary"
-    assert server.say(sender, "ok")["language"] == "ary"
+    assert server.say(sender, "salam, bghit n3ref l7ou9o9 dyali")["language"] == "ary_latn"
+    assert server.say(sender, "ok")["language"] == "ary_latn"
     switched = server.say(sender, "English please")
     assert switched["language"] == "en"
     assert texts(switched)[0] == CONTENT.messages("language_changed", "en")[0]
@@ -96,6 +96,27 @@ def test_explicit_language_request_holds_and_short_messages_keep_the_language(se
     later = server.say(sender, "je veux rentrer dans mon pays")
     assert later["language"] == "en"
     assert texts(later)[0] == CONTENT.messages("answers.ask_voluntary_return", "en")[0]
+
+
+def test_darija_is_answered_in_the_letters_it_is_written_in_and_the_case_says_darija(server: RunningServer) -> None:
+    sender = new_sender()
+    reply = server.say(sender, "bghit nrje3 l bladi")
+    assert (reply["language"], texts(reply)[0]) == ("ary_latn", CONTENT.messages("answers.ask_voluntary_return",
+                                                                                 "ary_latn")[0])
+    # A request for Arabic letters holds, though the person keeps writing in Latin letters.
+    reply = server.say(sender, "ktb liya b l7rouf l3arbiya 3afak")
+    assert (reply["language"], texts(reply)[0]) == ("ary", CONTENT.messages("language_changed", "ary")[0])
+    reply = server.say(sender, "chkoun kaykhelles lbillet?")
+    assert reply["language"] == "ary"
+    # Officers see the case's language as Darija, whichever letters the person writes in.
+    other = new_sender()
+    reply = server.say(other, "lpatron khda liya lpaspor w ma kaykhlesnich 3 chhor hadi")
+    assert reply["language"] == "ary_latn"
+    assert texts(reply)[0] == CONTENT.messages("disclosure", "ary_latn")[0]
+    with sqlite3.connect(server.data_dir / "amane.db") as db:
+        rows = db.execute("select c.language, v.language from cases c join conversations v "
+                          "on v.id = c.conversation_id where v.language = 'ary_latn'").fetchall()
+    assert rows and all(case_language == "ary" for case_language, _ in rows)
 
 
 def test_a_retried_message_is_processed_once(server: RunningServer) -> None:

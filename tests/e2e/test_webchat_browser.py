@@ -168,10 +168,17 @@ def test_arabizi_stays_left_to_right_and_arabic_script_replies_right_to_left(ser
     page = phone_page
     open_chat(page, server)
     answer = send(page, "bghit nrje3 l bladi")
-    assert answer[0] == CONTENT.messages("answers.ask_voluntary_return", "ary")[0]
+    # Darija written in Latin letters is answered in Latin letters, left to right, and the page follows.
+    assert answer[0] == CONTENT.messages("answers.ask_voluntary_return", "ary_latn")[0]
     assert page.get_attribute(USER, "dir") == "ltr"
-    assert page.get_attribute(BOT, "dir") == "rtl"
-    # The page follows the conversation's language: Darija, right to left.
+    assert page.locator(BOT).last.get_attribute("dir") == "ltr"
+    page.wait_for_function("() => document.documentElement.lang === 'ary-Latn' && document.documentElement.dir === 'ltr'")
+    assert page.locator("#quick-exit").inner_text() == ui("ary_latn", "quick_exit")
+    assert page.locator("#languages button[aria-pressed=true]").inner_text() == CONTENT.raw("language_name", "ary_latn")
+    # In Arabic script: answered in Arabic script, right to left.
+    answer = send(page, "فين نقدر نبات الليلة؟ ما عنديش فين نمشي")
+    assert answer[0] == CONTENT.messages("questions.ask_shelter.tonight.answer", "ary")[0]
+    assert page.locator(BOT).last.get_attribute("dir") == "rtl"
     page.wait_for_function("() => document.documentElement.lang === 'ary' && document.documentElement.dir === 'rtl'")
     assert page.locator("#quick-exit").inner_text() == ui("ary", "quick_exit")
 

@@ -11,7 +11,8 @@ import yaml
 from bot.settings import ROOT
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
-LANGUAGES = ("fr", "en", "ar", "ary")
+# The reply forms: the four languages, and Darija in Latin letters (arabizi) for people who write it so.
+LANGUAGES = ("fr", "en", "ar", "ary", "ary_latn")
 ARABIC_SCRIPT_LANGUAGES = ("ar", "ary")
 
 MENU_INTENTS = ["ask_rights", "ask_safety", "ask_voluntary_return", "ask_shelter", "ask_legal_aid", "ask_health", "ask_hotline", "request_human"]
@@ -241,12 +242,18 @@ FACT_NUMBERS = {
 }
 FACTS_FILE = ROOT.parent / "shared" / "CONTENT_FACTS.md"   # the shared folder beside the checkout
 NUMBER = re.compile(r"\d+(?:[.-]\d+)?")
+# In arabizi digits inside a word are letters (3afak, 7rouf, 9anoun): only a number standing alone is a number.
+ARABIZI_NUMBER = re.compile(r"(?<![A-Za-z0-9])\d+(?:[.-]\d+)?(?![A-Za-z0-9])")
+
+
+def _numbers(lang, text):
+    return (ARABIZI_NUMBER if lang == "ary_latn" else NUMBER).findall(PLACEHOLDER.sub("", text))
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_number_written_is_a_sourced_fact(lang):
     for key, text in _all_texts(lang):
-        for number in NUMBER.findall(PLACEHOLDER.sub("", text)):
+        for number in _numbers(lang, text):
             assert number.replace(".", "-") in FACT_NUMBERS, f"{lang}:{key} writes {number!r}, not in the facts file"
 
 
@@ -266,6 +273,7 @@ UNVERIFIED = {
     "fr": (("titre de séjour",), "pas confirmé"),
     "ar": (("بطاقة الإقامة",), "غير مؤكدة"),
     "ary": (("لاكارط ديال الإقامة", "بطاقة الإقامة"), "ماشي مأكدة"),
+    "ary_latn": (("carte de séjour", "la carte dyal l'i9ama", "karta dyal l'i9ama"), "machi m2akda"),
 }
 
 
@@ -317,7 +325,7 @@ def test_screening_questions_are_one_short_message_each(lang):
 def test_officer_closed_is_neutral(lang):
     # Sent when an officer closes a case: no number to call and nothing filled in that could promise anything.
     text = CONTENT[lang]["officer_closed"]
-    assert isinstance(text, str) and not PLACEHOLDER.search(text) and not re.search(r"\d", text)
+    assert isinstance(text, str) and not PLACEHOLDER.search(text) and not _numbers(lang, text)
 
 
 # -- Discreet on a shared screen (issue 11 item 7) --------------------------------------------------------------
@@ -326,7 +334,7 @@ def test_officer_closed_is_neutral(lang):
 # a Latin-letters Darija file is covered too).
 DISCREET_TOPICS = ("ask_shelter", "ask_legal_aid", "ask_health")
 TRAFFICKING_WORDS = re.compile(
-    r"traffick|\btraite\b|\btrafic|اتجار|تجارة (?:ف|في )?البشر|\bt+i?jar|itijar|ttijara", re.IGNORECASE)
+    r"traffick|\btraite\b|\btrafic|اتجار|تجارة (?:ف|في )?البشر|\bt+i?jar|itijar|ittijar|ttijara", re.IGNORECASE)
 # Jargon, by language, and the plain words that must explain it in the same message.
 JARGON = {
     "en": {"civil claim": "compensation", "exit authorisation": "permission to leave", "laissez-passer": "travel document"},
@@ -335,6 +343,7 @@ JARGON = {
     "ar": {"الدعاوى المدنية": "التعويض", "الدعوى المدنية": "التعويض", "إذن الخروج": "بمغادرة المغرب",
            "جواز مرور": "وثيقة سفر"},
     "ary": {"الدعوى المدنية": "التعويض", "الإذن بالخروج": "تخرج من المغرب"},
+    "ary_latn": {"dda3wa lmadaniya": "tta3wid", "l'idn b lkhrouj": "tkhorjo mn lmaghrib"},
 }
 
 
@@ -387,3 +396,43 @@ def test_after_danger_the_numbers_stay_in_reach_without_call_now_again(lang):
         assert call_now not in CONTENT[lang][f"danger_followup.{key}"], f"{lang}:danger_followup.{key}"
     # Off duty, nobody is promised soon: the off-duty line is not the on-duty one.
     assert CONTENT[lang]["danger_followup.off_duty"] != CONTENT[lang]["danger_followup.on_duty"]
+
+
+def test_latin_darija_has_every_key_of_arabic_script_darija():
+    # Someone who writes arabizi gets every reply in Latin letters: a key added to ary.yml needs its Latin version.
+    missing = sorted(set(CONTENT["ary"]) - set(CONTENT["ary_latn"]))
+    extra = sorted(set(CONTENT["ary_latn"]) - set(CONTENT["ary"]))
+    assert not missing, f"ary_latn.yml lacks {missing}"
+    assert not extra, f"ary_latn.yml has keys ary.yml has not: {extra}"
+
+
+def test_latin_darija_says_the_same_numbers_and_placeholders():
+    # Same facts in both scripts: each text has the numbers, placeholders and number of messages of its ary.yml twin.
+    for key, value in CONTENT["ary"].items():
+        latin = CONTENT["ary_latn"].get(key)
+        if latin is None:
+            continue  # reported by the test above
+        assert len(_messages(latin)) == len(_messages(value)), f"ary_latn:{key} is not as many messages as in ary"
+        for arabic_text, latin_text in zip(_messages(value), _messages(latin), strict=True):
+            assert sorted(PLACEHOLDER.findall(latin_text)) == sorted(PLACEHOLDER.findall(arabic_text)), key
+            arabic_numbers = sorted(n.replace(".", "-") for n in _numbers("ary", arabic_text))
+            assert sorted(n.replace(".", "-") for n in _numbers("ary_latn", latin_text)) == arabic_numbers, key
+
+
+def test_latin_darija_is_in_latin_letters():
+    for key, text in _all_texts("ary_latn"):
+        letters = [c for c in PLACEHOLDER.sub("", text) if c.isalpha()]
+        assert letters and not any(ARABIC_LETTER.match(c) for c in letters), f"ary_latn:{key} has Arabic letters"
+
+
+# The singular masculine forms of the verbs Amane addresses people with most: written so, the text assumes a man.
+# ary_latn.yml uses the polite plural (ktbo, 3iyto, t9dro), which assumes nothing.
+MASCULINE_ADDRESS = re.compile(
+    r"\b(?:kteb|3iyet|3eyyet|sir|khtar|t9der|tkoun|tgoul|tketeb|t3iyet|tmchi|tl9a|tdir|twsel|tb9a|tkhrej|"
+    r"bghiti|kenti|9derti|ktebti|dyalek|m3ak|lik|3lik|3endek)\b", re.IGNORECASE)
+
+
+def test_latin_darija_does_not_assume_a_man_is_writing():
+    for key, text in _all_texts("ary_latn"):
+        found = MASCULINE_ADDRESS.findall(PLACEHOLDER.sub("", text))
+        assert not found, f"ary_latn:{key} addresses a man: {found}"

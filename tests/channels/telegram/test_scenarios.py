@@ -137,7 +137,7 @@ async def test_the_exit_word_deletes_the_bots_messages_and_the_users(flow: Flow,
 
     assert sent(telegram_api, "deleteMessages") == [
         {"chat_id": str(CHAT), "message_ids": [11, 99, START_MESSAGE_ID + 1]}]
-    exit_reply = content_for(flow.settings).messages("exit_reply", "ary")   # the language of "bghit nrje3"
+    exit_reply = content_for(flow.settings).messages("exit_reply", "ary_latn")   # "bghit nrje3": Darija, Latin letters
     assert [params["text"] for params in sent(telegram_api)][-1:] == exit_reply
     # Wiped: nothing of the conversation is left but the "OK." on its way out.
     assert flow.conversations() == [] and [row.status for row in flow.inbound()] == []

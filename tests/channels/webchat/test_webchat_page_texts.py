@@ -15,7 +15,7 @@ from bot.channels.webchat.page_texts import (
     phone_numbers,
     supported_language,
 )
-from bot.conversation.content import LANGUAGES, load_content
+from bot.conversation.content import FORMS, load_content
 from bot.settings import ROOT, get_settings
 
 CONTENT = load_content(ROOT / "content", ROOT / "content" / "contacts.yml", "0000")
@@ -28,9 +28,9 @@ def fields(text: str) -> set[str]:
 
 
 def test_every_language_has_every_word_and_nothing_else() -> None:
-    assert sorted(path.stem for path in TEXTS_DIR.glob("*.json")) == sorted(LANGUAGES)
+    assert sorted(path.stem for path in TEXTS_DIR.glob("*.json")) == sorted(FORMS)
     keys = set(page_words("en"))
-    for language in LANGUAGES:
+    for language in FORMS:
         words = page_words(language)
         assert set(words) == keys, language
         for key, text in words.items():
@@ -55,7 +55,8 @@ def test_language_lists_from_the_page_are_checked(value: str | None, expected: l
 
 
 @pytest.mark.parametrize("tag, expected", [("ar", "ar"), ("en-US", "en"), ("ary", "ary"), ("es", None), (3, None),
-                                           ("fr;drop", None)])
+                                           ("fr;drop", None), ("ary-Latn", "ary_latn"), ("ary_latn", "ary_latn"),
+                                           ("ary-Arab-MA", "ary"), ("fr-Latn", "fr")])
 def test_the_language_a_message_may_carry(tag: object, expected: str | None) -> None:
     assert supported_language(tag) == expected
 
@@ -74,4 +75,14 @@ def test_the_greeting_comes_from_the_content() -> None:
     assert texts["direction"] == "rtl" and texts["exit_word"] == "0000"
     assert [b["payload"] for b in texts["menu"]][:2] == ["/ask_rights", "/ask_safety"]
     assert [language["name"] for language in texts["languages"]] == [
-        CONTENT.raw("language_name", code) for code in LANGUAGES]
+        CONTENT.raw("language_name", code) for code in FORMS]
+
+
+def test_darija_in_latin_letters_has_its_own_page() -> None:
+    # Someone who writes arabizi reads the page's words in Latin letters, left to right, as "ary-Latn".
+    texts = page_texts(CONTENT, get_settings(), "ary_latn")
+    assert (texts["language"], texts["lang"], texts["direction"]) == ("ary_latn", "ary-Latn", "ltr")
+    assert texts["greeting"] == CONTENT.messages("greet", "ary_latn")
+    assert texts["ui"]["send"] == page_words("ary_latn")["send"] != page_words("ary")["send"]
+    assert [t["title"] for t in texts["menu"]] == [b.title for b in CONTENT.menu("ary_latn")]
+    assert choose_language(["ary-Latn", "fr"], "fr") == "ary_latn"

@@ -12,7 +12,7 @@ import pytest
 from bot.app.wiring import WhatsAppAdapter, build_delivery
 from bot.channels.whatsapp import parse_webhook
 from bot.channels.whatsapp.send import LIST_BUTTON_LABEL_MAX
-from bot.conversation.content import LANGUAGES, Content, content_for
+from bot.conversation.content import LANGUAGES, Content, content_for, reply_form
 from bot.conversation.messages import IncomingMessage
 from bot.messaging.messages import OutgoingMessage
 from bot.settings import Settings, get_settings
@@ -150,7 +150,7 @@ class ListsAgent:
         self.content = content
 
     async def handle_message(self, message: Any) -> None:
-        language = message.metadata["language"]
+        language = reply_form(message.metadata["language"], message.metadata.get("script"))
         for text, buttons in ((self.content.raw("screening.questions.free_to_leave", language),
                                screening(self.content, language)),
                               (self.content.raw("menu_prompt", language), menu(self.content, language))):
@@ -159,7 +159,7 @@ class ListsAgent:
 
 
 @pytest.mark.parametrize("incoming, language", [
-    (parse_webhook(load_fixture("hello.json")).messages[0], "ary"),   # "bghit nrje3 l bladi"
+    (parse_webhook(load_fixture("hello.json")).messages[0], "ary_latn"),   # "bghit nrje3 l bladi": Latin letters
     (IncomingMessage("whatsapp", "212600000002", "Bonjour, je voudrais connaître mes droits au travail",
                      external_id="wamid.FAKEFRENCH00000000000000"), "fr"),
 ], ids=["darija", "french"])

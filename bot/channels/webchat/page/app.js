@@ -136,7 +136,7 @@
   function apply(loaded) {
     texts = loaded;
     var ui = loaded.ui;
-    document.documentElement.lang = loaded.language;
+    document.documentElement.lang = loaded.lang || loaded.language;  // "ary-Latn" for the form "ary_latn"
     document.documentElement.dir = loaded.direction;
     document.title = loaded.name;
     $("name").textContent = loaded.name;
@@ -150,7 +150,7 @@
     loaded.languages.forEach(function (l) {
       var button = document.createElement("button");
       button.type = "button";
-      button.lang = l.code;
+      button.lang = l.lang || l.code;
       button.dir = direction(l.name) || "auto";
       button.textContent = l.name;
       button.setAttribute("aria-pressed", String(l.code === loaded.language));
