@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -93,3 +95,26 @@ def redis_url() -> str:
 
     _service_or_skip("Redis", check)
     return url
+
+
+@contextmanager
+def throwaway_postgres_database(postgres_url: str, prefix: str) -> Iterator[str]:
+    """A database of its own on the test server (other runs may share the server), dropped afterwards
+    (WITH FORCE: a replica killed mid-test may leave a connection behind). Yields its URL."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from bot.store.db import get_engine
+
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(postgres_url).set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        get_engine(url).dispose()
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from bot.store.sealing import Sealer, new_key
-from tests.conftest import TEST_CONFIG
+from tests.conftest import TEST_CONFIG, throwaway_postgres_database
 from tests.e2e.server import RunningServer, start_server, stop_server
 from tests.fakes.graph_api import FakeGraphAPI
 
@@ -29,14 +28,8 @@ pytestmark = [pytest.mark.model, pytest.mark.server]
 @pytest.fixture(scope="module")
 def database(postgres_url: str) -> Iterator[str]:
     """A fresh database for this run, dropped afterwards."""
-    name = f"amane_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield str(make_url(postgres_url).set(database=name))
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with throwaway_postgres_database(postgres_url, "amane_test") as url:
+        yield url
 
 
 SEALING_KEY = new_key()

@@ -23,12 +23,11 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from bot.conversation.privacy import pseudonymise_sender
 from bot.settings import ROOT
 from bot.store.sealing import new_key
-from tests.conftest import TEST_CONFIG, _service_or_skip
+from tests.conftest import TEST_CONFIG, _service_or_skip, throwaway_postgres_database
 from tests.e2e.server import RunningServer, free_ports, launch_server, stop_server, wait_until_ready
 from tests.fakes.graph_api import FakeGraphAPI
 
@@ -63,14 +62,8 @@ def nginx() -> str:
 @pytest.fixture(scope="module")
 def database(postgres_url: str) -> Iterator[str]:
     """A fresh database for the replicas, dropped afterwards."""
-    name = f"amane_replicas_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield str(make_url(postgres_url).set(database=name))
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with throwaway_postgres_database(postgres_url, "amane_replicas") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

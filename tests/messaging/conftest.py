@@ -3,20 +3,17 @@ from __future__ import annotations
 
 import asyncio
 import threading
-import uuid
 from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from bot.messaging.messages import OutgoingMessage, SendResult
 from bot.messaging.outbox import enqueue
 from bot.store import Conversation, create_schema, session_scope
-from bot.store.db import get_engine
 from bot.store.models import utcnow
 from bot.store.sealing import Sealer, sealer_for
+from tests.conftest import throwaway_postgres_database
 
 
 def settings_sealer() -> Sealer:
@@ -101,16 +98,8 @@ def postgres_database(postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> Ite
     """A throwaway PostgreSQL database, made the settings' database for the test, dropped afterwards."""
     from bot.settings import get_settings
 
-    name = f"amane_messaging_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(postgres_url).set(database=name).render_as_string(hide_password=False)
-    monkeypatch.setenv("AMANE_DATABASE_URL", url)
-    get_settings.cache_clear()
-    create_schema(url)
-    yield url
-    get_engine(url).dispose()
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with throwaway_postgres_database(postgres_url, "amane_messaging") as url:
+        monkeypatch.setenv("AMANE_DATABASE_URL", url)
+        get_settings.cache_clear()
+        create_schema(url)
+        yield url

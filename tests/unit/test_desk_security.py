@@ -7,7 +7,6 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -35,6 +34,7 @@ from bot.store.desk_models import (
     as_utc,
 )
 from bot.store.models import utcnow
+from tests.conftest import throwaway_postgres_database
 
 PASSWORD = "correct horse battery"   # invented for the tests, as every value here
 CLIENT = "203.0.113.7"               # TEST-NET-3, documentation addresses only
@@ -373,20 +373,10 @@ def failures_at_the_same_moment(url: str, earlier_failures: int) -> tuple[dict[s
 @pytest.fixture
 def own_postgres_database(postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """A database of this test's own on the test server (other runs may share the server), dropped after."""
-    name = f"amane_test_{uuid.uuid4().hex[:16]}"
-    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(postgres_url).set(database=name).render_as_string(hide_password=False)
-    monkeypatch.setenv("AMANE_DATABASE_URL", url)
-    get_settings.cache_clear()
-    try:
+    with throwaway_postgres_database(postgres_url, "amane_test") as url:
+        monkeypatch.setenv("AMANE_DATABASE_URL", url)
+        get_settings.cache_clear()
         yield url
-    finally:
-        get_engine(url).dispose()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 # Without an address: the attempt counts for alice from "no address" (p), for alice (u) and in all (g).
