@@ -4,7 +4,12 @@ spam or uses a figure of speech, from the framing spans found around it; and sum
 Scopes, and why:
 - idiom      the cue inside it only ("I'm dying of boredom" says nothing about the rest of the message).
 - spam       the whole message: a forwarded advert is one block, nobody's disclosure.
-- joke       its sentence, and the sentence before when the laughter stands alone ("... late again. 😂").
+- joke       its sentence, and the sentence before when the laughter stands alone ("... late again. 😂"); but not
+             what follows a "but" after the laughter ("lol I know, but he really took my passport"), and never the
+             plain facts people tell with a nervous laugh: documents held, wages withheld, a debt (JOKE_PROOF).
+- condition  a cue starting within a few words after "if" (si, ila, إذا, لو), before any comma, in a sentence that
+             asks ("if my boss takes my passport, can I complain?"): hypothetical, like "what if". Not in a
+             statement ("if I don't finish he beats me"), nor with "again" / "every time".
 - hypothetical, general   their sentence: "what if my boss takes my passport? He already took my phone." asks
              about one thing and tells the other.
 - prevention the whole message: "My cousin has an offer in Dubai. They keep the passports. Is it safe?".
@@ -45,6 +50,13 @@ _SPAM_HINTS = 2
 _SHORT_DENIAL_WORDS = 8
 # Frames whose presence makes an escalating intent guess unsafe when no cue is stated (see Framing).
 _INTENT_CANCELLERS = frozenset({"hypothetical", "prevention", "joke", "idiom", "reassurance", "denial"})
+_SET_ASIDE = frozenset({HYPOTHETICAL, GENERAL, PREVENTION, JOKING, SPAM, IDIOM})
+# Facts nobody makes up for a laugh: said with "lol" or "hhhh" they are nervous laughter, not a joke. Threats, death,
+# slavery and prison are the words of hyperbole ("my boss will kill me lol"), so they stay joking.
+JOKE_PROOF = frozenset({"retention_of_documents", "withholding_of_wages", "debt_bondage"})
+# A cue this many words or fewer after "if" is the condition itself ("if my boss takes", "ila khda lia").
+_CONDITION_REACH = 3
+_QUESTION_MARK = re.compile("[?؟]")
 
 # First-person objects and possessives: "my passport", "took me", "lia", "dyali", "جوازي". Subjects ("I", "je",
 # "ana") are left out on purpose: "how can I tell if an agency is legit" asks about others.
@@ -116,6 +128,9 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
     spam = bool(by_kind.get("spam")) or len(hints) >= _SPAM_HINTS
     joked = _joke_scope(text, sentences, by_kind.get("joke", []), sentence_of)
     first_assertion = min(sentences_with("assertion"), default=len(sentences))
+    questions = sentences_with("question") | {
+        index for index, (start, end) in enumerate(sentences) if _QUESTION_MARK.search(text[start:end])
+    }
     hypothetical, general = sentences_with("hypothetical"), sentences_with("general")
     recurrent = sentences_with("recurrence")
     prevention = bool(by_kind.get("prevention"))
@@ -129,7 +144,7 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
         meant = where >= first_assertion
         if spam and not meant:
             return SPAM
-        if where in joked and not meant:
+        if where in joked and not meant and cue.indicator not in JOKE_PROOF and not _after_a_but(cue, by_kind):
             return JOKING
         if where in hypothetical and not (meant or where in recurrent):
             return HYPOTHETICAL
@@ -140,6 +155,12 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
         # two after it ("took my passport", "أخذ جواز سفري"), tell whether it happened to the writer.
         if prevention and not _first_person(text[cue.start:_two_words_after(text, cue.end)]):
             return PREVENTION
+        # Last: "how do I know if the agency that takes passports is real?" is prevention, not a condition.
+        conditional = where in questions and any(
+            _in_condition(text, cue, condition) for condition in by_kind.get("condition", [])
+        )
+        if conditional and not (meant or where in recurrent):
+            return HYPOTHETICAL
         return ASSERTED
 
     framed = tuple(replace(cue, status=status(cue)) for cue in cues)
@@ -151,8 +172,10 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
     # one the negation may be part of a complaint the rules misread ("des mois que je vois pas la couleur...").
     denied = (any(c.status == NEGATED for c in framed) and not by_kind.get("contrast")
               and len(text.split()) <= _SHORT_DENIAL_WORDS)
+    # A cue the framing set aside (imagined, asked in general, joked...) tells what the whole message is about.
+    set_aside = any(cue.status in _SET_ASIDE for cue in framed)
     cancels = not stated and (
-        spam or general_question or denied or any(by_kind.get(kind) for kind in _INTENT_CANCELLERS)
+        spam or general_question or denied or set_aside or any(by_kind.get(kind) for kind in _INTENT_CANCELLERS)
     )
 
     def live(kind: str) -> bool:
@@ -170,6 +193,22 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
         distress=live("distress"),
         urgency=bool(by_kind.get("urgency")),
     )
+
+
+def _after_a_but(cue: Cue, by_kind: dict[str, list[Frame]]) -> bool:
+    """A "but" between the laughter and the cue: "haha I know it sounds crazy, but he took my passport"."""
+    return any(
+        joke.end <= contrast.start and contrast.end <= cue.start
+        for joke in by_kind.get("joke", []) for contrast in by_kind.get("contrast", [])
+    )
+
+
+def _in_condition(text: str, cue: Cue, condition: Frame) -> bool:
+    """The cue starts at most _CONDITION_REACH words after "if", with no comma between."""
+    if cue.start < condition.end:  # a cue that holds the "if" itself is a threat ("si je parle, il appelle...")
+        return False
+    between = text[condition.end:cue.start]
+    return not re.search("[,،;]", between) and len(_WORD.findall(between)) <= _CONDITION_REACH
 
 
 def _figurative(text: str, cue: Cue, idiom: Frame) -> bool:

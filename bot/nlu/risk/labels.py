@@ -62,6 +62,8 @@ FRAME_KINDS = frozenset({
     "distress",        # help, scared, hurt, police, ambulance: evidence behind a danger guess
     "urgency",         # now, urgent, daba, dghya, 9rib: everyday haste, no evidence of danger by itself
     "contrast",        # but, mais, walakin, لكن: a denial followed by "but" is not the whole story
+    "condition",       # if, si, ila, إذا, لو: a cue right after it, in a question, is imagined ("if he takes my...?")
+    "question",        # what should I do, can I, wach, chno, هل: a sentence asking, even without "?"
 })
 
 

@@ -159,3 +159,28 @@ def test_json_keys_keep_the_contract() -> None:
     keys = set(asdict(assess_risk("daba", "ary", "immediate_danger", 0.7)))
     assert {"escalate", "priority", "indicators", "danger"} <= keys
     assert keys - {"escalate", "priority", "indicators", "danger"} == {"ask_danger"}
+
+
+@pytest.mark.parametrize(
+    "text, language, intent, confidence, escalate",
+    [
+        # A denial says what is not happening: the classifier's exploitation guess is not trusted...
+        ("on ne m'empêche pas de sortir, c'est juste que je n'ai pas d'argent pour le bus", "fr",
+         "disclose_exploitation", 0.98, False),
+        ("I'm not locked in, I just don't have money to travel to Rabat", "en", "disclose_exploitation", 0.9, False),
+        ("لا أحد يمنعني من الخروج، فقط ليس لدي مال للحافلة", "ar", "disclose_exploitation", 0.85, False),
+        ("7ta wa7ed ma khda lia lpaspor, sala w bghit njddo", "ary", "disclose_exploitation", 0.9, False),
+        ("حتى حد ما مانعني نخرج، غير ما عنديش فلوس الطوبيس", "ary", "disclose_exploitation", 0.9, False),
+        # ... unless the message states something else
+        ("حتى حد ما كيقيسني، غير كياخدو ليا التيليفون فالليل", "ary", "disclose_exploitation", 0.93, True),
+        ("nobody hurts me, they only take my phone at night so I can't call home", "en", "greet", 0.9, True),
+        # A conditional question sets the guess aside too.
+        ("if they ever lock me in, what should I do?", "en", "disclose_exploitation", 0.9, False),
+        ("ila sddo 3lia lbab chno ndir?", "ary", "immediate_danger", 0.9, False),
+    ],
+)
+def test_denials_and_conditions_set_the_guess_aside(
+    text: str, language: str, intent: str, confidence: float, escalate: bool
+) -> None:
+    assert assess_risk(text, language, intent, confidence).escalate is escalate
+
