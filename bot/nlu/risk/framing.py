@@ -50,6 +50,7 @@ _SPAM_HINTS = 2
 _SHORT_DENIAL_WORDS = 8
 # Frames whose presence makes an escalating intent guess unsafe when no cue is stated (see Framing).
 _INTENT_CANCELLERS = frozenset({"hypothetical", "prevention", "joke", "idiom", "reassurance", "denial"})
+_LIFE_AT_STAKE = frozenset({"danger", "self_harm"})
 _SET_ASIDE = frozenset({HYPOTHETICAL, GENERAL, PREVENTION, JOKING, SPAM, IDIOM})
 # Facts nobody makes up for a laugh: said with "lol" or "hhhh" they are nervous laughter, not a joke. Threats, death,
 # slavery and prison are the words of hyperbole ("my boss will kill me lol"), so they stay joking.
@@ -99,7 +100,9 @@ class Framing:
     spam: bool
     request_person: bool   # an explicit request for a person, not in a joke or spam
     bot_challenge: bool    # "am I talking to a bot?": not a request for a person
-    distress: bool         # help, scared, hurt...: evidence behind a danger guess
+    # help, scared, hurt...: evidence behind a danger guess. Words inside a stated indicator other than danger do not
+    # count: "he hit me with a belt because I was late" tells of violence, not of a danger now.
+    distress: bool
     urgency: bool          # everyday haste (now, urgent, daba) and nothing else to go on
 
     @property
@@ -184,13 +187,20 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
             not spam and sentence_of(f.start) not in joked | hypothetical for f in by_kind.get(kind, [])
         )
 
+    told = [cue for cue in framed if cue.status == ASSERTED and cue.indicator not in _LIFE_AT_STAKE]
+    distress = any(
+        not spam and sentence_of(f.start) not in joked | hypothetical
+        and not any(cue.start <= f.start and f.end <= cue.end for cue in told)
+        for f in by_kind.get("distress", [])
+    )
+
     return Framing(
         cues=framed,
         cancels_intent=cancels,
         spam=spam,
         request_person=live("request_person"),
         bot_challenge=bool(by_kind.get("bot_challenge")),
-        distress=live("distress"),
+        distress=distress,
         urgency=bool(by_kind.get("urgency")),
     )
 

@@ -461,3 +461,40 @@ SINGLE_CASES += [
     ('ary_latin', 'l9it lpaspor dyali kan f sak', 'calm', None, 0.0),
     ('ary_latin', 'la walakin bghit chi bnadem y3iyet lia', 'escalate', 'deny', 0.9),
 ]
+
+# Issue 10, from the misses of evaluation/dev_v2: self-harm and medical emergencies said indirectly, a child in danger
+# now, being transferred, a request for a person; and their calm neighbours.
+SINGLE_CASES += [
+    ('en', "I've been saving my pills to take them all at once", 'urgent', None, 0.0),
+    ('en', "it would be easier if I just didn't wake up tomorrow", 'urgent', None, 0.0),
+    ('en', "I cut my arms again last night, it's the only thing that helps", 'urgent', None, 0.0),
+    ('en', "I cut my hand at work yesterday, where is a clinic?", 'calm', None, 0.0),
+    ('en', "a man is pulling my little sister into a car right now", 'urgent', None, 0.0),
+    ('en', "they said we're being transferred to another site tonight", 'urgent', None, 0.0),
+    ('en', "my roommate fell from the scaffolding and he's not moving", 'urgent', None, 0.0),
+    ('en', "the contractor hasn't paid any of us since ramadan", 'escalate', None, 0.0),
+    ('en', "my cousin got an offer to work as a nanny, they want to keep her passport, is that normal?", 'calm',
+     'disclose_exploitation', 0.9),
+    ('fr', "personne ne remarquera si je disparais pour toujours", 'urgent', None, 0.0),
+    ('fr', "je me brûle les bras avec une cigarette pour oublier", 'urgent', None, 0.0),
+    ('fr', "un homme me suit depuis la gare et j'ai peur", 'urgent', None, 0.0),
+    ('fr', "il y a un enfant enfermé dans le garage, il pleure", 'urgent', None, 0.0),
+    ('fr', "mon ami est tombé du toit et il ne répond plus", 'urgent', None, 0.0),
+    ('ar', "لم أعد أحتمل، جمعت الحبوب لأتناولها كلها", 'urgent', None, 0.0),
+    ('ar', "سأرمي نفسي من السطح", 'urgent', None, 0.0),
+    ('ar', "سقط زميلي من السقالة ولا يتحرك", 'urgent', None, 0.0),
+    ('ar', "طفلي عنده حمى شديدة وتشنجات", 'urgent', None, 0.0),
+    ('ar', "رجل يسحب أختي الصغيرة إلى سيارة الآن", 'urgent', None, 0.0),
+    ('ar', "من يرد علي الآن، إنسان؟", 'calm', 'request_human', 0.82),
+    ('ar', "صاحب المطعم محترم ويدفع لي، لكني أشتاق لأطفالي", 'calm', 'disclose_exploitation', 0.8),
+    ('ary_arabic', "ما بقيتش قادرة، جمعت الدوا باش نشربو كامل", 'urgent', None, 0.0),
+    ('ary_arabic', "واحد الراجل كيجر ختي الصغيرة لطوموبيل دابا", 'urgent', None, 0.0),
+    ('ary_arabic', "الدري عندو السخانة و كيتشنج", 'urgent', None, 0.0),
+    ('ary_latin', "jre7t yddi b mous 3awtani lbare7, hadchi li kayri7ni", 'urgent', None, 0.0),
+    ('ary_latin', "mab9itch 9adra, jm3t dwa bach nchrbo kaml", 'urgent', None, 0.0),
+    ('ary_latin', "rah kaydo9 3la bab dl7mam bjehd, siftou chi 7ed", 'urgent', None, 0.0),
+    ('ary_latin', "bent lmadam hazza lia tilifoun", 'escalate', None, 0.0),
+    # A confident danger guess with no word of distress is asked about, not urgent (length is no evidence).
+    ('ary_latin', "ghadi nr7lo had lila l dar okhra m3a drari, kayna chi 3awna f camion?", 'calm',
+     'immediate_danger', 0.88),
+]

@@ -184,3 +184,11 @@ def test_denials_and_conditions_set_the_guess_aside(
 ) -> None:
     assert assess_risk(text, language, intent, confidence).escalate is escalate
 
+
+def test_past_violence_is_not_a_danger_now() -> None:
+    """The words of a stated indicator are no evidence behind a danger guess: high, not urgent."""
+    text = "il m'a frappée avec sa ceinture parce que j'avais brûlé le riz"
+    assessment = assess_risk(text, "fr", "immediate_danger", 0.85)
+    assert assessment.priority == "high" and not assessment.danger and assessment.ask_danger
+    assert assess_risk(text + ", aidez-moi", "fr", "immediate_danger", 0.85).priority == "urgent"
+
