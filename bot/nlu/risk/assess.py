@@ -8,7 +8,7 @@ The decision, step by step:
 3. Danger needs evidence: a stated danger, medical or self-harm cue; or a confident danger guess with a word of
    distress behind it (help, scared, knife, police...; not the words of a past indicator). A weaker or groundless
    guess only asks "are you in danger now?" (ask_danger): the length of a message is no evidence ("we're moving
-   house tonight with the kids, any help?").
+   house tonight with the kids, any help?"), except for a near-certain guess on a message without everyday haste.
 4. Escalate on any stated indicator, on danger, on an explicit request for a person, or on an escalating intent
    the framing does not cancel.
 5. Priority: urgent for danger and for a child with any other sign; high for several indicators or a grave one;
@@ -27,6 +27,11 @@ INTENT_CONFIDENCE = 0.5
 # below 0.8 the classifier's danger guesses on everyday words ("daba", "rah 9rib", "now") outnumber the real ones.
 # Between INTENT_CONFIDENCE and this, the bot asks instead.
 CONFIDENT_DANGER = 0.8
+# A guess this sure, on a message long enough to say something ("she fell in the night, she is pale and cold"), stands
+# on its own when no everyday haste ("now", "tonight", "daba") is what the classifier may be leaning on: a missed
+# emergency costs more than a red banner. Below it, a word of distress must back the guess.
+SURE_DANGER = 0.95
+SURE_DANGER_WORDS = 6
 # Asking for a person or telling of exploitation is enough to open a case, even with no cue recognised.
 ESCALATING_INTENTS = frozenset({"disclose_exploitation", "request_human"})
 # Violence and sexual exploitation need an officer quickly even as the only indicator.
@@ -63,7 +68,9 @@ def assess_risk(text: str, language: str, intent: str | None, confidence: float)
     # Step 3: danger from a stated cue, or from a confident guess with grounds; a weaker guess is asked about.
     danger_cue = any(c.indicator in LIFE_AT_STAKE for c in stated)
     danger_guess = trusted_intent == "immediate_danger"
-    danger = danger_cue or (danger_guess and confidence >= CONFIDENT_DANGER and framing.distress)
+    danger = danger_cue or (danger_guess and confidence >= CONFIDENT_DANGER and framing.distress) or (
+        danger_guess and confidence >= SURE_DANGER and len(text.split()) >= SURE_DANGER_WORDS and not framing.urgency
+    )
     ask_danger = danger_guess and not danger
 
     # Step 4: a request for a person counts however the classifier read it ("bghit nhder m3a chi bnadem" read as

@@ -498,3 +498,31 @@ SINGLE_CASES += [
     ('ary_latin', "ghadi nr7lo had lila l dar okhra m3a drari, kayna chi 3awna f camion?", 'calm',
      'immediate_danger', 0.88),
 ]
+
+# Issue 10, second batch of evaluation/dev_v2 (measured once before these rules): farewell said indirectly, a rope,
+# electrocution, "he will finish me", a fall and no answer; hyperbole about food.
+SINGLE_CASES += [
+    ('en', "I wrote a letter to my family, I don't think I'll be here tomorrow", 'urgent', None, 0.0),
+    ('en', "nobody would care if I was gone, I have the rope ready", 'urgent', None, 0.0),
+    ('en', "my husband got electrocuted at the site", 'urgent', None, 0.0),
+    ('en', "he is outside shouting that he will finish me", 'urgent', None, 0.0),
+    ('en', "if I eat one more tajine I'll die haha", 'calm', 'out_of_scope', 0.98),
+    ('fr', "je crois pas que je serai encore là demain", 'urgent', None, 0.0),
+    ('fr', "j'ai préparé la corde", 'urgent', None, 0.0),
+    ('fr', "il est dehors et crie qu'il va m'achever", 'urgent', None, 0.0),
+    ('fr', "le patron de mon ami vient de le poignarder, faites vite", 'urgent', None, 0.0),
+    ('fr', "la porte est fermée de l'extérieur la nuit", 'escalate', None, 0.0),
+    ('ar', "كتبت رسالة لعائلتي، لا أظن أنني سأكون هنا غدا", 'urgent', None, 0.0),
+    ('ar', "لن يهتم أحد إذا رحلت، جهزت الحبل", 'urgent', None, 0.0),
+    ('ar', "هو في الخارج يصرخ أنه سينهي حياتي", 'urgent', None, 0.0),
+    ('ar', "زوجي صعقته الكهرباء في الورش", 'urgent', None, 0.0),
+    ('ary_arabic', "كتبت برية لدارنا، ما ظنيتش غادي نكون هنا غدا", 'urgent', None, 0.0),
+    ('ary_arabic', "راه برا كيغوت و كيقول غادي يصفيني", 'urgent', None, 0.0),
+    ('ary_latin', "ktbt bra l darna, ma ddnitch ghadi nkoun hna ghedda", 'urgent', None, 0.0),
+    ('ary_latin', "7ta 7ed ma ghadi ysowel fiya ila mchit, wjjedt l7bel", 'urgent', None, 0.0),
+    ('ary_latin', "3yit mn had l7ayat, bghit nmchi w mankhalich chi 7aja", 'urgent', None, 0.0),
+    ('ary_latin', "sa7bi tay7 f lard w ma kayjawebch", 'urgent', None, 0.0),
+    ('ary_latin', "rajli drbato doww f chantier w mab9ach kaytnffes mzyan", 'urgent', None, 0.0),
+    ('ary_latin', "ila klit tajine akhor ghadi nmout hhhh", 'calm', 'out_of_scope', 0.6),
+    ('ary_latin', "3yit mn had lkhedma, bghit nbeddel", 'calm', None, 0.0),
+]

@@ -192,3 +192,12 @@ def test_past_violence_is_not_a_danger_now() -> None:
     assert assessment.priority == "high" and not assessment.danger and assessment.ask_danger
     assert assess_risk(text + ", aidez-moi", "fr", "immediate_danger", 0.85).priority == "urgent"
 
+
+def test_a_near_certain_guess_stands_alone_on_a_message_of_some_length() -> None:
+    text = "a girl here fell in the night and she is so weak"
+    assert assess_risk(text, "en", "immediate_danger", 0.97).priority == "urgent"
+    assert assess_risk(text, "en", "immediate_danger", 0.9).priority == "none"
+    # ... but not when everyday haste is what it leans on
+    assert assess_risk("we are moving to a new flat tonight with the kids", "en", "immediate_danger", 0.97
+                       ).priority == "none"
+
