@@ -7,6 +7,10 @@ Scopes, and why:
 - joke       its sentence, and the sentence before when the laughter stands alone ("... late again. 😂"); but not
              what follows a "but" after the laughter ("lol I know, but he really took my passport"), and never the
              plain facts people tell with a nervous laugh: documents held, wages withheld, a debt (JOKE_PROOF).
+- rights     ("can the police deport me?") a question about what the State may do to the writer: the cues after it in
+             its sentence are general, even about the writer (it is no employer's threat).
+- over       ("I bled a lot last week, now I'm fine") the whole message: its danger and medical cues are past
+             (status IDIOM, figurative of a danger now), unless a word of distress says otherwise.
 - condition  a cue starting within a few words after "if" (si, ila, إذا, لو), before any comma, in a sentence that
              asks ("if my boss takes my passport, can I complain?"): hypothetical, like "what if". Not in a
              statement ("if I don't finish he beats me"), nor with "again" / "every time".
@@ -58,6 +62,10 @@ JOKE_PROOF = frozenset({"retention_of_documents", "withholding_of_wages", "debt_
 # A cue this many words or fewer after "if" is the condition itself ("if my boss takes", "ila khda lia").
 _CONDITION_REACH = 3
 _QUESTION_MARK = re.compile("[?؟]")
+_NEGATORS = frozenset({
+    "not", "never", "no", "dont", "doesnt", "didnt", "ne", "n'", "pas", "jamais", "ma", "machi", "mach", "mat",
+    "ما", "لا", "لم", "لن", "ماشي", "مش",
+})
 
 # First-person objects and possessives: "my passport", "took me", "lia", "dyali", "جوازي". Subjects ("I", "je",
 # "ana") are left out on purpose: "how can I tell if an agency is legit" asks about others.
@@ -137,11 +145,25 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
     hypothetical, general = sentences_with("hypothetical"), sentences_with("general")
     recurrent = sentences_with("recurrence")
     prevention = bool(by_kind.get("prevention"))
+    # An emergency told as over: only when nothing in the message cries for help now.
+    cues = list(cues)
+    dangers = [cue for cue in cues if cue.indicator == "danger"]
+    overs = by_kind.get("over", [])
+
+    def inside(frame: Frame, spans: Iterable[Cue | Frame]) -> bool:
+        return any(span.start <= frame.start and frame.end <= span.end for span in spans)
+
+    # "now" inside "now I'm fine" is no haste; "bleeding" inside the medical cue is what is over.
+    over = bool(overs) and not any(not inside(f, overs) for f in by_kind.get("urgency", [])) and not any(
+        not inside(f, dangers) for f in by_kind.get("distress", [])
+    )
 
     def status(cue: Cue) -> str:
         if cue.status == NEGATED:
             return NEGATED
         if any(_figurative(text, cue, idiom) for idiom in by_kind.get("idiom", [])):
+            return IDIOM
+        if cue.indicator == "danger" and over:
             return IDIOM
         where = sentence_of(cue.start)
         meant = where >= first_assertion
@@ -153,6 +175,10 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
             return HYPOTHETICAL
         about_writer = _first_person(text[slice(*sentences[where])]) or _subject(text[cue.start:cue.end])
         if where in general and not (about_writer or where in recurrent):
+            return GENERAL
+        if where in questions and any(
+            sentence_of(f.start) == where and f.start <= cue.start for f in by_kind.get("rights", [])
+        ):
             return GENERAL
         # Checking an offer is often for someone else ("my cousin got an offer"): only the cue's own words, and the
         # two after it ("took my passport", "أخذ جواز سفري"), tell whether it happened to the writer.
@@ -177,8 +203,12 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
               and len(text.split()) <= _SHORT_DENIAL_WORDS)
     # A cue the framing set aside (imagined, asked in general, joked...) tells what the whole message is about.
     set_aside = any(cue.status in _SET_ASIDE for cue in framed)
+    # "ila 7bes lia lkhlas, chkoun n3iyet lih?": a condition in a question the rules found no cue in is still a
+    # hypothesis, not a disclosure.
+    conditional_question = any(sentence_of(f.start) in questions for f in by_kind.get("condition", []))
     cancels = not stated and (
-        spam or general_question or denied or set_aside or any(by_kind.get(kind) for kind in _INTENT_CANCELLERS)
+        spam or general_question or denied or set_aside or conditional_question
+        or any(by_kind.get(kind) for kind in _INTENT_CANCELLERS)
     )
 
     def live(kind: str) -> bool:
@@ -188,8 +218,10 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
         )
 
     told = [cue for cue in framed if cue.status == ASSERTED and cue.indicator not in _LIFE_AT_STAKE]
+    # "can the police deport me?" names the police without calling for them.
+    rights = sentences_with("rights") & questions
     distress = any(
-        not spam and sentence_of(f.start) not in joked | hypothetical
+        not spam and sentence_of(f.start) not in joked | hypothetical | rights
         and not any(cue.start <= f.start and f.end <= cue.end for cue in told)
         for f in by_kind.get("distress", [])
     )
@@ -214,11 +246,24 @@ def _after_a_but(cue: Cue, by_kind: dict[str, list[Frame]]) -> bool:
 
 
 def _in_condition(text: str, cue: Cue, condition: Frame) -> bool:
-    """The cue starts at most _CONDITION_REACH words after "if", with no comma between."""
+    """The cue starts at most _CONDITION_REACH words after "if", with no comma between, and no negation between
+    either: "if I don't finish, he beats me" / "ila ma khdmtch kaydrbni" puts the cue in the main clause."""
     if cue.start < condition.end:  # a cue that holds the "if" itself is a threat ("si je parle, il appelle...")
         return False
     between = text[condition.end:cue.start]
-    return not re.search("[,،;]", between) and len(_WORD.findall(between)) <= _CONDITION_REACH
+    words = _WORD.findall(between.lower().replace("’", "'"))
+    # A negation right before the cue is the cue's own ("ila ma khlsnich": if he doesn't pay me).
+    if words and words[-1] in _NEGATORS:
+        words = words[:-1]
+    return not re.search("[,،;]", between) and len(words) <= _CONDITION_REACH and not any(map(_negates, words))
+
+
+def _negates(word: str) -> bool:
+    """A negation word in fr, en, ar or Darija, alone or glued (ماخدمتش, makhdmtch, don't)."""
+    if word in _NEGATORS or word.endswith("n't"):
+        return True
+    glued = word.startswith("ma") and word.endswith("ch") or word.startswith("ما") and word.endswith("ش")
+    return len(word) > 4 and glued
 
 
 def _figurative(text: str, cue: Cue, idiom: Frame) -> bool:

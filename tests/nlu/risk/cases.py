@@ -526,3 +526,25 @@ SINGLE_CASES += [
     ('ary_latin', "ila klit tajine akhor ghadi nmout hhhh", 'calm', 'out_of_scope', 0.6),
     ('ary_latin', "3yit mn had lkhedma, bghit nbeddel", 'calm', None, 0.0),
 ]
+
+# Issue 10, contrasts named in the issue and the blind set's README (written here, not taken from it): the writer's
+# rights before the police, a football "want to die", an emergency that is over, a knife at the door.
+SINGLE_CASES += [
+    ('en', "is the police allowed to deport me?", 'calm', None, 0.0),
+    ('en', "my boss says he will call the police to deport me if I complain", 'escalate', None, 0.0),
+    ('ar', "هل يحق للشرطة أن ترحلني؟", 'calm', None, 0.0),
+    ('ary_arabic', "واش البوليس يقدر يرحلني؟", 'calm', None, 0.0),
+    ('ary_latin', "wach lbolis y9der yr7lni?", 'calm', None, 0.0),
+    ('en', "I want to die, Raja lost again", 'calm', None, 0.0),
+    ('en', "I lost my job and I want to die", 'urgent', None, 0.0),
+    ('fr', "je veux mourir, on a perdu le match", 'calm', None, 0.0),
+    ('ar', "أريد أن أموت، الرجاء خسر المباراة", 'calm', None, 0.0),
+    ('ary_latin', "bghit nmout, raja khesrat lyoum", 'calm', None, 0.0),
+    ('en', "I bled a lot last week but now I'm fine, can I see a doctor?", 'calm', None, 0.0),
+    ('fr', "j'ai beaucoup saigné la semaine dernière, maintenant ça va, je peux voir un médecin ?", 'calm', None, 0.0),
+    ('ary_latin', "nzeft bzaf simana li fatet walakin daba labas", 'calm', None, 0.0),
+    ('en', "I am bleeding a lot, help", 'urgent', None, 0.0),
+    ('en', "urgent, he is at my door with a knife", 'urgent', None, 0.0),
+    ('ar', "عاجل، هو عند الباب بسكين", 'urgent', None, 0.0),
+    ('ary_latin', "mosta3jal, rah 3nd lbab b jenwi", 'urgent', None, 0.0),
+]

@@ -177,6 +177,7 @@ def test_json_keys_keep_the_contract() -> None:
         # A conditional question sets the guess aside too.
         ("if they ever lock me in, what should I do?", "en", "disclose_exploitation", 0.9, False),
         ("ila sddo 3lia lbab chno ndir?", "ary", "immediate_danger", 0.9, False),
+        ("ila 7bes lia lkhlas, chkoun n3iyet lih?", "ary", "disclose_exploitation", 0.6, False),
     ],
 )
 def test_denials_and_conditions_set_the_guess_aside(

@@ -44,6 +44,12 @@ STATUS_CASES = [
     ("en", "if he takes my passport again, what do I do?", "retention_of_documents", ASSERTED),
     ("ary", "lpatron kaydrbni ila ma kmeltch lkhedma, chno ndir?", "physical_sexual_violence", ASSERTED),
     ("fr", "il m'a pris mon passeport, si je pars il appelle la police ?", "retention_of_documents", ASSERTED),
+    ("en", "if I don't finish he beats me, what do I do?", "physical_sexual_violence", ASSERTED),
+    ("ary", "ila ma khdmtch kaydrbni, chno ndir?", "physical_sexual_violence", ASSERTED),
+    # the writer's rights before the State are a general question; an emergency that is over is no danger now
+    ("ar", "هل يحق للشرطة أن ترحلني؟", "intimidation_threats", GENERAL),
+    ("ary", "wach lbolis y9der yr7lni?", "intimidation_threats", GENERAL),
+    ("en", "I was bleeding a lot last week, now I'm fine", "danger", IDIOM),
     # laughter does not cancel plain facts, nor what follows a "but"
     ("en", "lol he hasn't paid me for 3 months", "withholding_of_wages", ASSERTED),
     ("ary", "lol lpatron chd lia lwra9", "retention_of_documents", ASSERTED),
