@@ -548,3 +548,19 @@ SINGLE_CASES += [
     ('ar', "عاجل، هو عند الباب بسكين", 'urgent', None, 0.0),
     ('ary_latin', "mosta3jal, rah 3nd lbab b jenwi", 'urgent', None, 0.0),
 ]
+
+# Issue 10, third batch of evaluation/dev_v2 (measured once before these rules): hit by a car and not answering, a
+# forwarded job advert, sleep and never wake up.
+SINGLE_CASES += [
+    ('en', "my friend was hit by a car and is lying on the road not answering", 'urgent', None, 0.0),
+    ('fr', "mon ami s'est fait renverser par une voiture, il est par terre et ne répond pas", 'urgent', None, 0.0),
+    ('ar', "صدمت سيارة صديقي وهو ملقى على الطريق لا يجيب", 'urgent', None, 0.0),
+    ('ary_latin', "sa7bi drbato tomobil w howa la7 f triq ma kayjawebch", 'urgent', None, 0.0),
+    ('ary_arabic', "عييت بزاف، بغيت غير نعس و ما نفيق عمري", 'urgent', None, 0.0),
+    ('ary_latin', "kanfker nchreb chi 7aja w nsali m3a had l3dab", 'urgent', None, 0.0),
+    ('fr', "TR: Recherche serveuses à Agadir, logement et voyage payés, bon salaire, contactez-nous vite", 'calm',
+     'disclose_exploitation', 0.96),
+    ('ary_latin', "partage: khassna serveuses f agadir, sokna w tri9 mkhlsin, khlsa mzyana, tasslo bina dghya", 'calm',
+     'disclose_exploitation', 0.81),
+    ('ary_latin', "lwakala f casa chadat lia lpassport", 'escalate', None, 0.0),
+]
