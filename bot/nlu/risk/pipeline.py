@@ -94,6 +94,11 @@ class ConceptTagger:
             concept = lexicon.concept(text) or lexicon.concept(token.norm_)
             if concept is not None:
                 token.norm_ = concept
+            else:
+                # Arabizi has no fixed spelling: "kaydo9", "kaydoq" and "kaydooq" share one key.
+                key = lexicon.spelling_key(text)
+                if key is not None:
+                    token.norm_ = key
             value = lexicon.number(text)
             if value >= 0:
                 token._.amane_num = value
