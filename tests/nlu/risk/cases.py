@@ -564,3 +564,17 @@ SINGLE_CASES += [
      'disclose_exploitation', 0.81),
     ('ary_latin', "lwakala f casa chadat lia lpassport", 'escalate', None, 0.0),
 ]
+
+# Issue 10: pidgin, SMS French and Levantine Arabic (the writers the blind set's README names), written here.
+SINGLE_CASES += [
+    ('en', "madam collect my passport since I land", 'escalate', None, 0.0),
+    ('en', "dem seize all our passport for the house", 'escalate', None, 0.0),
+    ('en', "I collected my passport from the embassy", 'calm', None, 0.0),
+    ('fr', "jsui enfermée ds la maison", 'escalate', None, 0.0),
+    ('fr', "le patron y me pai pa", 'escalate', None, 0.0),
+    ('fr', "mon tuteur a gardé mes papiers", 'escalate', None, 0.0),
+    ('ar', "الكفيل حاجز جوازي وما بيعطيني معاش", 'escalate', None, 0.0),
+    ('ar', "صاحب الشغل ما عم يدفعلي من شهرين", 'escalate', None, 0.0),
+    ('ar', "المعلم حابسنا بالمزرعة وما بيخلينا نطلع", 'escalate', None, 0.0),
+    ('ar', "بدي احكي مع شخص حقيقي", 'escalate', None, 0.0),
+]
