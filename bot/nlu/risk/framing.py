@@ -199,8 +199,16 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
     general_question = bool(general) and not _first_person(text) and not by_kind.get("contrast")
     # A denied cue ("nobody took my passport") is the whole story of a short message without a "but"; in a longer
     # one the negation may be part of a complaint the rules misread ("des mois que je vois pas la couleur...").
-    denied = (any(c.status == NEGATED for c in framed) and not by_kind.get("contrast")
-              and len(text.split()) <= _SHORT_DENIAL_WORDS)
+    # A "but" that only leads to a question ("he doesn't keep our passports, but must the contract be in my
+    # language?") adds no complaint either.
+    contrasts = by_kind.get("contrast", [])
+    asks_after_but = bool(contrasts) and all(
+        _QUESTION_MARK.search(text[c.end:]) or any(f.start >= c.end for f in by_kind.get("question", []))
+        for c in contrasts
+    )
+    denied = any(c.status == NEGATED for c in framed) and (
+        asks_after_but or (not contrasts and len(text.split()) <= _SHORT_DENIAL_WORDS)
+    )
     # A cue the framing set aside (imagined, asked in general, joked...) tells what the whole message is about.
     set_aside = any(cue.status in _SET_ASIDE for cue in framed)
     # "ila 7bes lia lkhlas, chkoun n3iyet lih?": a condition in a question the rules found no cue in is still a

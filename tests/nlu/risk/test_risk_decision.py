@@ -171,6 +171,14 @@ def test_json_keys_keep_the_contract() -> None:
         ("لا أحد يمنعني من الخروج، فقط ليس لدي مال للحافلة", "ar", "disclose_exploitation", 0.85, False),
         ("7ta wa7ed ma khda lia lpaspor, sala w bghit njddo", "ary", "disclose_exploitation", 0.9, False),
         ("حتى حد ما مانعني نخرج، غير ما عنديش فلوس الطوبيس", "ary", "disclose_exploitation", 0.9, False),
+        # A "but" that only leads to a question adds no complaint.
+        ("mon employeur ne garde pas nos passeports, mais le contrat doit-il être dans ma langue ?", "fr",
+         "disclose_exploitation", 1.0, False),
+        ("my employer doesn't keep our passports, but does the contract have to be in my language?", "en",
+         "disclose_exploitation", 1.0, False),
+        ("lpatron ma kaychedch lina lpasporat, walakin wach lcontrat khasso ykoun b lougha dyali?", "ary",
+         "disclose_exploitation", 1.0, False),
+        ("il ne garde pas mon passeport mais il me frappe", "fr", "disclose_exploitation", 1.0, True),
         # ... unless the message states something else
         ("حتى حد ما كيقيسني، غير كياخدو ليا التيليفون فالليل", "ary", "disclose_exploitation", 0.93, True),
         ("nobody hurts me, they only take my phone at night so I can't call home", "en", "greet", 0.9, True),
