@@ -28,7 +28,10 @@ from bot.nlu.training import latest_model
 from bot.settings import ROOT, get_settings
 from tests.nlu.blind import load_blind
 
-DODA = ROOT.parent / "shared" / "data" / "doda_sample.jsonl"
+# Beside the clone (CI), or beside a folder of worktrees (/work/wt/<name> finds /work/shared).
+DODA = next((d / "shared" / "data" / "doda_sample.jsonl" for d in ROOT.parents
+             if (d / "shared" / "data" / "doda_sample.jsonl").exists()),
+            ROOT.parent / "shared" / "data" / "doda_sample.jsonl")
 
 
 def rate(hits: int, total: int) -> str:

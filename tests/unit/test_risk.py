@@ -9,7 +9,7 @@ import pytest
 from bot.nlu.risk import DANGER, INDICATORS, Cue, RiskAssessment, assess_risk, find_cues
 from bot.nlu.risk.aligned_text import normalise
 from bot.nlu.risk.labels import INTERNAL_LABELS
-from bot.nlu.risk.lexicon import arabizi_skeleton, load_pattern_set
+from bot.nlu.risk.lexicon import arabizi_skeleton, arabizi_spelling, load_pattern_set
 from bot.nlu.risk.pipeline import PATTERN_SETS, build_pipeline
 
 # (language, text, indicators expected, danger expected, priority with no intent)
@@ -456,6 +456,30 @@ def test_normalise_maps_every_character_back() -> None:
 )
 def test_arabizi_skeleton(word: str, skeleton: str) -> None:
     assert arabizi_skeleton(word) == skeleton
+
+
+@pytest.mark.parametrize(
+    "words", [("chadda", "shada", "chada"), ("mous", "mos", "muus"), ("ghadi", "8adi"), ("nlo7", "nloh"), ("haz", "hazz")]
+)
+def test_arabizi_spelling_folds_short_variants_together(words: tuple[str, ...]) -> None:
+    assert len({arabizi_spelling(word) for word in words}) == 1
+
+
+@pytest.mark.parametrize(
+    "text, indicator",
+    [
+        # Arabizi has no fixed spelling: the words the patterns name are found in their variants too.
+        ("lmadame shada lia lpaspor", "retention_of_documents"),
+        ("wld lmadama shad lia portable dyali", "isolation"),
+        ("rah kaydoq 3la bab dl7mam bjehd", "danger"),
+        ("rah wa9ef 3la lbab b mos daba, khayfa bzaf", "danger"),
+        ("kanfker nloh rassi mn stah", "self_harm"),
+        ("lmra li jabtni katgul ana dyalha 7ta nred liha fluss tayara", "debt_bondage"),
+        ("3erfo bli tasselt bikom, rah bra kay8owet w kaygoul 8adi ysefini", "danger"),
+    ],
+)
+def test_arabizi_spelling_variants(text: str, indicator: str) -> None:
+    assert indicator in {cue.indicator for cue in find_cues(text, "ary")}
 
 
 @pytest.mark.parametrize("name", PATTERN_SETS)

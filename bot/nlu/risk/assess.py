@@ -5,8 +5,10 @@ The decision, step by step:
 1. Cues: the pattern sets find cues and framing spans (bot/nlu/risk/cues.py).
 2. Framing: each cue is stated, negated, hypothetical, general, prevention, joking, spam or an idiom; only stated
    cues count (bot/nlu/risk/framing.py). The framing also says whether the classifier's guess can be trusted.
-3. Danger needs evidence: a stated danger, medical or self-harm cue; or a confident danger guess with something
-   behind it. A weaker or groundless guess only asks "are you in danger now?" (ask_danger).
+3. Danger needs evidence: a stated danger, medical or self-harm cue; or a confident danger guess with a word of
+   distress behind it (help, scared, knife, police...; not the words of a past indicator). A weaker or groundless
+   guess only asks "are you in danger now?" (ask_danger): the length of a message is no evidence ("we're moving
+   house tonight with the kids, any help?"), except for a near-certain guess on a message without everyday haste.
 4. Escalate on any stated indicator, on danger, on an explicit request for a person, or on an escalating intent
    the framing does not cancel.
 5. Priority: urgent for danger and for a child with any other sign; high for several indicators or a grave one;
@@ -17,7 +19,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.nlu.risk.cues import frame_cues
-from bot.nlu.risk.framing import Framing
 from bot.nlu.risk.labels import DANGER, JOKING, SELF_HARM
 
 # Below this the intent is a guess; the cues still count on their own.
@@ -26,6 +27,11 @@ INTENT_CONFIDENCE = 0.5
 # below 0.8 the classifier's danger guesses on everyday words ("daba", "rah 9rib", "now") outnumber the real ones.
 # Between INTENT_CONFIDENCE and this, the bot asks instead.
 CONFIDENT_DANGER = 0.8
+# A guess this sure, on a message long enough to say something ("she fell in the night, she is pale and cold"), stands
+# on its own when no everyday haste ("now", "tonight", "daba") is what the classifier may be leaning on: a missed
+# emergency costs more than a red banner. Below it, a word of distress must back the guess.
+SURE_DANGER = 0.95
+SURE_DANGER_WORDS = 6
 # Asking for a person or telling of exploitation is enough to open a case, even with no cue recognised.
 ESCALATING_INTENTS = frozenset({"disclose_exploitation", "request_human"})
 # Violence and sexual exploitation need an officer quickly even as the only indicator.
@@ -34,10 +40,6 @@ SEVERE_INDICATORS = frozenset({"physical_sexual_violence", "sexual_exploitation"
 SEVERE_LABELS = frozenset({"sale"})
 # Codes that mean a life may be at stake now: danger (violence, medical emergency) and self-harm.
 LIFE_AT_STAKE = frozenset({DANGER, SELF_HARM})
-# A danger guess on a message this short, or on a short one whose only urgency is everyday haste ("urgent
-# question about my visa"), has nothing behind it but the words the classifier leans on.
-MIN_WORDS = 3
-SHORT_MESSAGE_WORDS = 5
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,9 @@ def assess_risk(text: str, language: str, intent: str | None, confidence: float)
     # Step 3: danger from a stated cue, or from a confident guess with grounds; a weaker guess is asked about.
     danger_cue = any(c.indicator in LIFE_AT_STAKE for c in stated)
     danger_guess = trusted_intent == "immediate_danger"
-    danger = danger_cue or (danger_guess and confidence >= CONFIDENT_DANGER and _has_grounds(text, framing))
+    danger = danger_cue or (danger_guess and confidence >= CONFIDENT_DANGER and framing.distress) or (
+        danger_guess and confidence >= SURE_DANGER and len(text.split()) >= SURE_DANGER_WORDS and not framing.urgency
+    )
     ask_danger = danger_guess and not danger
 
     # Step 4: a request for a person counts however the classifier read it ("bghit nhder m3a chi bnadem" read as
@@ -93,13 +97,3 @@ def assess_risk(text: str, language: str, intent: str | None, confidence: float)
         escalate=escalate, priority=priority, indicators=indicators, danger=danger, ask_danger=ask_danger
     )
 
-
-def _has_grounds(text: str, framing: Framing) -> bool:
-    """Something in the message besides the classifier's guess: a word of distress, or enough words that are not
-    everyday haste."""
-    if framing.distress:
-        return True
-    words = len(text.split())
-    if words < MIN_WORDS:
-        return False
-    return not (framing.urgency and words <= SHORT_MESSAGE_WORDS)

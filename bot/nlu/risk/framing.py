@@ -4,7 +4,16 @@ spam or uses a figure of speech, from the framing spans found around it; and sum
 Scopes, and why:
 - idiom      the cue inside it only ("I'm dying of boredom" says nothing about the rest of the message).
 - spam       the whole message: a forwarded advert is one block, nobody's disclosure.
-- joke       its sentence, and the sentence before when the laughter stands alone ("... late again. 😂").
+- joke       its sentence, and the sentence before when the laughter stands alone ("... late again. 😂"); but not
+             what follows a "but" after the laughter ("lol I know, but he really took my passport"), and never the
+             plain facts people tell with a nervous laugh: documents held, wages withheld, a debt (JOKE_PROOF).
+- rights     ("can the police deport me?") a question about what the State may do to the writer: the cues after it in
+             its sentence are general, even about the writer (it is no employer's threat).
+- over       ("I bled a lot last week, now I'm fine") the whole message: its danger and medical cues are past
+             (status IDIOM, figurative of a danger now), unless a word of distress says otherwise.
+- condition  a cue starting within a few words after "if" (si, ila, إذا, لو), before any comma, in a sentence that
+             asks ("if my boss takes my passport, can I complain?"): hypothetical, like "what if". Not in a
+             statement ("if I don't finish he beats me"), nor with "again" / "every time".
 - hypothetical, general   their sentence: "what if my boss takes my passport? He already took my phone." asks
              about one thing and tells the other.
 - prevention the whole message: "My cousin has an offer in Dubai. They keep the passports. Is it safe?".
@@ -45,6 +54,18 @@ _SPAM_HINTS = 2
 _SHORT_DENIAL_WORDS = 8
 # Frames whose presence makes an escalating intent guess unsafe when no cue is stated (see Framing).
 _INTENT_CANCELLERS = frozenset({"hypothetical", "prevention", "joke", "idiom", "reassurance", "denial"})
+_LIFE_AT_STAKE = frozenset({"danger", "self_harm"})
+_SET_ASIDE = frozenset({HYPOTHETICAL, GENERAL, PREVENTION, JOKING, SPAM, IDIOM})
+# Facts nobody makes up for a laugh: said with "lol" or "hhhh" they are nervous laughter, not a joke. Threats, death,
+# slavery and prison are the words of hyperbole ("my boss will kill me lol"), so they stay joking.
+JOKE_PROOF = frozenset({"retention_of_documents", "withholding_of_wages", "debt_bondage"})
+# A cue this many words or fewer after "if" is the condition itself ("if my boss takes", "ila khda lia").
+_CONDITION_REACH = 3
+_QUESTION_MARK = re.compile("[?؟]")
+_NEGATORS = frozenset({
+    "not", "never", "no", "dont", "doesnt", "didnt", "ne", "n'", "pas", "jamais", "ma", "machi", "mach", "mat",
+    "ما", "لا", "لم", "لن", "ماشي", "مش",
+})
 
 # First-person objects and possessives: "my passport", "took me", "lia", "dyali", "جوازي". Subjects ("I", "je",
 # "ana") are left out on purpose: "how can I tell if an agency is legit" asks about others.
@@ -87,7 +108,9 @@ class Framing:
     spam: bool
     request_person: bool   # an explicit request for a person, not in a joke or spam
     bot_challenge: bool    # "am I talking to a bot?": not a request for a person
-    distress: bool         # help, scared, hurt...: evidence behind a danger guess
+    # help, scared, hurt...: evidence behind a danger guess. Words inside a stated indicator other than danger do not
+    # count: "he hit me with a belt because I was late" tells of violence, not of a danger now.
+    distress: bool
     urgency: bool          # everyday haste (now, urgent, daba) and nothing else to go on
 
     @property
@@ -116,30 +139,57 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
     spam = bool(by_kind.get("spam")) or len(hints) >= _SPAM_HINTS
     joked = _joke_scope(text, sentences, by_kind.get("joke", []), sentence_of)
     first_assertion = min(sentences_with("assertion"), default=len(sentences))
+    questions = sentences_with("question") | {
+        index for index, (start, end) in enumerate(sentences) if _QUESTION_MARK.search(text[start:end])
+    }
     hypothetical, general = sentences_with("hypothetical"), sentences_with("general")
     recurrent = sentences_with("recurrence")
     prevention = bool(by_kind.get("prevention"))
+    # An emergency told as over: only when nothing in the message cries for help now.
+    cues = list(cues)
+    dangers = [cue for cue in cues if cue.indicator == "danger"]
+    overs = by_kind.get("over", [])
+
+    def inside(frame: Frame, spans: Iterable[Cue | Frame]) -> bool:
+        return any(span.start <= frame.start and frame.end <= span.end for span in spans)
+
+    # "now" inside "now I'm fine" is no haste; "bleeding" inside the medical cue is what is over.
+    over = bool(overs) and not any(not inside(f, overs) for f in by_kind.get("urgency", [])) and not any(
+        not inside(f, dangers) for f in by_kind.get("distress", [])
+    )
 
     def status(cue: Cue) -> str:
         if cue.status == NEGATED:
             return NEGATED
         if any(_figurative(text, cue, idiom) for idiom in by_kind.get("idiom", [])):
             return IDIOM
+        if cue.indicator == "danger" and over:
+            return IDIOM
         where = sentence_of(cue.start)
         meant = where >= first_assertion
         if spam and not meant:
             return SPAM
-        if where in joked and not meant:
+        if where in joked and not meant and cue.indicator not in JOKE_PROOF and not _after_a_but(cue, by_kind):
             return JOKING
         if where in hypothetical and not (meant or where in recurrent):
             return HYPOTHETICAL
         about_writer = _first_person(text[slice(*sentences[where])]) or _subject(text[cue.start:cue.end])
         if where in general and not (about_writer or where in recurrent):
             return GENERAL
+        if where in questions and any(
+            sentence_of(f.start) == where and f.start <= cue.start for f in by_kind.get("rights", [])
+        ):
+            return GENERAL
         # Checking an offer is often for someone else ("my cousin got an offer"): only the cue's own words, and the
         # two after it ("took my passport", "أخذ جواز سفري"), tell whether it happened to the writer.
         if prevention and not _first_person(text[cue.start:_two_words_after(text, cue.end)]):
             return PREVENTION
+        # Last: "how do I know if the agency that takes passports is real?" is prevention, not a condition.
+        conditional = where in questions and any(
+            _in_condition(text, cue, condition) for condition in by_kind.get("condition", [])
+        )
+        if conditional and not (meant or where in recurrent):
+            return HYPOTHETICAL
         return ASSERTED
 
     framed = tuple(replace(cue, status=status(cue)) for cue in cues)
@@ -149,10 +199,24 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
     general_question = bool(general) and not _first_person(text) and not by_kind.get("contrast")
     # A denied cue ("nobody took my passport") is the whole story of a short message without a "but"; in a longer
     # one the negation may be part of a complaint the rules misread ("des mois que je vois pas la couleur...").
-    denied = (any(c.status == NEGATED for c in framed) and not by_kind.get("contrast")
-              and len(text.split()) <= _SHORT_DENIAL_WORDS)
+    # A "but" that only leads to a question ("he doesn't keep our passports, but must the contract be in my
+    # language?") adds no complaint either.
+    contrasts = by_kind.get("contrast", [])
+    asks_after_but = bool(contrasts) and all(
+        _QUESTION_MARK.search(text[c.end:]) or any(f.start >= c.end for f in by_kind.get("question", []))
+        for c in contrasts
+    )
+    denied = any(c.status == NEGATED for c in framed) and (
+        asks_after_but or (not contrasts and len(text.split()) <= _SHORT_DENIAL_WORDS)
+    )
+    # A cue the framing set aside (imagined, asked in general, joked...) tells what the whole message is about.
+    set_aside = any(cue.status in _SET_ASIDE for cue in framed)
+    # "ila 7bes lia lkhlas, chkoun n3iyet lih?": a condition in a question the rules found no cue in is still a
+    # hypothesis, not a disclosure.
+    conditional_question = any(sentence_of(f.start) in questions for f in by_kind.get("condition", []))
     cancels = not stated and (
-        spam or general_question or denied or any(by_kind.get(kind) for kind in _INTENT_CANCELLERS)
+        spam or general_question or denied or set_aside or conditional_question
+        or any(by_kind.get(kind) for kind in _INTENT_CANCELLERS)
     )
 
     def live(kind: str) -> bool:
@@ -161,15 +225,53 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
             not spam and sentence_of(f.start) not in joked | hypothetical for f in by_kind.get(kind, [])
         )
 
+    told = [cue for cue in framed if cue.status == ASSERTED and cue.indicator not in _LIFE_AT_STAKE]
+    # "can the police deport me?" names the police without calling for them.
+    rights = sentences_with("rights") & questions
+    distress = any(
+        not spam and sentence_of(f.start) not in joked | hypothetical | rights
+        and not any(cue.start <= f.start and f.end <= cue.end for cue in told)
+        for f in by_kind.get("distress", [])
+    )
+
     return Framing(
         cues=framed,
         cancels_intent=cancels,
         spam=spam,
         request_person=live("request_person"),
         bot_challenge=bool(by_kind.get("bot_challenge")),
-        distress=live("distress"),
+        distress=distress,
         urgency=bool(by_kind.get("urgency")),
     )
+
+
+def _after_a_but(cue: Cue, by_kind: dict[str, list[Frame]]) -> bool:
+    """A "but" between the laughter and the cue: "haha I know it sounds crazy, but he took my passport"."""
+    return any(
+        joke.end <= contrast.start and contrast.end <= cue.start
+        for joke in by_kind.get("joke", []) for contrast in by_kind.get("contrast", [])
+    )
+
+
+def _in_condition(text: str, cue: Cue, condition: Frame) -> bool:
+    """The cue starts at most _CONDITION_REACH words after "if", with no comma between, and no negation between
+    either: "if I don't finish, he beats me" / "ila ma khdmtch kaydrbni" puts the cue in the main clause."""
+    if cue.start < condition.end:  # a cue that holds the "if" itself is a threat ("si je parle, il appelle...")
+        return False
+    between = text[condition.end:cue.start]
+    words = _WORD.findall(between.lower().replace("’", "'"))
+    # A negation right before the cue is the cue's own ("ila ma khlsnich": if he doesn't pay me).
+    if words and words[-1] in _NEGATORS:
+        words = words[:-1]
+    return not re.search("[,،;]", between) and len(words) <= _CONDITION_REACH and not any(map(_negates, words))
+
+
+def _negates(word: str) -> bool:
+    """A negation word in fr, en, ar or Darija, alone or glued (ماخدمتش, makhdmtch, don't)."""
+    if word in _NEGATORS or word.endswith("n't"):
+        return True
+    glued = word.startswith("ma") and word.endswith("ch") or word.startswith("ما") and word.endswith("ش")
+    return len(word) > 4 and glued
 
 
 def _figurative(text: str, cue: Cue, idiom: Frame) -> bool:

@@ -62,6 +62,10 @@ FRAME_KINDS = frozenset({
     "distress",        # help, scared, hurt, police, ambulance: evidence behind a danger guess
     "urgency",         # now, urgent, daba, dghya, 9rib: everyday haste, no evidence of danger by itself
     "contrast",        # but, mais, walakin, لكن: a denial followed by "but" is not the whole story
+    "condition",       # if, si, ila, إذا, لو: a cue right after it, in a question, is imagined ("if he takes my...?")
+    "question",        # what should I do, can I, wach, chno, هل: a sentence asking, even without "?"
+    "rights",          # "can the police deport me?", "wach lbolis y9der yr7lni": the writer's rights before the State
+    "over",            # "last week", "now I'm fine", "daba labas": an emergency that is over
 })
 
 

@@ -38,12 +38,24 @@ _ARABIZI_FOLDS = (("sh", "c"), ("ch", "c"), ("x", "c"), ("kh", "5"), ("gh", "8")
 _MIN_SKELETON = 4
 # Affixes on stems this short make real, unrelated words: ب + اب (father) = باب (door).
 _MIN_AFFIXED_STEM = 2
+# Marks a spelling key in a token's NORM (concept names are UPPER_CASE, so the two never meet).
+SPELLING_PREFIX = "~"
 # Bounds the memory of Lexicon.concept's cache; a day of messages uses far fewer distinct words.
 _MAX_REMEMBERED = 100_000
 
 
 class PatternSetError(ValueError):
     """A pattern file is malformed; raised while building, never while matching."""
+
+
+def arabizi_spelling(word: str) -> str:
+    """A milder fold than the skeleton, vowels kept, for words too short to trust a skeleton: "chadda", "shada" and
+    "chada" give "cada"; "mous" and "mos" give "mos"; "ghadi" and "8adi" give "8adi"."""
+    key = word.replace("'", "").replace("-", "")
+    for old, new in _ARABIZI_FOLDS:
+        key = key.replace(old, new)
+    key = key.replace("ou", "o").replace("u", "o").replace("ee", "e")
+    return re.sub(r"(.)\1+", r"\1", key)
 
 
 def arabizi_skeleton(word: str) -> str:
@@ -62,6 +74,7 @@ class Lexicon:
 
     exact: dict[str, str] = field(default_factory=dict)
     skeletons: dict[str, str] = field(default_factory=dict)
+    spellings: dict[str, str] = field(default_factory=dict)  # arabizi_spelling -> concept, for short words
     written: set[str] = field(default_factory=set)  # words as listed in the file, before affixes
     regexes: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
     skeleton_regexes: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
@@ -86,7 +99,7 @@ class Lexicon:
             return found
         if self.use_skeletons and _ARABIZI_TOKEN.match(word):
             skeleton = arabizi_skeleton(word)
-            found = self.skeletons.get(skeleton)
+            found = self.skeletons.get(skeleton) or self.spellings.get(arabizi_spelling(word))
             if found is not None:
                 return found
             for regex, concept in self.skeleton_regexes:
@@ -96,6 +109,17 @@ class Lexicon:
             if regex.fullmatch(word):
                 return concept
         return None
+
+    def spelling_key(self, word: str) -> str | None:
+        """For a Latin-script word of a set with arabizi_skeletons, its skeleton as a NORM ("~kyd9" for "kaydo9",
+        "kaydoq", "kaydooq"), so a word a pattern names is found however it is spelled; None for other words and
+        for skeletons too short to tell words apart."""
+        if not self.use_skeletons or not _ARABIZI_TOKEN.match(word):
+            return None
+        skeleton = arabizi_skeleton(word)
+        if len(skeleton) >= _MIN_SKELETON:
+            return SPELLING_PREFIX + skeleton
+        return SPELLING_PREFIX + SPELLING_PREFIX + arabizi_spelling(word)
 
     def number(self, word: str) -> int:
         """The value of a number in digits or words ("15", "fifteen", "خمسطاش"), or -1."""
@@ -216,6 +240,13 @@ def _build_lexicon(file_name: str, data: dict[str, Any]) -> Lexicon:
             # A skeleton claimed by two concepts would guess; it is dropped and only exact spellings match.
             skeleton_owner[key] = concept if skeleton_owner.get(key, concept) == concept else None
         lexicon.skeletons = {k: c for k, c in skeleton_owner.items() if c is not None}
+        # Short words ("chad", "haz", "mous") get the milder spelling fold, also dropped when two concepts share it.
+        spelling_owner: dict[str, str | None] = {}
+        for word, concept in lexicon.exact.items():
+            if _ARABIZI_TOKEN.match(word) and word not in exact_only:
+                key = arabizi_spelling(word)
+                spelling_owner[key] = concept if spelling_owner.get(key, concept) == concept else None
+        lexicon.spellings = {k: c for k, c in spelling_owner.items() if c is not None}
     for word, value in (data.get("numbers") or {}).items():
         lexicon.numbers[_normalise_word(str(word), file_name)] = int(value)
     return lexicon
@@ -295,7 +326,13 @@ def _compile_item(
         elif not alternative or alternative == "=":
             raise PatternSetError(f"{where}: empty alternative")
         elif alternative.startswith("="):
-            exact.append(_exact_word(alternative[1:]))
+            word = _exact_word(alternative[1:])
+            # In an arabizi set a word that is no concept is matched by its spelling key, like the text's tokens.
+            key = _spelling_norm(word, word_norm)
+            if key is not None:
+                norms.append(key)
+            else:
+                exact.append(word)
         elif _CONCEPT_NAME.match(alternative):
             if alternative not in concepts:
                 raise PatternSetError(f"{where}: unknown concept {alternative}")
@@ -313,6 +350,14 @@ def _compile_item(
         unique = sorted(set(exact))
         tokens.append({"LOWER": unique[0]} if len(unique) == 1 else {"LOWER": {"IN": unique}})
     return tokens
+
+
+def _spelling_norm(word: str, word_norm: Callable[[str], str]) -> str | None:
+    try:
+        norm = word_norm(word)
+    except PatternSetError:  # split by the tokenizer: matched as written, on its pieces' own terms
+        return None
+    return norm if norm.startswith(SPELLING_PREFIX) else None
 
 
 def _exact_word(word: str) -> str:

@@ -94,6 +94,11 @@ class ConceptTagger:
             concept = lexicon.concept(text) or lexicon.concept(token.norm_)
             if concept is not None:
                 token.norm_ = concept
+            else:
+                # Arabizi has no fixed spelling: "kaydo9", "kaydoq" and "kaydooq" share one key.
+                key = lexicon.spelling_key(text)
+                if key is not None:
+                    token.norm_ = key
             value = lexicon.number(text)
             if value >= 0:
                 token._.amane_num = value
@@ -182,8 +187,12 @@ class CueMatcher:
             token = doc[index]
             if token.is_punct or _is_a(token.norm_, BOUNDARY):
                 return False
-            # "ما زلت مدينا لهم" (I still owe them): the negation belongs to the idiom "still".
-            if token.norm_ == NEGATION and doc[index + 1].norm_ != STILL:
+            # "ما زلت مدينا لهم" (I still owe them): the negation belongs to the idiom "still"; "ila ma khdmtch
+            # kaydrbni" (if I don't work he beats me): it closes on the word after it (ma ...ch), not on the cue.
+            following = doc[index + 1]
+            if token.norm_ == NEGATION and following.norm_ != STILL and not (
+                index + 1 < start and _closes_a_negation(following.text)
+            ):
                 return True
         return False
 
@@ -219,6 +228,11 @@ def _is_one_token(nlp: Language, word: str) -> bool:
 def _is_a(norm: str, concept: str) -> bool:
     """BOUNDARY_BUT is a BOUNDARY, UNIT_HOUR a UNIT: sub-concepts keep their family's role in the code."""
     return norm == concept or norm.startswith(concept + "_")
+
+
+def _closes_a_negation(word: str) -> bool:
+    """The second half of Darija's ma ...ch: "khdmtch", "خدمتش" (not "ch" alone, nor "kolchi")."""
+    return len(word) >= 4 and word.endswith(("ch", "sh", "ش"))
 
 
 def _is_negation(norm: str) -> bool:

@@ -461,3 +461,120 @@ SINGLE_CASES += [
     ('ary_latin', 'l9it lpaspor dyali kan f sak', 'calm', None, 0.0),
     ('ary_latin', 'la walakin bghit chi bnadem y3iyet lia', 'escalate', 'deny', 0.9),
 ]
+
+# Issue 10, from the misses of evaluation/dev_v2: self-harm and medical emergencies said indirectly, a child in danger
+# now, being transferred, a request for a person; and their calm neighbours.
+SINGLE_CASES += [
+    ('en', "I've been saving my pills to take them all at once", 'urgent', None, 0.0),
+    ('en', "it would be easier if I just didn't wake up tomorrow", 'urgent', None, 0.0),
+    ('en', "I cut my arms again last night, it's the only thing that helps", 'urgent', None, 0.0),
+    ('en', "I cut my hand at work yesterday, where is a clinic?", 'calm', None, 0.0),
+    ('en', "a man is pulling my little sister into a car right now", 'urgent', None, 0.0),
+    ('en', "they said we're being transferred to another site tonight", 'urgent', None, 0.0),
+    ('en', "my roommate fell from the scaffolding and he's not moving", 'urgent', None, 0.0),
+    ('en', "the contractor hasn't paid any of us since ramadan", 'escalate', None, 0.0),
+    ('en', "my cousin got an offer to work as a nanny, they want to keep her passport, is that normal?", 'calm',
+     'disclose_exploitation', 0.9),
+    ('fr', "personne ne remarquera si je disparais pour toujours", 'urgent', None, 0.0),
+    ('fr', "je me brûle les bras avec une cigarette pour oublier", 'urgent', None, 0.0),
+    ('fr', "un homme me suit depuis la gare et j'ai peur", 'urgent', None, 0.0),
+    ('fr', "il y a un enfant enfermé dans le garage, il pleure", 'urgent', None, 0.0),
+    ('fr', "mon ami est tombé du toit et il ne répond plus", 'urgent', None, 0.0),
+    ('ar', "لم أعد أحتمل، جمعت الحبوب لأتناولها كلها", 'urgent', None, 0.0),
+    ('ar', "سأرمي نفسي من السطح", 'urgent', None, 0.0),
+    ('ar', "سقط زميلي من السقالة ولا يتحرك", 'urgent', None, 0.0),
+    ('ar', "طفلي عنده حمى شديدة وتشنجات", 'urgent', None, 0.0),
+    ('ar', "رجل يسحب أختي الصغيرة إلى سيارة الآن", 'urgent', None, 0.0),
+    ('ar', "من يرد علي الآن، إنسان؟", 'calm', 'request_human', 0.82),
+    ('ar', "صاحب المطعم محترم ويدفع لي، لكني أشتاق لأطفالي", 'calm', 'disclose_exploitation', 0.8),
+    ('ary_arabic', "ما بقيتش قادرة، جمعت الدوا باش نشربو كامل", 'urgent', None, 0.0),
+    ('ary_arabic', "واحد الراجل كيجر ختي الصغيرة لطوموبيل دابا", 'urgent', None, 0.0),
+    ('ary_arabic', "الدري عندو السخانة و كيتشنج", 'urgent', None, 0.0),
+    ('ary_latin', "jre7t yddi b mous 3awtani lbare7, hadchi li kayri7ni", 'urgent', None, 0.0),
+    ('ary_latin', "mab9itch 9adra, jm3t dwa bach nchrbo kaml", 'urgent', None, 0.0),
+    ('ary_latin', "rah kaydo9 3la bab dl7mam bjehd, siftou chi 7ed", 'urgent', None, 0.0),
+    ('ary_latin', "bent lmadam hazza lia tilifoun", 'escalate', None, 0.0),
+    # A confident danger guess with no word of distress is asked about, not urgent (length is no evidence).
+    ('ary_latin', "ghadi nr7lo had lila l dar okhra m3a drari, kayna chi 3awna f camion?", 'calm',
+     'immediate_danger', 0.88),
+]
+
+# Issue 10, second batch of evaluation/dev_v2 (measured once before these rules): farewell said indirectly, a rope,
+# electrocution, "he will finish me", a fall and no answer; hyperbole about food.
+SINGLE_CASES += [
+    ('en', "I wrote a letter to my family, I don't think I'll be here tomorrow", 'urgent', None, 0.0),
+    ('en', "nobody would care if I was gone, I have the rope ready", 'urgent', None, 0.0),
+    ('en', "my husband got electrocuted at the site", 'urgent', None, 0.0),
+    ('en', "he is outside shouting that he will finish me", 'urgent', None, 0.0),
+    ('en', "if I eat one more tajine I'll die haha", 'calm', 'out_of_scope', 0.98),
+    ('fr', "je crois pas que je serai encore là demain", 'urgent', None, 0.0),
+    ('fr', "j'ai préparé la corde", 'urgent', None, 0.0),
+    ('fr', "il est dehors et crie qu'il va m'achever", 'urgent', None, 0.0),
+    ('fr', "le patron de mon ami vient de le poignarder, faites vite", 'urgent', None, 0.0),
+    ('fr', "la porte est fermée de l'extérieur la nuit", 'escalate', None, 0.0),
+    ('ar', "كتبت رسالة لعائلتي، لا أظن أنني سأكون هنا غدا", 'urgent', None, 0.0),
+    ('ar', "لن يهتم أحد إذا رحلت، جهزت الحبل", 'urgent', None, 0.0),
+    ('ar', "هو في الخارج يصرخ أنه سينهي حياتي", 'urgent', None, 0.0),
+    ('ar', "زوجي صعقته الكهرباء في الورش", 'urgent', None, 0.0),
+    ('ary_arabic', "كتبت برية لدارنا، ما ظنيتش غادي نكون هنا غدا", 'urgent', None, 0.0),
+    ('ary_arabic', "راه برا كيغوت و كيقول غادي يصفيني", 'urgent', None, 0.0),
+    ('ary_latin', "ktbt bra l darna, ma ddnitch ghadi nkoun hna ghedda", 'urgent', None, 0.0),
+    ('ary_latin', "7ta 7ed ma ghadi ysowel fiya ila mchit, wjjedt l7bel", 'urgent', None, 0.0),
+    ('ary_latin', "3yit mn had l7ayat, bghit nmchi w mankhalich chi 7aja", 'urgent', None, 0.0),
+    ('ary_latin', "sa7bi tay7 f lard w ma kayjawebch", 'urgent', None, 0.0),
+    ('ary_latin', "rajli drbato doww f chantier w mab9ach kaytnffes mzyan", 'urgent', None, 0.0),
+    ('ary_latin', "ila klit tajine akhor ghadi nmout hhhh", 'calm', 'out_of_scope', 0.6),
+    ('ary_latin', "3yit mn had lkhedma, bghit nbeddel", 'calm', None, 0.0),
+]
+
+# Issue 10, contrasts named in the issue and the blind set's README (written here, not taken from it): the writer's
+# rights before the police, a football "want to die", an emergency that is over, a knife at the door.
+SINGLE_CASES += [
+    ('en', "is the police allowed to deport me?", 'calm', None, 0.0),
+    ('en', "my boss says he will call the police to deport me if I complain", 'escalate', None, 0.0),
+    ('ar', "هل يحق للشرطة أن ترحلني؟", 'calm', None, 0.0),
+    ('ary_arabic', "واش البوليس يقدر يرحلني؟", 'calm', None, 0.0),
+    ('ary_latin', "wach lbolis y9der yr7lni?", 'calm', None, 0.0),
+    ('en', "I want to die, Raja lost again", 'calm', None, 0.0),
+    ('en', "I lost my job and I want to die", 'urgent', None, 0.0),
+    ('fr', "je veux mourir, on a perdu le match", 'calm', None, 0.0),
+    ('ar', "أريد أن أموت، الرجاء خسر المباراة", 'calm', None, 0.0),
+    ('ary_latin', "bghit nmout, raja khesrat lyoum", 'calm', None, 0.0),
+    ('en', "I bled a lot last week but now I'm fine, can I see a doctor?", 'calm', None, 0.0),
+    ('fr', "j'ai beaucoup saigné la semaine dernière, maintenant ça va, je peux voir un médecin ?", 'calm', None, 0.0),
+    ('ary_latin', "nzeft bzaf simana li fatet walakin daba labas", 'calm', None, 0.0),
+    ('en', "I am bleeding a lot, help", 'urgent', None, 0.0),
+    ('en', "urgent, he is at my door with a knife", 'urgent', None, 0.0),
+    ('ar', "عاجل، هو عند الباب بسكين", 'urgent', None, 0.0),
+    ('ary_latin', "mosta3jal, rah 3nd lbab b jenwi", 'urgent', None, 0.0),
+]
+
+# Issue 10, third batch of evaluation/dev_v2 (measured once before these rules): hit by a car and not answering, a
+# forwarded job advert, sleep and never wake up.
+SINGLE_CASES += [
+    ('en', "my friend was hit by a car and is lying on the road not answering", 'urgent', None, 0.0),
+    ('fr', "mon ami s'est fait renverser par une voiture, il est par terre et ne répond pas", 'urgent', None, 0.0),
+    ('ar', "صدمت سيارة صديقي وهو ملقى على الطريق لا يجيب", 'urgent', None, 0.0),
+    ('ary_latin', "sa7bi drbato tomobil w howa la7 f triq ma kayjawebch", 'urgent', None, 0.0),
+    ('ary_arabic', "عييت بزاف، بغيت غير نعس و ما نفيق عمري", 'urgent', None, 0.0),
+    ('ary_latin', "kanfker nchreb chi 7aja w nsali m3a had l3dab", 'urgent', None, 0.0),
+    ('fr', "TR: Recherche serveuses à Agadir, logement et voyage payés, bon salaire, contactez-nous vite", 'calm',
+     'disclose_exploitation', 0.96),
+    ('ary_latin', "partage: khassna serveuses f agadir, sokna w tri9 mkhlsin, khlsa mzyana, tasslo bina dghya", 'calm',
+     'disclose_exploitation', 0.81),
+    ('ary_latin', "lwakala f casa chadat lia lpassport", 'escalate', None, 0.0),
+]
+
+# Issue 10: pidgin, SMS French and Levantine Arabic (the writers the blind set's README names), written here.
+SINGLE_CASES += [
+    ('en', "madam collect my passport since I land", 'escalate', None, 0.0),
+    ('en', "dem seize all our passport for the house", 'escalate', None, 0.0),
+    ('en', "I collected my passport from the embassy", 'calm', None, 0.0),
+    ('fr', "jsui enfermée ds la maison", 'escalate', None, 0.0),
+    ('fr', "le patron y me pai pa", 'escalate', None, 0.0),
+    ('fr', "mon tuteur a gardé mes papiers", 'escalate', None, 0.0),
+    ('ar', "الكفيل حاجز جوازي وما بيعطيني معاش", 'escalate', None, 0.0),
+    ('ar', "صاحب الشغل ما عم يدفعلي من شهرين", 'escalate', None, 0.0),
+    ('ar', "المعلم حابسنا بالمزرعة وما بيخلينا نطلع", 'escalate', None, 0.0),
+    ('ar', "بدي احكي مع شخص حقيقي", 'escalate', None, 0.0),
+]

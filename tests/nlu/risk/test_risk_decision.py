@@ -159,3 +159,54 @@ def test_json_keys_keep_the_contract() -> None:
     keys = set(asdict(assess_risk("daba", "ary", "immediate_danger", 0.7)))
     assert {"escalate", "priority", "indicators", "danger"} <= keys
     assert keys - {"escalate", "priority", "indicators", "danger"} == {"ask_danger"}
+
+
+@pytest.mark.parametrize(
+    "text, language, intent, confidence, escalate",
+    [
+        # A denial says what is not happening: the classifier's exploitation guess is not trusted...
+        ("on ne m'empêche pas de sortir, c'est juste que je n'ai pas d'argent pour le bus", "fr",
+         "disclose_exploitation", 0.98, False),
+        ("I'm not locked in, I just don't have money to travel to Rabat", "en", "disclose_exploitation", 0.9, False),
+        ("لا أحد يمنعني من الخروج، فقط ليس لدي مال للحافلة", "ar", "disclose_exploitation", 0.85, False),
+        ("7ta wa7ed ma khda lia lpaspor, sala w bghit njddo", "ary", "disclose_exploitation", 0.9, False),
+        ("حتى حد ما مانعني نخرج، غير ما عنديش فلوس الطوبيس", "ary", "disclose_exploitation", 0.9, False),
+        # A "but" that only leads to a question adds no complaint.
+        ("mon employeur ne garde pas nos passeports, mais le contrat doit-il être dans ma langue ?", "fr",
+         "disclose_exploitation", 1.0, False),
+        ("my employer doesn't keep our passports, but does the contract have to be in my language?", "en",
+         "disclose_exploitation", 1.0, False),
+        ("lpatron ma kaychedch lina lpasporat, walakin wach lcontrat khasso ykoun b lougha dyali?", "ary",
+         "disclose_exploitation", 1.0, False),
+        ("il ne garde pas mon passeport mais il me frappe", "fr", "disclose_exploitation", 1.0, True),
+        # ... unless the message states something else
+        ("حتى حد ما كيقيسني، غير كياخدو ليا التيليفون فالليل", "ary", "disclose_exploitation", 0.93, True),
+        ("nobody hurts me, they only take my phone at night so I can't call home", "en", "greet", 0.9, True),
+        # A conditional question sets the guess aside too.
+        ("if they ever lock me in, what should I do?", "en", "disclose_exploitation", 0.9, False),
+        ("ila sddo 3lia lbab chno ndir?", "ary", "immediate_danger", 0.9, False),
+        ("ila 7bes lia lkhlas, chkoun n3iyet lih?", "ary", "disclose_exploitation", 0.6, False),
+    ],
+)
+def test_denials_and_conditions_set_the_guess_aside(
+    text: str, language: str, intent: str, confidence: float, escalate: bool
+) -> None:
+    assert assess_risk(text, language, intent, confidence).escalate is escalate
+
+
+def test_past_violence_is_not_a_danger_now() -> None:
+    """The words of a stated indicator are no evidence behind a danger guess: high, not urgent."""
+    text = "il m'a frappée avec sa ceinture parce que j'avais brûlé le riz"
+    assessment = assess_risk(text, "fr", "immediate_danger", 0.85)
+    assert assessment.priority == "high" and not assessment.danger and assessment.ask_danger
+    assert assess_risk(text + ", aidez-moi", "fr", "immediate_danger", 0.85).priority == "urgent"
+
+
+def test_a_near_certain_guess_stands_alone_on_a_message_of_some_length() -> None:
+    text = "a girl here fell in the night and she is so weak"
+    assert assess_risk(text, "en", "immediate_danger", 0.97).priority == "urgent"
+    assert assess_risk(text, "en", "immediate_danger", 0.9).priority == "none"
+    # ... but not when everyday haste is what it leans on
+    assert assess_risk("we are moving to a new flat tonight with the kids", "en", "immediate_danger", 0.97
+                       ).priority == "none"
+

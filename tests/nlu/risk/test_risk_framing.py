@@ -33,6 +33,28 @@ STATUS_CASES = [
     ("ar", "ماذا لو أخذ صاحب العمل جواز سفري؟", "retention_of_documents", HYPOTHETICAL),
     ("ary", "واش إلا شد ليا الباطرون الباسبور؟", "retention_of_documents", HYPOTHETICAL),
     ("ary", "wach ila lpatron chedd lia lpaspor?", "retention_of_documents", HYPOTHETICAL),
+    # a condition in a question ("if ..., can I ...?") imagines, like "what if"
+    ("en", "if my employer takes my passport, can I go to the police?", "retention_of_documents", HYPOTHETICAL),
+    ("fr", "si mon patron prend mon passeport, je peux porter plainte ?", "retention_of_documents", HYPOTHETICAL),
+    ("ar", "إذا أخذ الكفيل جواز سفري، هل يمكنني أن أشتكي؟", "retention_of_documents", HYPOTHETICAL),
+    ("ary", "ila khda lia lpatron lpaspor, wach n9der nchki?", "retention_of_documents", HYPOTHETICAL),
+    ("ary", "إلا خدا ليا الباطرون الباسبور شنو ندير", "retention_of_documents", HYPOTHETICAL),
+    # ... but not in a statement, nor when it happened before, nor when the cue is the main clause
+    ("en", "if I ask for my salary he beats me", "physical_sexual_violence", ASSERTED),
+    ("en", "if he takes my passport again, what do I do?", "retention_of_documents", ASSERTED),
+    ("ary", "lpatron kaydrbni ila ma kmeltch lkhedma, chno ndir?", "physical_sexual_violence", ASSERTED),
+    ("fr", "il m'a pris mon passeport, si je pars il appelle la police ?", "retention_of_documents", ASSERTED),
+    ("en", "if I don't finish he beats me, what do I do?", "physical_sexual_violence", ASSERTED),
+    ("ary", "ila ma khdmtch kaydrbni, chno ndir?", "physical_sexual_violence", ASSERTED),
+    # the writer's rights before the State are a general question; an emergency that is over is no danger now
+    ("ar", "هل يحق للشرطة أن ترحلني؟", "intimidation_threats", GENERAL),
+    ("ary", "wach lbolis y9der yr7lni?", "intimidation_threats", GENERAL),
+    ("en", "I was bleeding a lot last week, now I'm fine", "danger", IDIOM),
+    # laughter does not cancel plain facts, nor what follows a "but"
+    ("en", "lol he hasn't paid me for 3 months", "withholding_of_wages", ASSERTED),
+    ("ary", "lol lpatron chd lia lwra9", "retention_of_documents", ASSERTED),
+    ("ar", "ههههه أعرف أنه غريب لكنه يضربني", "physical_sexual_violence", ASSERTED),
+    ("fr", "mdr je sais c'est fou mais il me frappe", "physical_sexual_violence", ASSERTED),
     # general
     ("en", "is it legal for an employer to hold the passports of workers?", "retention_of_documents", GENERAL),
     ("fr", "est-ce légal qu'un employeur garde les passeports ?", "retention_of_documents", GENERAL),
