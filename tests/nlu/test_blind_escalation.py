@@ -21,11 +21,11 @@ pytestmark = pytest.mark.model
 DODA = ROOT.parent / "shared" / "data" / "doda_sample.jsonl"
 
 # Floors (goal in the comment). Rates over the whole blind set; language accuracy per file.
-# Measured (bench/escalation.py, model amane-config-901b7b4427e4): recall 0.893, false escalations 0.133,
-# false urgent 0.037, language 0.955-1.000 per file, DODa urgent 4 of 805 (0.50%). Before this session's
-# work: 0.834, 0.281, 0.065, the same, 13 of 805.
+# Measured (bench/escalation.py, model amane-config-43d399cdd140, session 4): recall 0.879, false escalations
+# 0.104, false urgent 0.035, language 0.955-1.000 per file, DODa urgent 2 of 805 (0.25%). Session 3: 0.893, 0.133,
+# 0.037, the same, 4 of 805; before session 3: 0.834, 0.281, 0.065, the same, 13 of 805.
 RECALL_FLOOR = 0.87               # goal >= 0.99
-FALSE_ESCALATION_CEILING = 0.16   # goal <= 0.05
+FALSE_ESCALATION_CEILING = 0.13   # goal <= 0.05 (was 0.16: the gain kept)
 FALSE_URGENT_CEILING = 0.05       # on messages not labelled urgent
 LANGUAGE_FLOOR = 0.94             # goal >= 0.98
 DODA_FALSE_URGENT_CEILING = 0.01  # goal <= 0.005
