@@ -26,7 +26,7 @@ from tests.e2e.server import start_server, stop_server
 
 SCRIPT = Path(__file__).resolve().parent / "data" / "followups.yml"
 FIRST_MESSAGE_MAX = 320
-LANGUAGE_OF = {"ary-latn": "ary"}   # Darija in Latin letters is answered in Darija
+LANGUAGE_OF = {"ary-latn": "ary_latn"}   # Darija in Latin letters is answered in Latin letters (issue 11 item 8)
 
 
 def expected_text(expect: str, language: str) -> str:
