@@ -66,7 +66,8 @@ class Inbox:
         key = self.settings.pseudonym_key
         conversation_id = pseudonymise_sender(message.channel, message.sender, key)
         try:
-            with session_scope(self.settings.database_url) as session:
+            # Durable: the provider is told (200) that the message is ours, and will not send it again.
+            with session_scope(self.settings.database_url, durable=True) as session:
                 if message.kind == "edit":
                     kept = edits.record_edit(session, self.sealer, key, message, conversation_id,
                                              self.settings.max_message_chars)
