@@ -26,6 +26,8 @@ from bot.store.models import utcnow
 logger = logging.getLogger(__name__)
 
 UNFINISHED = ("pending", "sending")
+# Rows of one conversation claimed at once (a long answer is claimed again after these).
+RUN_LIMIT = 10
 
 
 @dataclass(frozen=True)
@@ -70,21 +72,59 @@ def due_conversations(session: Session, channels: list[str], now: datetime, limi
 def claim_next(session: Session, conversation_id: str, channels: list[str], worker_id: str) -> Claim | None:
     """Take the conversation's next row when it is due; None when there is none, it is not due, or another worker
     holds it (or took it first)."""
+    run = claim_run(session, conversation_id, channels, worker_id, limit=1)
+    return run[0] if run else None
+
+
+def claim_run(session: Session, conversation_id: str, channels: list[str], worker_id: str,
+              limit: int = RUN_LIMIT) -> list[Claim]:
+    """Take the conversation's next row when it is due, and the due rows right behind it (up to `limit` in all, in
+    order, stopping at the first that is not due): a multi-part reply is claimed in one transaction and sent back to
+    back. Empty when nothing is due or another worker holds the first row (or took it first).
+
+    The rows behind the first need no SKIP LOCKED: whoever claims them must hold the first row, which we locked."""
     now = utcnow()
-    row = (heads(session, channels, now).filter(OutboundMessage.conversation_id == conversation_id)
-           .with_for_update(skip_locked=True).first())
-    if row is None:
-        return None
-    attempt_id = secrets.token_hex(8)
-    won = (session.query(OutboundMessage)
-           .filter(OutboundMessage.id == row.id, OutboundMessage.status == row.status, due_condition(now))
-           .update({"status": "sending", "worker_id": worker_id, "lease_until": leases.lease_until(now),
-                    "attempt_id": attempt_id, "attempts": OutboundMessage.attempts + 1},
-                   synchronize_session=False))
-    if not won:
-        return None
-    interrupted = row.status == "sending"
-    if interrupted:
-        # At-least-once: the dead worker may have reached the provider before it died (see the README).
-        logger.warning("outbox retrying a send interrupted by a dead worker channel=%s", row.channel)
-    return Claim(row.id, conversation_id, row.channel, attempt_id, interrupted)
+    head = (heads(session, channels, now).filter(OutboundMessage.conversation_id == conversation_id)
+            .with_for_update(skip_locked=True).first())
+    if head is None:
+        return []
+    behind = (session.query(OutboundMessage.id, OutboundMessage.status, due_condition(now))
+              .filter(OutboundMessage.conversation_id == conversation_id, OutboundMessage.id > head.id,
+                      OutboundMessage.status.in_(UNFINISHED))
+              .order_by(OutboundMessage.id).limit(limit - 1).with_for_update().all()) if limit > 1 else []
+    candidates = [(head.id, head.status)]
+    for row_id, status, due in behind:
+        if not due:
+            break   # waits for a retry, and so does everything behind it
+        candidates.append((row_id, status))
+    run: list[Claim] = []
+    until = leases.lease_until(now)
+    for row_id, status in candidates:
+        attempt_id = secrets.token_hex(8)
+        # Compare-and-set: of two workers that saw the row free, one takes it; a gap ends the run (order).
+        won = (session.query(OutboundMessage)
+               .filter(OutboundMessage.id == row_id, OutboundMessage.status == status, due_condition(now))
+               .update({"status": "sending", "worker_id": worker_id, "lease_until": until,
+                        "attempt_id": attempt_id, "attempts": OutboundMessage.attempts + 1},
+                       synchronize_session=False))
+        if not won:
+            break
+        interrupted = status == "sending"
+        if interrupted:
+            # At-least-once: the dead worker may have reached the provider before it died (see the README).
+            logger.warning("outbox retrying a send interrupted by a dead worker channel=%s", head.channel)
+        run.append(Claim(row_id, conversation_id, head.channel, attempt_id, interrupted))
+    return run
+
+
+def release(session: Session, run: list[Claim]) -> int:
+    """Give back claimed rows that were not tried (a row before them must wait, or the window closed): pending again,
+    as they were, for whoever drains the conversation next. Only rows this attempt still holds."""
+    released = 0
+    for claim in run:
+        released += (session.query(OutboundMessage)
+                     .filter(OutboundMessage.id == claim.row_id, OutboundMessage.attempt_id == claim.attempt_id,
+                             OutboundMessage.status == "sending")
+                     .update({"status": "pending", "worker_id": None, "lease_until": None, "attempt_id": None,
+                              "attempts": OutboundMessage.attempts - 1}, synchronize_session=False))
+    return released

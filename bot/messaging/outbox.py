@@ -167,71 +167,85 @@ class Outbox:
 
     async def drain(self, conversation_id: str, channel: str) -> int:
         """Send one conversation's due rows back to back, in order, until none is due or one must wait for a retry;
-        returns how many were sent. The database steps run in a thread: a commit never stalls other sends."""
+        returns how many were sent. The rows due at once (a multi-part reply) are claimed in one transaction; the
+        database steps run in a thread: a commit never stalls other sends."""
         sent = 0
         async with self._senders[channel]:
             while True:
-                prepared = await asyncio.to_thread(self._prepare, conversation_id)
-                if prepared is None:
+                run = await asyncio.to_thread(self._prepare, conversation_id)
+                if not run:
                     return sent
-                outcome = await self._send_claimed(*prepared)
-                sent += outcome == "sent"
-                if outcome == "retry":
-                    return sent
+                for index, prepared in enumerate(run):
+                    outcome = await self._send_claimed(*prepared, behind=[p[0] for p in run[index + 1:]])
+                    sent += outcome == "sent"
+                    if outcome == "retry":
+                        return sent
+                    if outcome == "stop":
+                        break   # the rows behind were given back (the window closed): claimed afresh
 
-    def _prepare(self, conversation_id: str) -> tuple[claims.Claim, str, dict | None] | None:
-        """Claim the conversation's next due row and read what to send, in one transaction: (the claim, "send" with
-        the request, or "refused" by never_first (failed here), or "window": outside WhatsApp's window)."""
+    def _prepare(self, conversation_id: str) -> list[tuple[claims.Claim, str, dict | None]]:
+        """Claim the conversation's due rows (the next one and those right behind it) and read what to send, in one
+        transaction: per row (the claim, "send" with the request, or "refused" by never_first (failed here), or
+        "window": outside WhatsApp's window)."""
+        prepared: list[tuple[claims.Claim, str, dict | None]] = []
+        refusals: list[str] = []
         with session_scope(self.settings.database_url) as session:
-            claim = claims.claim_next(session, conversation_id, list(self.adapters), self.worker_id)
-            if claim is None:
-                return None
-            row = session.get(OutboundMessage, claim.row_id)
-            conversation = session.get(Conversation, row.conversation_id)
-            # A conversation wiped by its exit word is gone, but its "OK." answers a message just received.
-            last_user_message = _aware(conversation.last_message_at if conversation else row.created_at)
-            window_hours = self.adapters[claim.channel].window_hours
-            refusal = never_first(row, officer_case_of(session, row))
-            if refusal:
-                (session.query(OutboundMessage).filter(OutboundMessage.id == claim.row_id)
-                 .update({"status": "failed", "last_error": refusal, "worker_id": None, "lease_until": None},
-                         synchronize_session=False))
-                verdict, request = "refused", None
-            elif not row.is_template and window_hours is not None and (
-                    utcnow() - last_user_message > timedelta(hours=window_hours)):
-                verdict, request = "window", None
-            else:
-                verdict, request = "send", json.loads(self.sealer.open(row.sealed_message))
-        if claim.interrupted:
-            self.interrupted_sends += 1
-        if refusal:
-            logger.warning("outbox refused a message channel=%s reason=%s", claim.channel, refusal)
-        return claim, verdict, request
+            run = claims.claim_run(session, conversation_id, list(self.adapters), self.worker_id)
+            if not run:
+                return []
+            conversation = session.get(Conversation, conversation_id)
+            window_hours = self.adapters[run[0].channel].window_hours
+            for claim in run:
+                row = session.get(OutboundMessage, claim.row_id)
+                # A conversation wiped by its exit word is gone, but its "OK." answers a message just received.
+                last_user_message = _aware(conversation.last_message_at if conversation else row.created_at)
+                refusal = never_first(row, officer_case_of(session, row))
+                if refusal:
+                    (session.query(OutboundMessage).filter(OutboundMessage.id == claim.row_id)
+                     .update({"status": "failed", "last_error": refusal, "worker_id": None, "lease_until": None},
+                             synchronize_session=False))
+                    refusals.append(refusal)
+                    prepared.append((claim, "refused", None))
+                elif not row.is_template and window_hours is not None and (
+                        utcnow() - last_user_message > timedelta(hours=window_hours)):
+                    prepared.append((claim, "window", None))
+                else:
+                    prepared.append((claim, "send", json.loads(self.sealer.open(row.sealed_message))))
+        self.interrupted_sends += sum(claim.interrupted for claim in run)
+        for refusal in refusals:
+            logger.warning("outbox refused a message channel=%s reason=%s", run[0].channel, refusal)
+        return prepared
 
-    async def _send_claimed(self, claim: claims.Claim, verdict: str, request: dict | None) -> str:
-        """One claimed row: "sent", "done" (it will not be sent: refused, window closed, failed for good) or
-        "retry" (it waits; the rows behind it too)."""
+    async def _send_claimed(self, claim: claims.Claim, verdict: str, request: dict | None,
+                            behind: list[claims.Claim] | None = None) -> str:
+        """One claimed row: "sent", "done" (it will not be sent: refused, failed for good), "stop" (the window
+        closed: the neutral template replaces it and the rows behind) or "retry" (it waits; the rows behind it too).
+        `behind`: the rows claimed with it that come after it; given back unless this one was sent or done."""
         adapter = self.adapters[claim.channel]
         if verdict == "refused":
             return "done"
         if verdict == "window" or request is None:   # outside the window: the neutral template instead
-            await asyncio.to_thread(self._close_window, claim.row_id, adapter, claim.conversation_id)
-            return "done"
+            await asyncio.to_thread(self._close_window, claim.row_id, adapter, claim.conversation_id, None,
+                                    behind or [])
+            return "stop"
         result = await adapter.send(request)
-        outcome, found = await asyncio.to_thread(self._record, claim, adapter, result)
+        outcome, found = await asyncio.to_thread(self._record, claim, adapter, result, behind or [])
         for event in found:   # in the loop: the desk's listeners are not thread-safe
             events.publish(event)
         return outcome
 
-    def _record(self, claim: claims.Claim, adapter: ChannelAdapter, result: SendResult) -> tuple[str, list[Any]]:
+    def _record(self, claim: claims.Claim, adapter: ChannelAdapter, result: SendResult,
+                behind: list[claims.Claim] | None = None) -> tuple[str, list[Any]]:
         """Store the provider's answer (only the attempt that holds the row may); returns the outcome and the
-        desk events to publish."""
+        desk events to publish. Unless the row was sent or is done, the rows claimed `behind` it are given back in
+        the same transaction (they wait with it, or the window's handling takes them)."""
         found: list[Any] = []
         with session_scope(self.settings.database_url) as session:
             row = session.get(OutboundMessage, claim.row_id)
             if row is None or row.attempt_id != claim.attempt_id or row.status != "sending":
                 # Our lease ran out mid-send and another worker took the row: its outcome is the one kept.
                 logger.warning("outbox send outcome dropped: lease lost channel=%s ok=%s", adapter.name, result.ok)
+                claims.release(session, behind or [])
                 return "retry", []
             row.worker_id, row.lease_until = None, None
             if result.ok:
@@ -248,7 +262,7 @@ class Outbox:
                 outcome = "sent"
             elif result.error_code == "131047":
                 row.status, row.last_error = "pending", WINDOW_CLOSED   # _close_window below fails it
-                outcome = "done"
+                outcome = "stop"
             elif result.permanent or utcnow() - _aware(row.created_at) >= GIVE_UP_AFTER:
                 # Permanent, or a day of 429s and 5xx: failed, and shown to an officer (never dropped silently).
                 row.status = "failed"
@@ -260,6 +274,8 @@ class Outbox:
                 row.status, row.last_error = "pending", (result.error_code or "retry")[:64]
                 row.next_attempt_at = utcnow() + backoff(row.attempts, result.retry_after)
                 outcome = "retry"
+            if outcome in ("retry", "stop"):
+                claims.release(session, behind or [])
             last_error = row.last_error if row.status == "failed" else None
         # Channel and outcome only, never the content or the address.
         logger.info("outbox send channel=%s ok=%s error=%s", adapter.name, result.ok, result.error_code)
@@ -295,10 +311,12 @@ class Outbox:
         return self._close_window(row_id, adapter, conversation_id, answered)
 
     def _close_window(self, row_id: int, adapter: ChannelAdapter, conversation_id: str,
-                      answered: int | None = None) -> bool:
+                      answered: int | None = None, behind: list[claims.Claim] | None = None) -> bool:
         """Outside the window: this conversation's pending free-form rows fail; the neutral template replaces them
-        (once: not when one is already waiting, or was sent, from `row_id` on). True when a template was queued."""
+        (once: not when one is already waiting, or was sent, from `row_id` on). True when a template was queued.
+        `behind`: rows claimed with `row_id`, given back first so that they are handled like the others."""
         with session_scope(self.settings.database_url) as session:
+            claims.release(session, behind or [])
             rows = (session.query(OutboundMessage)
                     .filter(OutboundMessage.conversation_id == conversation_id, OutboundMessage.id >= row_id,
                             # the row that met the closed window is still held by its sender
