@@ -17,8 +17,10 @@ Usage: .venv/bin/python bench/load.py [--quick] [--paths rasa,webchat,whatsapp] 
            [--turns 6] [--rounds 1] [--replicas 1,2] [--store sqlite|postgres] [--hold S]
 
 `--replicas 2` runs two Amane servers on PostgreSQL + Redis (AMANE_TEST_POSTGRES_URL, AMANE_TEST_REDIS_URL or
-the local defaults) on two ports, and spreads the conversations between them client-side (there is no load
-balancer in this repository yet). `--hold S` waits S seconds after the warm-up (attach a profiler to the printed pids).
+the local defaults) behind nginx with deploy/nginx's site, as production does (and as tests/e2e/test_replicas.py
+runs it): every request goes to nginx, which spreads them. With `--replicas 1,2` the single replica runs the same
+way (PostgreSQL, Redis, nginx), so that the ratio x2/x1 printed per path compares like with like.
+`--hold S` waits S seconds after the warm-up (attach a profiler to the printed pids).
 """
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ import hashlib
 import hmac
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -47,7 +50,14 @@ sys.path.insert(0, str(ROOT))
 
 from bot.nlu.training import model_for  # noqa: E402
 from bot.store.sealing import new_key  # noqa: E402
-from tests.e2e.server import RunningServer, child_processes, free_ports, start_server, stop_server  # noqa: E402
+from tests.e2e.server import (  # noqa: E402
+    RunningServer,
+    child_processes,
+    free_ports,
+    launch_server,
+    stop_server,
+    wait_until_ready,
+)
 from tests.fakes.graph_api import FakeGraphAPI, RecordedRequest, ScriptedReply  # noqa: E402
 
 CONFIG = ROOT / os.environ.get("AMANE_TEST_CONFIG", "config.yml")
@@ -250,19 +260,51 @@ def amane_env(graph: ArrivalGraphAPI, shared: dict[str, str] | None) -> dict[str
             **(shared or {})}
 
 
-def amane_servers(stack: ExitStack, count: int, graph: ArrivalGraphAPI, store: str, work: Path) -> list[RunningServer]:
+def amane_servers(stack: ExitStack, count: int, graph: ArrivalGraphAPI, store: str, proxied: bool,
+                  work: Path) -> list[RunningServer]:
     shared: dict[str, str] | None = None
     if count > 1 or store == "postgres":
         database = stack.enter_context(postgres_database())
         shared = {"AMANE_ENV": "production", "AMANE_DATABASE_URL": database,
                   "AMANE_REDIS_URL": os.environ.get("AMANE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0"),
                   "AMANE_PSEUDONYM_KEY": uuid.uuid4().hex, "AMANE_SEALING_KEYS": new_key().decode()}
-    servers = []
-    for replica in range(count):
-        server = start_server(work / f"amane-{count}-{replica}", CONFIG, extra_env=amane_env(graph, shared))
+        if proxied:
+            shared["AMANE_PROXIES_COUNT"] = "1"
+    # Started together (each loads its model for ~35 s), then waited for.
+    servers = [launch_server(work / f"amane-{count}-{replica}", CONFIG, extra_env=amane_env(graph, shared))
+               for replica in range(count)]
+    for server in servers:
         stack.callback(stop_server, server)
-        servers.append(server)
+    for server in servers:
+        wait_until_ready(server)
     return servers
+
+
+@contextmanager
+def nginx_proxy(upstreams: list[str], work: Path) -> Iterator[tuple[str, list[int]]]:
+    """Debian's nginx with deploy/nginx's site in front of `upstreams` ("127.0.0.1:port"), on a free port, its files
+    under `work`: (its URL, its pids). The site is adapted exactly as tests/e2e/test_replicas.py adapts it."""
+    from tests.e2e.test_replicas import site_for_test
+
+    binary = shutil.which("nginx") or "/usr/sbin/nginx"
+    work.mkdir(parents=True, exist_ok=True)
+    port = free_ports(1)[0]
+    temp_paths = "".join(f"{kind}_temp_path {work}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi",
+                                                                            "uwsgi", "scgi"))
+    config = work / "nginx.conf"
+    config.write_text(("user root;\n" if os.geteuid() == 0 else "")
+                      + f"pid {work}/nginx.pid;\nerror_log {work}/error.log;\nevents {{}}\n"
+                      + f"http {{\n{temp_paths}{site_for_test(upstreams, port, work)}\n}}\n")
+    command = [binary, "-p", str(work), "-e", str(work / "error.log"), "-c", str(config)]
+    subprocess.run([*command, "-t"], check=True, capture_output=True, timeout=30)
+    process = subprocess.Popen([*command, "-g", "daemon off;"])
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_http(url + "/healthz", process, "nginx", timeout=30)
+        yield url, [process.pid, *child_processes(process.pid)]
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 # -- load -------------------------------------------------------------------------------------------------------
@@ -346,6 +388,19 @@ def print_ratios(steps: list[Step], baseline: str) -> None:
               flush=True)
 
 
+def print_replica_ratios(steps: list[Step]) -> None:
+    """Per path and level: two replicas' replies a second and reply times against one replica's."""
+    single = {(s.target, s.conversations): s for s in steps}
+    for step in steps:
+        one = single.get((step.target.removesuffix("x2"), step.conversations))
+        if not step.target.endswith("x2") or one is None or not step.first or not one.first:
+            continue
+        print(f"  ratio {step.target}/{one.target} conv={step.conversations:<3} "
+              f"rate {(step.replies / step.wall) / (one.replies / one.wall):4.2f}x  "
+              f"p50 {statistics.median(step.first) / statistics.median(one.first):4.2f}x  "
+              f"p95 {percentile(step.first, 0.95) / percentile(one.first, 0.95):4.2f}x", flush=True)
+
+
 async def warm_up(target: Target) -> None:
     """First messages pay for lazy loading in every server (each language, intent and action): not measured."""
     await run_step(target, len(SCRIPTS), len(SCRIPTS[0]), 0)
@@ -368,6 +423,7 @@ async def measure(targets: list[Target], levels: list[int], turns: int, sequenti
                 steps.append(step)
         if targets and targets[0].name.startswith("rasa"):
             print_ratios(steps, targets[0].name)
+        print_replica_ratios(steps)
 
 
 def main() -> None:
@@ -399,19 +455,28 @@ def main() -> None:
 async def run(args: argparse.Namespace, paths: list[str], levels: list[int], replicas: list[int], model: Path,
               work: Path) -> None:
     with ExitStack() as stack:
-        graph = stack.enter_context(ArrivalGraphAPI())
+        graph = ArrivalGraphAPI()
+        stack.enter_context(graph)
         graph.loop = asyncio.get_running_loop()
         targets: list[Target] = []
         for name, sql in (("rasa", False), ("rasa-sql", True)):
             if name in paths:
                 url, pid, actions = stack.enter_context(plain_rasa(model, work / name, sql))
                 targets.append(Target(name, [pid], [actions], rest_turn([url], "/webhooks/rest/webhook", False)))
+        # Replicas behind nginx on PostgreSQL; one replica alone too when compared with two.
+        proxied = max(replicas) > 1
         for count in replicas:
             started = time.perf_counter()
-            servers = amane_servers(stack, count, graph, args.store if count == 1 else "postgres", work)
+            store = "postgres" if proxied else args.store
+            servers = amane_servers(stack, count, graph, store, proxied, work)
             print(f"{count} Amane replica(s) started in {time.perf_counter() - started:.0f} s", flush=True)
-            urls = [s.base_url for s in servers]
             pids = [s.process.pid for s in servers]
+            urls = [s.base_url for s in servers]
+            if proxied:
+                url, nginx_pids = stack.enter_context(nginx_proxy([u.removeprefix("http://") for u in urls],
+                                                                  work / f"nginx-{count}"))
+                urls = [url]
+                print(f"  nginx for {count} replica(s) at {url}, pids {nginx_pids}", flush=True)
             action_pids = [child for pid in pids for child in child_processes(pid)]
             suffix = "" if count == 1 else f"x{count}"
             if "webchat" in paths:
