@@ -62,7 +62,8 @@ class DeliveryWorker:
     async def run_inbox(self, agent: Any) -> None:
         while True:
             free = self.inbox_concurrency - len(self._processing)
-            claimed = await _guarded("inbox claim", self.inbox.claim, free) if free > 0 else None
+            # Database work in a thread: the loop keeps answering and sending meanwhile.
+            claimed = await _guarded("inbox claim", asyncio.to_thread, self.inbox.claim, free) if free > 0 else None
             for row_id in claimed or []:
                 task = asyncio.ensure_future(self._answer(row_id, agent))
                 self._processing.add(task)
@@ -72,19 +73,28 @@ class DeliveryWorker:
             await _wait(self._inbox_wake)
 
     async def _answer(self, row_id: int, agent: Any) -> None:
+        answered = None
         try:
-            await _guarded("inbox message", self.inbox.process, row_id, agent)
+            answered = await _guarded("inbox message", self.inbox.process, row_id, agent)
         finally:
-            self.poke()   # replies to send; a slot free; maybe the conversation's next message
+            self._inbox_wake.set()   # a slot free; maybe the conversation's next message
+            if answered is not None:
+                # The turn's replies are committed: its sender starts now, without waiting for a scan.
+                self._start_sender(*answered)
+            else:
+                self._outbox_wake.set()
 
     async def run_outbox(self) -> None:
         while True:
-            due = await _guarded("outbox scan", self.outbox.due_conversations) or []
+            due = await _guarded("outbox scan", asyncio.to_thread, self.outbox.due_conversations) or []
             for conversation_id, channel in due:
-                if conversation_id not in self._sending:
-                    task = asyncio.ensure_future(self._send(conversation_id, channel))
-                    self._sending[conversation_id] = task
+                self._start_sender(conversation_id, channel)
             await _wait(self._outbox_wake)
+
+    def _start_sender(self, conversation_id: str, channel: str) -> None:
+        """A sender for the conversation, unless one runs (it claims again before it ends: it sees new rows)."""
+        if conversation_id not in self._sending and channel in self.outbox.adapters:
+            self._sending[conversation_id] = asyncio.ensure_future(self._send(conversation_id, channel))
 
     async def _send(self, conversation_id: str, channel: str) -> None:
         try:
