@@ -10,11 +10,12 @@ the other, so the ratios compare like with like even on a busy machine; `--round
             reply arrives; the reply time is the webhook's POST to the first reply's arrival
 
 Load: closed loop, N conversations at once, each sending its script turn by turn. Printed per target and
-step: replies (turns answered), p50/p95 reply time, replies a second, the server's CPU time per reply (and
-the action server's), and the server's memory (RSS).
+step: replies (turns answered), p50/p95 reply time (to the first part), the widest gap between a turn's first
+and last part, replies a second, the server's CPU time per reply (and the action server's), and the server's
+memory (RSS).
 
 Usage: .venv/bin/python bench/load.py [--quick] [--paths rasa,webchat,whatsapp] [--concurrency 1,20,50]
-           [--turns 6] [--rounds 1] [--replicas 1,2] [--store sqlite|postgres] [--hold S]
+           [--rate 10] [--turns 6] [--rounds 1] [--replicas 1,2] [--store sqlite|postgres] [--hold S]
 
 `--replicas 2` runs two Amane servers on PostgreSQL + Redis (AMANE_TEST_POSTGRES_URL, AMANE_TEST_REDIS_URL or
 the local defaults) behind nginx with deploy/nginx's site, as production does (and as tests/e2e/test_replicas.py
@@ -73,9 +74,12 @@ SCRIPTS = [
     ["salam", "bghit nrje3 l bladi", "fin nn3es had lila", "lpatron chd liya lpaspor", "ah", "choukran"],
     ["مرحبا", "ما هي حقوقي", "أين يمكنني أن أنام الليلة", "الباطرون شد ليا الباسبور", "نعم", "شكرا"],
 ]
-# After a WhatsApp turn's first reply, the turn's other replies are those that arrive before this much silence.
-QUIET_SECONDS = 0.25
+# The warm-up learns how many messages answer each WhatsApp turn (a turn's other parts are those that arrive
+# before this much silence); measured turns then wait for exactly that many, so that a late part is never taken
+# for the next turn's first reply.
+LEARNING_QUIET_SECONDS = 2.0
 TURN_TIMEOUT = 120.0
+PACED_CONVERSATIONS = 20
 
 
 # -- measuring processes (Linux /proc: psutil is not a dependency) ----------------------------------------------
@@ -163,6 +167,11 @@ def whatsapp_body(phone: str, text: str) -> bytes:
 
 
 def whatsapp_turn(base_urls: list[str], graph: ArrivalGraphAPI) -> Callable[..., Awaitable[tuple[float, float]]]:
+    """One message in, the first and last of its replies out. The parts a turn gets are learnt at its first run
+    (the warm-up: each script from the start, so each text has the same conversation before it); the message texts
+    of the scripts are all different."""
+    parts: dict[str, int] = {}
+
     async def turn(client: httpx.AsyncClient, index: int, sender: str, text: str) -> tuple[float, float]:
         phone = "2126" + str(int(sender[:12], 16) % 10 ** 8).zfill(8)
         queue = graph.arrivals.setdefault(phone, asyncio.Queue())
@@ -177,11 +186,19 @@ def whatsapp_turn(base_urls: list[str], graph: ArrivalGraphAPI) -> Callable[...,
         if reply.status_code != 200 or reply.json().get("accepted") != 1:
             raise RuntimeError(f"whatsapp webhook: HTTP {reply.status_code}")
         first = last = await asyncio.wait_for(queue.get(), TURN_TIMEOUT)
-        while True:
-            try:
-                last = await asyncio.wait_for(queue.get(), QUIET_SECONDS)
-            except asyncio.TimeoutError:
-                break
+        expected = parts.get(text)
+        if expected is None:   # learning
+            count = 1
+            while True:
+                try:
+                    last = await asyncio.wait_for(queue.get(), LEARNING_QUIET_SECONDS)
+                    count += 1
+                except asyncio.TimeoutError:
+                    break
+            parts[text] = count
+        else:
+            for _ in range(expected - 1):
+                last = await asyncio.wait_for(queue.get(), TURN_TIMEOUT)
         return first - begin, last - begin
 
     return turn
@@ -330,8 +347,13 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))] if ordered else float("nan")
 
 
-async def run_step(target: Target, conversations: int, turns: int, sequential_runs: int) -> Step:
-    """`conversations` at once (or, for 1, `sequential_runs` conversations one after the other)."""
+async def run_step(target: Target, conversations: int, turns: int, sequential_runs: int, rate: float = 0) -> Step:
+    """`conversations` at once (or, for 1, `sequential_runs` conversations one after the other).
+
+    With `rate` (messages a second, all conversations together) the load is open: message k of the run (turn
+    k // conversations of conversation k % conversations) is due at k / rate; a conversation sends its next
+    message when it is due and its previous one was answered. A server that cannot keep up shows a rate below
+    the one asked for."""
     first: list[float] = []
     last: list[float] = []
     errors: dict[str, int] = {}
@@ -339,7 +361,9 @@ async def run_step(target: Target, conversations: int, turns: int, sequential_ru
     async with httpx.AsyncClient(limits=limits) as client:
         async def conversation(index: int) -> None:
             sender = uuid.uuid4().hex
-            for text in SCRIPTS[index % len(SCRIPTS)][:turns]:
+            for number, text in enumerate(SCRIPTS[index % len(SCRIPTS)][:turns]):
+                if rate:
+                    await asyncio.sleep(max(0.0, begin + (number * conversations + index) / rate - time.perf_counter()))
                 try:
                     to_first, to_last = await target.turn(client, index, sender, text)
                 except (httpx.HTTPError, RuntimeError, asyncio.TimeoutError) as error:
@@ -357,7 +381,7 @@ async def run_step(target: Target, conversations: int, turns: int, sequential_ru
         else:
             await asyncio.gather(*(conversation(index) for index in range(conversations)))
         wall = time.perf_counter() - begin
-    return Step(target.name, conversations, first, last, wall,
+    return Step(target.name + (f"@{rate:g}/s" if rate else ""), conversations, first, last, wall,
                 sum(map(cpu_seconds, target.servers)) - cpu_before,
                 sum(map(cpu_seconds, target.actions)) - actions_before,
                 sum(map(rss_mb, target.servers)), errors)
@@ -369,16 +393,18 @@ def print_step(step: Step) -> None:
     print(f"  {step.target:<14} conv={step.conversations:<3} replies={step.replies:<4} "
           f"p50={statistics.median(step.first) * ms if step.first else float('nan'):7.0f} ms "
           f"p95={percentile(step.first, 0.95) * ms:7.0f} ms  last-p50={statistics.median(step.last) * ms if step.last else float('nan'):6.0f} ms "
+          f"spread-max={max((b - a for a, b in zip(step.first, step.last, strict=True)), default=0) * ms:5.0f} ms "
           f"rate={step.replies / step.wall:5.1f}/s  cpu={step.cpu / replies * ms:5.1f} ms/reply "
           f"actions={step.action_cpu / replies * ms:5.1f} ms/reply  rss={step.rss:6.0f} MB"
           + (f"  ERRORS={step.errors}" if step.errors else ""), flush=True)
 
 
 def print_ratios(steps: list[Step], baseline: str) -> None:
-    base = {s.conversations: s for s in steps if s.target == baseline}
+    # Like with like: the same number of conversations, and the same paced rate (after "@") or none.
+    base = {(s.conversations, s.target.partition("@")[2]): s for s in steps if s.target.partition("@")[0] == baseline}
     for step in steps:
-        reference = base.get(step.conversations)
-        if step.target == baseline or reference is None or not step.first or not reference.first:
+        reference = base.get((step.conversations, step.target.partition("@")[2]))
+        if step.target.partition("@")[0] == baseline or reference is None or not step.first or not reference.first:
             continue
         print(f"  ratio {step.target}/{baseline} conv={step.conversations:<3} "
               f"p50 {statistics.median(step.first) / statistics.median(reference.first):4.2f}x  "
@@ -392,8 +418,9 @@ def print_replica_ratios(steps: list[Step]) -> None:
     """Per path and level: two replicas' replies a second and reply times against one replica's."""
     single = {(s.target, s.conversations): s for s in steps}
     for step in steps:
-        one = single.get((step.target.removesuffix("x2"), step.conversations))
-        if not step.target.endswith("x2") or one is None or not step.first or not one.first:
+        path, _, paced = step.target.partition("@")
+        one = single.get((path.removesuffix("x2") + (f"@{paced}" if paced else ""), step.conversations))
+        if not path.endswith("x2") or one is None or not step.first or not one.first:
             continue
         print(f"  ratio {step.target}/{one.target} conv={step.conversations:<3} "
               f"rate {(step.replies / step.wall) / (one.replies / one.wall):4.2f}x  "
@@ -407,7 +434,7 @@ async def warm_up(target: Target) -> None:
 
 
 async def measure(targets: list[Target], levels: list[int], turns: int, sequential_runs: int, rounds: int,
-                  hold: float) -> None:
+                  hold: float, rates: list[float]) -> None:
     for target in targets:
         await warm_up(target)
     if hold:
@@ -419,6 +446,11 @@ async def measure(targets: list[Target], levels: list[int], turns: int, sequenti
         for level in levels:
             for target in targets:
                 step = await run_step(target, level, turns, sequential_runs)
+                print_step(step)
+                steps.append(step)
+        for rate in rates:   # open load: a fixed rate of messages over 20 conversations
+            for target in targets:
+                step = await run_step(target, PACED_CONVERSATIONS, turns, sequential_runs, rate)
                 print_step(step)
                 steps.append(step)
         if targets and targets[0].name.startswith("rasa"):
@@ -434,6 +466,8 @@ def main() -> None:
     parser.add_argument("--turns", type=int, default=6, help="messages per conversation (at most 6)")
     parser.add_argument("--sequential", type=int, default=4, help="conversations one after another at level 1")
     parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--rate", default="", help="also an open load at these rates (messages a second over "
+                        f"{PACED_CONVERSATIONS} conversations), e.g. 10 or 5,10,15")
     parser.add_argument("--replicas", default="1", help="Amane replicas: 1, 2 or 1,2 (2 needs PostgreSQL + Redis)")
     parser.add_argument("--store", choices=["sqlite", "postgres"], default="sqlite", help="one replica's database")
     parser.add_argument("--hold", type=float, default=0, help="keep the servers up this many seconds after the "
@@ -486,7 +520,8 @@ async def run(args: argparse.Namespace, paths: list[str], levels: list[int], rep
                 targets.append(Target("whatsapp" + suffix, pids, action_pids, whatsapp_turn(urls, graph)))
         for target in targets:
             print(f"  {target.name}: server pid(s) {target.servers}, action server pid(s) {target.actions}")
-        await measure(targets, levels, args.turns, args.sequential, args.rounds, args.hold)
+        rates = [float(r) for r in args.rate.split(",") if r.strip()]
+        await measure(targets, levels, args.turns, args.sequential, args.rounds, args.hold, rates)
         print(f"load {os.getloadavg()[0]:.1f} at the end (2 cores are shared with other work: compare ratios)")
 
 
