@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Awaitable, Iterable
 from datetime import datetime, timedelta, timezone
 from typing import Any, Protocol
 
@@ -175,13 +175,52 @@ class Outbox:
                 run = await asyncio.to_thread(self._prepare, conversation_id)
                 if not run:
                     return sent
-                for index, prepared in enumerate(run):
-                    outcome = await self._send_claimed(*prepared, behind=[p[0] for p in run[index + 1:]])
-                    sent += outcome == "sent"
-                    if outcome == "retry":
-                        return sent
-                    if outcome == "stop":
-                        break   # the rows behind were given back (the window closed): claimed afresh
+                count, outcome = await self._send_run(run)
+                sent += count
+                if outcome == "retry":
+                    return sent
+                # Otherwise claimed afresh: what came due meanwhile, or the template that replaced a closed window.
+
+    async def _send_run(self, run: list[tuple[claims.Claim, str, dict | None]]) -> tuple[int, str]:
+        """Send a claimed run in order; returns how many were sent and the last outcome. A part the provider took
+        is stored in a thread while the next part goes out (the next part's send does not depend on it); a part it
+        did not take is stored first, and decides whether the rest goes."""
+        sent, outcome = 0, "done"
+        storing: asyncio.Future | None = None
+        for index, (claim, verdict, request) in enumerate(run):
+            behind = [later for later, _, _ in run[index + 1:]]
+            if verdict != "send" or request is None:
+                if storing is not None:
+                    sent += await self._stored(storing) == "sent"
+                    storing = None
+                outcome = await self._send_claimed(claim, verdict, request, behind)
+            else:
+                adapter = self.adapters[claim.channel]
+                result = await adapter.send(request)
+                lost = False
+                if storing is not None:
+                    previous = await self._stored(storing)
+                    storing = None
+                    sent += previous == "sent"
+                    lost = previous != "sent"   # our lease ran out: another worker holds the rest
+                if result.ok and behind and not lost:
+                    storing = asyncio.ensure_future(asyncio.to_thread(self._record, claim, adapter, result))
+                    continue
+                outcome = await self._stored(asyncio.to_thread(self._record, claim, adapter, result, behind))
+                if lost:
+                    outcome = "retry"
+            sent += outcome == "sent"
+            if outcome in ("retry", "stop"):
+                break
+        return sent, outcome
+
+    async def _stored(self, recording: Awaitable[tuple[str, list[Any]]]) -> str:
+        """The outcome of a _record under way; its desk events are published here, in the loop (the desk's
+        listeners are not thread-safe)."""
+        outcome, found = await recording
+        for event in found:
+            events.publish(event)
+        return outcome
 
     def _prepare(self, conversation_id: str) -> list[tuple[claims.Claim, str, dict | None]]:
         """Claim the conversation's due rows (the next one and those right behind it) and read what to send, in one
@@ -239,6 +278,8 @@ class Outbox:
         """Store the provider's answer (only the attempt that holds the row may); returns the outcome and the
         desk events to publish. Unless the row was sent or is done, the rows claimed `behind` it are given back in
         the same transaction (they wait with it, or the window's handling takes them)."""
+        if result.ok:
+            return self._record_sent(claim, adapter, result, behind or []), []
         found: list[Any] = []
         with session_scope(self.settings.database_url) as session:
             row = session.get(OutboundMessage, claim.row_id)
@@ -248,19 +289,7 @@ class Outbox:
                 claims.release(session, behind or [])
                 return "retry", []
             row.worker_id, row.lease_until = None, None
-            if result.ok:
-                row.status, row.sent_at, row.last_error = "sent", utcnow(), None
-                # Sent: the content is no longer needed. The provider's id is kept (sealed: a WhatsApp id
-                # encodes the number) so the bot's messages can be deleted from a Telegram chat later.
-                row.sealed_message = ""
-                ids = [result.provider_message_id] if result.provider_message_id else []
-                row.provider_message_ids = self.sealer.seal(json.dumps(ids))
-                if result.provider_message_id:
-                    # A status webhook may still report it failed (outside the window): it finds the row by this.
-                    row.provider_ref = provider_ref(adapter.name, result.provider_message_id,
-                                                    self.settings.pseudonym_key)
-                outcome = "sent"
-            elif result.error_code == "131047":
+            if result.error_code == "131047":
                 row.status, row.last_error = "pending", WINDOW_CLOSED   # _close_window below fails it
                 outcome = "stop"
             elif result.permanent or utcnow() - _aware(row.created_at) >= GIVE_UP_AFTER:
@@ -284,6 +313,33 @@ class Outbox:
         if result.error_code == "131047":
             self._close_window(claim.row_id, adapter, claim.conversation_id)
         return outcome, found
+
+    def _record_sent(self, claim: claims.Claim, adapter: ChannelAdapter, result: SendResult,
+                     behind: list[claims.Claim]) -> str:
+        """The provider took it: one compare-and-set update (only the attempt that holds the row may), the sealing
+        done before the transaction. "sent", or "retry" when the lease was lost."""
+        # Sent: the content is no longer needed. The provider's id is kept (sealed: a WhatsApp id encodes the
+        # number) so the bot's messages can be deleted from a Telegram chat later.
+        ids = [result.provider_message_id] if result.provider_message_id else []
+        values: dict[str, Any] = {"status": "sent", "sent_at": utcnow(), "last_error": None, "sealed_message": "",
+                                  "provider_message_ids": self.sealer.seal(json.dumps(ids)), "worker_id": None,
+                                  "lease_until": None}
+        if result.provider_message_id:
+            # A status webhook may still report it failed (outside the window): it finds the row by this.
+            values["provider_ref"] = provider_ref(adapter.name, result.provider_message_id, self.settings.pseudonym_key)
+        with session_scope(self.settings.database_url) as session:
+            won = (session.query(OutboundMessage)
+                   .filter(OutboundMessage.id == claim.row_id, OutboundMessage.attempt_id == claim.attempt_id,
+                           OutboundMessage.status == "sending")
+                   .update(values, synchronize_session=False))
+            if not won:
+                # Our lease ran out mid-send and another worker took the row: its outcome is the one kept.
+                logger.warning("outbox send outcome dropped: lease lost channel=%s ok=True", adapter.name)
+                claims.release(session, behind)
+                return "retry"
+        # Channel and outcome only, never the content or the address.
+        logger.info("outbox send channel=%s ok=True error=None", adapter.name)
+        return "sent"
 
     def closed_window_reported(self, channel: str, provider_message_id: str) -> bool:
         """A status webhook says one of our sent messages failed because the 24-hour window had closed (131047):

@@ -37,6 +37,8 @@ class DeliveryWorker:
         self._outbox_wake = asyncio.Event()
         self._processing: set[asyncio.Task] = set()
         self._sending: dict[str, asyncio.Task] = {}   # conversation id -> its sender
+        self._again: set[str] = set()   # conversations whose sender was asked for while theirs was running
+        self._stopping = False
 
     def poke(self) -> None:
         """New work was stored (a message, an officer's reply): run now rather than at the next tick."""
@@ -53,6 +55,7 @@ class DeliveryWorker:
         try:
             await asyncio.gather(*loops)
         finally:
+            self._stopping = True   # a cancelled sender starts no other
             tasks = [*loops, *self._processing, *self._sending.values()]
             for task in tasks:
                 task.cancel()
@@ -92,8 +95,13 @@ class DeliveryWorker:
             await _wait(self._outbox_wake)
 
     def _start_sender(self, conversation_id: str, channel: str) -> None:
-        """A sender for the conversation, unless one runs (it claims again before it ends: it sees new rows)."""
-        if conversation_id not in self._sending and channel in self.outbox.adapters:
+        """A sender for the conversation; when one runs, another starts after it (the running one may have made its
+        last claim before the new rows were committed)."""
+        if channel not in self.outbox.adapters:
+            return
+        if conversation_id in self._sending:
+            self._again.add(conversation_id)
+        else:
             self._sending[conversation_id] = asyncio.ensure_future(self._send(conversation_id, channel))
 
     async def _send(self, conversation_id: str, channel: str) -> None:
@@ -101,7 +109,9 @@ class DeliveryWorker:
             await _guarded("outbox send", self.outbox.drain, conversation_id, channel)
         finally:
             self._sending.pop(conversation_id, None)
-            self._outbox_wake.set()   # a row queued while this sender finished is seen at once
+            if conversation_id in self._again and not self._stopping:   # rows queued while it finished go now
+                self._again.discard(conversation_id)
+                self._start_sender(conversation_id, channel)
 
     async def heartbeat(self) -> None:
         workers = {self.inbox.worker_id, self.outbox.worker_id}

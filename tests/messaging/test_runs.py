@@ -114,3 +114,49 @@ async def test_a_reply_queued_outside_the_window_is_replaced_whole_by_one_templa
     assert await outbox.send_due() == 1
     assert [request["text"] for request in adapter.sent] == ["TEMPLATE"]
     assert [(status, error) for status, _, _, error in rows()] == [("failed", WINDOW_CLOSED)] * 3 + [("sent", None)]
+
+
+async def test_the_next_part_goes_out_while_the_previous_parts_outcome_is_being_stored(database_url: str) -> None:
+    import threading
+
+    second_sent = threading.Event()
+    overlapped: list[bool] = []
+
+    class SlowToStore(Outbox):
+        def _record(self, claim, adapter, result, behind=None):  # type: ignore[no-untyped-def]
+            if claim.row_id == first_id:   # storing the first part's outcome waits for the second part's send
+                overlapped.append(second_sent.wait(timeout=5))
+            return super()._record(claim, adapter, result, behind)
+
+    adapter = RecordingAdapter()
+    adapter.on_send = lambda request: second_sent.set() if request["text"] == PARTS[1] else None
+    queue_reply("tg_run7", adapter, PARTS)
+    with session_scope() as session:
+        first_id = session.query(OutboundMessage.id).order_by(OutboundMessage.id).first()[0]
+    assert await SlowToStore(get_settings(), settings_sealer(), {"telegram": adapter}).send_due() == 3
+    assert overlapped == [True]
+    assert [request["text"] for request in adapter.sent] == PARTS
+    assert [status for status, *_ in rows()] == ["sent"] * 3
+
+
+async def test_a_sender_that_lost_its_lease_mid_run_records_nothing_over_the_new_holder_and_stops(
+        database_url: str) -> None:
+    """Only after a stall longer than the lease (15 s, renewed every 5 s): the part under way when the loss is
+    learnt may go out once more (at-least-once, as after a crash), nothing after it."""
+    adapter = RecordingAdapter()
+    four = [*PARTS, "one more"]
+    queue_reply("tg_run8", adapter, four)
+
+    def stalled(request: dict) -> None:   # this worker stalled past its lease; another took the rest back
+        if request["text"] == PARTS[1]:
+            with session_scope() as session:
+                first = session.query(OutboundMessage.id).order_by(OutboundMessage.id).first()[0]
+                session.query(OutboundMessage).filter(OutboundMessage.id > first).update(
+                    {"worker_id": "other:9:w", "attempt_id": "theirs"}, synchronize_session=False)
+
+    adapter.on_send = stalled
+    assert await Outbox(get_settings(), settings_sealer(), {"telegram": adapter}).send_due() == 1
+    # The loss of the second is learnt while the third is under way (each part's outcome is stored during the next
+    # part's send): the third may go out here and again from its new holder; a fourth would not.
+    assert [request["text"] for request in adapter.sent] == PARTS
+    assert [(status, worker) for status, worker, _, _ in rows()] == [("sent", None)] + [("sending", "other:9:w")] * 3
