@@ -10,15 +10,18 @@ the other, so the ratios compare like with like even on a busy machine; `--round
             reply arrives; the reply time is the webhook's POST to the first reply's arrival
 
 Load: closed loop, N conversations at once, each sending its script turn by turn. Printed per target and
-step: replies (turns answered), p50/p95 reply time, replies a second, the server's CPU time per reply (and
-the action server's), and the server's memory (RSS).
+step: replies (turns answered), p50/p95 reply time (to the first part), the widest gap between a turn's first
+and last part, replies a second, the server's CPU time per reply (and the action server's), and the server's
+memory (RSS).
 
 Usage: .venv/bin/python bench/load.py [--quick] [--paths rasa,webchat,whatsapp] [--concurrency 1,20,50]
-           [--turns 6] [--rounds 1] [--replicas 1,2] [--store sqlite|postgres] [--hold S]
+           [--rate 10] [--turns 6] [--rounds 1] [--replicas 1,2] [--store sqlite|postgres] [--hold S]
 
 `--replicas 2` runs two Amane servers on PostgreSQL + Redis (AMANE_TEST_POSTGRES_URL, AMANE_TEST_REDIS_URL or
-the local defaults) on two ports, and spreads the conversations between them client-side (there is no load
-balancer in this repository yet). `--hold S` waits S seconds after the warm-up (attach a profiler to the printed pids).
+the local defaults) behind nginx with deploy/nginx's site, as production does (and as tests/e2e/test_replicas.py
+runs it): every request goes to nginx, which spreads them. With `--replicas 1,2` the single replica runs the same
+way (PostgreSQL, Redis, nginx), so that the ratio x2/x1 printed per path compares like with like.
+`--hold S` waits S seconds after the warm-up (attach a profiler to the printed pids).
 """
 from __future__ import annotations
 
@@ -28,6 +31,7 @@ import hashlib
 import hmac
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -47,7 +51,14 @@ sys.path.insert(0, str(ROOT))
 
 from bot.nlu.training import model_for  # noqa: E402
 from bot.store.sealing import new_key  # noqa: E402
-from tests.e2e.server import RunningServer, child_processes, free_ports, start_server, stop_server  # noqa: E402
+from tests.e2e.server import (  # noqa: E402
+    RunningServer,
+    child_processes,
+    free_ports,
+    launch_server,
+    stop_server,
+    wait_until_ready,
+)
 from tests.fakes.graph_api import FakeGraphAPI, RecordedRequest, ScriptedReply  # noqa: E402
 
 CONFIG = ROOT / os.environ.get("AMANE_TEST_CONFIG", "config.yml")
@@ -63,9 +74,12 @@ SCRIPTS = [
     ["salam", "bghit nrje3 l bladi", "fin nn3es had lila", "lpatron chd liya lpaspor", "ah", "choukran"],
     ["مرحبا", "ما هي حقوقي", "أين يمكنني أن أنام الليلة", "الباطرون شد ليا الباسبور", "نعم", "شكرا"],
 ]
-# After a WhatsApp turn's first reply, the turn's other replies are those that arrive before this much silence.
-QUIET_SECONDS = 0.25
+# The warm-up learns how many messages answer each WhatsApp turn (a turn's other parts are those that arrive
+# before this much silence); measured turns then wait for exactly that many, so that a late part is never taken
+# for the next turn's first reply.
+LEARNING_QUIET_SECONDS = 2.0
 TURN_TIMEOUT = 120.0
+PACED_CONVERSATIONS = 20
 
 
 # -- measuring processes (Linux /proc: psutil is not a dependency) ----------------------------------------------
@@ -153,6 +167,11 @@ def whatsapp_body(phone: str, text: str) -> bytes:
 
 
 def whatsapp_turn(base_urls: list[str], graph: ArrivalGraphAPI) -> Callable[..., Awaitable[tuple[float, float]]]:
+    """One message in, the first and last of its replies out. The parts a turn gets are learnt at its first run
+    (the warm-up: each script from the start, so each text has the same conversation before it); the message texts
+    of the scripts are all different."""
+    parts: dict[str, int] = {}
+
     async def turn(client: httpx.AsyncClient, index: int, sender: str, text: str) -> tuple[float, float]:
         phone = "2126" + str(int(sender[:12], 16) % 10 ** 8).zfill(8)
         queue = graph.arrivals.setdefault(phone, asyncio.Queue())
@@ -167,11 +186,19 @@ def whatsapp_turn(base_urls: list[str], graph: ArrivalGraphAPI) -> Callable[...,
         if reply.status_code != 200 or reply.json().get("accepted") != 1:
             raise RuntimeError(f"whatsapp webhook: HTTP {reply.status_code}")
         first = last = await asyncio.wait_for(queue.get(), TURN_TIMEOUT)
-        while True:
-            try:
-                last = await asyncio.wait_for(queue.get(), QUIET_SECONDS)
-            except asyncio.TimeoutError:
-                break
+        expected = parts.get(text)
+        if expected is None:   # learning
+            count = 1
+            while True:
+                try:
+                    last = await asyncio.wait_for(queue.get(), LEARNING_QUIET_SECONDS)
+                    count += 1
+                except asyncio.TimeoutError:
+                    break
+            parts[text] = count
+        else:
+            for _ in range(expected - 1):
+                last = await asyncio.wait_for(queue.get(), TURN_TIMEOUT)
         return first - begin, last - begin
 
     return turn
@@ -250,19 +277,51 @@ def amane_env(graph: ArrivalGraphAPI, shared: dict[str, str] | None) -> dict[str
             **(shared or {})}
 
 
-def amane_servers(stack: ExitStack, count: int, graph: ArrivalGraphAPI, store: str, work: Path) -> list[RunningServer]:
+def amane_servers(stack: ExitStack, count: int, graph: ArrivalGraphAPI, store: str, proxied: bool,
+                  work: Path) -> list[RunningServer]:
     shared: dict[str, str] | None = None
     if count > 1 or store == "postgres":
         database = stack.enter_context(postgres_database())
         shared = {"AMANE_ENV": "production", "AMANE_DATABASE_URL": database,
                   "AMANE_REDIS_URL": os.environ.get("AMANE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0"),
                   "AMANE_PSEUDONYM_KEY": uuid.uuid4().hex, "AMANE_SEALING_KEYS": new_key().decode()}
-    servers = []
-    for replica in range(count):
-        server = start_server(work / f"amane-{count}-{replica}", CONFIG, extra_env=amane_env(graph, shared))
+        if proxied:
+            shared["AMANE_PROXIES_COUNT"] = "1"
+    # Started together (each loads its model for ~35 s), then waited for.
+    servers = [launch_server(work / f"amane-{count}-{replica}", CONFIG, extra_env=amane_env(graph, shared))
+               for replica in range(count)]
+    for server in servers:
         stack.callback(stop_server, server)
-        servers.append(server)
+    for server in servers:
+        wait_until_ready(server)
     return servers
+
+
+@contextmanager
+def nginx_proxy(upstreams: list[str], work: Path) -> Iterator[tuple[str, list[int]]]:
+    """Debian's nginx with deploy/nginx's site in front of `upstreams` ("127.0.0.1:port"), on a free port, its files
+    under `work`: (its URL, its pids). The site is adapted exactly as tests/e2e/test_replicas.py adapts it."""
+    from tests.e2e.test_replicas import site_for_test
+
+    binary = shutil.which("nginx") or "/usr/sbin/nginx"
+    work.mkdir(parents=True, exist_ok=True)
+    port = free_ports(1)[0]
+    temp_paths = "".join(f"{kind}_temp_path {work}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi",
+                                                                            "uwsgi", "scgi"))
+    config = work / "nginx.conf"
+    config.write_text(("user root;\n" if os.geteuid() == 0 else "")
+                      + f"pid {work}/nginx.pid;\nerror_log {work}/error.log;\nevents {{}}\n"
+                      + f"http {{\n{temp_paths}{site_for_test(upstreams, port, work)}\n}}\n")
+    command = [binary, "-p", str(work), "-e", str(work / "error.log"), "-c", str(config)]
+    subprocess.run([*command, "-t"], check=True, capture_output=True, timeout=30)
+    process = subprocess.Popen([*command, "-g", "daemon off;"])
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_http(url + "/healthz", process, "nginx", timeout=30)
+        yield url, [process.pid, *child_processes(process.pid)]
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 # -- load -------------------------------------------------------------------------------------------------------
@@ -288,8 +347,13 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))] if ordered else float("nan")
 
 
-async def run_step(target: Target, conversations: int, turns: int, sequential_runs: int) -> Step:
-    """`conversations` at once (or, for 1, `sequential_runs` conversations one after the other)."""
+async def run_step(target: Target, conversations: int, turns: int, sequential_runs: int, rate: float = 0) -> Step:
+    """`conversations` at once (or, for 1, `sequential_runs` conversations one after the other).
+
+    With `rate` (messages a second, all conversations together) the load is open: message k of the run (turn
+    k // conversations of conversation k % conversations) is due at k / rate; a conversation sends its next
+    message when it is due and its previous one was answered. A server that cannot keep up shows a rate below
+    the one asked for."""
     first: list[float] = []
     last: list[float] = []
     errors: dict[str, int] = {}
@@ -297,7 +361,9 @@ async def run_step(target: Target, conversations: int, turns: int, sequential_ru
     async with httpx.AsyncClient(limits=limits) as client:
         async def conversation(index: int) -> None:
             sender = uuid.uuid4().hex
-            for text in SCRIPTS[index % len(SCRIPTS)][:turns]:
+            for number, text in enumerate(SCRIPTS[index % len(SCRIPTS)][:turns]):
+                if rate:
+                    await asyncio.sleep(max(0.0, begin + (number * conversations + index) / rate - time.perf_counter()))
                 try:
                     to_first, to_last = await target.turn(client, index, sender, text)
                 except (httpx.HTTPError, RuntimeError, asyncio.TimeoutError) as error:
@@ -315,7 +381,7 @@ async def run_step(target: Target, conversations: int, turns: int, sequential_ru
         else:
             await asyncio.gather(*(conversation(index) for index in range(conversations)))
         wall = time.perf_counter() - begin
-    return Step(target.name, conversations, first, last, wall,
+    return Step(target.name + (f"@{rate:g}/s" if rate else ""), conversations, first, last, wall,
                 sum(map(cpu_seconds, target.servers)) - cpu_before,
                 sum(map(cpu_seconds, target.actions)) - actions_before,
                 sum(map(rss_mb, target.servers)), errors)
@@ -327,16 +393,18 @@ def print_step(step: Step) -> None:
     print(f"  {step.target:<14} conv={step.conversations:<3} replies={step.replies:<4} "
           f"p50={statistics.median(step.first) * ms if step.first else float('nan'):7.0f} ms "
           f"p95={percentile(step.first, 0.95) * ms:7.0f} ms  last-p50={statistics.median(step.last) * ms if step.last else float('nan'):6.0f} ms "
+          f"spread-max={max((b - a for a, b in zip(step.first, step.last, strict=True)), default=0) * ms:5.0f} ms "
           f"rate={step.replies / step.wall:5.1f}/s  cpu={step.cpu / replies * ms:5.1f} ms/reply "
           f"actions={step.action_cpu / replies * ms:5.1f} ms/reply  rss={step.rss:6.0f} MB"
           + (f"  ERRORS={step.errors}" if step.errors else ""), flush=True)
 
 
 def print_ratios(steps: list[Step], baseline: str) -> None:
-    base = {s.conversations: s for s in steps if s.target == baseline}
+    # Like with like: the same number of conversations, and the same paced rate (after "@") or none.
+    base = {(s.conversations, s.target.partition("@")[2]): s for s in steps if s.target.partition("@")[0] == baseline}
     for step in steps:
-        reference = base.get(step.conversations)
-        if step.target == baseline or reference is None or not step.first or not reference.first:
+        reference = base.get((step.conversations, step.target.partition("@")[2]))
+        if step.target.partition("@")[0] == baseline or reference is None or not step.first or not reference.first:
             continue
         print(f"  ratio {step.target}/{baseline} conv={step.conversations:<3} "
               f"p50 {statistics.median(step.first) / statistics.median(reference.first):4.2f}x  "
@@ -346,13 +414,27 @@ def print_ratios(steps: list[Step], baseline: str) -> None:
               flush=True)
 
 
+def print_replica_ratios(steps: list[Step]) -> None:
+    """Per path and level: two replicas' replies a second and reply times against one replica's."""
+    single = {(s.target, s.conversations): s for s in steps}
+    for step in steps:
+        path, _, paced = step.target.partition("@")
+        one = single.get((path.removesuffix("x2") + (f"@{paced}" if paced else ""), step.conversations))
+        if not path.endswith("x2") or one is None or not step.first or not one.first:
+            continue
+        print(f"  ratio {step.target}/{one.target} conv={step.conversations:<3} "
+              f"rate {(step.replies / step.wall) / (one.replies / one.wall):4.2f}x  "
+              f"p50 {statistics.median(step.first) / statistics.median(one.first):4.2f}x  "
+              f"p95 {percentile(step.first, 0.95) / percentile(one.first, 0.95):4.2f}x", flush=True)
+
+
 async def warm_up(target: Target) -> None:
     """First messages pay for lazy loading in every server (each language, intent and action): not measured."""
     await run_step(target, len(SCRIPTS), len(SCRIPTS[0]), 0)
 
 
 async def measure(targets: list[Target], levels: list[int], turns: int, sequential_runs: int, rounds: int,
-                  hold: float) -> None:
+                  hold: float, rates: list[float]) -> None:
     for target in targets:
         await warm_up(target)
     if hold:
@@ -366,8 +448,14 @@ async def measure(targets: list[Target], levels: list[int], turns: int, sequenti
                 step = await run_step(target, level, turns, sequential_runs)
                 print_step(step)
                 steps.append(step)
+        for rate in rates:   # open load: a fixed rate of messages over 20 conversations
+            for target in targets:
+                step = await run_step(target, PACED_CONVERSATIONS, turns, sequential_runs, rate)
+                print_step(step)
+                steps.append(step)
         if targets and targets[0].name.startswith("rasa"):
             print_ratios(steps, targets[0].name)
+        print_replica_ratios(steps)
 
 
 def main() -> None:
@@ -378,6 +466,8 @@ def main() -> None:
     parser.add_argument("--turns", type=int, default=6, help="messages per conversation (at most 6)")
     parser.add_argument("--sequential", type=int, default=4, help="conversations one after another at level 1")
     parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--rate", default="", help="also an open load at these rates (messages a second over "
+                        f"{PACED_CONVERSATIONS} conversations), e.g. 10 or 5,10,15")
     parser.add_argument("--replicas", default="1", help="Amane replicas: 1, 2 or 1,2 (2 needs PostgreSQL + Redis)")
     parser.add_argument("--store", choices=["sqlite", "postgres"], default="sqlite", help="one replica's database")
     parser.add_argument("--hold", type=float, default=0, help="keep the servers up this many seconds after the "
@@ -399,19 +489,28 @@ def main() -> None:
 async def run(args: argparse.Namespace, paths: list[str], levels: list[int], replicas: list[int], model: Path,
               work: Path) -> None:
     with ExitStack() as stack:
-        graph = stack.enter_context(ArrivalGraphAPI())
+        graph = ArrivalGraphAPI()
+        stack.enter_context(graph)
         graph.loop = asyncio.get_running_loop()
         targets: list[Target] = []
         for name, sql in (("rasa", False), ("rasa-sql", True)):
             if name in paths:
                 url, pid, actions = stack.enter_context(plain_rasa(model, work / name, sql))
                 targets.append(Target(name, [pid], [actions], rest_turn([url], "/webhooks/rest/webhook", False)))
+        # Replicas behind nginx on PostgreSQL; one replica alone too when compared with two.
+        proxied = max(replicas) > 1
         for count in replicas:
             started = time.perf_counter()
-            servers = amane_servers(stack, count, graph, args.store if count == 1 else "postgres", work)
+            store = "postgres" if proxied else args.store
+            servers = amane_servers(stack, count, graph, store, proxied, work)
             print(f"{count} Amane replica(s) started in {time.perf_counter() - started:.0f} s", flush=True)
-            urls = [s.base_url for s in servers]
             pids = [s.process.pid for s in servers]
+            urls = [s.base_url for s in servers]
+            if proxied:
+                url, nginx_pids = stack.enter_context(nginx_proxy([u.removeprefix("http://") for u in urls],
+                                                                  work / f"nginx-{count}"))
+                urls = [url]
+                print(f"  nginx for {count} replica(s) at {url}, pids {nginx_pids}", flush=True)
             action_pids = [child for pid in pids for child in child_processes(pid)]
             suffix = "" if count == 1 else f"x{count}"
             if "webchat" in paths:
@@ -421,7 +520,8 @@ async def run(args: argparse.Namespace, paths: list[str], levels: list[int], rep
                 targets.append(Target("whatsapp" + suffix, pids, action_pids, whatsapp_turn(urls, graph)))
         for target in targets:
             print(f"  {target.name}: server pid(s) {target.servers}, action server pid(s) {target.actions}")
-        await measure(targets, levels, args.turns, args.sequential, args.rounds, args.hold)
+        rates = [float(r) for r in args.rate.split(",") if r.strip()]
+        await measure(targets, levels, args.turns, args.sequential, args.rounds, args.hold, rates)
         print(f"load {os.getloadavg()[0]:.1f} at the end (2 cores are shared with other work: compare ratios)")
 
 

@@ -118,7 +118,8 @@ async def run_once(database_url: str, conversations: int, parts: int, rate: floa
         adapters: dict[str, Any] = {"whatsapp": adapter}
         outbox = Outbox(settings, sealer, adapters)
         worker = DeliveryWorker(Inbox(settings, sealer, adapters), outbox)
-        running = asyncio.ensure_future(worker.run_outbox())
+        # The whole worker (its inbox is empty): stopping it stops its senders too, before the client closes.
+        running = asyncio.ensure_future(worker.run_forever(agent=None))
         enqueued: dict[int, float] = {}
         run = uuid.uuid4().hex[:6]
         texts = {n: [f"{run}-{n}-{p}" for p in range(parts)] for n in range(conversations)}
@@ -170,7 +171,7 @@ def main() -> None:
     graph = FakeGraph(args.latency_ms / 1000).start()
     data_dir = tempfile.mkdtemp(prefix="amane-bench-")
     os.environ["AMANE_DATA_DIR"] = data_dir
-    targets = [("sqlite", f"sqlite:///{data_dir}/bench.db", None)]
+    targets: list[tuple[str, str, str | None]] = [("sqlite", f"sqlite:///{data_dir}/bench.db", None)]
     made = postgres_database(args.postgres)
     if made:
         targets.append(("postgresql", made[1], made[0]))

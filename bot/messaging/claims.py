@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 
 from sqlalchemy import and_, or_
 from sqlalchemy.orm import Query, Session, aliased
@@ -26,6 +26,8 @@ from bot.store.models import utcnow
 logger = logging.getLogger(__name__)
 
 UNFINISHED = ("pending", "sending")
+# Rows of one conversation claimed at once (a long answer is claimed again after these).
+RUN_LIMIT = 10
 
 
 @dataclass(frozen=True)
@@ -70,21 +72,74 @@ def due_conversations(session: Session, channels: list[str], now: datetime, limi
 def claim_next(session: Session, conversation_id: str, channels: list[str], worker_id: str) -> Claim | None:
     """Take the conversation's next row when it is due; None when there is none, it is not due, or another worker
     holds it (or took it first)."""
+    run = claim_run(session, conversation_id, channels, worker_id, limit=1)
+    return run[0] if run else None
+
+
+def claim_run(session: Session, conversation_id: str, channels: list[str], worker_id: str,
+              limit: int = RUN_LIMIT) -> list[Claim]:
+    """Take the conversation's next row when it is due, and the due rows right behind it (up to `limit` in all, in
+    order, stopping at the first that is not due): a multi-part reply is claimed in one transaction, by one
+    update, and sent back to back. Empty when nothing is due, or another worker holds the first row or took it
+    first. The rows stay loaded in `session` (session.get finds them without asking the database again).
+
+    On PostgreSQL the first row is locked FOR UPDATE SKIP LOCKED (a replica claiming it at the same moment is
+    skipped, not waited for); the rows behind it need no lock: whoever claims them must hold the first."""
     now = utcnow()
-    row = (heads(session, channels, now).filter(OutboundMessage.conversation_id == conversation_id)
-           .with_for_update(skip_locked=True).first())
-    if row is None:
-        return None
+    rows = (session.query(OutboundMessage)
+            .filter(OutboundMessage.conversation_id == conversation_id, OutboundMessage.status.in_(UNFINISHED))
+            .order_by(OutboundMessage.id).limit(limit).all())
+    run = []
+    for row in rows:
+        if not is_due(row, now):
+            break   # waits for a retry or for its worker, and so does everything behind it
+        run.append(row)
+    if not run or run[0].channel not in channels:
+        return []
+    if session.get_bind().dialect.name != "sqlite":
+        locked = (session.query(OutboundMessage.id).filter(OutboundMessage.id == run[0].id)
+                  .with_for_update(skip_locked=True).first())
+        if locked is None:
+            return []
     attempt_id = secrets.token_hex(8)
+    # Compare-and-set: each row only if still due (another worker may have taken the first since it was read).
     won = (session.query(OutboundMessage)
-           .filter(OutboundMessage.id == row.id, OutboundMessage.status == row.status, due_condition(now))
+           .filter(OutboundMessage.id.in_([row.id for row in run]), due_condition(now))
            .update({"status": "sending", "worker_id": worker_id, "lease_until": leases.lease_until(now),
                     "attempt_id": attempt_id, "attempts": OutboundMessage.attempts + 1},
                    synchronize_session=False))
-    if not won:
-        return None
-    interrupted = row.status == "sending"
-    if interrupted:
+    if won != len(run):
+        session.rollback()   # someone else took part of it: it is theirs to send, in order
+        return []
+    interrupted = [row.status == "sending" for row in run]
+    if any(interrupted):
         # At-least-once: the dead worker may have reached the provider before it died (see the README).
-        logger.warning("outbox retrying a send interrupted by a dead worker channel=%s", row.channel)
-    return Claim(row.id, conversation_id, row.channel, attempt_id, interrupted)
+        logger.warning("outbox retrying %s sends interrupted by a dead worker channel=%s", sum(interrupted),
+                       run[0].channel)
+    return [Claim(row.id, conversation_id, row.channel, attempt_id, was_sending)
+            for row, was_sending in zip(run, interrupted, strict=True)]
+
+
+def is_due(row: OutboundMessage, now: datetime) -> bool:
+    """due_condition, on a loaded row."""
+    if row.status == "pending":
+        return _aware(row.next_attempt_at) <= now
+    return row.status == "sending" and (row.lease_until is None or _aware(row.lease_until) < now)
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite returns naive datetimes for timezone-aware columns; they were stored in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def release(session: Session, run: list[Claim]) -> int:
+    """Give back claimed rows that were not tried (a row before them must wait, or the window closed): pending again,
+    as they were, for whoever drains the conversation next. Only rows this attempt still holds."""
+    released = 0
+    for claim in run:
+        released += (session.query(OutboundMessage)
+                     .filter(OutboundMessage.id == claim.row_id, OutboundMessage.attempt_id == claim.attempt_id,
+                             OutboundMessage.status == "sending")
+                     .update({"status": "pending", "worker_id": None, "lease_until": None, "attempt_id": None,
+                              "attempts": OutboundMessage.attempts - 1}, synchronize_session=False))
+    return released

@@ -5,6 +5,7 @@ processed, and their replies go through the outbox exactly once.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from dataclasses import asdict
@@ -66,7 +67,8 @@ class Inbox:
         key = self.settings.pseudonym_key
         conversation_id = pseudonymise_sender(message.channel, message.sender, key)
         try:
-            with session_scope(self.settings.database_url) as session:
+            # Durable: the provider is told (200) that the message is ours, and will not send it again.
+            with session_scope(self.settings.database_url, durable=True) as session:
                 if message.kind == "edit":
                     kept = edits.record_edit(session, self.sealer, key, message, conversation_id,
                                              self.settings.max_message_chars)
@@ -167,19 +169,23 @@ class Inbox:
             await self.process(claimed[0], agent)
             done += 1
 
-    async def process(self, row_id: int, agent: Any) -> None:
-        """Answer one claimed row; when that raises, the row is released for a later retry and the error raised."""
+    async def process(self, row_id: int, agent: Any) -> tuple[str, str]:
+        """Answer one claimed row; returns (conversation id, channel) of the replies queued. When that raises, the
+        row is released for a later retry and the error raised."""
         try:
-            await self._process(row_id, agent)
+            return await self._process(row_id, agent)
         except BaseException:
-            self.release_for_retry(row_id)
+            await asyncio.to_thread(self.release_for_retry, row_id)
             raise
 
-    async def _process(self, row_id: int, agent: Any) -> None:
+    def _read(self, row_id: int) -> tuple[IncomingMessage, str]:
         with session_scope(self.settings.database_url) as session:
             row = session.get(InboundMessage, row_id)
-            message = IncomingMessage(**json.loads(self.sealer.open(row.sealed_message)))
-            conversation_id = row.conversation_id
+            return IncomingMessage(**json.loads(self.sealer.open(row.sealed_message))), row.conversation_id
+
+    async def _process(self, row_id: int, agent: Any) -> tuple[str, str]:
+        # The inbox's own database steps run in a thread (the pipeline's are its own): the loop keeps sending.
+        message, conversation_id = await asyncio.to_thread(self._read, row_id)
         adapter = self.adapters[message.channel]
         pipeline = Pipeline(self.settings, agent)
         if message.media and not message.text:
@@ -191,6 +197,11 @@ class Inbox:
             collector = CollectingOutputChannel()
             outcome = await pipeline.process(message, conversation_id, collector)
             replies = [to_outgoing(m, outcome.language) for m in collector.messages if m.get("text")]
+        await asyncio.to_thread(self._finish, row_id, adapter, message, conversation_id, replies)
+        return conversation_id, adapter.name
+
+    def _finish(self, row_id: int, adapter: ChannelAdapter, message: IncomingMessage, conversation_id: str,
+                replies: list[OutgoingMessage]) -> None:
         with session_scope(self.settings.database_url) as session:
             # The replies and the end of the row's work are one transaction: both or neither.
             enqueue(session, self.sealer, adapter, conversation_id, message.sender, replies, reply_to=row_id)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Awaitable, Iterable
 from datetime import datetime, timedelta, timezone
 from typing import Any, Protocol
 
@@ -167,88 +167,131 @@ class Outbox:
 
     async def drain(self, conversation_id: str, channel: str) -> int:
         """Send one conversation's due rows back to back, in order, until none is due or one must wait for a retry;
-        returns how many were sent. The database steps run in a thread: a commit never stalls other sends."""
+        returns how many were sent. The rows due at once (a multi-part reply) are claimed in one transaction; the
+        database steps run in a thread: a commit never stalls other sends."""
         sent = 0
         async with self._senders[channel]:
             while True:
-                prepared = await asyncio.to_thread(self._prepare, conversation_id)
-                if prepared is None:
+                run = await asyncio.to_thread(self._prepare, conversation_id)
+                if not run:
                     return sent
-                outcome = await self._send_claimed(*prepared)
-                sent += outcome == "sent"
+                count, outcome = await self._send_run(run)
+                sent += count
                 if outcome == "retry":
                     return sent
+                # Otherwise claimed afresh: what came due meanwhile, or the template that replaced a closed window.
 
-    def _prepare(self, conversation_id: str) -> tuple[claims.Claim, str, dict | None] | None:
-        """Claim the conversation's next due row and read what to send, in one transaction: (the claim, "send" with
-        the request, or "refused" by never_first (failed here), or "window": outside WhatsApp's window)."""
-        with session_scope(self.settings.database_url) as session:
-            claim = claims.claim_next(session, conversation_id, list(self.adapters), self.worker_id)
-            if claim is None:
-                return None
-            row = session.get(OutboundMessage, claim.row_id)
-            conversation = session.get(Conversation, row.conversation_id)
-            # A conversation wiped by its exit word is gone, but its "OK." answers a message just received.
-            last_user_message = _aware(conversation.last_message_at if conversation else row.created_at)
-            window_hours = self.adapters[claim.channel].window_hours
-            refusal = never_first(row, officer_case_of(session, row))
-            if refusal:
-                (session.query(OutboundMessage).filter(OutboundMessage.id == claim.row_id)
-                 .update({"status": "failed", "last_error": refusal, "worker_id": None, "lease_until": None},
-                         synchronize_session=False))
-                verdict, request = "refused", None
-            elif not row.is_template and window_hours is not None and (
-                    utcnow() - last_user_message > timedelta(hours=window_hours)):
-                verdict, request = "window", None
+    async def _send_run(self, run: list[tuple[claims.Claim, str, dict | None]]) -> tuple[int, str]:
+        """Send a claimed run in order; returns how many were sent and the last outcome. A part the provider took
+        is stored in a thread while the next part goes out (the next part's send does not depend on it); a part it
+        did not take is stored first, and decides whether the rest goes."""
+        sent, outcome = 0, "done"
+        storing: asyncio.Future | None = None
+        for index, (claim, verdict, request) in enumerate(run):
+            behind = [later for later, _, _ in run[index + 1:]]
+            if verdict != "send" or request is None:
+                if storing is not None:
+                    sent += await self._stored(storing) == "sent"
+                    storing = None
+                outcome = await self._send_claimed(claim, verdict, request, behind)
             else:
-                verdict, request = "send", json.loads(self.sealer.open(row.sealed_message))
-        if claim.interrupted:
-            self.interrupted_sends += 1
-        if refusal:
-            logger.warning("outbox refused a message channel=%s reason=%s", claim.channel, refusal)
-        return claim, verdict, request
+                adapter = self.adapters[claim.channel]
+                result = await adapter.send(request)
+                lost = False
+                if storing is not None:
+                    previous = await self._stored(storing)
+                    storing = None
+                    sent += previous == "sent"
+                    lost = previous != "sent"   # our lease ran out: another worker holds the rest
+                if result.ok and behind and not lost:
+                    storing = asyncio.ensure_future(asyncio.to_thread(self._record, claim, adapter, result))
+                    continue
+                outcome = await self._stored(asyncio.to_thread(self._record, claim, adapter, result, behind))
+                if lost:
+                    outcome = "retry"
+            sent += outcome == "sent"
+            if outcome in ("retry", "stop"):
+                break
+        return sent, outcome
 
-    async def _send_claimed(self, claim: claims.Claim, verdict: str, request: dict | None) -> str:
-        """One claimed row: "sent", "done" (it will not be sent: refused, window closed, failed for good) or
-        "retry" (it waits; the rows behind it too)."""
+    async def _stored(self, recording: Awaitable[tuple[str, list[Any]]]) -> str:
+        """The outcome of a _record under way; its desk events are published here, in the loop (the desk's
+        listeners are not thread-safe)."""
+        outcome, found = await recording
+        for event in found:
+            events.publish(event)
+        return outcome
+
+    def _prepare(self, conversation_id: str) -> list[tuple[claims.Claim, str, dict | None]]:
+        """Claim the conversation's due rows (the next one and those right behind it) and read what to send, in one
+        transaction: per row (the claim, "send" with the request, or "refused" by never_first (failed here), or
+        "window": outside WhatsApp's window)."""
+        prepared: list[tuple[claims.Claim, str, dict | None]] = []
+        refusals: list[str] = []
+        with session_scope(self.settings.database_url) as session:
+            run = claims.claim_run(session, conversation_id, list(self.adapters), self.worker_id)
+            if not run:
+                return []
+            conversation = session.get(Conversation, conversation_id)
+            window_hours = self.adapters[run[0].channel].window_hours
+            for claim in run:
+                row = session.get(OutboundMessage, claim.row_id)
+                # A conversation wiped by its exit word is gone, but its "OK." answers a message just received.
+                last_user_message = _aware(conversation.last_message_at if conversation else row.created_at)
+                refusal = never_first(row, officer_case_of(session, row))
+                if refusal:
+                    (session.query(OutboundMessage).filter(OutboundMessage.id == claim.row_id)
+                     .update({"status": "failed", "last_error": refusal, "worker_id": None, "lease_until": None},
+                             synchronize_session=False))
+                    refusals.append(refusal)
+                    prepared.append((claim, "refused", None))
+                elif not row.is_template and window_hours is not None and (
+                        utcnow() - last_user_message > timedelta(hours=window_hours)):
+                    prepared.append((claim, "window", None))
+                else:
+                    prepared.append((claim, "send", json.loads(self.sealer.open(row.sealed_message))))
+        self.interrupted_sends += sum(claim.interrupted for claim in run)
+        for refusal in refusals:
+            logger.warning("outbox refused a message channel=%s reason=%s", run[0].channel, refusal)
+        return prepared
+
+    async def _send_claimed(self, claim: claims.Claim, verdict: str, request: dict | None,
+                            behind: list[claims.Claim] | None = None) -> str:
+        """One claimed row: "sent", "done" (it will not be sent: refused, failed for good), "stop" (the window
+        closed: the neutral template replaces it and the rows behind) or "retry" (it waits; the rows behind it too).
+        `behind`: the rows claimed with it that come after it; given back unless this one was sent or done."""
         adapter = self.adapters[claim.channel]
         if verdict == "refused":
             return "done"
         if verdict == "window" or request is None:   # outside the window: the neutral template instead
-            await asyncio.to_thread(self._close_window, claim.row_id, adapter, claim.conversation_id)
-            return "done"
+            await asyncio.to_thread(self._close_window, claim.row_id, adapter, claim.conversation_id, None,
+                                    behind or [])
+            return "stop"
         result = await adapter.send(request)
-        outcome, found = await asyncio.to_thread(self._record, claim, adapter, result)
+        outcome, found = await asyncio.to_thread(self._record, claim, adapter, result, behind or [])
         for event in found:   # in the loop: the desk's listeners are not thread-safe
             events.publish(event)
         return outcome
 
-    def _record(self, claim: claims.Claim, adapter: ChannelAdapter, result: SendResult) -> tuple[str, list[Any]]:
+    def _record(self, claim: claims.Claim, adapter: ChannelAdapter, result: SendResult,
+                behind: list[claims.Claim] | None = None) -> tuple[str, list[Any]]:
         """Store the provider's answer (only the attempt that holds the row may); returns the outcome and the
-        desk events to publish."""
+        desk events to publish. Unless the row was sent or is done, the rows claimed `behind` it are given back in
+        the same transaction (they wait with it, or the window's handling takes them)."""
+        if result.ok:
+            return self._record_sent(claim, adapter, result, behind or []), []
         found: list[Any] = []
         with session_scope(self.settings.database_url) as session:
             row = session.get(OutboundMessage, claim.row_id)
             if row is None or row.attempt_id != claim.attempt_id or row.status != "sending":
                 # Our lease ran out mid-send and another worker took the row: its outcome is the one kept.
                 logger.warning("outbox send outcome dropped: lease lost channel=%s ok=%s", adapter.name, result.ok)
+                claims.release(session, behind or [])
                 return "retry", []
             row.worker_id, row.lease_until = None, None
-            if result.ok:
-                row.status, row.sent_at, row.last_error = "sent", utcnow(), None
-                # Sent: the content is no longer needed. The provider's id is kept (sealed: a WhatsApp id
-                # encodes the number) so the bot's messages can be deleted from a Telegram chat later.
-                row.sealed_message = ""
-                ids = [result.provider_message_id] if result.provider_message_id else []
-                row.provider_message_ids = self.sealer.seal(json.dumps(ids))
-                if result.provider_message_id:
-                    # A status webhook may still report it failed (outside the window): it finds the row by this.
-                    row.provider_ref = provider_ref(adapter.name, result.provider_message_id,
-                                                    self.settings.pseudonym_key)
-                outcome = "sent"
-            elif result.error_code == "131047":
+            if result.error_code == "131047":
                 row.status, row.last_error = "pending", WINDOW_CLOSED   # _close_window below fails it
-                outcome = "done"
+                outcome = "stop"
             elif result.permanent or utcnow() - _aware(row.created_at) >= GIVE_UP_AFTER:
                 # Permanent, or a day of 429s and 5xx: failed, and shown to an officer (never dropped silently).
                 row.status = "failed"
@@ -260,6 +303,8 @@ class Outbox:
                 row.status, row.last_error = "pending", (result.error_code or "retry")[:64]
                 row.next_attempt_at = utcnow() + backoff(row.attempts, result.retry_after)
                 outcome = "retry"
+            if outcome in ("retry", "stop"):
+                claims.release(session, behind or [])
             last_error = row.last_error if row.status == "failed" else None
         # Channel and outcome only, never the content or the address.
         logger.info("outbox send channel=%s ok=%s error=%s", adapter.name, result.ok, result.error_code)
@@ -268,6 +313,33 @@ class Outbox:
         if result.error_code == "131047":
             self._close_window(claim.row_id, adapter, claim.conversation_id)
         return outcome, found
+
+    def _record_sent(self, claim: claims.Claim, adapter: ChannelAdapter, result: SendResult,
+                     behind: list[claims.Claim]) -> str:
+        """The provider took it: one compare-and-set update (only the attempt that holds the row may), the sealing
+        done before the transaction. "sent", or "retry" when the lease was lost."""
+        # Sent: the content is no longer needed. The provider's id is kept (sealed: a WhatsApp id encodes the
+        # number) so the bot's messages can be deleted from a Telegram chat later.
+        ids = [result.provider_message_id] if result.provider_message_id else []
+        values: dict[str, Any] = {"status": "sent", "sent_at": utcnow(), "last_error": None, "sealed_message": "",
+                                  "provider_message_ids": self.sealer.seal(json.dumps(ids)), "worker_id": None,
+                                  "lease_until": None}
+        if result.provider_message_id:
+            # A status webhook may still report it failed (outside the window): it finds the row by this.
+            values["provider_ref"] = provider_ref(adapter.name, result.provider_message_id, self.settings.pseudonym_key)
+        with session_scope(self.settings.database_url) as session:
+            won = (session.query(OutboundMessage)
+                   .filter(OutboundMessage.id == claim.row_id, OutboundMessage.attempt_id == claim.attempt_id,
+                           OutboundMessage.status == "sending")
+                   .update(values, synchronize_session=False))
+            if not won:
+                # Our lease ran out mid-send and another worker took the row: its outcome is the one kept.
+                logger.warning("outbox send outcome dropped: lease lost channel=%s ok=True", adapter.name)
+                claims.release(session, behind)
+                return "retry"
+        # Channel and outcome only, never the content or the address.
+        logger.info("outbox send channel=%s ok=True error=None", adapter.name)
+        return "sent"
 
     def closed_window_reported(self, channel: str, provider_message_id: str) -> bool:
         """A status webhook says one of our sent messages failed because the 24-hour window had closed (131047):
@@ -295,10 +367,12 @@ class Outbox:
         return self._close_window(row_id, adapter, conversation_id, answered)
 
     def _close_window(self, row_id: int, adapter: ChannelAdapter, conversation_id: str,
-                      answered: int | None = None) -> bool:
+                      answered: int | None = None, behind: list[claims.Claim] | None = None) -> bool:
         """Outside the window: this conversation's pending free-form rows fail; the neutral template replaces them
-        (once: not when one is already waiting, or was sent, from `row_id` on). True when a template was queued."""
+        (once: not when one is already waiting, or was sent, from `row_id` on). True when a template was queued.
+        `behind`: rows claimed with `row_id`, given back first so that they are handled like the others."""
         with session_scope(self.settings.database_url) as session:
+            claims.release(session, behind or [])
             rows = (session.query(OutboundMessage)
                     .filter(OutboundMessage.conversation_id == conversation_id, OutboundMessage.id >= row_id,
                             # the row that met the closed window is still held by its sender

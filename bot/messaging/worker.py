@@ -37,6 +37,8 @@ class DeliveryWorker:
         self._outbox_wake = asyncio.Event()
         self._processing: set[asyncio.Task] = set()
         self._sending: dict[str, asyncio.Task] = {}   # conversation id -> its sender
+        self._again: set[str] = set()   # conversations whose sender was asked for while theirs was running
+        self._stopping = False
 
     def poke(self) -> None:
         """New work was stored (a message, an officer's reply): run now rather than at the next tick."""
@@ -53,6 +55,7 @@ class DeliveryWorker:
         try:
             await asyncio.gather(*loops)
         finally:
+            self._stopping = True   # a cancelled sender starts no other
             tasks = [*loops, *self._processing, *self._sending.values()]
             for task in tasks:
                 task.cancel()
@@ -62,7 +65,8 @@ class DeliveryWorker:
     async def run_inbox(self, agent: Any) -> None:
         while True:
             free = self.inbox_concurrency - len(self._processing)
-            claimed = await _guarded("inbox claim", self.inbox.claim, free) if free > 0 else None
+            # Database work in a thread: the loop keeps answering and sending meanwhile.
+            claimed = await _guarded("inbox claim", asyncio.to_thread, self.inbox.claim, free) if free > 0 else None
             for row_id in claimed or []:
                 task = asyncio.ensure_future(self._answer(row_id, agent))
                 self._processing.add(task)
@@ -72,26 +76,42 @@ class DeliveryWorker:
             await _wait(self._inbox_wake)
 
     async def _answer(self, row_id: int, agent: Any) -> None:
+        answered = None
         try:
-            await _guarded("inbox message", self.inbox.process, row_id, agent)
+            answered = await _guarded("inbox message", self.inbox.process, row_id, agent)
         finally:
-            self.poke()   # replies to send; a slot free; maybe the conversation's next message
+            self._inbox_wake.set()   # a slot free; maybe the conversation's next message
+            if answered is not None:
+                # The turn's replies are committed: its sender starts now, without waiting for a scan.
+                self._start_sender(*answered)
+            else:
+                self._outbox_wake.set()
 
     async def run_outbox(self) -> None:
         while True:
-            due = await _guarded("outbox scan", self.outbox.due_conversations) or []
+            due = await _guarded("outbox scan", asyncio.to_thread, self.outbox.due_conversations) or []
             for conversation_id, channel in due:
-                if conversation_id not in self._sending:
-                    task = asyncio.ensure_future(self._send(conversation_id, channel))
-                    self._sending[conversation_id] = task
+                self._start_sender(conversation_id, channel)
             await _wait(self._outbox_wake)
+
+    def _start_sender(self, conversation_id: str, channel: str) -> None:
+        """A sender for the conversation; when one runs, another starts after it (the running one may have made its
+        last claim before the new rows were committed)."""
+        if channel not in self.outbox.adapters:
+            return
+        if conversation_id in self._sending:
+            self._again.add(conversation_id)
+        else:
+            self._sending[conversation_id] = asyncio.ensure_future(self._send(conversation_id, channel))
 
     async def _send(self, conversation_id: str, channel: str) -> None:
         try:
             await _guarded("outbox send", self.outbox.drain, conversation_id, channel)
         finally:
             self._sending.pop(conversation_id, None)
-            self._outbox_wake.set()   # a row queued while this sender finished is seen at once
+            if conversation_id in self._again and not self._stopping:   # rows queued while it finished go now
+                self._again.discard(conversation_id)
+                self._start_sender(conversation_id, channel)
 
     async def heartbeat(self) -> None:
         workers = {self.inbox.worker_id, self.outbox.worker_id}

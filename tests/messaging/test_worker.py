@@ -147,3 +147,25 @@ async def test_a_live_workers_message_is_left_alone_until_its_lease_runs_out(dat
                                              synchronize_session=False)
     assert await inbox.process_pending(agent) == 1
     assert agent.turns == ["hi"]
+
+
+class BlindOutbox(Outbox):
+    """An outbox whose scan finds nothing (as when it has not run yet): only a direct start can send."""
+
+    def due_conversations(self) -> list[tuple[str, str]]:
+        return []
+
+
+async def test_a_turns_replies_go_out_as_soon_as_they_are_committed_without_waiting_for_a_scan(
+        database_url: str) -> None:
+    telegram = RecordingAdapter("telegram")
+    settings = get_settings()
+    inbox = Inbox(settings, settings_sealer(), {"telegram": telegram})
+    worker = DeliveryWorker(inbox, BlindOutbox(settings, settings_sealer(), {"telegram": telegram}))
+    agent = AnsweringAgent(settings.data_dir / "trackers.db", settings_sealer())
+    assert inbox.accept(IncomingMessage("telegram", "3003", "hello", external_id="tg-direct"))
+    running = asyncio.ensure_future(worker.run_forever(agent))
+    try:
+        await until(lambda: bool(sent_to(telegram, "3003")))
+    finally:
+        await stop(running)

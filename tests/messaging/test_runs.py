@@ -1,0 +1,162 @@
+"""A multi-part reply is claimed in one transaction and sent back to back; when a part must wait (429, 5xx) or the
+WhatsApp window closed, the parts claimed behind it are given back untouched and handled like any pending row."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import event
+
+from bot.messaging.messages import SendResult
+from bot.messaging.outbox import WINDOW_CLOSED, Outbox
+from bot.settings import get_settings
+from bot.store import OutboundMessage, session_scope
+from bot.store.db import get_engine
+from bot.store.models import utcnow
+from tests.messaging.conftest import RecordingAdapter, queue_reply, settings_sealer
+
+PARTS = ["you are safe here", "you have rights", "here are the numbers"]
+
+
+def rows() -> list[tuple[str, str | None, int, str | None]]:
+    with session_scope() as session:
+        return [(r.status, r.worker_id, r.attempts or 0, r.last_error)
+                for r in session.query(OutboundMessage).order_by(OutboundMessage.id)]
+
+
+async def test_all_parts_of_a_reply_are_claimed_at_once_then_sent_in_order(database_url: str) -> None:
+    adapter = RecordingAdapter()
+    queue_reply("tg_run1", adapter, PARTS)
+    outbox = Outbox(get_settings(), settings_sealer(), {"telegram": adapter}, worker_id="host:1:run")
+    during_first: list[list[tuple[str, str | None]]] = []
+
+    def look(request: dict) -> None:
+        if request["text"] == PARTS[0]:   # while the first part is with the provider, the others are ours already
+            during_first.append([(status, worker) for status, worker, _, _ in rows()])
+
+    adapter.on_send = look
+    assert await outbox.send_due() == 3
+    assert during_first == [[("sending", "host:1:run")] * 3]
+    assert [request["text"] for request in adapter.sent] == PARTS
+    assert [(status, worker, attempts) for status, worker, attempts, _ in rows()] == [("sent", None, 1)] * 3
+
+
+async def test_a_reply_costs_one_claim_transaction_not_one_a_part(database_url: str) -> None:
+    adapter = RecordingAdapter()
+    queue_reply("tg_run2", adapter, PARTS)
+    commits: list[int] = []
+    listener = lambda _connection: commits.append(1)  # noqa: E731
+    event.listen(get_engine(database_url), "commit", listener)
+    try:
+        assert await Outbox(get_settings(), settings_sealer(), {"telegram": adapter}).send_due() == 3
+    finally:
+        event.remove(get_engine(database_url), "commit", listener)
+    # One claim for the three parts, one record a part (the scan and the last empty claim write nothing).
+    assert len(commits) <= 1 + len(PARTS) + 2
+
+
+async def test_when_the_first_part_must_wait_the_parts_behind_it_are_given_back_untouched(database_url: str) -> None:
+    adapter = RecordingAdapter(results=[SendResult(ok=False, retry_after=30.0, error_code="429")])
+    queue_reply("tg_run3", adapter, PARTS)
+    outbox = Outbox(get_settings(), settings_sealer(), {"telegram": adapter})
+    assert await outbox.send_due() == 0
+    assert rows() == [("pending", None, 1, "429"), ("pending", None, 0, None), ("pending", None, 0, None)]
+    assert await outbox.send_due() == 0   # the first waits for its Retry-After, and so do the others
+    with session_scope() as session:
+        session.query(OutboundMessage).update({"next_attempt_at": utcnow()}, synchronize_session=False)
+    assert await outbox.send_due() == 3
+    assert [request["text"] for request in adapter.sent] == [PARTS[0], *PARTS]
+
+
+async def test_a_dead_workers_claimed_reply_is_taken_back_whole_in_order(database_url: str) -> None:
+    adapter = RecordingAdapter()
+    queue_reply("tg_run4", adapter, PARTS)
+    with session_scope() as session:   # another host's worker claimed the reply, then died: its leases ran out
+        session.query(OutboundMessage).update(
+            {"status": "sending", "worker_id": "elsewhere:7:dead", "attempt_id": "old", "attempts": 1,
+             "lease_until": utcnow() - timedelta(seconds=1)}, synchronize_session=False)
+    outbox = Outbox(get_settings(), settings_sealer(), {"telegram": adapter})
+    assert await outbox.send_due() == 3
+    assert [request["text"] for request in adapter.sent] == PARTS
+    assert outbox.interrupted_sends == 3
+    assert [status for status, *_ in rows()] == ["sent"] * 3
+
+
+class WhatsAppLike(RecordingAdapter):
+    """A 24-hour window and a neutral template, as WhatsApp has."""
+
+    window_hours: int | None = 24
+
+    def __init__(self, results: list[SendResult] | None = None) -> None:
+        super().__init__("whatsapp", results)
+
+    def reengagement(self, address: str) -> dict | None:
+        return {"chat_id": address, "text": "TEMPLATE"}
+
+
+async def test_a_window_closed_on_the_first_part_fails_the_parts_behind_it_and_sends_one_template(
+        database_url: str) -> None:
+    adapter = WhatsAppLike(results=[SendResult(ok=False, permanent=True, error_code="131047")])
+    queue_reply("wa_run5", adapter, PARTS)
+    outbox = Outbox(get_settings(), settings_sealer(), {"whatsapp": adapter})
+    assert await outbox.send_due() == 1   # the template
+    assert [request["text"] for request in adapter.sent] == [PARTS[0], "TEMPLATE"]
+    assert [(status, error) for status, _, _, error in rows()] == [("failed", WINDOW_CLOSED)] * 3 + [("sent", None)]
+
+
+async def test_a_reply_queued_outside_the_window_is_replaced_whole_by_one_template(database_url: str) -> None:
+    adapter = WhatsAppLike()
+    queue_reply("wa_run6", adapter, PARTS)
+    with session_scope() as session:   # the person's last message was two days ago
+        from bot.store import Conversation
+
+        session.get(Conversation, "wa_run6").last_message_at = utcnow() - timedelta(hours=48)
+    outbox = Outbox(get_settings(), settings_sealer(), {"whatsapp": adapter})
+    assert await outbox.send_due() == 1
+    assert [request["text"] for request in adapter.sent] == ["TEMPLATE"]
+    assert [(status, error) for status, _, _, error in rows()] == [("failed", WINDOW_CLOSED)] * 3 + [("sent", None)]
+
+
+async def test_the_next_part_goes_out_while_the_previous_parts_outcome_is_being_stored(database_url: str) -> None:
+    import threading
+
+    second_sent = threading.Event()
+    overlapped: list[bool] = []
+
+    class SlowToStore(Outbox):
+        def _record(self, claim, adapter, result, behind=None):  # type: ignore[no-untyped-def]
+            if claim.row_id == first_id:   # storing the first part's outcome waits for the second part's send
+                overlapped.append(second_sent.wait(timeout=5))
+            return super()._record(claim, adapter, result, behind)
+
+    adapter = RecordingAdapter()
+    adapter.on_send = lambda request: second_sent.set() if request["text"] == PARTS[1] else None
+    queue_reply("tg_run7", adapter, PARTS)
+    with session_scope() as session:
+        first_id = session.query(OutboundMessage.id).order_by(OutboundMessage.id).first()[0]
+    assert await SlowToStore(get_settings(), settings_sealer(), {"telegram": adapter}).send_due() == 3
+    assert overlapped == [True]
+    assert [request["text"] for request in adapter.sent] == PARTS
+    assert [status for status, *_ in rows()] == ["sent"] * 3
+
+
+async def test_a_sender_that_lost_its_lease_mid_run_records_nothing_over_the_new_holder_and_stops(
+        database_url: str) -> None:
+    """Only after a stall longer than the lease (15 s, renewed every 5 s): the part under way when the loss is
+    learnt may go out once more (at-least-once, as after a crash), nothing after it."""
+    adapter = RecordingAdapter()
+    four = [*PARTS, "one more"]
+    queue_reply("tg_run8", adapter, four)
+
+    def stalled(request: dict) -> None:   # this worker stalled past its lease; another took the rest back
+        if request["text"] == PARTS[1]:
+            with session_scope() as session:
+                first = session.query(OutboundMessage.id).order_by(OutboundMessage.id).first()[0]
+                session.query(OutboundMessage).filter(OutboundMessage.id > first).update(
+                    {"worker_id": "other:9:w", "attempt_id": "theirs"}, synchronize_session=False)
+
+    adapter.on_send = stalled
+    assert await Outbox(get_settings(), settings_sealer(), {"telegram": adapter}).send_due() == 1
+    # The loss of the second is learnt while the third is under way (each part's outcome is stored during the next
+    # part's send): the third may go out here and again from its new holder; a fourth would not.
+    assert [request["text"] for request in adapter.sent] == PARTS
+    assert [(status, worker) for status, worker, _, _ in rows()] == [("sent", None)] + [("sending", "other:9:w")] * 3
