@@ -117,7 +117,8 @@ class Handoff:
         if not officer_may_write(case):
             raise CaseError("no_consent")
         requests = self._requests(case.channel, conversation, text)
-        with session_scope(self.settings.database_url) as session:
+        # Durable: the officer is told it went; on SQLite (synchronous=NORMAL) a power cut must not undo it.
+        with session_scope(self.settings.database_url, durable=True) as session:
             held = get_case(session, case_id)
             rows = outbox.enqueue_officer_reply(session, self.sealer, requests, conversation.id, case.channel, held)
             row_ids = [row.id for row in rows]
