@@ -6,7 +6,8 @@ Sets, each used as its README says:
 - ../shared/data/doda_sample.jsonl: 800 everyday Darija sentences (DODa) that must not escalate;
   measured only.
 Also prints intent and language accuracy on the blind set, and the parse time.
-Usage: .venv/bin/python bench/escalation.py [model.tar.gz]   (default: the latest model)
+Usage: .venv/bin/python bench/escalation.py [--set evaluation/blind_v2] [model.tar.gz]   (default: blind_v1, the
+latest model)
 """
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ def rate(hits: int, total: int) -> str:
     return f"{hits / total:.3f}" if total else "  -  "
 
 
-async def main(model: Path) -> None:
+async def main(model: Path, blind: Path) -> None:
     configure_logging("WARNING")
     agent = Agent.load(str(model))
     print(f"model: {model.name}")
@@ -50,10 +51,10 @@ async def main(model: Path) -> None:
         timings.append(time.perf_counter() - started)
         return result
 
-    print("blind set (evaluation/blind_v1), by file:")
+    print(f"blind set ({blind.relative_to(ROOT)}), by file:")
     print("  file        n   recall  false-esc  urgent-recall  false-urgent  intent  language")
     by_file: dict[str, list] = defaultdict(list)
-    for row in load_blind():
+    for row in load_blind(blind):
         by_file[row.script].append((row, await parse(row.text)))
     totals: dict[str, int] = defaultdict(int)
     for script, pairs in sorted(by_file.items()):
@@ -102,7 +103,13 @@ def print_row(name: str, n: int, c: dict[str, int]) -> None:
 
 
 if __name__ == "__main__":
-    chosen = Path(sys.argv[1]) if len(sys.argv) > 1 else latest_model(get_settings().models_dir)
+    arguments = sys.argv[1:]
+    blind_set = ROOT / "evaluation" / "blind_v1"
+    if "--set" in arguments:   # another blind set of the same format, e.g. --set evaluation/blind_v2
+        at = arguments.index("--set")
+        blind_set = (ROOT / arguments[at + 1]).resolve()
+        del arguments[at:at + 2]
+    chosen = Path(arguments[0]) if arguments else latest_model(get_settings().models_dir)
     if chosen is None:
         sys.exit("no trained model: run `python -m bot train` first")
-    asyncio.run(main(chosen))
+    asyncio.run(main(chosen, blind_set))
