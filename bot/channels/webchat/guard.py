@@ -18,6 +18,7 @@ from sanic import response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.base import read_limited
 from bot.ratelimit import Decision, Limit, RateLimiter
 from bot.settings import WebChatSettings
 
@@ -70,18 +71,11 @@ async def read_json_object(request: Request, max_bytes: int, **extra: Any) -> di
     """
     declared = request.headers.get("content-length")
     too_big = error(413, "body_too_large", f"requests are limited to {max_bytes} bytes", max_bytes=max_bytes, **extra)
-    if declared is not None and (not declared.isdigit() or int(declared) > max_bytes):
+    if declared is not None and not declared.isdigit():
         return too_big
-    chunks, size = [], 0
-    while True:
-        chunk = await request.stream.read() if request.stream else None
-        if chunk is None:
-            break
-        size += len(chunk)
-        if size > max_bytes:
-            return too_big
-        chunks.append(chunk)
-    return parse_json_object(b"".join(chunks))
+    # The webhooks' own reader: the same refusal before reading, and the connection closed after a refusal.
+    raw = await read_limited(request, max_bytes)
+    return too_big if raw is None else parse_json_object(raw)
 
 
 def parse_json_object(raw: bytes) -> dict[str, Any] | HTTPResponse:
