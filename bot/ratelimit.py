@@ -6,6 +6,7 @@ stores a raw address. Redis keys expire with their window, so the counts leave n
 """
 from __future__ import annotations
 
+import ipaddress
 import logging
 import math
 import time
@@ -39,6 +40,24 @@ class RateLimiter(Protocol):
 
     async def aclose(self) -> None:
         """Release connections (at shutdown)."""
+
+
+def counted_address(client: str | None) -> str | None:
+    """A client's address as limits count it (before it is hashed): an IPv6 address by its /64, since one
+    subscriber holds a whole /64 and could otherwise pass as millions; an IPv4-mapped one as its IPv4 address.
+    Anything else (a Unix socket's name, a proxy's obfuscated token) as it is; None when there is none."""
+    text = (client or "").strip().strip("[]")
+    if not text:
+        return None
+    try:
+        parsed = ipaddress.ip_address(text)
+    except ValueError:
+        return text
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.IPv6Network((parsed, 64), strict=False))
+    return str(parsed)
 
 
 def _window(limit: Limit, now: float) -> tuple[int, int]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -26,6 +25,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from bot.ratelimit import counted_address
 from bot.settings import get_settings
 from bot.store.desk_models import KnownLoginAddress, LoginFailure, as_utc
 
@@ -69,24 +69,9 @@ def _digest(kind: str, value: str) -> str:
     return f"{_LETTER[kind]}:{mac.hexdigest()}"
 
 
-def address_of(client: str | None) -> str | None:
-    """The address as throttled: an IPv6 address by its /64 (one subscriber holds a whole /64)."""
-    if not client:
-        return None
-    try:
-        parsed = ipaddress.ip_address(client.strip())
-    except ValueError:
-        return client.strip()
-    if isinstance(parsed, ipaddress.IPv6Address):
-        if parsed.ipv4_mapped is not None:
-            return str(parsed.ipv4_mapped)
-        return str(ipaddress.IPv6Network((parsed, 64), strict=False))
-    return str(parsed)
-
-
 def address_tag(client: str | None) -> str:
     """A short keyed tag of the address for the audit log: tells addresses apart without storing them."""
-    address = address_of(client)
+    address = counted_address(client)
     if address is None:
         return "-"
     mac = hmac.new(get_settings().pseudonym_key, f"desk-login-tag:{address}".encode(), hashlib.sha256)
@@ -95,7 +80,7 @@ def address_tag(client: str | None) -> str:
 
 def counters(username: str, client: str | None, known: bool) -> list[Counter]:
     """The counters an attempt on `username` from `client` answers to; a known address only to its own pair."""
-    address = address_of(client)
+    address = counted_address(client)
     chosen = [Counter(PAIR, _digest(PAIR, f"{username}|{address or '-'}"), LIMITS[PAIR])]
     if not known:
         if address is not None:
@@ -197,14 +182,14 @@ def release(connection: Connection, reservation: Reservation) -> None:
 
 
 def _known_key(officer_id: int, client: str | None) -> str:
-    mac = hmac.new(get_settings().pseudonym_key, f"desk-known:{officer_id}|{address_of(client) or '-'}".encode(),
+    mac = hmac.new(get_settings().pseudonym_key, f"desk-known:{officer_id}|{counted_address(client) or '-'}".encode(),
                    hashlib.sha256)
     return mac.hexdigest()
 
 
 def is_known(connection: Connection, officer_id: int, client: str | None, now: datetime) -> bool:
     """Whether the officer logged in from this address within KNOWN_FOR."""
-    if address_of(client) is None:
+    if counted_address(client) is None:
         return False
     last = connection.execute(select(KnownLoginAddress.last_login_at)
                               .where(KnownLoginAddress.key == _known_key(officer_id, client))).scalar()
@@ -214,7 +199,7 @@ def is_known(connection: Connection, officer_id: int, client: str | None, now: d
 def remember(connection: Connection, officer_id: int, client: str | None, now: datetime) -> None:
     """After a login: this address is the officer's own for KNOWN_FOR (an insert that updates the time when the
     row exists, so two logins at once both succeed). The caller commits."""
-    if address_of(client) is None:
+    if counted_address(client) is None:
         return
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     connection.execute(dialect.insert(KnownLoginAddress)

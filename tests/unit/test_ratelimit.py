@@ -91,3 +91,15 @@ def test_redis_down_counts_in_memory_instead_of_refusing_or_failing(caplog: pyte
     decisions = hits(limiter, Limit("test", 2, 60), "a", 3)
     assert [d.allowed for d in decisions] == [True, True, False]
     assert "counting in memory: ConnectionError" in caplog.text
+
+
+def test_addresses_are_counted_by_subscriber() -> None:
+    from bot.ratelimit import counted_address
+
+    assert counted_address("2001:db8:1:2:aaaa::1") == counted_address("[2001:db8:1:2:bbbb::9]") == "2001:db8:1:2::/64"
+    # An IPv4 client seen through a dual-stack socket is its IPv4 address, not the one /64 all such clients share.
+    assert counted_address("::ffff:198.51.100.7") == "198.51.100.7"
+    assert counted_address("::ffff:198.51.100.7") != counted_address("::ffff:203.0.113.9")
+    assert counted_address(" 198.51.100.7 ") == "198.51.100.7"
+    assert counted_address("unix:/run/amane.sock") == "unix:/run/amane.sock"
+    assert counted_address(None) is None and counted_address("") is None

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
 import json
 import re
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.base import read_limited
-from bot.ratelimit import Decision, Limit, RateLimiter
+from bot.ratelimit import Decision, Limit, RateLimiter, counted_address
 from bot.settings import WebChatSettings
 
 MINUTE, HOUR = 60, 3600
@@ -52,14 +51,7 @@ def security_headers(origins: tuple) -> dict[str, str]:
 
 def client_ref(request: Request, key: bytes) -> str:
     """A keyed hash of the client's address: the proxy's word when PROXIES_COUNT trusts it, else the peer's."""
-    address = (request.remote_addr or request.ip or "").strip("[]")
-    try:
-        parsed = ipaddress.ip_address(address)
-        if parsed.version == 6:
-            # One subscriber holds a whole /64: counting addresses inside it would let one phone pass as millions.
-            address = str(ipaddress.ip_network(f"{parsed}/64", strict=False).network_address) + "/64"
-    except ValueError:
-        pass   # a Unix socket's name or a proxy's obfuscated token: counted as it is
+    address = counted_address(request.remote_addr or request.ip) or ""
     return hmac.new(key, b"webchat-address:" + address.encode("utf-8", "replace"), hashlib.sha256).hexdigest()[:32]
 
 
