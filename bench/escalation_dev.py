@@ -3,7 +3,10 @@ wrong, for whoever improves the risk rules and training lines (this set is for d
 
 Never point it at a measuring set (evaluation/blind_v1, DODa): bench/escalation.py measures those, rates only.
 
-Usage: .venv/bin/python bench/escalation_dev.py [--model PATH] [--rules-only] [--quiet]
+Usage: .venv/bin/python bench/escalation_dev.py [--set evaluation/dev_v3] [--file NAME] [--model PATH] [--rules-only]
+                                               [--quiet]
+  --set         a development set (default evaluation/dev_v2); never a measuring set (the script refuses blind_*)
+  --file        only one file of the set (en, fr, ar, ary_arabic, ary_latin)
   --rules-only  reuse the classifier's intents from the last full run of the same model (kept in the system's temp
                 folder) and run only language detection and the risk rules: seconds instead of a model load, for
                 iterating on bot/nlu/risk. The figures of record come from a full run.
@@ -42,9 +45,11 @@ async def parse_with_model(model: Path, rows: list[Labelled]) -> dict[str, dict[
     configure_logging("WARNING")
     agent = Agent.load(str(model))
     results = {row.text: await parse_text(agent, row.text) for row in rows}
-    cache_path(model).write_text(json.dumps(
-        {text: {k: r[k] for k in ("intent", "confidence")} for text, r in results.items()}, ensure_ascii=False
-    ), encoding="utf-8")
+    # Merged with what earlier runs of the same model cached, so that runs on other sets or files keep theirs.
+    path = cache_path(model)
+    cached = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    cached.update({text: {k: r[k] for k in ("intent", "confidence")} for text, r in results.items()})
+    path.write_text(json.dumps(cached, ensure_ascii=False), encoding="utf-8")
     return results
 
 
@@ -85,16 +90,20 @@ def main() -> None:
     parser.add_argument("--model", type=Path, help="default: the model of this tree's config and data, else the latest")
     parser.add_argument("--rules-only", action="store_true")
     parser.add_argument("--quiet", action="store_true")
+    parser.add_argument("--set", type=Path, default=DEV, dest="dev_set")
+    parser.add_argument("--file", help="one file of the set, by its name without .jsonl")
     args = parser.parse_args()
+    if args.dev_set.resolve().name.startswith(("blind", "conversations")):
+        sys.exit("a measuring set is never looked at message by message: use bench/escalation.py for it")
     models_dir = get_settings().models_dir
     model = args.model or model_for(ROOT / "config.yml", models_dir)
     if not model.exists():
         model = latest_model(models_dir) or sys.exit("no trained model: run `python -m bot train` first")
-    rows = load_blind(DEV)
+    rows = [row for row in load_blind(args.dev_set) if args.file in (None, row.script)]
     results = parse_with_rules(model, rows) if args.rules_only else asyncio.run(parse_with_model(model, rows))
     pairs = [(row, results[row.text]) for row in rows]
 
-    print(f"dev_v2 ({'rules only, cached intents of ' if args.rules_only else ''}{model.name})")
+    print(f"{args.dev_set.name} ({'rules only, cached intents of ' if args.rules_only else ''}{model.name})")
     print("  slice                      n   recall  false-esc  urgent-recall  false-urgent  intent")
     by_file: dict[str, list] = defaultdict(list)
     by_class: dict[str, list] = defaultdict(list)
