@@ -9,10 +9,14 @@ by the content keys its messages come from (content/<language>.yml, numbers fill
   not taken up, or a plain question met with the emergency numbers or another topic's answer;
 - partly right: anything else (a fallback, the menu, "that is just above", a neighbouring answer).
 The rules were written before the set was read, from its label vocabulary alone.
-Usage: .venv/bin/python bench/conversation_blind.py [folder]
+Usage: .venv/bin/python bench/conversation_blind.py [folder] [--show-misses] [--file NAME]
+  --show-misses  for a development folder only (refused for a measuring set): each turn judged partly or wrong,
+                 with the label expected and the content keys of the reply
+  --file         only one file of the folder (fr, en, ar, ary_arabic, ary_latin)
 """
 from __future__ import annotations
 
+import argparse
 import sys
 import tempfile
 import uuid
@@ -102,7 +106,16 @@ def judge(label: str, keys: set[str]) -> str:
     return "partly"
 
 
-def main(folder: Path) -> None:
+def is_measuring_set(folder: Path) -> bool:
+    """A set whose README says it is measured only: its turns are never printed."""
+    readme = folder / "README.md"
+    text = readme.read_text(encoding="utf-8").lower() if readme.exists() else ""
+    return folder.resolve() == FOLDER.resolve() or "measure only" in text or "never tune on it" in text
+
+
+def main(folder: Path, show_misses: bool = False, only: str | None = None) -> None:
+    if show_misses and is_measuring_set(folder):
+        sys.exit(f"{folder} is a measuring set: its turns are never printed (rates only)")
     settings = get_settings()
     ensure_model(settings.rasa_config, settings.models_dir)
     server = start_server(Path(tempfile.mkdtemp(prefix="amane-blind-conv-")), settings.rasa_config)
@@ -111,6 +124,8 @@ def main(folder: Path) -> None:
     try:
         for path in sorted(folder.glob("*.yml")):
             name = path.stem
+            if only not in (None, name):
+                continue
             language = CONTENT_LANGUAGE[name]
             index = key_index(language)
             for conversation in yaml.safe_load(path.read_text(encoding="utf-8"))["conversations"]:
@@ -123,6 +138,9 @@ def main(folder: Path) -> None:
                     verdicts[name][verdict] += 1
                     if verdict == "wrong" and turn["expect"] in NEEDS_SAFETY:
                         safety_wrong[name] += 1
+                    if show_misses and verdict != "right":
+                        print(f"  {conversation['id']:<9} {verdict:<6} {turn['expect']:<34} <- {sorted(keys)}  "
+                              f"{turn['user']!r}")
     finally:
         stop_server(server)
     print(f"{'file':<11} {'turns':>5} {'right':>6} {'partly':>7} {'wrong':>6} {'wrong on safety':>16}")
@@ -133,4 +151,9 @@ def main(folder: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else FOLDER)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", nargs="?", type=Path, default=FOLDER)
+    parser.add_argument("--show-misses", action="store_true")
+    parser.add_argument("--file")
+    args = parser.parse_args()
+    main(args.folder, args.show_misses, args.file)
