@@ -35,6 +35,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import csr_matrix, hstack, vstack
 from sklearn.linear_model import LogisticRegression
 
+from bot.nlu.linear import lay_out_for_prediction
+
 logger = logging.getLogger(__name__)
 
 # Keys this component adds to Rasa's parse data (and so to the tracker's latest message).
@@ -88,6 +90,7 @@ class SubQuestionClassifier(GraphComponent):
         self.model = LogisticRegression(max_iter=self.config["max_iter"], random_state=self.config["random_state"],
                                         C=self.config["C"], class_weight="balanced")
         self.model.fit(_features([message for message, _ in labelled]), [label for _, label in labelled])
+        lay_out_for_prediction(self.model)
         self.persist()
         return self._resource
 
@@ -123,6 +126,7 @@ class SubQuestionClassifier(GraphComponent):
                 path = model_dir / "sub_questions.skops"
                 # Written by this component at training: the types are sklearn's and numpy's own.
                 component.model = sio.load(path, trusted=sio.get_untrusted_types(file=path))
+                lay_out_for_prediction(component.model)
         except (ValueError, FileNotFoundError):
             logger.debug("no trained sub-question model in this model: sub-questions are not named")
         return component
