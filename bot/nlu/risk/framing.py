@@ -67,6 +67,12 @@ _NEGATORS = frozenset({
     "ما", "لا", "لم", "لن", "ماشي", "مش",
 })
 
+# "just", "only": "nobody holds my passport, I just want to go home" denies in order to ask something else.
+_ONLY = frozenset({
+    "just", "only", "simply", "juste", "seulement", "simplement", "ghir", "gher", "ghi", "ri", "bss", "bas",
+    "فقط", "بس", "غير", "ستين", "برك",
+})
+
 # First-person objects and possessives: "my passport", "took me", "lia", "dyali", "جوازي". Subjects ("I", "je",
 # "ana") are left out on purpose: "how can I tell if an agency is legit" asks about others.
 _LATIN_FIRST_PERSON = frozenset({
@@ -134,8 +140,12 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
     def sentences_with(kind: str) -> set[int]:
         return {sentence_of(frame.start) for frame in by_kind.get(kind, [])}
 
-    # Distinct hints: the same link pasted twice is still one.
+    # Distinct hints: the same link pasted twice is still one, and so are all the advert emoji. A price is a hint only
+    # in a message that never speaks of the writer: "they say I owe 5000 dh for the free visa" is a debt, not an ad.
     hints = {text[f.start:f.end].lower() for f in by_kind.get("spam_hint", [])}
+    hints |= {"(advert emoji)"} if by_kind.get("spam_emoji") else set()
+    if by_kind.get("spam_price") and not (_first_person(text) or _subject(text)):
+        hints.add("(price)")
     spam = bool(by_kind.get("spam")) or len(hints) >= _SPAM_HINTS
     joked = _joke_scope(text, sentences, by_kind.get("joke", []), sentence_of)
     first_assertion = min(sentences_with("assertion"), default=len(sentences))
@@ -206,8 +216,12 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
         _QUESTION_MARK.search(text[c.end:]) or any(f.start >= c.end for f in by_kind.get("question", []))
         for c in contrasts
     )
-    denied = any(c.status == NEGATED for c in framed) and (
-        asks_after_but or (not contrasts and len(text.split()) <= _SHORT_DENIAL_WORDS)
+    # A longer denial counts too when the writer then says they "just" want something else ("nobody threatens me,
+    # I just want the number", "ma 7bes lia walo ghir bghit n3ref..."): the negation is the point, not a complaint.
+    negated = [c for c in framed if c.status == NEGATED]
+    only_asks = bool(negated) and _says_only(text[negated[0].end:])
+    denied = bool(negated) and (
+        asks_after_but or (not contrasts and (len(text.split()) <= _SHORT_DENIAL_WORDS or only_asks))
     )
     # A cue the framing set aside (imagined, asked in general, joked...) tells what the whole message is about.
     set_aside = any(cue.status in _SET_ASIDE for cue in framed)
@@ -243,6 +257,11 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
         distress=distress,
         urgency=bool(by_kind.get("urgency")),
     )
+
+
+def _says_only(text: str) -> bool:
+    """"just" / "only" / "ghir" / "فقط" in `text`."""
+    return any(word in _ONLY for word in _WORD.findall(text.lower()))
 
 
 def _after_a_but(cue: Cue, by_kind: dict[str, list[Frame]]) -> bool:

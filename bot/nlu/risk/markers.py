@@ -30,9 +30,29 @@ LINK = re.compile(
 )
 
 
+# The emoji of adverts and chain messages: loudspeaker, fire, check mark, money, pointing down, camera, plane, gift,
+# star, "new", "free", megaphone, telephone. People in trouble rarely decorate; one alone is still no spam (two
+# distinct hints make spam).
+_ADVERT_EMOJI = re.compile("[\U0001F4E2\U0001F525\u2705\U0001F4B0\U0001F4B5\U0001F4B6\U0001F447\U0001F4F8\u2708"
+                           "\U0001F381\u2B50\U0001F31F\U0001F195\U0001F193\U0001F4E3\u260E\U0001F4DE]")
+# A price in an offer: an amount with its currency ("2000 درهم", "300 dollars", "1000€", "$500").
+_PRICE = re.compile(
+    r"(?:[$€£]\s?\d[\d.,\s]*\d|\d)(?:[\d.,\s]*\d)?\s?(?:[$€£]|dh|dhs|mad|dirhams?|euros?|eur|dollars?|usd|"
+    r"درهم|دراهم|دولار|يورو|اورو|أورو)?(?![\w])",
+    re.IGNORECASE,
+)
+
+
 def find_markers(text: str) -> list[Frame]:
-    """Laughter and laughing emoji as "joke" frames, links as "spam_hint" frames, by offsets in `text`."""
+    """Laughter and laughing emoji as "joke" frames, links as "spam_hint" frames, advert emoji as "spam_emoji" and
+    prices as "spam_price" frames (each kind one hint at most: see framing.resolve), by offsets in `text`."""
     frames = [Frame("joke", m.start(), m.end()) for m in _LAUGHTER.finditer(text)]
     frames += [Frame("joke", m.start(), m.end()) for m in _LAUGHING_EMOJI.finditer(text)]
     frames += [Frame("spam_hint", m.start(), m.end()) for m in LINK.finditer(text)]
+    frames += [Frame("spam_emoji", m.start(), m.end()) for m in _ADVERT_EMOJI.finditer(text)]
+    frames += [Frame("spam_price", m.start(), m.end()) for m in _PRICE.finditer(text) if _has_currency(m.group())]
     return frames
+
+
+def _has_currency(amount: str) -> bool:
+    return any(not (char.isdigit() or char in " .,") for char in amount)
