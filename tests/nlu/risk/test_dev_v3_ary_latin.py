@@ -34,6 +34,13 @@ ESCALATE: list[tuple[str, set[str]]] = [
     ("kaygoul lia ghadi n3ayet 3lik lbolice ila tkellemti", {"intimidation_threats"}),
     # laughter, then "b jd": it is meant
     ("😂 lmoul bagha ybi3ni l sa7bo wllah b jd", {"abuse_of_vulnerability"}),
+    ("kankhrjo wa9tma bghina walakin lpatron ma kaykhellesch", {"withholding_of_wages"}),
+]
+
+# "All is well" counts as reassurance only when a question follows; "..., but" keeps the classifier's guess.
+GUESS_KEPT: list[str] = [
+    "lmadame mzyana m3aya walakin rajelha kaydkhol 3lia l bit f lil",
+    "lpatron mzyan m3ana ghir kaykhdemna 7ta l 2 dlil",
 ]
 
 # Calm messages the classifier may read as a disclosure or a danger: (text, intent, confidence).
@@ -115,3 +122,8 @@ def test_contrast_pairs(hot: str, calm: str) -> None:
     assert assess_risk(hot, "ary", None, 0.0).escalate
     assert assess_risk(hot, "ary", "disclose_exploitation", 0.9).escalate
     assert assess_risk(calm, "ary", None, 0.0) == CALM
+
+
+@pytest.mark.parametrize("text", GUESS_KEPT, ids=short)
+def test_reassurance_without_a_question_keeps_the_guess(text: str) -> None:
+    assert assess_risk(text, "ary", "disclose_exploitation", 0.9).escalate
