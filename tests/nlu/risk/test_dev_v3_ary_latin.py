@@ -61,6 +61,8 @@ CALM_DESPITE_THE_GUESS: list[tuple[str, str, float]] = [
     ("f dar dial lkhedma kankhrej wa9tma bghit wach 3ndi l7e9 f cnss", "disclose_exploitation", 0.9),
     ("lbab dima m7loul f lferma ghir bghit n3ref ch7al lkhlas", "disclose_exploitation", 0.9),
     ("mol lkhedma kaykhlles f lw9t bghit n3ref wach 3ndi conge", "disclose_exploitation", 0.9),
+    # "I lost it" (daya3t: the tokenizer splits off the "t")
+    ("daya3t lpaspor f tobis kifach nred wa7ed jdid", "disclose_exploitation", 0.8),
 ]
 
 # Figures of speech and everyday words: calm on the rules alone.
