@@ -5,10 +5,31 @@ from rasa_sdk.events import SlotSet
 
 from actions.base import AmaneAction, offer_human
 from actions.children import say_disclosure
+from actions.subquestions import asked
+from actions.topics import answer_asked, exploitation_shown
 from actions.turn import Turn
 
 # What a "yes" to "are you in danger right now?" tells the case: danger now, whatever the words said.
 DANGER_CONFIRMED = {"escalate": True, "priority": "urgent", "indicators": [], "danger": True}
+# Below this, a guess of danger with no sign of danger in the words gives way to a clear question asked in the
+# same message ("where can he sleep tonight? he has a baby with him"); above it, danger is asked about first.
+UNSURE_DANGER = 0.7
+
+
+def intent_confidence(turn: Turn) -> float:
+    return turn.intent_ranking[0][1] if turn.intent_ranking else 1.0
+
+
+def question_instead(turn: Turn) -> bool:
+    """The classifier's guess (a disclosure, danger) found nothing in the words, and the message asks a clear
+    question of a topic: its answer. The guess still opens the case when the risk logic escalated it."""
+    if turn.danger or turn.risk.get("indicators"):
+        return False
+    question = asked(turn, None)
+    if question is None:
+        return False
+    answer_asked(turn, question)
+    return True
 
 
 class ActionEmergency(AmaneAction):
@@ -18,7 +39,12 @@ class ActionEmergency(AmaneAction):
     def respond(self, turn: Turn) -> None:
         if not turn.danger:
             # The classifier guessed danger, but nothing in the words shows it (an unsure guess, a joke, a
-            # question about the law): ask, calmly, rather than ring every officer's desk.
+            # question about the law): ask, calmly, rather than ring every officer's desk. Words that show
+            # exploitation are heard first; an unsure guess that is a clear question gets its answer.
+            if exploitation_shown(turn):
+                say_disclosure(turn)
+            elif intent_confidence(turn) < UNSURE_DANGER and question_instead(turn):
+                return
             ask_about_danger(turn)
             return
         # The numbers come first, always, whatever the risk cues found.
@@ -45,6 +71,9 @@ class ActionDisclosure(AmaneAction):
     action_name = "action_disclosure"
 
     def respond(self, turn: Turn) -> None:
+        # "and once there, does anyone help me?" taken for a disclosure: no sign in the words, a clear question.
+        if question_instead(turn):
+            return
         say_disclosure(turn)
         offer_human(turn)
 

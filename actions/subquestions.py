@@ -78,7 +78,11 @@ def asked(turn: Turn, topic: str | None) -> Asked | None:
     if not total:
         return None
     best = max(scores, key=lambda label: scores[label])
-    if scores[best] / total < MIN_SHARE or ranking[best] < MIN_CONFIDENCE:
+    # The same question of several topics ("faut payer combien ?" after health) splits the classifier's
+    # confidence between them: together they say whether it is asked; the context says which one.
+    group = same_question_group(best)
+    if (sum(scores[label] for label in group if label in scores) / total < MIN_SHARE
+            or sum(ranking.get(label, 0.0) for label in group) < MIN_CONFIDENCE):
         return None
     if best == MORE_LABEL:
         about = topic or turn.last_topic
@@ -90,6 +94,11 @@ def asked(turn: Turn, topic: str | None) -> Asked | None:
     if sub not in sub_questions(owner, turn.language):
         return None
     return Asked(owner, sub)
+
+
+def same_question_group(label: str) -> frozenset[str]:
+    """The label and the same question of the other topics (a group of SAME_QUESTION), or the label alone."""
+    return next((group for group in SAME_QUESTION if label in group), frozenset({label}))
 
 
 def in_context(turn: Turn, label: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from rasa_sdk.events import SlotSet
 
 from actions.base import offer_human
+from actions.children import say_disclosure
 from actions.subquestions import MORE, Asked, asked, buttons, sub_questions
 from actions.turn import Turn, content
 from bot.conversation.content import Button
@@ -27,9 +28,38 @@ def topic_action_name(topic: str) -> str:
     return f"action_answer_{topic.removeprefix('ask_')}"
 
 
+QUESTION_MARKS = ("?", "؟")
+
+
+def exploitation_shown(turn: Turn) -> bool:
+    """The words themselves show exploitation (a risk cue other than a child's age), not only the classifier's guess."""
+    return not turn.danger and any(code != "minor" for code in turn.risk.get("indicators") or [])
+
+
+def acknowledged(turn: Turn) -> bool:
+    """A disclosure was answered already in this conversation (the safety question or the offer came after it)."""
+    return turn.safety_asked or turn.human_offered
+
+
 def answer_topic(turn: Turn, topic: str) -> None:
-    """The topic's answer, or the sub-question the message asks; if it also showed risk, the offer of a person."""
-    answer_asked(turn, asked(turn, topic) or Asked(topic, ""))
+    """The topic's answer, or the sub-question the message asks; if it also showed risk, the offer of a person.
+
+    Words that show exploitation come first ("she doesn't let me go out, even on Sundays" taken for a safety
+    question): with no sub-question asked, the message is answered as the disclosure it is, and the topic's
+    short answer follows only when the message asks something ("?"). A sub-question asked with a first
+    disclosure ("my boss keeps my passport, is that legal?") gets the disclosure's words, then its own answer.
+    """
+    question = asked(turn, topic)
+    if question is None and exploitation_shown(turn):
+        say_disclosure(turn)
+        if any(mark in turn.text for mark in QUESTION_MARKS):
+            answer_asked(turn, Asked(topic, ""))
+        else:
+            offer_human(turn)
+        return
+    if question is not None and exploitation_shown(turn) and not acknowledged(turn):
+        say_disclosure(turn)
+    answer_asked(turn, question or Asked(topic, ""))
 
 
 def answer_asked(turn: Turn, question: Asked) -> None:

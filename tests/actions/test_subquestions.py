@@ -78,3 +78,17 @@ def test_buttons_offer_the_other_sub_questions_more_and_a_person_within_whatsapp
     assert len(offered) <= 10
     first = buttons(turn("ask_voluntary_return", []), "ask_voluntary_return")
     assert len(first) == 10 and payload("ask_voluntary_return", MORE) in [b.payload for b in first]
+
+
+@pytest.mark.parametrize("ranking, last_topic, expected", [
+    # "faut payer combien ?" after health: each topic's "is it free?" under the bar, together clear; health's.
+    ([("ask_voluntary_return/who_pays", 0.36), ("ask_health/free_care", 0.3), ("ask_legal_aid/free", 0.24),
+      ("none", 0.05)], "ask_health", Asked("ask_health", "free_care")),
+    # Split between different questions: nothing clear, the topic's short answer.
+    ([("ask_voluntary_return/who_pays", 0.3), ("ask_voluntary_return/how_long", 0.3),
+      ("ask_voluntary_return/offices", 0.3), ("none", 0.1)], None, None),
+])
+def test_the_same_question_of_several_topics_counts_together(ranking: list, last_topic: str | None,
+                                                             expected: Asked | None) -> None:
+    assert asked(turn("ask_voluntary_return", ranking, last_topic, intent_confidence=0.97),
+                 "ask_voluntary_return") == expected
