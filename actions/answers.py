@@ -72,7 +72,8 @@ class ActionSay(AmaneAction):
 
 
 class ActionBotChallenge(ActionSay):
-    action_name, key = "action_bot_challenge", "bot_challenge"
+    # "thanks, and what happens to those people?" read as "are you a bot?": the question is answered first.
+    action_name, key, understands_first = "action_bot_challenge", "bot_challenge", True
 
 
 class ActionGoodbye(ActionSay):

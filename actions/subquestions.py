@@ -32,6 +32,10 @@ SAME_QUESTION = (
     frozenset({"ask_voluntary_return/family", "ask_shelter/with_children"}),
 )
 NAMED_TOPIC = 0.9
+# Below this, the intent classifier is unsure of the topic ("mazal, if I complain will they jail me, I have no
+# papers?" read as rights at 0.43): a sub-question of another topic this clear is what the message asks.
+UNSURE_TOPIC = 0.5
+CLEAR_SUB_QUESTION = 0.6
 # WhatsApp shows at most 10 choices in a list.
 MAX_BUTTONS = 10
 
@@ -68,7 +72,7 @@ def asked(turn: Turn, topic: str | None) -> Asked | None:
     button = tapped(turn, topic)
     if button:
         return button
-    ranking = dict(turn.sub_question_ranking)
+    ranking = same_question_together(turn, dict(turn.sub_question_ranking))
     if ranking.get(NONE, 0.0) >= NONE_MAX:
         return None   # no sub-question: the context decides only which one, never whether
     scores = {label: confidence * (CONTEXT_WEIGHT if turn.last_topic and label.partition("/")[0] == turn.last_topic
@@ -89,7 +93,8 @@ def asked(turn: Turn, topic: str | None) -> Asked | None:
         return Asked(about, MORE) if about else None
     best = in_context(turn, best)
     owner, _, sub = best.partition("/")
-    if topic and owner not in (topic, turn.last_topic):
+    if topic and owner not in (topic, turn.last_topic) and not (
+            topic_unsure(turn) and ranking.get(best, 0.0) >= CLEAR_SUB_QUESTION):
         return None
     if sub not in sub_questions(owner, turn.language):
         return None
@@ -101,12 +106,37 @@ def same_question_group(label: str) -> frozenset[str]:
     return next((group for group in SAME_QUESTION if label in group), frozenset({label}))
 
 
+def topic_unsure(turn: Turn) -> bool:
+    """The intent classifier's best guess is this unsure (no guesses: as sure as a tapped button)."""
+    return bool(turn.intent_ranking) and turn.intent_ranking[0][1] < UNSURE_TOPIC
+
+
+def names_topic(turn: Turn, topic: str) -> bool:
+    """The words name this topic: the intent classifier gives it at least NAMED_TOPIC."""
+    return turn.intent == topic and bool(turn.intent_ranking) and turn.intent_ranking[0][1] >= NAMED_TOPIC
+
+
+def same_question_together(turn: Turn, ranking: dict[str, float]) -> dict[str, float]:
+    """Right after a topic, "is it free?" split between "free" of legal aid, of health and of the ticket is one
+    question of the topic answered last: its confidence is the group's, before any threshold. Not when the words
+    name another topic of the group ("is the doctor free?" after legal aid)."""
+    if not turn.last_topic:
+        return ranking
+    merged = dict(ranking)
+    for group in SAME_QUESTION:
+        mine = next((label for label in group if label.startswith(turn.last_topic + "/")), None)
+        if mine is None or any(names_topic(turn, label.partition("/")[0]) for label in group if label != mine):
+            continue
+        merged[mine] = sum(merged.pop(label, 0.0) for label in group if label != mine) + merged.get(mine, 0.0)
+    return merged
+
+
 def in_context(turn: Turn, label: str) -> str:
     """The same question of the topic answered last, unless the message names its own topic."""
     owner = label.partition("/")[0]
     if not turn.last_topic or owner == turn.last_topic:
         return label
-    named = turn.intent == owner and bool(turn.intent_ranking) and turn.intent_ranking[0][1] >= NAMED_TOPIC
+    named = names_topic(turn, owner)
     for group in SAME_QUESTION:
         if label in group and not named:
             return next((other for other in group if other.startswith(turn.last_topic + "/")), label)
