@@ -5,8 +5,8 @@ from rasa_sdk.events import SlotSet
 
 from actions.base import AmaneAction, offer_human
 from actions.children import say_disclosure
-from actions.subquestions import asked
-from actions.topics import answer_asked, exploitation_shown
+from actions.context import followed_up
+from actions.topics import exploitation_shown
 from actions.turn import Turn
 
 # What a "yes" to "are you in danger right now?" tells the case: danger now, whatever the words said.
@@ -23,13 +23,7 @@ def intent_confidence(turn: Turn) -> float:
 def question_instead(turn: Turn) -> bool:
     """The classifier's guess (a disclosure, danger) found nothing in the words, and the message asks a clear
     question of a topic: its answer. The guess still opens the case when the risk logic escalated it."""
-    if turn.danger or turn.risk.get("indicators"):
-        return False
-    question = asked(turn, None)
-    if question is None:
-        return False
-    answer_asked(turn, question)
-    return True
+    return not (turn.danger or turn.risk.get("indicators")) and followed_up(turn)
 
 
 class ActionEmergency(AmaneAction):
