@@ -69,8 +69,8 @@ _NEGATORS = frozenset({
 
 # "just", "only": "nobody holds my passport, I just want to go home" denies in order to ask something else.
 _ONLY = frozenset({
-    "just", "only", "simply", "juste", "seulement", "simplement", "ghir", "gher", "ghi", "ri", "bss", "bas",
-    "فقط", "بس", "غير", "ستين", "برك",
+    "just", "only", "simply", "juste", "seulement", "simplement", "ghir", "gher", "ghi", "ri", "bss",
+    "فقط", "بس", "غير", "برك",
 })
 
 # First-person objects and possessives: "my passport", "took me", "lia", "dyali", "جوازي". Subjects ("I", "je",
