@@ -51,8 +51,7 @@ def says_nothing_first(turn: Turn) -> bool:
     """The conversation's first message, with nothing in it to answer ("😢", "?", "…", an unsure guess)."""
     if not turn.first_user_turn or turn.foreign_language or turn.intent not in EMPTY_FIRST_INTENTS:
         return False
-    confidence = turn.intent_ranking[0][1] if turn.intent_ranking else 1.0
-    return turn.says_nothing or turn.intent == "nlu_fallback" or confidence < UNSURE
+    return turn.says_nothing or turn.intent == "nlu_fallback" or turn.intent_confidence < UNSURE
 
 
 def greet_with_menu(turn: Turn) -> None:

@@ -16,10 +16,6 @@ DANGER_CONFIRMED = {"escalate": True, "priority": "urgent", "indicators": [], "d
 UNSURE_DANGER = 0.7
 
 
-def intent_confidence(turn: Turn) -> float:
-    return turn.intent_ranking[0][1] if turn.intent_ranking else 1.0
-
-
 def question_instead(turn: Turn) -> bool:
     """The classifier's guess (a disclosure, danger) found nothing in the words, and the message asks a clear
     question of a topic: its answer. The guess still opens the case when the risk logic escalated it."""
@@ -37,7 +33,7 @@ class ActionEmergency(AmaneAction):
             # exploitation are heard first; an unsure guess that is a clear question gets its answer.
             if exploitation_shown(turn):
                 say_disclosure(turn)
-            elif intent_confidence(turn) < UNSURE_DANGER and question_instead(turn):
+            elif turn.intent_confidence < UNSURE_DANGER and question_instead(turn):
                 return
             ask_about_danger(turn)
             return

@@ -108,12 +108,12 @@ def same_question_group(label: str) -> frozenset[str]:
 
 def topic_unsure(turn: Turn) -> bool:
     """The intent classifier's best guess is this unsure (no guesses: as sure as a tapped button)."""
-    return bool(turn.intent_ranking) and turn.intent_ranking[0][1] < UNSURE_TOPIC
+    return turn.intent_confidence < UNSURE_TOPIC
 
 
 def names_topic(turn: Turn, topic: str) -> bool:
     """The words name this topic: the intent classifier gives it at least NAMED_TOPIC."""
-    return turn.intent == topic and bool(turn.intent_ranking) and turn.intent_ranking[0][1] >= NAMED_TOPIC
+    return turn.intent == topic and bool(turn.intent_ranking) and turn.intent_confidence >= NAMED_TOPIC
 
 
 def same_question_together(turn: Turn, ranking: dict[str, float]) -> dict[str, float]:

@@ -91,6 +91,11 @@ class Turn:
     danger_seen: bool = False
     child_line_said: bool = False         # the children's line was said in this turn (actions/children.py)
 
+    @property
+    def intent_confidence(self) -> float:
+        """The classifier's confidence in its best guess; 1.0 with no guesses (a tapped button is sure)."""
+        return self.intent_ranking[0][1] if self.intent_ranking else 1.0
+
     @classmethod
     def of(cls, tracker: Tracker, dispatcher: CollectingDispatcher) -> Turn:
         latest = tracker.latest_message or {}
