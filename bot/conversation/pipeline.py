@@ -19,6 +19,7 @@ from bot.conversation import cases, control, events
 from bot.conversation.content import content_for, form_language, form_script, reply_form
 from bot.conversation.erasure import delete_conversation_rows
 from bot.conversation.events import CaseChanged, CaseOpened
+from bot.conversation.fresh_start import FRESH_START, append_events
 from bot.conversation.messages import IncomingMessage, language_evidence
 from bot.conversation.privacy import pseudonymise_sender
 from bot.conversation.records import ensure_conversation, record_delivery
@@ -70,6 +71,7 @@ class TurnStart:
     language: LanguageChoice
     held_by_officer: bool   # an officer took the chat over: the bot stays silent
     officer_on_duty: bool   # someone is at the desk: the bot may say a person will answer soon
+    fresh_start: bool = False   # the chat just came back from an officer: forget the bot's pending question
 
 
 def choose_reply_language(text: str, current: str | None, locked: bool, default: str) -> LanguageChoice:
@@ -183,11 +185,21 @@ class Pipeline:
                 tracker = await self.agent.log_message(message)
             self._raise_if_danger(tracker, inbound, conversation_id, choice.reply_language)
         else:
+            if start.fresh_start:
+                await self._forget_pending(conversation_id)
             await self.agent.handle_message(message)
         self._finish_turn(guarded.controls, inbound, conversation_id, choice.reply_language)
         # Channel and language only: never the text, the sender or the pseudonym.
         logger.info("message handled channel=%s language=%s", inbound.channel, choice.reply_language)
         return Outcome("processed", conversation_id, choice.form)
+
+    async def _forget_pending(self, conversation_id: str) -> None:
+        """The chat came back from an officer (deactivated): drop the bot's pending question, then the mark.
+        In that order, so that a crash between the two steps only repeats the first."""
+        await append_events(self.agent, conversation_id, *FRESH_START)
+        with session_scope(self.settings.database_url) as session:
+            session.query(Conversation).filter(Conversation.id == conversation_id).update(
+                {Conversation.fresh_start: False}, synchronize_session=False)
 
     def _raise_if_danger(self, tracker: Any, inbound: IncomingMessage, conversation_id: str, language: str) -> None:
         """While an officer holds the chat the bot is silent; danger in a message still raises the case
@@ -286,7 +298,9 @@ class Pipeline:
             conversation.language = choice.form   # "ary_latn": Darija in Latin letters, kept for the next turn
             conversation.language_locked = choice.locked
             conversation.last_message_at = utcnow()
-            return TurnStart(choice, cases.officer_holds(session, conversation_id), someone_on_duty(session))
+            held = cases.officer_holds(session, conversation_id)
+            # A message the bot does not answer (an officer holds the chat again) leaves it for a later turn.
+            return TurnStart(choice, held, someone_on_duty(session), bool(conversation.fresh_start) and not held)
 
     def touch_conversation(self, conversation_id: str, channel: str) -> str:
         """Note a message that does not go to Rasa; returns the conversation's reply language."""

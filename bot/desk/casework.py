@@ -339,19 +339,24 @@ def claim(session: Session, case_id: int, officer: Officer) -> Case:
 def release_claims_of(session: Session, officer_id: int) -> list[int]:
     """An officer deactivated: their open cases go back to the queue unclaimed, and a chat they had taken over
     goes back to the bot (`taken_over` cleared: bot.conversation.cases.officer_holds), one audit line a case.
+    Such a chat's conversation is marked `fresh_start`: its next turn forgets what the bot had asked before the
+    officer came (bot/conversation/fresh_start.py), as closing the case does.
 
     Each case with a conditional UPDATE, as a claim: a case reassigned meanwhile stays with its new holder.
     """
-    held = [case_id for (case_id,) in session.query(Case.id).filter(Case.officer_id == officer_id,
-                                                                      Case.status.in_(OPEN_STATUSES))]
+    held = session.query(Case.id, Case.conversation_id, Case.taken_over).filter(
+        Case.officer_id == officer_id, Case.status.in_(OPEN_STATUSES)).all()
     released: list[int] = []
     now = utcnow()
-    for case_id in held:
+    for case_id, conversation_id, taken_over in held:
         done = (session.query(Case).filter(Case.id == case_id, Case.officer_id == officer_id,
                                            Case.status.in_(OPEN_STATUSES))
                 .update({Case.status: "new", Case.officer_id: None, Case.taken_over: False, Case.claimed_at: None,
                          Case.updated_at: now}, synchronize_session=False))
         if done:
+            if taken_over and conversation_id is not None:
+                session.query(Conversation).filter(Conversation.id == conversation_id).update(
+                    {Conversation.fresh_start: True}, synchronize_session=False)
             audit.record(session, None, "case_released", case_id=case_id, detail=f"officer={officer_id} deactivated")
             released.append(case_id)
     return released

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from rasa.shared.core.events import ActiveLoop, BotUttered, Event, SlotSet, UserUttered
+from rasa.shared.core.events import BotUttered, Event, UserUttered
 
 from bot import pubsub
 from bot.conversation.cases import officer_may_write
 from bot.conversation.content import content_for
+from bot.conversation.fresh_start import FRESH_START, append_events
 from bot.desk.casework import CaseError, get_case, require_holder
 from bot.desk.screening import ScreeningRun, screening_runs
 from bot.messaging import outbox
@@ -32,11 +33,6 @@ logger = logging.getLogger(__name__)
 MAX_REPLY_CHARS = 4000
 OFFICER_KEY = "amane_officer"       # BotUttered metadata: the officer's id
 OUTBOX_KEY = "amane_outbox_ids"     # and the outbox rows that carry the message
-
-
-# Handing back, nothing the bot asked before the officer came is still awaited: a form the user was in
-# (the screening) and a pending yes/no question are dropped, so a "yes" is not taken as their answer.
-_FRESH_START = (ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("pending_question", None))
 
 
 @dataclass(frozen=True)
@@ -67,12 +63,7 @@ class Handoff:
 
     async def _append(self, conversation_id: str, *events: Event) -> None:
         # Under Rasa's own lock, so an officer's action and a user's message never interleave.
-        async with self.agent.lock_store.lock(conversation_id):
-            store = self.agent.tracker_store
-            tracker = await store.get_or_create_tracker(conversation_id)
-            for event in events:
-                tracker.update(event)
-            await store.save(tracker)
+        await append_events(self.agent, conversation_id, *events)
 
     def _open_case(self, case_id: int, officer: Officer, supervisor_too: bool = False):  # type: ignore[no-untyped-def]
         """Read the case and check the officer may act on its chat; returns (case, conversation or None)."""
@@ -143,7 +134,7 @@ class Handoff:
                 requests = []  # the channel is not configured here: close all the same, without the message
             # The tracker first. The pipeline goes by the case's flag, cleared last: until then the bot stays
             # silent, and if a step below fails, closing again finishes the job.
-            await self._append(conversation.id, *_FRESH_START)
+            await self._append(conversation.id, *FRESH_START)
             with session_scope(self.settings.database_url) as session:
                 held = get_case(session, case_id)
                 if requests and officer_may_write(held):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import Boolean, Column, DateTime, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, DateTime, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import registry
 from sqlalchemy.orm.decl_api import DeclarativeMeta
 
@@ -35,6 +35,9 @@ class Conversation(Base):
     last_message_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     # Where replies go (phone number, Telegram chat id), encrypted; empty for the web chat.
     sealed_address = Column(Text, nullable=True)
+    # Set when the chat came back to the bot from an officer other than by closing the case (the officer was
+    # deactivated): the bot's next turn first drops what it was waiting for (bot/conversation/fresh_start.py).
+    fresh_start = Column(Boolean, nullable=False, default=False, server_default=false())
 
 
 class InboundMessage(Base):

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.shared.core.events import ActiveLoop, SlotSet, UserUttered
 
 from bot.conversation.cases import officer_holds
 from bot.conversation.content import content_for
+from bot.conversation.fresh_start import append_events
 from bot.conversation.messages import IncomingMessage
 from bot.conversation.pipeline import Pipeline
-from bot.desk.accounts import create_officer
+from bot.desk.accounts import create_officer, deactivate_officer
 from bot.desk.casework import CaseError, claim
 from bot.desk.handoff import Handoff
 from bot.messaging.outbox import take_webchat_messages
@@ -132,3 +134,32 @@ async def test_danger_while_an_officer_holds_the_chat_raises_the_case_to_urgent_
         case = session.get(Case, case_id)
         assert (case.priority, case.taken_over) == ("urgent", True)
         assert "danger" in case.reasons
+
+
+async def test_a_deactivation_hands_the_chat_back_and_the_bot_forgets_the_question_it_had_asked(world, agent) -> None:
+    """The bot asked "are you safe to talk?", then anna took the chat over and was deactivated: the person's
+    next "yes" answers whatever anna said, not the bot's old question. As closing the case does (above)."""
+    _, pipeline, handoff, case_id, conversation_id, anna, _ = world
+    await append_events(agent, conversation_id, SlotSet("pending_question", "safe_to_talk"))
+    await handoff.take_over(case_id, anna)
+    with session_scope() as session:
+        assert deactivate_officer(session, "anna")[1] == [case_id]
+    with session_scope() as session:
+        assert not officer_holds(session, conversation_id) and session.get(Conversation, conversation_id).fresh_start
+    await say(pipeline, "yes")
+    await say(pipeline, "yes")
+    events = list((await agent.tracker_store.retrieve(conversation_id)).events)
+    first_yes = next(i for i, e in enumerate(events) if isinstance(e, UserUttered) and e.text == "yes")
+    before = [e for e in events[:first_yes] if isinstance(e, SlotSet) and e.key == "pending_question"]
+    assert [e.value for e in before] == ["safe_to_talk", None]   # dropped before the message was read
+    # Once: the mark is cleared by the turn that acted on it.
+    assert [e for e in events if isinstance(e, ActiveLoop)] == [ActiveLoop(None)]
+    with session_scope() as session:
+        assert not session.get(Conversation, conversation_id).fresh_start
+
+
+async def test_a_chat_never_taken_over_is_not_marked_when_its_officer_is_deactivated(world) -> None:
+    _, _, _, case_id, conversation_id, _, _ = world
+    with session_scope() as session:
+        assert deactivate_officer(session, "anna")[1] == [case_id]   # the claimed case goes back to the queue
+        assert not session.get(Conversation, conversation_id).fresh_start
