@@ -53,35 +53,37 @@ ESCALATE: list[tuple[str, str]] = [
     ("hhhh lkhlsa 0dh had chhar 😂", "withholding_of_wages"),
 ]
 
-# Calm despite the classifier's guess: (text, intent, confidence).
-CALM_DESPITE_THE_GUESS: list[tuple[str, str, float]] = [
-    # there is no threat / never subjected to it
-    ("ma kaynch tahdid ghir bghit n3ref ch7al d conge", "disclose_exploitation", 0.9),
-    ("ماكاين حتى تهديد، غير بغيت نعرف الكونجي", "disclose_exploitation", 0.9),
-    ("3mri t3rdt l tahdid f lkhdma", "disclose_exploitation", 0.9),
-    ("عمري تعرضت لشي استغلال فالخدمة", "disclose_exploitation", 0.9),
-    # nobody hits me nor threatens me
-    ("7ta wa7d ma kaydrbni wla kayhddni", "disclose_exploitation", 0.9),
-    ("حتى واحد ماكيضربني ولا كيهددني", "disclose_exploitation", 0.9),
+# Calm despite the classifier's guess, by the intent it guessed (with GUESS confidence).
+GUESS = 0.9
+CALM_DESPITE_THE_GUESS: dict[str, list[str]] = {
+    "disclose_exploitation": [
+        # there is no threat / never subjected to it
+        "ma kaynch tahdid ghir bghit n3ref ch7al d conge",
+        "ماكاين حتى تهديد، غير بغيت نعرف الكونجي",
+        "3mri t3rdt l tahdid f lkhdma",
+        "عمري تعرضت لشي استغلال فالخدمة",
+        # nobody hits me nor threatens me
+        "7ta wa7d ma kaydrbni wla kayhddni",
+        "حتى واحد ماكيضربني ولا كيهددني",
+        # advice before someone else signs or starts
+        "sa7bti 3ndha offre f dubai ach tchof 9bel ma tsini",
+        "بنت خالتي غادية تخدم، شنو خاصها تطلب قبل ما تبدا؟",
+        # information to hand on to others
+        "bghit ma3lomat n3tihom l jiran",
+        # forwarded adverts
+        "matloubin khddama f hotel twaslo m3ana",
+        "transfert: charika kat9elb 3la 30 khddam passport 3nd charika",
+        "خدمة من الدار غير لايكي الفيديوهات وصيفط نمرتك",
+        # lost, not taken
+        "ma5dawlich lwra9 ana li diyya3thom",
+        "ماخداوش ليا الوراق، ضيعتهم",
+        # paid on time
+        "lpatron kaykhlesna f lwa9t ghir bghit nbdl lkhdma",
+    ],
+    "request_human": ["بغيت معلومات نعطيها للنسا فالدوار"],
     # a stay in Morocco, not an age
-    ("3ndi 6 snin f lmghrib w bghit nrj3 l bladi", "ask_voluntary_return", 0.9),
-    ("وعندي 4 سنين فالمغرب وبغيت نرجع", "ask_voluntary_return", 0.9),
-    # advice before someone else signs or starts
-    ("sa7bti 3ndha offre f dubai ach tchof 9bel ma tsini", "disclose_exploitation", 0.8),
-    ("بنت خالتي غادية تخدم، شنو خاصها تطلب قبل ما تبدا؟", "disclose_exploitation", 0.8),
-    # information to hand on to others
-    ("bghit ma3lomat n3tihom l jiran", "disclose_exploitation", 0.8),
-    ("بغيت معلومات نعطيها للنسا فالدوار", "request_human", 0.8),
-    # forwarded adverts in arabizi
-    ("matloubin khddama f hotel twaslo m3ana", "disclose_exploitation", 0.9),
-    ("transfert: charika kat9elb 3la 30 khddam passport 3nd charika", "disclose_exploitation", 0.9),
-    ("خدمة من الدار غير لايكي الفيديوهات وصيفط نمرتك", "disclose_exploitation", 0.9),
-    # lost, not taken
-    ("ma5dawlich lwra9 ana li diyya3thom", "disclose_exploitation", 0.6),
-    ("ماخداوش ليا الوراق، ضيعتهم", "disclose_exploitation", 0.6),
-    # paid on time
-    ("lpatron kaykhlesna f lwa9t ghir bghit nbdl lkhdma", "disclose_exploitation", 0.6),
-]
+    "ask_voluntary_return": ["3ndi 6 snin f lmghrib w bghit nrj3 l bladi", "وعندي 4 سنين فالمغرب وبغيت نرجع"],
+}
 
 # Calm on the rules alone: the same words, denied, asked, over or harmless.
 CALM_ON_THE_RULES: list[str] = [
@@ -124,9 +126,11 @@ def test_escalates(text: str, indicator: str) -> None:
     assert risk.escalate and indicator in risk.indicators, (text, risk)
 
 
-@pytest.mark.parametrize(("text", "intent", "confidence"), CALM_DESPITE_THE_GUESS)
-def test_calm_despite_the_guess(text: str, intent: str, confidence: float) -> None:
-    risk = assess_risk(text, LANG, intent, confidence)
+@pytest.mark.parametrize(
+    ("text", "intent"), [(text, intent) for intent, texts in CALM_DESPITE_THE_GUESS.items() for text in texts]
+)
+def test_calm_despite_the_guess(text: str, intent: str) -> None:
+    risk = assess_risk(text, LANG, intent, GUESS)
     assert not risk.escalate and risk.priority == "none", (text, risk)
 
 
