@@ -75,6 +75,8 @@ def asked(turn: Turn, topic: str | None) -> Asked | None:
     ranking = same_question_together(turn, dict(turn.sub_question_ranking))
     if ranking.get(NONE, 0.0) >= NONE_MAX:
         return None   # no sub-question: the context decides only which one, never whether
+    if topic and topic != turn.last_topic and names_topic(turn, topic):
+        ranking = own_sub_questions(ranking, topic)
     scores = {label: confidence * (CONTEXT_WEIGHT if turn.last_topic and label.partition("/")[0] == turn.last_topic
                                    else 1.0)
               for label, confidence in ranking.items() if label != NONE}
@@ -99,6 +101,13 @@ def asked(turn: Turn, topic: str | None) -> Asked | None:
     if sub not in sub_questions(owner, turn.language):
         return None
     return Asked(owner, sub)
+
+
+def own_sub_questions(ranking: dict[str, float], topic: str) -> dict[str, float]:
+    """The words name a new topic ("who can I call for her?" after the safety answer, the classifier this sure of
+    the numbers to call): only that topic's sub-questions count, not the last topic's look-alikes ("I can't call")."""
+    return {label: confidence for label, confidence in ranking.items()
+            if label in (NONE, MORE_LABEL) or label.partition("/")[0] == topic}
 
 
 def same_question_group(label: str) -> frozenset[str]:

@@ -1,0 +1,111 @@
+"""Answer what was asked, in context (issue 11, classes found on evaluation/conversations_dev_v3), with contrast pairs:
+- "later" with nothing pending is "write again when safe", a plain "no" is not; "not now" to the offer of a person
+  is a later, a plain "no" a no;
+- after danger, a question of the topic just answered gets that topic's answer, right after the numbers the silent
+  options;
+- words that name a new topic count only that topic's sub-questions, an unsure guess keeps the last topic's;
+- an unsure "talk to a person" that asks a clear question gets the answer and the person, a sure one the person only.
+No model: real rasa_sdk Trackers and the real actions."""
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+
+from actions.answers import ActionGoodbye
+from actions.conversation import ActionDeny
+from actions.escalation import ActionRequestHuman
+from actions.subquestions import Asked, asked
+from tests.actions.test_context import run, say, topic_action, tracker
+from tests.actions.test_followups_in_context import turn
+
+
+def with_sub_questions(state: Tracker, ranking: list[tuple[str, float]]) -> Tracker:
+    state.latest_message["sub_question_ranking"] = [{"name": n, "confidence": c} for n, c in ranking]
+    return state
+
+
+def answered_by(action: str, text: str = "...") -> list[dict[str, Any]]:
+    """The events of an earlier turn that `action` answered."""
+    return [{"event": "user", "text": "earlier", "parse_data": {"intent": {"name": "greet", "confidence": 0.9}}},
+            {"event": "action", "name": action}, {"event": "bot", "text": text},
+            {"event": "action", "name": "action_listen"}]
+
+
+LATER = [("deny/later", 0.93), ("none", 0.05)]
+NOTHING_ASKED = [("none", 0.97), ("ask_menu/more", 0.01)]
+
+
+# -- "later" with nothing pending, and "not now" to the offer of a person
+
+@pytest.mark.parametrize(("action", "intent", "ranking", "expected"), [
+    (ActionDeny, "deny", LATER, "safe_later"),          # "not now, someone came in"
+    (ActionDeny, "deny", NOTHING_ASKED, "deny"),        # "no" with nothing asked: the short answer
+    (ActionGoodbye, "goodbye", LATER, "safe_later"),    # "I'll write again tonight" guessed as a goodbye
+    (ActionGoodbye, "goodbye", NOTHING_ASKED, "goodbye"),
+])
+async def test_later_with_nothing_pending_is_write_again_when_safe(action: Any, intent: str, ranking: list,
+                                                                   expected: str) -> None:
+    state = with_sub_questions(tracker("...", intent, language="en", before=answered_by("action_answer_safety")),
+                               ranking)
+    texts, _, events, _ = await run(action(), state)
+    assert texts == say(expected)
+    assert (SlotSet("safety_asked", True) in events) is (expected == "safe_later")
+
+
+@pytest.mark.parametrize(("ranking", "expected", "consent"), [
+    (LATER, "human_later", "later"),
+    (NOTHING_ASKED, "human_declined", "no"),
+])
+async def test_not_now_to_the_offer_of_a_person_is_later_and_no_is_no(ranking: list, expected: str,
+                                                                      consent: str) -> None:
+    state = with_sub_questions(tracker("...", "deny", language="fr", pending_question="offer_human",
+                                       human_offered=True, safe_to_talk=True), ranking)
+    texts, controls, _, _ = await run(ActionDeny(), state)
+    assert texts == say(expected, "fr")
+    assert [c["value"] for c in controls if c.get("amane_control") == "consent"] == [consent]
+
+
+# -- after danger: the topic just answered, or the silent options right after the numbers
+
+@pytest.mark.parametrize(("previous", "expected"), [
+    ("action_answer_shelter", say("questions.ask_shelter.tonight.answer")),   # "tonight?" after the shelter answer
+    ("action_emergency", say("danger_followup.where_to_go")),                 # "where do I go tonight?" after 19
+])
+async def test_after_danger_a_question_of_the_topic_just_answered_gets_its_answer(previous: str,
+                                                                                  expected: list[str]) -> None:
+    state = with_sub_questions(tracker("...", "ask_shelter", language="en", confidence=0.55,
+                                       before=answered_by(previous), danger_seen=True, last_topic="ask_shelter"),
+                               [("ask_shelter/tonight", 0.85), ("none", 0.08)])
+    texts, _, _, _ = await run(topic_action("ask_shelter"), state)
+    assert texts[:len(expected)] == expected
+
+
+# -- words that name a new topic count only its own sub-questions
+
+@pytest.mark.parametrize(("confidence", "expected"), [
+    (0.94, None),                               # "who can I call for her?": the numbers to call, named this surely
+    (0.6, Asked("ask_safety", "cant_call")),    # an unsure guess: the last topic's question, as before
+])
+def test_a_named_new_topic_counts_only_its_own_sub_questions(confidence: float, expected: Asked | None) -> None:
+    state = turn("ask_hotline", confidence, [("ask_safety/cant_call", 0.83), ("none", 0.07),
+                                             ("ask_shelter/for_men", 0.03)], last_topic="ask_safety")
+    assert asked(state, "ask_hotline") == expected
+
+
+# -- an unsure "talk to a person" that asks a clear question
+
+@pytest.mark.parametrize(("confidence", "family_answered"), [(0.54, True), (0.95, False)])
+async def test_an_unsure_request_for_a_person_that_asks_a_question_gets_both(confidence: float,
+                                                                           family_answered: bool) -> None:
+    state = with_sub_questions(
+        tracker("can he take his wife and son with him", "request_human", language="en", confidence=confidence,
+                ranking=[("request_human", confidence), ("ask_voluntary_return", 1 - confidence)],
+                last_topic="ask_voluntary_return"),
+        [("ask_voluntary_return/family", 0.86), ("none", 0.1)])
+    texts, _, _, _ = await run(ActionRequestHuman(), state)
+    family = say("questions.ask_voluntary_return.family.answer")
+    assert (texts[:len(family)] == family) is family_answered
+    assert texts[-1] in say("human_requested") + say("human_requested_off_duty")
