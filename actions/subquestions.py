@@ -32,6 +32,10 @@ SAME_QUESTION = (
     frozenset({"ask_voluntary_return/family", "ask_shelter/with_children"}),
 )
 NAMED_TOPIC = 0.9
+# A topic named this surely with one of its details: the detail is answered when "none" stays under DETAIL_NONE_MAX
+# and the detail gets at least DETAIL_MIN.
+DETAIL_NONE_MAX = 0.7
+DETAIL_MIN = 0.3
 # Below this, the intent classifier is unsure of the topic ("mazal, if I complain will they jail me, I have no
 # papers?" read as rights at 0.43): a sub-question of another topic this clear is what the message asks.
 UNSURE_TOPIC = 0.5
@@ -74,7 +78,9 @@ def asked(turn: Turn, topic: str | None) -> Asked | None:
         return button
     ranking = same_question_together(turn, dict(turn.sub_question_ranking))
     if ranking.get(NONE, 0.0) >= NONE_MAX:
-        return None   # no sub-question: the context decides only which one, never whether
+        # No sub-question, as a rule: the context decides only which one, never whether. But a message sure of its
+        # topic may name a detail too ("I want to go home but I lost my passport"): that detail was asked.
+        return detail_of_sure_topic(turn, topic, ranking)
     if topic and topic != turn.last_topic and names_topic(turn, topic):
         ranking = own_sub_questions(ranking, topic)
     scores = {label: confidence * (CONTEXT_WEIGHT if turn.last_topic and label.partition("/")[0] == turn.last_topic
@@ -101,6 +107,19 @@ def asked(turn: Turn, topic: str | None) -> Asked | None:
     if sub not in sub_questions(owner, turn.language):
         return None
     return Asked(owner, sub)
+
+
+def detail_of_sure_topic(turn: Turn, topic: str | None, ranking: dict[str, float]) -> Asked | None:
+    """A message that names its topic surely (the intent classifier at NAMED_TOPIC) and one of the topic's details,
+    which the sub-question classifier ranks clearly though below "none" (the topic's general question shares the
+    words): the detail's answer, rather than the topic's short answer that leaves the question open."""
+    if not topic or turn.intent != topic or not names_topic(turn, topic) or ranking.get(NONE, 0.0) >= DETAIL_NONE_MAX:
+        return None
+    details = [(confidence, label) for label, confidence in ranking.items() if label.partition("/")[0] == topic]
+    if not details or max(details)[0] < DETAIL_MIN:
+        return None
+    sub = max(details)[1].partition("/")[2]
+    return Asked(topic, sub) if sub in sub_questions(topic, turn.language) else None
 
 
 def own_sub_questions(ranking: dict[str, float], topic: str) -> dict[str, float]:

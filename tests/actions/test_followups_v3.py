@@ -109,3 +109,22 @@ async def test_an_unsure_request_for_a_person_that_asks_a_question_gets_both(con
     family = say("questions.ask_voluntary_return.family.answer")
     assert (texts[:len(family)] == family) is family_answered
     assert texts[-1] in say("human_requested") + say("human_requested_off_duty")
+
+
+# -- a topic named surely together with one of its details: the detail's answer
+
+@pytest.mark.parametrize(("confidence", "none", "expected"), [
+    (0.99, 0.65, Asked("ask_voluntary_return", "lost_passport")),  # "I want to go home but my passport is gone"
+    (0.6, 0.65, None),      # the topic itself unsure: its short answer, as before
+    (0.99, 0.8, None),      # "none" this sure: a general question of the topic
+])
+def test_a_sure_topic_with_a_detail_answers_the_detail(confidence: float, none: float,
+                                                       expected: Asked | None) -> None:
+    state = turn("ask_voluntary_return", confidence, [("none", none), ("ask_voluntary_return/lost_passport", 0.32),
+                                                      ("ask_legal_aid/no_papers", 0.01)], last_topic="ask_shelter")
+    assert asked(state, "ask_voluntary_return") == expected
+
+
+def test_a_sure_topic_with_a_faint_detail_gets_its_short_answer() -> None:
+    state = turn("ask_health", 0.99, [("none", 0.6), ("ask_health/free_care", 0.2), ("ask_health/no_papers", 0.2)])
+    assert asked(state, "ask_health") is None
