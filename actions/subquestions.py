@@ -124,9 +124,11 @@ def detail_of_sure_topic(turn: Turn, topic: str | None, ranking: dict[str, float
 
 def own_sub_questions(ranking: dict[str, float], topic: str) -> dict[str, float]:
     """The words name a new topic ("who can I call for her?" after the safety answer, the classifier this sure of
-    the numbers to call): only that topic's sub-questions count, not the last topic's look-alikes ("I can't call")."""
+    the numbers to call): only that topic's sub-questions count, and the same question of other topics (SAME_QUESTION:
+    "is it free?" stays the context's), not the last topic's look-alikes ("I can't call")."""
     return {label: confidence for label, confidence in ranking.items()
-            if label in (NONE, MORE_LABEL) or label.partition("/")[0] == topic}
+            if label in (NONE, MORE_LABEL)
+            or any(other.partition("/")[0] == topic for other in same_question_group(label))}
 
 
 def same_question_group(label: str) -> frozenset[str]:

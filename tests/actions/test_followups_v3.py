@@ -128,3 +128,10 @@ def test_a_sure_topic_with_a_detail_answers_the_detail(confidence: float, none: 
 def test_a_sure_topic_with_a_faint_detail_gets_its_short_answer() -> None:
     state = turn("ask_health", 0.99, [("none", 0.6), ("ask_health/free_care", 0.2), ("ask_health/no_papers", 0.2)])
     assert asked(state, "ask_health") is None
+
+
+def test_a_named_new_topic_keeps_the_same_question_of_the_last_topic() -> None:
+    # "is it free?" after health, guessed surely as the return: still the same question, health's (SAME_QUESTION).
+    state = turn("ask_voluntary_return", 0.97, [("ask_voluntary_return/who_pays", 0.36), ("ask_health/free_care", 0.3),
+                                                ("none", 0.05)], last_topic="ask_health")
+    assert asked(state, "ask_voluntary_return") == Asked("ask_health", "free_care")
