@@ -81,7 +81,7 @@ def asked(turn: Turn, topic: str | None) -> Asked | None:
         # No sub-question, as a rule: the context decides only which one, never whether. But a message sure of its
         # topic may name a detail too ("I want to go home but I lost my passport"): that detail was asked.
         return detail_of_sure_topic(turn, topic, ranking)
-    if topic and topic != turn.last_topic and names_topic(turn, topic):
+    if topic and topic != turn.last_topic and names_topic(turn, topic) and not sub_questions(topic, turn.language):
         ranking = own_sub_questions(ranking, topic)
     scores = {label: confidence * (CONTEXT_WEIGHT if turn.last_topic and label.partition("/")[0] == turn.last_topic
                                    else 1.0)
@@ -123,9 +123,10 @@ def detail_of_sure_topic(turn: Turn, topic: str | None, ranking: dict[str, float
 
 
 def own_sub_questions(ranking: dict[str, float], topic: str) -> dict[str, float]:
-    """The words name a new topic ("who can I call for her?" after the safety answer, the classifier this sure of
-    the numbers to call): only that topic's sub-questions count, and the same question of other topics (SAME_QUESTION:
-    "is it free?" stays the context's), not the last topic's look-alikes ("I can't call")."""
+    """The words name a new topic that has no details of its own ("who can I call for her?" after the safety answer,
+    the classifier this sure of the numbers to call): the last topic's look-alikes ("I can't call") do not count, only
+    the same question of other topics (SAME_QUESTION). A topic with details is not filtered so: neighbours are
+    confused ("how do I claim my money?" after rights, guessed surely as legal aid, is rights' unpaid wages)."""
     return {label: confidence for label, confidence in ranking.items()
             if label in (NONE, MORE_LABEL)
             or any(other.partition("/")[0] == topic for other in same_question_group(label))}

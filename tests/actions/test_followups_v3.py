@@ -135,3 +135,14 @@ def test_a_named_new_topic_keeps_the_same_question_of_the_last_topic() -> None:
     state = turn("ask_voluntary_return", 0.97, [("ask_voluntary_return/who_pays", 0.36), ("ask_health/free_care", 0.3),
                                                 ("none", 0.05)], last_topic="ask_health")
     assert asked(state, "ask_voluntary_return") == Asked("ask_health", "free_care")
+
+
+@pytest.mark.parametrize(("intent", "ranking", "expected"), [
+    # A topic with details of its own, guessed surely after rights: the neighbour's detail stays rights' own.
+    ("ask_legal_aid", [("ask_rights/unpaid_wages", 0.53), ("none", 0.25)], Asked("ask_rights", "unpaid_wages")),
+    # A topic without details (the numbers to call): the last topic's look-alike does not count.
+    ("ask_hotline", [("ask_rights/unpaid_wages", 0.53), ("none", 0.25)], None),
+])
+def test_only_a_topic_without_details_drops_the_last_topics(intent: str, ranking: list,
+                                                            expected: Asked | None) -> None:
+    assert asked(turn(intent, 0.91, ranking, last_topic="ask_rights"), intent) == expected
