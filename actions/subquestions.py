@@ -40,6 +40,8 @@ DETAIL_MIN = 0.3
 # papers?" read as rights at 0.43): a sub-question of another topic this clear is what the message asks.
 UNSURE_TOPIC = 0.5
 CLEAR_SUB_QUESTION = 0.6
+# The intent classifier's second guess this high, with a clear sub-question of that topic: that sub-question.
+RUNNER_UP = 0.2
 # WhatsApp shows at most 10 choices in a list.
 MAX_BUTTONS = 10
 
@@ -102,7 +104,7 @@ def asked(turn: Turn, topic: str | None) -> Asked | None:
     best = in_context(turn, best)
     owner, _, sub = best.partition("/")
     if topic and owner not in (topic, turn.last_topic) and not (
-            topic_unsure(turn) and ranking.get(best, 0.0) >= CLEAR_SUB_QUESTION):
+            (topic_unsure(turn) or second_guess(turn, owner)) and ranking.get(best, 0.0) >= CLEAR_SUB_QUESTION):
         return None
     if sub not in sub_questions(owner, turn.language):
         return None
@@ -140,6 +142,13 @@ def same_question_group(label: str) -> frozenset[str]:
 def topic_unsure(turn: Turn) -> bool:
     """The intent classifier's best guess is this unsure (no guesses: as sure as a tapped button)."""
     return turn.intent_confidence < UNSURE_TOPIC
+
+
+def second_guess(turn: Turn, topic: str) -> bool:
+    """The intent classifier's runner-up is this topic, at RUNNER_UP or more ("can I get a lawyer?" as legal aid
+    0.7, rights 0.3): with a clear sub-question of that topic, the two classifiers agree on it."""
+    ranking = turn.intent_ranking
+    return len(ranking) > 1 and ranking[1][0] == topic and ranking[1][1] >= RUNNER_UP
 
 
 def names_topic(turn: Turn, topic: str) -> bool:

@@ -146,3 +146,13 @@ def test_a_named_new_topic_keeps_the_same_question_of_the_last_topic() -> None:
 def test_only_a_topic_without_details_drops_the_last_topics(intent: str, ranking: list,
                                                             expected: Asked | None) -> None:
     assert asked(turn(intent, 0.91, ranking, last_topic="ask_rights"), intent) == expected
+
+
+@pytest.mark.parametrize(("runner_up", "expected"), [
+    ("ask_rights", Asked("ask_rights", "lawyer")),   # "can I get a lawyer?": legal aid 0.7, rights 0.3, rights' lawyer
+    ("ask_health", None),                            # the runner-up is not the sub-question's topic: legal aid's answer
+])
+def test_a_clear_sub_question_of_the_intents_runner_up_is_answered(runner_up: str, expected: Asked | None) -> None:
+    state = turn("ask_legal_aid", 0.7, [("ask_rights/lawyer", 0.62), ("ask_legal_aid/free", 0.2), ("none", 0.1)])
+    state.intent_ranking = [("ask_legal_aid", 0.7), (runner_up, 0.29)]
+    assert asked(state, "ask_legal_aid") == expected
