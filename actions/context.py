@@ -24,6 +24,10 @@ EMPTY_FIRST_INTENTS = frozenset({"affirm", "deny", "thank", "out_of_scope", "nlu
 UNSURE = 0.5
 # After "later", these messages are the person coming back: "I'm alone now", "c bon je suis seule", "salam".
 COMEBACK_INTENTS = frozenset({"affirm", "greet", "nlu_fallback", "out_of_scope"})
+# "Not now, someone came in", "I'll write tonight": the sub-question classifier's label for "later" (nlu_data/*/
+# conversation.yml and followups_v3.yml), and the confidence it needs when nothing was asked.
+LATER = "deny/later"
+LATER_MIN = 0.5
 
 
 def answer_risk(turn: Turn, offer: bool = True) -> None:
@@ -91,6 +95,20 @@ def followed_up(turn: Turn) -> bool:
     return True
 
 
+def says_later(turn: Turn) -> bool:
+    """The message says "not now, later" (someone is near, they will write again), whatever the intent guessed."""
+    best = next(iter(turn.sub_question_ranking), None)
+    return best is not None and best[0] == LATER and best[1] >= LATER_MIN
+
+
+def answer_later(turn: Turn) -> None:
+    """"Later" with nothing asked: write again when safe (and how to erase); when they come back, "is it safe to
+    write now?" comes first (the same as "later" to that question)."""
+    turn.say("safe_later")
+    turn.events += [SlotSet("safe_to_talk", False), SlotSet("safety_asked", True)]
+    turn.safe_to_talk, turn.safety_asked = False, True
+
+
 def understood_first(turn: Turn) -> bool:
     """Answer what the message really says, when the small-talk intent would miss it; True if answered."""
     if turn.risky:
@@ -101,6 +119,9 @@ def understood_first(turn: Turn) -> bool:
         answer_topic(turn, topic)
         return True
     if followed_up(turn):
+        return True
+    if says_later(turn):
+        answer_later(turn)
         return True
     if says_nothing_first(turn):
         greet_with_menu(turn)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from rasa_sdk.events import SlotSet
 
 from actions.base import AmaneAction, offer_human, offer_screening, start_screening
-from actions.context import answer_risk, understood_first
+from actions.context import answer_risk, says_later, understood_first
 from actions.escalation import confirm_danger
 from actions.turn import Turn
 from bot.conversation import control
@@ -94,8 +94,11 @@ class ActionDeny(AmaneAction):
         pending = turn.pending_question
         if risk_understood_first(turn, pending) or (pending is None and understood_first(turn)):
             return
-        later = pending == "safe_to_talk"
-        if pending or not turn.danger:
+        # "Not now" to the offer of a person is a later, not a no: the offer waits for them.
+        later = pending == "safe_to_talk" or (pending == "offer_human" and says_later(turn))
+        if pending == "offer_human" and later:
+            turn.say("human_later")
+        elif pending or not turn.danger:
             turn.say(NO_ANSWERS.get(pending or "", "deny"), None if later else turn.menu())
         if pending in ("offer_human", "safe_to_talk"):
             turn.dispatcher.utter_message(json_message=control.consent("later" if later else "no"))

@@ -31,9 +31,18 @@ def follow_up_kind(turn: Turn) -> str | None:
     if turn.sub_question_entity:
         return None     # a tapped button asks for its own answer
     best = next(((label, confidence) for label, confidence in turn.sub_question_ranking), None)
-    if best is None or best[1] < MIN_CONFIDENCE:
+    if best is None or best[1] < MIN_CONFIDENCE or of_topic_just_answered(turn, best[0]):
         return None
     return FOLLOW_UPS.get(best[0])
+
+
+def of_topic_just_answered(turn: Turn, label: str) -> bool:
+    """The previous reply was a topic's answer and the message asks one of that topic's questions ("tonight?" right
+    after the shelter answer, "and if I can't call?" after the safety answer): the conversation has moved on from the
+    danger to that topic, so the topic's own answer is what was asked."""
+    topic = turn.last_topic
+    return bool(topic) and label.partition("/")[0] == topic and \
+        turn.previous_action == f"action_answer_{topic.removeprefix('ask_')}"
 
 
 def answer_follow_up(turn: Turn, kind: str) -> None:

@@ -68,8 +68,15 @@ class ActionDisclosure(AmaneAction):
         offer_human(turn)
 
 
+# Below this, a guess of "talk to a person" may be a question that names someone ("can he take his wife and son
+# with him?"): a clear sub-question in the message gets its answer too, before the person is promised.
+UNSURE_REQUEST = 0.6
+
+
 class ActionRequestHuman(AmaneAction):
     action_name = "action_request_human"
 
     def respond(self, turn: Turn) -> None:
+        if turn.intent_confidence < UNSURE_REQUEST:
+            followed_up(turn)
         turn.say("human_requested" if turn.officer_on_duty else "human_requested_off_duty")

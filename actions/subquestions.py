@@ -32,10 +32,16 @@ SAME_QUESTION = (
     frozenset({"ask_voluntary_return/family", "ask_shelter/with_children"}),
 )
 NAMED_TOPIC = 0.9
+# A topic named this surely with one of its details: the detail is answered when "none" stays under DETAIL_NONE_MAX
+# and the detail gets at least DETAIL_MIN.
+DETAIL_NONE_MAX = 0.7
+DETAIL_MIN = 0.3
 # Below this, the intent classifier is unsure of the topic ("mazal, if I complain will they jail me, I have no
 # papers?" read as rights at 0.43): a sub-question of another topic this clear is what the message asks.
 UNSURE_TOPIC = 0.5
 CLEAR_SUB_QUESTION = 0.6
+# The intent classifier's second guess this high, with a clear sub-question of that topic: that sub-question.
+RUNNER_UP = 0.2
 # WhatsApp shows at most 10 choices in a list.
 MAX_BUTTONS = 10
 
@@ -74,7 +80,11 @@ def asked(turn: Turn, topic: str | None) -> Asked | None:
         return button
     ranking = same_question_together(turn, dict(turn.sub_question_ranking))
     if ranking.get(NONE, 0.0) >= NONE_MAX:
-        return None   # no sub-question: the context decides only which one, never whether
+        # No sub-question, as a rule: the context decides only which one, never whether. But a message sure of its
+        # topic may name a detail too ("I want to go home but I lost my passport"): that detail was asked.
+        return detail_of_sure_topic(turn, topic, ranking)
+    if topic and topic != turn.last_topic and names_topic(turn, topic) and not sub_questions(topic, turn.language):
+        ranking = own_sub_questions(ranking, topic)
     scores = {label: confidence * (CONTEXT_WEIGHT if turn.last_topic and label.partition("/")[0] == turn.last_topic
                                    else 1.0)
               for label, confidence in ranking.items() if label != NONE}
@@ -94,11 +104,34 @@ def asked(turn: Turn, topic: str | None) -> Asked | None:
     best = in_context(turn, best)
     owner, _, sub = best.partition("/")
     if topic and owner not in (topic, turn.last_topic) and not (
-            topic_unsure(turn) and ranking.get(best, 0.0) >= CLEAR_SUB_QUESTION):
+            (topic_unsure(turn) or second_guess(turn, owner)) and ranking.get(best, 0.0) >= CLEAR_SUB_QUESTION):
         return None
     if sub not in sub_questions(owner, turn.language):
         return None
     return Asked(owner, sub)
+
+
+def detail_of_sure_topic(turn: Turn, topic: str | None, ranking: dict[str, float]) -> Asked | None:
+    """A message that names its topic surely (the intent classifier at NAMED_TOPIC) and one of the topic's details,
+    which the sub-question classifier ranks clearly though below "none" (the topic's general question shares the
+    words): the detail's answer, rather than the topic's short answer that leaves the question open."""
+    if not topic or turn.intent != topic or not names_topic(turn, topic) or ranking.get(NONE, 0.0) >= DETAIL_NONE_MAX:
+        return None
+    details = [(confidence, label) for label, confidence in ranking.items() if label.partition("/")[0] == topic]
+    if not details or max(details)[0] < DETAIL_MIN:
+        return None
+    sub = max(details)[1].partition("/")[2]
+    return Asked(topic, sub) if sub in sub_questions(topic, turn.language) else None
+
+
+def own_sub_questions(ranking: dict[str, float], topic: str) -> dict[str, float]:
+    """The words name a new topic that has no details of its own ("who can I call for her?" after the safety answer,
+    the classifier this sure of the numbers to call): the last topic's look-alikes ("I can't call") do not count, only
+    the same question of other topics (SAME_QUESTION). A topic with details is not filtered so: neighbours are
+    confused ("how do I claim my money?" after rights, guessed surely as legal aid, is rights' unpaid wages)."""
+    return {label: confidence for label, confidence in ranking.items()
+            if label in (NONE, MORE_LABEL)
+            or any(other.partition("/")[0] == topic for other in same_question_group(label))}
 
 
 def same_question_group(label: str) -> frozenset[str]:
@@ -109,6 +142,13 @@ def same_question_group(label: str) -> frozenset[str]:
 def topic_unsure(turn: Turn) -> bool:
     """The intent classifier's best guess is this unsure (no guesses: as sure as a tapped button)."""
     return turn.intent_confidence < UNSURE_TOPIC
+
+
+def second_guess(turn: Turn, topic: str) -> bool:
+    """The intent classifier's runner-up is this topic, at RUNNER_UP or more ("can I get a lawyer?" as legal aid
+    0.7, rights 0.3): with a clear sub-question of that topic, the two classifiers agree on it."""
+    ranking = turn.intent_ranking
+    return len(ranking) > 1 and ranking[1][0] == topic and ranking[1][1] >= RUNNER_UP
 
 
 def names_topic(turn: Turn, topic: str) -> bool:
