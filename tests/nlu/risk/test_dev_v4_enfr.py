@@ -88,6 +88,41 @@ PAIRS: list[tuple[str, str, str, frozenset[str]]] = [
     # Documents held, written "ID cards".
     ("en", "the owner has our ID cards since we came", "escalate", frozenset({"retention_of_documents"})),
     ("en", "i have our ID cards with me in my bag", "calm", frozenset()),
+    # Phones held by the employer's family.
+    ("en", "her husband has my phone since last week", "escalate", frozenset({"isolation"})),
+    ("en", "her husband has my phone number, he will call me", "calm", frozenset()),
+    # Deductions and fines as punishment.
+    ("en", "if i break a plate they cut 200 dirham from my pay", "escalate", frozenset({"withholding_of_wages"})),
+    ("en", "they cut my hair too short at the salon lol", "calm", frozenset()),
+    ("en", "they fine us 50 dirham when we are late", "escalate", frozenset({"intimidation_threats"})),
+    ("en", "they are fine, we are fine, thanks", "calm", frozenset()),
+    ("fr", "ils enlèvent 300 dh de ma paie pour la chambre", "escalate", frozenset({"debt_bondage"})),
+    ("fr", "ils enlèvent les ordures de la rue chaque matin", "calm", frozenset()),
+    # A journey paid by someone who is then worked for.
+    ("en", "the man who paid for my trip says i work for him for free now", "escalate", frozenset({"debt_bondage"})),
+    ("en", "my uncle paid for my trip and i work for a bank now", "calm", frozenset()),
+    ("fr", "l'homme qui a payé mon voyage dit que je travaille pour lui", "escalate", frozenset({"debt_bondage"})),
+    ("fr", "mon oncle a payé mon voyage et je travaille pour une banque", "calm", frozenset()),
+    ("fr", "je dois encore au passeur pour la traversée", "escalate", frozenset({"debt_bondage"})),
+    ("fr", "je dois encore au coiffeur pour la coupe mdr", "calm", frozenset()),
+    # A relative sold; an object sold to a relative.
+    ("en", "she sold my sister to a man in the north", "escalate", frozenset({"abuse_of_vulnerability"})),
+    ("en", "she sold my sister a fake phone", "calm", frozenset()),
+    # A child's age said another way.
+    ("en", "a girl of 12 cleans for the neighbours every day", "escalate", frozenset({"minor"})),
+    ("en", "a girl of 22 cleans for the neighbours every day", "calm", frozenset()),
+    ("fr", "le petit qui fait la vaisselle au café a peut-être 9 ans", "escalate", frozenset({"minor"})),
+    ("fr", "le petit chat du café a peut-être 2 ans", "calm", frozenset()),
+    # Locked in a container; tools locked in a container.
+    ("en", "they locked us inside a container, no air", "urgent", frozenset()),
+    ("en", "we locked the tools inside a container for the night", "calm", frozenset()),
+    ("fr", "ils nous ont enfermés dans un conteneur", "urgent", frozenset()),
+    ("fr", "on a enfermé les outils dans un conteneur", "calm", frozenset()),
+    # Pills taken; taken away by force tonight.
+    ("fr", "j'ai pris tous les cachets", "urgent", frozenset({"self_harm"})),
+    ("fr", "j'ai pris tous les papiers pour le rendez-vous", "calm", frozenset()),
+    ("fr", "ils viennent nous chercher ce soir de force", "urgent", frozenset()),
+    ("fr", "ils viennent nous chercher ce soir pour la fête", "calm", frozenset()),
 ]
 
 # Reassured or denied: calm even when the classifier guesses a disclosure; the same words stated stay a disclosure.
