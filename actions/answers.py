@@ -6,7 +6,7 @@ from abc import abstractmethod
 from actions.base import AmaneAction
 from actions.context import followed_up, understood_first
 from actions.topics import TOPIC_CONTACTS, answer_topic
-from actions.turn import Turn
+from actions.turn import Turn, topic_action_name
 
 
 class ActionGreet(AmaneAction):
@@ -46,7 +46,7 @@ def _topic_action(intent: str) -> type:
     return type(
         f"ActionAnswer{name.title().replace('_', '')}",
         (ActionAnswerTopic,),
-        {"action_name": f"action_answer_{name}", "topic": intent, "__module__": __name__},
+        {"action_name": topic_action_name(intent), "topic": intent, "__module__": __name__},
     )
 
 

@@ -97,7 +97,7 @@ def followed_up(turn: Turn) -> bool:
 
 def says_later(turn: Turn) -> bool:
     """The message says "not now, later" (someone is near, they will write again), whatever the intent guessed."""
-    best = next(iter(turn.sub_question_ranking), None)
+    best = turn.best_sub_question
     return best is not None and best[0] == LATER and best[1] >= LATER_MIN
 
 

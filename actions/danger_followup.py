@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from rasa_sdk.events import SlotSet
 
-from actions.turn import Turn
+from actions.turn import Turn, topic_action_name
 
 # The follow-ups, as the NLU's sub-questions name them (nlu_data/<lang>/safety_questions.yml).
 FOLLOW_UPS = {
@@ -30,7 +30,7 @@ def follow_up_kind(turn: Turn) -> str | None:
         return None
     if turn.sub_question_entity:
         return None     # a tapped button asks for its own answer
-    best = next(((label, confidence) for label, confidence in turn.sub_question_ranking), None)
+    best = turn.best_sub_question
     if best is None or best[1] < MIN_CONFIDENCE or of_topic_just_answered(turn, best[0]):
         return None
     return FOLLOW_UPS.get(best[0])
@@ -41,8 +41,7 @@ def of_topic_just_answered(turn: Turn, label: str) -> bool:
     after the shelter answer, "and if I can't call?" after the safety answer): the conversation has moved on from the
     danger to that topic, so the topic's own answer is what was asked."""
     topic = turn.last_topic
-    return bool(topic) and label.partition("/")[0] == topic and \
-        turn.previous_action == f"action_answer_{topic.removeprefix('ask_')}"
+    return bool(topic) and label.partition("/")[0] == topic and turn.previous_action == topic_action_name(topic)
 
 
 def answer_follow_up(turn: Turn, kind: str) -> None:

@@ -115,13 +115,14 @@ def detail_of_sure_topic(turn: Turn, topic: str | None, ranking: dict[str, float
     """A message that names its topic surely (the intent classifier at NAMED_TOPIC) and one of the topic's details,
     which the sub-question classifier ranks clearly though below "none" (the topic's general question shares the
     words): the detail's answer, rather than the topic's short answer that leaves the question open."""
-    if not topic or turn.intent != topic or not names_topic(turn, topic) or ranking.get(NONE, 0.0) >= DETAIL_NONE_MAX:
+    if not topic or not names_topic(turn, topic) or ranking.get(NONE, 0.0) >= DETAIL_NONE_MAX:
         return None
     details = [(confidence, label) for label, confidence in ranking.items() if label.partition("/")[0] == topic]
-    if not details or max(details)[0] < DETAIL_MIN:
+    if not details:
         return None
-    sub = max(details)[1].partition("/")[2]
-    return Asked(topic, sub) if sub in sub_questions(topic, turn.language) else None
+    confidence, label = max(details)
+    sub = label.partition("/")[2]
+    return Asked(topic, sub) if confidence >= DETAIL_MIN and sub in sub_questions(topic, turn.language) else None
 
 
 def own_sub_questions(ranking: dict[str, float], topic: str) -> dict[str, float]:

@@ -24,10 +24,6 @@ TOPIC_CONTACTS = {
 SENSITIVE_TOPICS = {"ask_rights", "ask_voluntary_return", "ask_shelter", "ask_legal_aid"}
 
 
-def topic_action_name(topic: str) -> str:
-    return f"action_answer_{topic.removeprefix('ask_')}"
-
-
 QUESTION_MARKS = ("?", "؟")
 
 

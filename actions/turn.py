@@ -18,6 +18,11 @@ def content() -> Content:
     return content_for(get_settings())
 
 
+def topic_action_name(topic: str) -> str:
+    """The action that answers a topic's intent: "ask_shelter" -> "action_answer_shelter" (actions/answers.py)."""
+    return f"action_answer_{topic.removeprefix('ask_')}"
+
+
 # Actions that are not an answer to the person (listening, starting a session, the form's own steps).
 NOT_AN_ANSWER_ACTIONS = frozenset({"action_listen", "action_session_start", "action_unlikely_intent", None})
 
@@ -95,6 +100,11 @@ class Turn:
     def intent_confidence(self) -> float:
         """The classifier's confidence in its best guess; 1.0 with no guesses (a tapped button is sure)."""
         return self.intent_ranking[0][1] if self.intent_ranking else 1.0
+
+    @property
+    def best_sub_question(self) -> tuple[str, float] | None:
+        """The sub-question classifier's best guess (label, confidence), or None without guesses."""
+        return self.sub_question_ranking[0] if self.sub_question_ranking else None
 
     @classmethod
     def of(cls, tracker: Tracker, dispatcher: CollectingDispatcher) -> Turn:

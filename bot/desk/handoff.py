@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from rasa.shared.core.events import BotUttered, Event, UserUttered
+from rasa.shared.core.events import BotUttered, UserUttered
 
 from bot import pubsub
 from bot.conversation.cases import officer_may_write
@@ -58,12 +58,6 @@ class Handoff:
         self.agent = agent
         self.delivery = delivery
         self.sealer = sealer_for(settings.sealing_keys)
-
-    # -- the tracker -------------------------------------------------------------------------------
-
-    async def _append(self, conversation_id: str, *events: Event) -> None:
-        # Under Rasa's own lock, so an officer's action and a user's message never interleave.
-        await append_events(self.agent, conversation_id, *events)
 
     def _open_case(self, case_id: int, officer: Officer, supervisor_too: bool = False):  # type: ignore[no-untyped-def]
         """Read the case and check the officer may act on its chat; returns (case, conversation or None)."""
@@ -117,7 +111,8 @@ class Handoff:
             if held.first_reply_at is None:
                 held.first_reply_at = held.updated_at   # content-free: the coordinator's response times
             audit.record(session, officer.id, "officer_replied", case_id=case_id)
-        await self._append(conversation.id, BotUttered(text, metadata={OFFICER_KEY: officer.id, OUTBOX_KEY: row_ids}))
+        await append_events(self.agent, conversation.id,
+                            BotUttered(text, metadata={OFFICER_KEY: officer.id, OUTBOX_KEY: row_ids}))
         self._poke(case_id, conversation.id)
         return len(row_ids)
 
@@ -134,7 +129,7 @@ class Handoff:
                 requests = []  # the channel is not configured here: close all the same, without the message
             # The tracker first. The pipeline goes by the case's flag, cleared last: until then the bot stays
             # silent, and if a step below fails, closing again finishes the job.
-            await self._append(conversation.id, *FRESH_START)
+            await append_events(self.agent, conversation.id, *FRESH_START)
             with session_scope(self.settings.database_url) as session:
                 held = get_case(session, case_id)
                 if requests and officer_may_write(held):
@@ -142,8 +137,8 @@ class Handoff:
                                                         case.channel, held)
                     row_ids = [row.id for row in rows]
             if row_ids:
-                await self._append(conversation.id, *[BotUttered(text, metadata={OUTBOX_KEY: row_ids})
-                                                      for text in texts])
+                await append_events(self.agent, conversation.id,
+                                    *[BotUttered(text, metadata={OUTBOX_KEY: row_ids}) for text in texts])
         with session_scope(self.settings.database_url) as session:
             closing = get_case(session, case_id)
             now = utcnow()
