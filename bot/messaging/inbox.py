@@ -8,7 +8,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from dataclasses import asdict
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -27,7 +28,7 @@ from bot.conversation.privacy import pseudonymise_sender
 from bot.conversation.records import ensure_conversation, record_delivery
 from bot.messaging import edits, leases
 from bot.messaging.messages import OutgoingMessage
-from bot.messaging.outbox import ChannelAdapter, Outbox, enqueue
+from bot.messaging.outbox import ChannelAdapter, Outbox, PreparedRun, enqueue
 from bot.messaging.refs import chat_message_ref
 from bot.settings import Settings
 from bot.store import Conversation, InboundMessage, OutboundMessage, session_scope
@@ -43,6 +44,28 @@ MAX_PROCESSING_ATTEMPTS = 5
 # The Bot API deletes a message of a private chat (the bot's or the user's) only this long after it was sent.
 DELETABLE_FOR = timedelta(hours=48)
 KEPT_ID = "chat_message_id"   # IncomingMessage's field, and what a processed Telegram row keeps of its message
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A row this worker took, with the message as it was read when taken (sealed)."""
+
+    row_id: int
+    conversation_id: str
+    sealed_message: str
+
+
+@dataclass(frozen=True)
+class Answered:
+    """Where a processed message's replies were queued, and what claim_replies returned (None without it)."""
+
+    conversation_id: str
+    channel: str
+    replies: PreparedRun | None = None
+
+
+# Claims a conversation's queued replies inside the transaction that queued them (Outbox.prepare_in).
+ReplyClaim = Callable[[Session, str], PreparedRun]
 
 
 class Inbox:
@@ -98,14 +121,14 @@ class Inbox:
         return {"message_ref": chat_message_ref(message.channel, message.sender, message.chat_message_id,
                                                 self.settings.pseudonym_key)}
 
-    def claim(self, limit: int = 1) -> list[int]:
+    def claim(self, limit: int = 1) -> list[Claimed]:
         """Take up to `limit` rows to process now, each of a different conversation, and each the oldest unanswered
         message of its conversation (strict order; never two of one conversation at once, also across replicas).
 
         A row is free when pending, or "working" under a lease that ran out (its worker died, or its last try failed
         and the retry delay passed). A message that failed too often goes to the officers instead (see below).
         """
-        taken: list[int] = []
+        taken: list[Claimed] = []
         while len(taken) < limit:
             with session_scope(self.settings.database_url) as session:
                 now = utcnow()
@@ -127,7 +150,8 @@ class Inbox:
                     if not won:
                         continue
                     if (row.attempts or 0) < MAX_PROCESSING_ATTEMPTS:
-                        taken.append(row.id)
+                        # The message as read here: a claimed row's content does not change until it is done.
+                        taken.append(Claimed(row.id, row.conversation_id, row.sealed_message))
                     else:
                         self._hand_to_officers(session, row)
         return taken
@@ -169,23 +193,21 @@ class Inbox:
             await self.process(claimed[0], agent)
             done += 1
 
-    async def process(self, row_id: int, agent: Any) -> tuple[str, str]:
-        """Answer one claimed row; returns (conversation id, channel) of the replies queued. When that raises, the
-        row is released for a later retry and the error raised."""
+    async def process(self, claimed: Claimed, agent: Any, claim_replies: ReplyClaim | None = None) -> Answered:
+        """Answer one claimed row; returns where its replies were queued. When that raises, the row is released for
+        a later retry and the error raised.
+
+        `claim_replies(session, conversation id)`: called in the transaction that queues the replies, to claim them
+        for sending at once (the worker's Outbox.prepare_in); its result is Answered.replies."""
         try:
-            return await self._process(row_id, agent)
+            return await self._process(claimed, agent, claim_replies)
         except BaseException:
-            await asyncio.to_thread(self.release_for_retry, row_id)
+            await asyncio.to_thread(self.release_for_retry, claimed.row_id)
             raise
 
-    def _read(self, row_id: int) -> tuple[IncomingMessage, str]:
-        with session_scope(self.settings.database_url) as session:
-            row = session.get(InboundMessage, row_id)
-            return IncomingMessage(**json.loads(self.sealer.open(row.sealed_message))), row.conversation_id
-
-    async def _process(self, row_id: int, agent: Any) -> tuple[str, str]:
-        # The inbox's own database steps run in a thread (the pipeline's are its own): the loop keeps sending.
-        message, conversation_id = await asyncio.to_thread(self._read, row_id)
+    async def _process(self, claimed: Claimed, agent: Any, claim_replies: ReplyClaim | None) -> Answered:
+        row_id, conversation_id = claimed.row_id, claimed.conversation_id
+        message = IncomingMessage(**json.loads(self.sealer.open(claimed.sealed_message)))
         adapter = self.adapters[message.channel]
         pipeline = Pipeline(self.settings, agent)
         if message.media and not message.text:
@@ -197,11 +219,13 @@ class Inbox:
             collector = CollectingOutputChannel()
             outcome = await pipeline.process(message, conversation_id, collector)
             replies = [to_outgoing(m, outcome.language) for m in collector.messages if m.get("text")]
-        await asyncio.to_thread(self._finish, row_id, adapter, message, conversation_id, replies)
-        return conversation_id, adapter.name
+        # The inbox's own database steps run in a thread (the pipeline's are its own): the loop keeps sending.
+        claimed_replies = await asyncio.to_thread(self._finish, row_id, adapter, message, conversation_id, replies,
+                                                  claim_replies)
+        return Answered(conversation_id, adapter.name, claimed_replies)
 
     def _finish(self, row_id: int, adapter: ChannelAdapter, message: IncomingMessage, conversation_id: str,
-                replies: list[OutgoingMessage]) -> None:
+                replies: list[OutgoingMessage], claim_replies: ReplyClaim | None = None) -> PreparedRun | None:
         with session_scope(self.settings.database_url) as session:
             # The replies and the end of the row's work are one transaction: both or neither.
             enqueue(session, self.sealer, adapter, conversation_id, message.sender, replies, reply_to=row_id)
@@ -209,6 +233,7 @@ class Inbox:
             if row is not None:  # None when the user's message erased the conversation
                 row.status, row.processed_at, row.sealed_message = "done", utcnow(), self._kept(adapter, message)
                 row.worker_id, row.lease_until = None, None
+            return claim_replies(session, conversation_id) if claim_replies is not None and replies else None
 
     def _kept(self, adapter: ChannelAdapter, message: IncomingMessage) -> str | None:
         """What stays of an answered message: its id in the chat, sealed, where the exit word can delete it."""

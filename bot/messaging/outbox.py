@@ -9,6 +9,7 @@ import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, Protocol
 
@@ -35,6 +36,18 @@ MAX_BACKOFF_SECONDS = 300
 MAX_RETRY_AFTER_SECONDS = 3600   # a provider asking for more is asked again after an hour
 # Conversations sent to at once per channel (each one's rows stay in order, back to back).
 SENDERS_PER_CHANNEL = 16
+
+
+# One claimed row and what to do with it: ("send", the provider request), ("refused", None), ("window", None).
+Prepared = tuple[claims.Claim, str, dict | None]
+
+
+@dataclass(frozen=True)
+class PreparedRun:
+    """What prepare_in claimed, and the refusals to log once its transaction is committed."""
+
+    rows: list[Prepared]
+    refusals: list[str]
 
 
 class ChannelAdapter(Protocol):
@@ -165,14 +178,16 @@ class Outbox:
                                         for conversation_id, channel in self.due_conversations()))
         return sum(counts)
 
-    async def drain(self, conversation_id: str, channel: str) -> int:
+    async def drain(self, conversation_id: str, channel: str, claimed: list[Prepared] | None = None) -> int:
         """Send one conversation's due rows back to back, in order, until none is due or one must wait for a retry;
         returns how many were sent. The rows due at once (a multi-part reply) are claimed in one transaction; the
-        database steps run in a thread: a commit never stalls other sends."""
+        database steps run in a thread: a commit never stalls other sends. `claimed`: the first run, claimed
+        already (prepare_in, then prepared)."""
         sent = 0
         async with self._senders[channel]:
             while True:
-                run = await asyncio.to_thread(self._prepare, conversation_id)
+                run = claimed or await asyncio.to_thread(self._prepare, conversation_id)
+                claimed = None
                 if not run:
                     return sent
                 count, outcome = await self._send_run(run)
@@ -181,7 +196,7 @@ class Outbox:
                     return sent
                 # Otherwise claimed afresh: what came due meanwhile, or the template that replaced a closed window.
 
-    async def _send_run(self, run: list[tuple[claims.Claim, str, dict | None]]) -> tuple[int, str]:
+    async def _send_run(self, run: list[Prepared]) -> tuple[int, str]:
         """Send a claimed run in order; returns how many were sent and the last outcome. A part the provider took
         is stored in a thread while the next part goes out (the next part's send does not depend on it); a part it
         did not take is stored first, and decides whether the rest goes."""
@@ -222,38 +237,50 @@ class Outbox:
             events.publish(event)
         return outcome
 
-    def _prepare(self, conversation_id: str) -> list[tuple[claims.Claim, str, dict | None]]:
-        """Claim the conversation's due rows (the next one and those right behind it) and read what to send, in one
-        transaction: per row (the claim, "send" with the request, or "refused" by never_first (failed here), or
-        "window": outside WhatsApp's window)."""
-        prepared: list[tuple[claims.Claim, str, dict | None]] = []
-        refusals: list[str] = []
+    def _prepare(self, conversation_id: str) -> list[Prepared]:
+        """Claim the conversation's due rows and read what to send, in a transaction of its own."""
         with session_scope(self.settings.database_url) as session:
-            run = claims.claim_run(session, conversation_id, list(self.adapters), self.worker_id)
-            if not run:
-                return []
-            conversation = session.get(Conversation, conversation_id)
-            window_hours = self.adapters[run[0].channel].window_hours
-            for claim in run:
-                row = session.get(OutboundMessage, claim.row_id)
-                # A conversation wiped by its exit word is gone, but its "OK." answers a message just received.
-                last_user_message = _aware(conversation.last_message_at if conversation else row.created_at)
-                refusal = never_first(row, officer_case_of(session, row))
-                if refusal:
-                    (session.query(OutboundMessage).filter(OutboundMessage.id == claim.row_id)
-                     .update({"status": "failed", "last_error": refusal, "worker_id": None, "lease_until": None},
-                             synchronize_session=False))
-                    refusals.append(refusal)
-                    prepared.append((claim, "refused", None))
-                elif not row.is_template and window_hours is not None and (
-                        utcnow() - last_user_message > timedelta(hours=window_hours)):
-                    prepared.append((claim, "window", None))
-                else:
-                    prepared.append((claim, "send", json.loads(self.sealer.open(row.sealed_message))))
-        self.interrupted_sends += sum(claim.interrupted for claim in run)
-        for refusal in refusals:
-            logger.warning("outbox refused a message channel=%s reason=%s", run[0].channel, refusal)
-        return prepared
+            run = self.prepare_in(session, conversation_id)
+        return self.prepared(run)
+
+    def prepare_in(self, session: Session, conversation_id: str) -> PreparedRun:
+        """Claim the conversation's due rows (the next one and those right behind it) and read what to send, in the
+        caller's transaction: per row (the claim, "send" with the request, or "refused" by never_first (failed
+        here), or "window": outside WhatsApp's window). Hand the result to `prepared` once committed.
+
+        The inbox claims a turn's replies this way in the transaction that stores them (bot/messaging/worker.py):
+        the first part goes out without a transaction of its own in between."""
+        prepared: list[Prepared] = []
+        refusals: list[str] = []
+        run = claims.claim_run(session, conversation_id, list(self.adapters), self.worker_id)
+        if not run:
+            return PreparedRun([], [])
+        conversation = session.get(Conversation, conversation_id)
+        window_hours = self.adapters[run[0].channel].window_hours
+        for claim in run:
+            row = session.get(OutboundMessage, claim.row_id)
+            # A conversation wiped by its exit word is gone, but its "OK." answers a message just received.
+            last_user_message = _aware(conversation.last_message_at if conversation else row.created_at)
+            refusal = never_first(row, officer_case_of(session, row))
+            if refusal:
+                (session.query(OutboundMessage).filter(OutboundMessage.id == claim.row_id)
+                 .update({"status": "failed", "last_error": refusal, "worker_id": None, "lease_until": None},
+                         synchronize_session=False))
+                refusals.append(refusal)
+                prepared.append((claim, "refused", None))
+            elif not row.is_template and window_hours is not None and (
+                    utcnow() - last_user_message > timedelta(hours=window_hours)):
+                prepared.append((claim, "window", None))
+            else:
+                prepared.append((claim, "send", json.loads(self.sealer.open(row.sealed_message))))
+        return PreparedRun(prepared, refusals)
+
+    def prepared(self, run: PreparedRun) -> list[Prepared]:
+        """A run claimed by prepare_in, its transaction committed: noted and logged, ready for drain."""
+        self.interrupted_sends += sum(claim.interrupted for claim, _, _ in run.rows)
+        for refusal in run.refusals:
+            logger.warning("outbox refused a message channel=%s reason=%s", run.rows[0][0].channel, refusal)
+        return run.rows
 
     async def _send_claimed(self, claim: claims.Claim, verdict: str, request: dict | None,
                             behind: list[claims.Claim] | None = None) -> str:

@@ -17,8 +17,8 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.messaging import leases
-from bot.messaging.inbox import Inbox
-from bot.messaging.outbox import Outbox
+from bot.messaging.inbox import Claimed, Inbox
+from bot.messaging.outbox import Outbox, Prepared
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +37,8 @@ class DeliveryWorker:
         self._outbox_wake = asyncio.Event()
         self._processing: set[asyncio.Task] = set()
         self._sending: dict[str, asyncio.Task] = {}   # conversation id -> its sender
-        self._again: set[str] = set()   # conversations whose sender was asked for while theirs was running
+        # Conversations whose sender was asked for while theirs was running, with the rows claimed for it already.
+        self._again: dict[str, list[Prepared]] = {}
         self._stopping = False
 
     def poke(self) -> None:
@@ -67,23 +68,26 @@ class DeliveryWorker:
             free = self.inbox_concurrency - len(self._processing)
             # Database work in a thread: the loop keeps answering and sending meanwhile.
             claimed = await _guarded("inbox claim", asyncio.to_thread, self.inbox.claim, free) if free > 0 else None
-            for row_id in claimed or []:
-                task = asyncio.ensure_future(self._answer(row_id, agent))
+            for message in claimed or []:
+                task = asyncio.ensure_future(self._answer(message, agent))
                 self._processing.add(task)
                 task.add_done_callback(self._processing.discard)
             if claimed and len(claimed) == free:
                 continue   # there may be more: fill the free slots before waiting
             await _wait(self._inbox_wake)
 
-    async def _answer(self, row_id: int, agent: Any) -> None:
+    async def _answer(self, message: Claimed, agent: Any) -> None:
         answered = None
         try:
-            answered = await _guarded("inbox message", self.inbox.process, row_id, agent)
+            # The replies are claimed for sending in the transaction that stores them: the first part goes out
+            # without another transaction (and thread hop) in between.
+            answered = await _guarded("inbox message", self.inbox.process, message, agent, self.outbox.prepare_in)
         finally:
             self._inbox_wake.set()   # a slot free; maybe the conversation's next message
             if answered is not None:
                 # The turn's replies are committed: its sender starts now, without waiting for a scan.
-                self._start_sender(*answered)
+                claimed = self.outbox.prepared(answered.replies) if answered.replies else []
+                self._start_sender(answered.conversation_id, answered.channel, claimed)
             else:
                 self._outbox_wake.set()
 
@@ -94,24 +98,26 @@ class DeliveryWorker:
                 self._start_sender(conversation_id, channel)
             await _wait(self._outbox_wake)
 
-    def _start_sender(self, conversation_id: str, channel: str) -> None:
-        """A sender for the conversation; when one runs, another starts after it (the running one may have made its
-        last claim before the new rows were committed)."""
+    def _start_sender(self, conversation_id: str, channel: str, claimed: list[Prepared] | None = None) -> None:
+        """A sender for the conversation, given the rows claimed for it already; when one runs, another starts after
+        it (the running one may have made its last claim before the new rows were committed, and rows claimed for
+        this worker are sent by no one else until their lease runs out)."""
         if channel not in self.outbox.adapters:
             return
         if conversation_id in self._sending:
-            self._again.add(conversation_id)
+            # In order: rows claimed later come after those claimed earlier (a claim takes a conversation's
+            # first unfinished rows only).
+            self._again.setdefault(conversation_id, []).extend(claimed or [])
         else:
-            self._sending[conversation_id] = asyncio.ensure_future(self._send(conversation_id, channel))
+            self._sending[conversation_id] = asyncio.ensure_future(self._send(conversation_id, channel, claimed))
 
-    async def _send(self, conversation_id: str, channel: str) -> None:
+    async def _send(self, conversation_id: str, channel: str, claimed: list[Prepared] | None) -> None:
         try:
-            await _guarded("outbox send", self.outbox.drain, conversation_id, channel)
+            await _guarded("outbox send", self.outbox.drain, conversation_id, channel, claimed)
         finally:
             self._sending.pop(conversation_id, None)
             if conversation_id in self._again and not self._stopping:   # rows queued while it finished go now
-                self._again.discard(conversation_id)
-                self._start_sender(conversation_id, channel)
+                self._start_sender(conversation_id, channel, self._again.pop(conversation_id))
 
     async def heartbeat(self) -> None:
         workers = {self.inbox.worker_id, self.outbox.worker_id}
