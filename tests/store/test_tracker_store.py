@@ -76,3 +76,52 @@ def test_events_round_trip_sealed_and_only_new_events_are_added(tmp_path: Path) 
     for _, _, data in rows:
         assert "passeport" not in data and "merci" not in data and not data.startswith("{")
         assert isinstance(json.loads(SEALER.open(data)), dict)
+
+
+def two_sessions(sender: str) -> DialogueStateTracker:
+    """Events over two sessions, with an event stamped the same instant as the second session's start (Rasa's
+    filter keeps it: `>=`)."""
+    events = [SessionStarted(timestamp=100.0), ActionExecuted("action_listen", timestamp=101.0),
+              UserUttered("un", intent={"name": "greet", "confidence": 0.9}, timestamp=102.0),
+              ActionExecuted("action_session_start", timestamp=200.0), SessionStarted(timestamp=200.0),
+              ActionExecuted("action_listen", timestamp=200.0),
+              UserUttered("deux", intent={"name": "thank", "confidence": 0.8}, timestamp=201.0)]
+    return DialogueStateTracker.from_events(sender, events, DOMAIN.slots)
+
+
+def same_reads_as_rasa(store: AmaneTrackerStore) -> None:
+    """The plain statements read what Rasa's ORM query reads: no session yet, one session, and two."""
+    without_session = DialogueStateTracker.from_events("sender-a", [
+        ActionExecuted("action_listen", timestamp=1.0),
+        UserUttered("x", intent={"name": "greet", "confidence": 0.9}, timestamp=2.0)], DOMAIN.slots)
+    for tracker in (without_session, conversation("sender-b", "bonjour"), two_sessions("sender-c")):
+        asyncio.run(store.save(tracker))
+        with store.session_scope() as session:
+            for all_sessions in (False, True):
+                rasa_rows = [row.data for row in store._event_query(session, tracker.sender_id, all_sessions).all()]
+                assert store._stored_data(session, tracker.sender_id, all_sessions) == rasa_rows
+            # Rasa's rule, quirk included: once a second session is stored, saving the same tracker again counts
+            # only that session's events as stored.
+            counted = store._event_query(session, tracker.sender_id, False).count()
+            for later in (tracker, two_sessions(tracker.sender_id)):
+                assert list(store._additional_events(session, later)) == list(later.events)[counted:]
+    # Two sessions stored: only the second is read back for a turn, and every event for the full tracker.
+    assert [e.text for e in asyncio.run(store.retrieve("sender-c")).events if isinstance(e, UserUttered)] == ["deux"]
+    full = asyncio.run(store.retrieve_full_tracker("sender-c"))
+    assert [e.as_dict() for e in full.events] == [e.as_dict() for e in two_sessions("sender-c").events]   # in order
+
+
+def test_the_plain_statements_read_what_rasas_query_reads_on_sqlite(tmp_path: Path) -> None:
+    same_reads_as_rasa(store_for(tmp_path / "amane.db"))
+
+
+def test_the_plain_statements_read_what_rasas_query_reads_on_postgresql(postgres_url: str) -> None:
+    from sqlalchemy.engine import make_url
+
+    from tests.conftest import throwaway_postgres_database
+
+    with throwaway_postgres_database(postgres_url, "amane_trackers") as url:
+        parts = make_url(url)
+        same_reads_as_rasa(AmaneTrackerStore(domain=DOMAIN, dialect="postgresql", host=parts.host, port=parts.port,
+                                             db=parts.database, username=parts.username, password=parts.password,
+                                             sealer=SEALER))
