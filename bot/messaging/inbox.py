@@ -22,11 +22,11 @@ from sqlalchemy.sql.elements import ColumnElement
 from bot.conversation import cases, events
 from bot.conversation.content import content_for
 from bot.conversation.events import CaseChanged
-from bot.conversation.messages import IncomingMessage
+from bot.conversation.messages import KEPT_ID, IncomingMessage
 from bot.conversation.pipeline import Pipeline
 from bot.conversation.privacy import pseudonymise_sender
 from bot.conversation.records import ensure_conversation, record_delivery
-from bot.messaging import edits, leases
+from bot.messaging import edits, leases, taps
 from bot.messaging.messages import OutgoingMessage
 from bot.messaging.outbox import ChannelAdapter, Outbox, PreparedRun, enqueue
 from bot.messaging.refs import chat_message_ref
@@ -43,7 +43,6 @@ PROCESSING_RETRY_DELAY = timedelta(minutes=5)
 MAX_PROCESSING_ATTEMPTS = 5
 # The Bot API deletes a message of a private chat (the bot's or the user's) only this long after it was sent.
 DELETABLE_FOR = timedelta(hours=48)
-KEPT_ID = "chat_message_id"   # IncomingMessage's field, and what a processed Telegram row keeps of its message
 
 
 @dataclass(frozen=True)
@@ -115,11 +114,13 @@ class Inbox:
         return True
 
     def _chat_message_fields(self, message: IncomingMessage) -> dict[str, Any]:
-        """How an edit of this message finds it again."""
-        if not message.chat_message_id:
-            return {}
-        return {"message_ref": chat_message_ref(message.channel, message.sender, message.chat_message_id,
-                                                self.settings.pseudonym_key)}
+        """How an edit of this message finds it again; for a button tap, how a later tap on the same buttons finds
+        it (bot/messaging/taps.py)."""
+        key = self.settings.pseudonym_key
+        if message.chat_message_id:
+            return {"message_ref": chat_message_ref(message.channel, message.sender, message.chat_message_id, key)}
+        ref = taps.tap_ref(message, key)
+        return {"message_ref": ref} if ref else {}
 
     def claim(self, limit: int = 1) -> list[Claimed]:
         """Take up to `limit` rows to process now, each of a different conversation, and each the oldest unanswered
@@ -208,6 +209,8 @@ class Inbox:
     async def _process(self, claimed: Claimed, agent: Any, claim_replies: ReplyClaim | None) -> Answered:
         row_id, conversation_id = claimed.row_id, claimed.conversation_id
         message = IncomingMessage(**json.loads(self.sealer.open(claimed.sealed_message)))
+        if message.reply_context.get(taps.TAPPED_WORDS):
+            message = await asyncio.to_thread(self._as_meant, message, conversation_id, row_id)
         adapter = self.adapters[message.channel]
         pipeline = Pipeline(self.settings, agent)
         if message.media and not message.text:
@@ -223,6 +226,10 @@ class Inbox:
         claimed_replies = await asyncio.to_thread(self._finish, row_id, adapter, message, conversation_id, replies,
                                                   claim_replies)
         return Answered(conversation_id, adapter.name, claimed_replies)
+
+    def _as_meant(self, message: IncomingMessage, conversation_id: str, row_id: int) -> IncomingMessage:
+        with session_scope(self.settings.database_url) as session:
+            return taps.as_meant(session, self.sealer, self.settings.pseudonym_key, message, conversation_id, row_id)
 
     def _finish(self, row_id: int, adapter: ChannelAdapter, message: IncomingMessage, conversation_id: str,
                 replies: list[OutgoingMessage], claim_replies: ReplyClaim | None = None) -> PreparedRun | None:

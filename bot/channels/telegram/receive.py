@@ -14,8 +14,10 @@ from typing import Any
 from telegram import CallbackQuery, Message, Update
 
 from bot.conversation.messages import IncomingMessage, client_language
+from bot.messaging.taps import TAPPED_MESSAGE, TAPPED_WORDS
 
 CHANNEL = "telegram"
+MAX_BUTTON_WORDS = 64   # Telegram's buttons show little more; a forged body gets no further
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 # The largest body the webhook reads (bot/channels/base.py: read_limited). Telegram sends one update a request: a
 # text of at most 4,096 characters (or a caption of 1,024) with its formatting entities, and perhaps the message it
@@ -125,7 +127,8 @@ def _from_callback(query: CallbackQuery, external_id: str) -> ParsedUpdate:
         chat_id = query.from_user.id
     else:
         chat_id = None
-    return _callback(chat_id, query.id, query.data, external_id)
+    holder = query.message.to_dict() if query.message is not None else None
+    return _callback(chat_id, query.id, query.data, external_id, holder)
 
 
 def _is_private(chat_type: Any, chat_id: Any) -> bool:
@@ -159,7 +162,7 @@ def _from_raw(data: dict[str, Any]) -> ParsedUpdate:
             candidate = sender.get("id") if isinstance(sender, dict) else None
         chat_id = candidate if _is_int(candidate) else None
         payload = query.get("data") if isinstance(query.get("data"), str) else None
-        return _callback(chat_id, query["id"], payload, external_id)
+        return _callback(chat_id, query["id"], payload, external_id, holder if isinstance(holder, dict) else None)
     message = data["message"] if "message" in data else data.get("edited_message")
     if message is None:
         return ParsedUpdate(error="unhandled_update")
@@ -275,13 +278,32 @@ def _edit(chat_id: int, message_id: int, external_id: str, text: str | None) -> 
         reply_context={"chat_id": chat_id, "message_id": message_id}, kind="edit", refers_to=str(message_id)))
 
 
-def _callback(chat_id: int | None, query_id: str, data: str | None, external_id: str) -> ParsedUpdate:
+def _callback(chat_id: int | None, query_id: str, data: str | None, external_id: str,
+              holder: dict[str, Any] | None = None) -> ParsedUpdate:
     if chat_id is None:
         return ParsedUpdate(callback_query_id=query_id, error="no_chat")
     if not data:
         return ParsedUpdate(callback_query_id=query_id, error="callback_without_data")
     context: dict[str, Any] = {"chat_id": chat_id, "callback_query_id": query_id}
+    context.update(_tapped_buttons(holder, data))
     return ParsedUpdate(message=_incoming(chat_id, external_id, data, None, context), callback_query_id=query_id)
+
+
+def _tapped_buttons(holder: dict[str, Any] | None, data: str) -> dict[str, Any]:
+    """Which of our messages held the tapped button, and the button's words: a tap on buttons the person has
+    answered already, or written past, is read as those words (bot/messaging/taps.py). Telegram leaves old buttons
+    tappable for ever; the web chat disables them once answered."""
+    if not holder or not _is_id(holder.get("message_id")):
+        return {}   # a very old message is not included: nothing to compare, the tap counts as it is
+    tapped: dict[str, Any] = {TAPPED_MESSAGE: holder["message_id"]}
+    markup = holder.get("reply_markup")
+    rows = markup.get("inline_keyboard") if isinstance(markup, dict) else None
+    for row in rows if isinstance(rows, list) else []:
+        for button in row if isinstance(row, list) else []:
+            if isinstance(button, dict) and button.get("callback_data") == data and isinstance(button.get("text"), str):
+                tapped[TAPPED_WORDS] = button["text"][:MAX_BUTTON_WORDS]
+                return tapped
+    return tapped
 
 
 def _incoming(chat_id: int, external_id: str, text: str, media: str | None,

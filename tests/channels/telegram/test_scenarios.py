@@ -155,3 +155,48 @@ async def test_an_answered_message_keeps_only_its_chat_id_sealed(flow: Flow) -> 
     (row,) = flow.inbound()
     assert row.status == "done" and flow.opened(row) == {"chat_message_id": "11"}
     assert "bghit" not in str(row.sealed_message)
+
+
+# A tap on buttons answered already, or written past, is read as the button's words (bot/messaging/taps.py).
+def tap(update_id: int, buttons_message_id: int, data: str = "/ask_rights") -> bytes:
+    update = json.loads(fixture_bytes("callback_query.json"))
+    update["update_id"] = update_id
+    update["callback_query"]["id"] = f"43820000000{update_id}"
+    update["callback_query"]["message"]["message_id"] = buttons_message_id
+    update["callback_query"]["data"] = data
+    return json.dumps(update).encode()
+
+
+def typed(update_id: int, message_id: int, text: str = "salam") -> bytes:
+    return json.dumps({"update_id": update_id, "message": {
+        "message_id": message_id, "from": {"id": CHAT, "is_bot": False, "first_name": "Test"},
+        "chat": {"id": CHAT, "type": "private"}, "date": int(time.time()), "text": text}}).encode()
+
+
+async def read_as(flow: Flow, *bodies: bytes) -> list[str]:
+    for body in bodies:
+        assert flow.post(body)[0] == 200
+        await flow.run()
+    return flow.agent.turns
+
+
+async def test_a_first_tap_is_its_payload_and_a_second_tap_on_the_same_buttons_is_their_words(flow: Flow) -> None:
+    assert await read_as(flow, tap(1, 12), tap(2, 12)) == ["/ask_rights", "Mes droits"]
+
+
+async def test_taps_on_two_different_messages_are_both_payloads(flow: Flow) -> None:
+    assert await read_as(flow, tap(1, 12), tap(2, 14, "/ask_voluntary_return")) == [
+        "/ask_rights", "/ask_voluntary_return"]
+
+
+async def test_a_tap_on_buttons_the_person_has_written_past_is_their_words(flow: Flow) -> None:
+    assert await read_as(flow, typed(1, 13), tap(2, 12, "/ask_voluntary_return")) == ["salam", "Rentrer chez moi"]
+
+
+async def test_a_tap_on_buttons_sent_after_the_persons_last_message_is_its_payload(flow: Flow) -> None:
+    assert await read_as(flow, typed(1, 11), tap(2, 12)) == ["salam", "/ask_rights"]
+
+
+async def test_a_tap_whose_button_is_not_on_the_message_stays_a_payload(flow: Flow) -> None:
+    """Without the button's words (a forged or changed keyboard) there is nothing better to read: as it was."""
+    assert await read_as(flow, typed(1, 13), tap(2, 12, "/greet")) == ["salam", "/greet"]
