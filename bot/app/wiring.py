@@ -102,10 +102,13 @@ class Subscriptions:
         task.add_done_callback(self._tasks.discard)
 
     def subscribe(self) -> None:
+        """In the server's loop, where the listeners run (they use asyncio)."""
         events.subscribe(CaseChanged, self.case_changed)
         events.subscribe(CaseOpened, self.case_opened)
+        events.handle_in(asyncio.get_running_loop())
 
     def unsubscribe(self) -> None:
+        events.handle_in(None)
         events.unsubscribe(CaseChanged, self.case_changed)
         events.unsubscribe(CaseOpened, self.case_opened)
 

@@ -16,6 +16,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from bot import loops
 from bot.messaging import leases
 from bot.messaging.inbox import Claimed, Inbox
 from bot.messaging.outbox import Outbox, Prepared
@@ -40,15 +41,21 @@ class DeliveryWorker:
         # Conversations whose sender was asked for while theirs was running, with the rows claimed for it already.
         self._again: dict[str, list[Prepared]] = {}
         self._stopping = False
+        self._loop: asyncio.AbstractEventLoop | None = None   # the server's, once running: where poke wakes the tasks
 
     def poke(self) -> None:
-        """New work was stored (a message, an officer's reply): run now rather than at the next tick."""
+        """New work was stored (a message, an officer's reply): run now rather than at the next tick. From any
+        thread (a webhook stores in one)."""
+        loops.call_in(self._loop, self._wake)
+
+    def _wake(self) -> None:
         self._inbox_wake.set()
         self._outbox_wake.set()
 
     async def run_forever(self, agent: Any) -> None:
         """The three tasks, until cancelled (the server's stop); the running senders and answers are cancelled too:
         their rows stay claimed until the lease runs out, then another worker (or the next start) takes them."""
+        self._loop = asyncio.get_running_loop()
         leases.take_back_from_dead(self.inbox.settings.database_url, self.inbox.worker_id)
         if self.outbox.worker_id != self.inbox.worker_id:
             leases.take_back_from_dead(self.outbox.settings.database_url, self.outbox.worker_id)

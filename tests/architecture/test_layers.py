@@ -12,7 +12,7 @@ BOT = Path(__file__).resolve().parents[2] / "bot"
 
 # Bottom first. A module may import from its own layer's package and from any layer before it.
 LAYERS: list[set[str]] = [
-    {"bot.settings", "bot.logs", "bot.pubsub", "bot.ratelimit"},
+    {"bot.settings", "bot.logs", "bot.loops", "bot.pubsub", "bot.ratelimit"},
     {"bot.store", "bot.nlu"},
     {"bot.conversation"},
     {"bot.messaging"},

@@ -12,6 +12,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import loops
 from bot.channels.base import MessageSink, ProviderInput, error_response, read_limited, stop_reading, too_large
 from bot.channels.telegram.receive import MAX_BODY_BYTES, SECRET_HEADER, parse_update, secret_is_valid
 from bot.channels.telegram.send import TelegramClient
@@ -27,6 +28,7 @@ class TelegramInput(ProviderInput):
         super().__init__(settings, sink)
         self.client = client  # to answer a tapped button's callback at once
         self.callbacks: set[asyncio.Future] = set()   # answers under way (a task nobody holds may be collected)
+        self.loop: asyncio.AbstractEventLoop | None = None   # the server's, where the callbacks' answers run
 
     @classmethod
     def name(cls) -> str:
@@ -48,10 +50,18 @@ class TelegramInput(ProviderInput):
             if raw is None:
                 logger.warning("telegram webhook refused: body larger than %s bytes", MAX_BODY_BYTES)
                 return too_large(MAX_BODY_BYTES)
-            status, body = self.receive_update(raw, secret)
+            # In a thread: storing ends with a durable commit, a wait for the disk that must not stall the loop
+            # (every conversation's answer runs in it). The callback's answer starts in the loop (bot/loops.py).
+            self.loop = asyncio.get_running_loop()
+            status, body = await asyncio.to_thread(self.receive_update, raw, secret)
             return response.json(body, status=status)
 
         return telegram
+
+    def _answer_callback(self, callback_query_id: str) -> None:
+        task = asyncio.ensure_future(self.client.answer_callback(callback_query_id))
+        self.callbacks.add(task)
+        task.add_done_callback(self.callbacks.discard)
 
     def receive_update(self, raw: bytes, secret: str | None) -> tuple[int, dict[str, Any]]:
         """One update: (HTTP status, JSON body). Telegram re-sends any update answered with an error, so
@@ -62,9 +72,7 @@ class TelegramInput(ProviderInput):
         parsed = parse_update(raw)
         if parsed.callback_query_id:
             # Answered at once so the button stops spinning; the reply itself comes from the worker.
-            task = asyncio.ensure_future(self.client.answer_callback(parsed.callback_query_id))
-            self.callbacks.add(task)
-            task.add_done_callback(self.callbacks.discard)
+            loops.call_in(self.loop, self._answer_callback, parsed.callback_query_id)
         if parsed.message is None:
             # Only private chats are conversations: a group's messages are acknowledged and forgotten.
             logger.info("telegram update not answered: %s%s", parsed.error,

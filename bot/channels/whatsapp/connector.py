@@ -1,6 +1,7 @@
 """The WhatsApp webhook inside the Rasa server: verify, parse, store durably, acknowledge; the worker answers."""
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable
@@ -47,7 +48,10 @@ class WhatsAppInput(ProviderInput):
             if raw is None:
                 logger.warning("whatsapp webhook refused: body larger than %s bytes", MAX_BODY_BYTES)
                 return too_large(MAX_BODY_BYTES)
-            status, body = self.receive_webhook(raw, request.headers.get("X-Hub-Signature-256"))
+            # In a thread: storing ends with a durable commit, a wait for the disk that must not stall the loop
+            # (every conversation's answer runs in it). What it wakes runs in the loop (bot/loops.py).
+            status, body = await asyncio.to_thread(self.receive_webhook, raw,
+                                                   request.headers.get("X-Hub-Signature-256"))
             return response.json(body, status=status)
 
         return whatsapp
