@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.conversation.privacy import fingerprint_message_id
@@ -10,12 +11,22 @@ from bot.store.models import Conversation, InboundMessage
 
 
 def ensure_conversation(session: Session, conversation_id: str, channel: str) -> Conversation:
-    """The conversation; a new one has no language until its first message is processed."""
+    """The conversation; a new one has no language until its first message is processed.
+
+    Two first messages of one person can be stored at once (two webhooks, two threads or replicas): both find no
+    row and both insert it. The second insert fails on the key, in a savepoint, and the row the other one made is
+    taken instead; without the savepoint the whole transaction would fail, and a webhook takes any failure on a
+    key for a delivery seen before: the message would be acknowledged and lost."""
     conversation = session.get(Conversation, conversation_id)
     if conversation is None:
-        conversation = Conversation(id=conversation_id, channel=channel, language=None)
-        session.add(conversation)
-        session.flush()
+        try:
+            with session.begin_nested():
+                conversation = Conversation(id=conversation_id, channel=channel, language=None)
+                session.add(conversation)
+        except IntegrityError:
+            conversation = session.get(Conversation, conversation_id)
+            if conversation is None:   # not the key: a failure of another kind
+                raise
     return conversation
 
 
