@@ -190,7 +190,14 @@ class Outbox:
                 claimed = None
                 if not run:
                     return sent
-                count, outcome = await self._send_run(run)
+                try:
+                    count, outcome = await self._send_run(run)
+                except Exception:
+                    # An unforeseen failure (not a provider's answer: those are recorded): the rows this attempt
+                    # still holds go back to pending for the next pass. Held, they would be renewed by this worker's
+                    # heartbeat and never sent while it lives. (A send it interrupted may go twice: at-least-once.)
+                    await asyncio.to_thread(self._give_back, [claim for claim, _, _ in run])
+                    raise
                 sent += count
                 if outcome == "retry":
                     return sent
@@ -236,6 +243,11 @@ class Outbox:
         for event in found:
             events.publish(event)
         return outcome
+
+    def _give_back(self, run: list[claims.Claim]) -> None:
+        with session_scope(self.settings.database_url) as session:
+            given = claims.release(session, run)
+        logger.error("outbox send failed unexpectedly: %s rows given back channel=%s", given, run[0].channel)
 
     def _prepare(self, conversation_id: str) -> list[Prepared]:
         """Claim the conversation's due rows and read what to send, in a transaction of its own."""

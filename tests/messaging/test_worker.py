@@ -170,3 +170,27 @@ async def test_a_turns_replies_go_out_as_soon_as_they_are_committed_without_wait
         await until(lambda: bool(sent_to(telegram, "3003")))
     finally:
         await stop(running)
+
+
+async def test_a_send_that_fails_unexpectedly_gives_its_rows_back_and_they_go_on_the_next_pass(
+        database_url: str) -> None:
+    """Not a provider's answer (those are recorded) but a bug or a broken client: the rows must not stay held by a
+    live worker whose heartbeat would renew them for ever."""
+    adapter = RecordingAdapter()
+    failures = [RuntimeError("client broke")]
+
+    def fail_once(_request: dict) -> None:
+        if failures:
+            raise failures.pop()
+
+    adapter.on_send = fail_once
+    queue_reply("c-broken", adapter, ["one", "two"], database_url)
+    outbox = Outbox(get_settings(), settings_sealer(), {adapter.name: adapter})
+    worker = DeliveryWorker(Inbox(get_settings(), settings_sealer(), {adapter.name: adapter}), outbox)
+    running = asyncio.ensure_future(worker.run_forever(AnsweringAgent(get_settings().data_dir / "t.db",
+                                                                      settings_sealer())))
+    try:
+        await until(lambda: [request["text"] for request in adapter.sent] == ["one", "two"])
+    finally:
+        running.cancel()
+        await asyncio.gather(running, return_exceptions=True)
