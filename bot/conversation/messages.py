@@ -11,9 +11,6 @@ MEDIA_KINDS = ("image", "audio", "voice", "video", "document", "sticker", "locat
 # officers, sealed, and not answered); or the provider's late word that one of our messages was not delivered
 # because WhatsApp's 24-hour window had closed (`refers_to` is that message's provider id).
 KINDS = ("message", "edit", "undelivered")
-# IncomingMessage's field with the message's own id in the chat; also all that an answered provider message keeps of
-# itself (sealed), for the exit word's deletion and to tell a stale button tap (bot/messaging/taps.py).
-KEPT_ID = "chat_message_id"
 # Languages a client (Telegram's `from.language_code`) may suggest before any text tells one.
 CLIENT_LANGUAGES = ("fr", "en", "ar")
 

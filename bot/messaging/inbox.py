@@ -22,7 +22,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from bot.conversation import cases, events
 from bot.conversation.content import content_for
 from bot.conversation.events import CaseChanged
-from bot.conversation.messages import KEPT_ID, IncomingMessage
+from bot.conversation.messages import IncomingMessage
 from bot.conversation.pipeline import Pipeline
 from bot.conversation.privacy import pseudonymise_sender
 from bot.conversation.records import ensure_conversation, record_delivery
@@ -65,6 +65,9 @@ class Answered:
 
 # Claims a conversation's queued replies inside the transaction that queued them (Outbox.prepare_in).
 ReplyClaim = Callable[[Session, str], PreparedRun]
+
+
+KEPT_ID = "chat_message_id"   # IncomingMessage's field, and what a processed Telegram row keeps of its message
 
 
 class Inbox:
@@ -114,13 +117,11 @@ class Inbox:
         return True
 
     def _chat_message_fields(self, message: IncomingMessage) -> dict[str, Any]:
-        """How an edit of this message finds it again; for a button tap, how a later tap on the same buttons finds
-        it (bot/messaging/taps.py)."""
-        key = self.settings.pseudonym_key
-        if message.chat_message_id:
-            return {"message_ref": chat_message_ref(message.channel, message.sender, message.chat_message_id, key)}
-        ref = taps.tap_ref(message, key)
-        return {"message_ref": ref} if ref else {}
+        """How an edit of this message finds it again."""
+        if not message.chat_message_id:
+            return {}
+        return {"message_ref": chat_message_ref(message.channel, message.sender, message.chat_message_id,
+                                                self.settings.pseudonym_key)}
 
     def claim(self, limit: int = 1) -> list[Claimed]:
         """Take up to `limit` rows to process now, each of a different conversation, and each the oldest unanswered
@@ -229,7 +230,7 @@ class Inbox:
 
     def _as_meant(self, message: IncomingMessage, conversation_id: str, row_id: int) -> IncomingMessage:
         with session_scope(self.settings.database_url) as session:
-            return taps.as_meant(session, self.sealer, self.settings.pseudonym_key, message, conversation_id, row_id)
+            return taps.as_meant(session, self.settings.pseudonym_key, message, conversation_id, row_id)
 
     def _finish(self, row_id: int, adapter: ChannelAdapter, message: IncomingMessage, conversation_id: str,
                 replies: list[OutgoingMessage], claim_replies: ReplyClaim | None = None) -> PreparedRun | None:

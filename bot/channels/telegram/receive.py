@@ -14,10 +14,9 @@ from typing import Any
 from telegram import CallbackQuery, Message, Update
 
 from bot.conversation.messages import IncomingMessage, client_language
-from bot.messaging.taps import TAPPED_MESSAGE, TAPPED_WORDS
+from bot.messaging.taps import MAX_WORDS, TAPPED_MESSAGE, TAPPED_WORDS
 
 CHANNEL = "telegram"
-MAX_BUTTON_WORDS = 64   # Telegram's buttons show little more; a forged body gets no further
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 # The largest body the webhook reads (bot/channels/base.py: read_limited). Telegram sends one update a request: a
 # text of at most 4,096 characters (or a caption of 1,024) with its formatting entities, and perhaps the message it
@@ -291,17 +290,16 @@ def _callback(chat_id: int | None, query_id: str, data: str | None, external_id:
 
 def _tapped_buttons(holder: dict[str, Any] | None, data: str) -> dict[str, Any]:
     """Which of our messages held the tapped button, and the button's words: a tap on buttons the person has
-    answered already, or written past, is read as those words (bot/messaging/taps.py). Telegram leaves old buttons
-    tappable for ever; the web chat disables them once answered."""
+    answered already, or written past, is read as those words (bot/messaging/taps.py)."""
     if not holder or not _is_id(holder.get("message_id")):
         return {}   # a very old message is not included: nothing to compare, the tap counts as it is
-    tapped: dict[str, Any] = {TAPPED_MESSAGE: holder["message_id"]}
+    tapped: dict[str, Any] = {TAPPED_MESSAGE: str(holder["message_id"])}   # as the outbox keeps it
     markup = holder.get("reply_markup")
     rows = markup.get("inline_keyboard") if isinstance(markup, dict) else None
     for row in rows if isinstance(rows, list) else []:
         for button in row if isinstance(row, list) else []:
             if isinstance(button, dict) and button.get("callback_data") == data and isinstance(button.get("text"), str):
-                tapped[TAPPED_WORDS] = button["text"][:MAX_BUTTON_WORDS]
+                tapped[TAPPED_WORDS] = button["text"][:MAX_WORDS]
                 return tapped
     return tapped
 

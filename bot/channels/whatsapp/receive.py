@@ -13,8 +13,10 @@ from typing import Any
 
 from bot.channels.whatsapp.send import WINDOW_CLOSED, is_phone_number
 from bot.conversation.messages import IncomingMessage
+from bot.messaging.taps import MAX_WORDS, TAPPED_MESSAGE, TAPPED_WORDS
 
 CHANNEL = "whatsapp"
+REPLY_TYPES = ("button_reply", "list_reply")   # an interactive message's tap on our reply buttons or list
 # The largest body the webhook reads (bot/channels/base.py: read_limited). Meta documents webhook payloads of up to
 # 3 MB (a delivery may batch many messages and statuses); a 413 for a real delivery would be retried for 7 days and
 # then lost, so the limit is Meta's own, not a guess below it. Everything larger is refused unread.
@@ -177,8 +179,21 @@ def _parse_message(
     text, media = _content(message)
     return IncomingMessage(
         channel=CHANNEL, sender=sender, external_id=external_id, text=text, media=media,
-        reply_context=dict(reply_context), chat_message_id=external_id,
+        reply_context={**reply_context, **_tapped_buttons(message)}, chat_message_id=external_id,
     )
+
+
+def _tapped_buttons(message: dict[str, Any]) -> dict[str, Any]:
+    """For a tap on one of our buttons or list rows: which of our messages held it, and its words. A tap on
+    buttons the person has answered already, or written past, is read as those words (bot/messaging/taps.py)."""
+    body = message.get("interactive") if message.get("type") == "interactive" else None
+    reply = body.get(body.get("type")) if isinstance(body, dict) and body.get("type") in REPLY_TYPES else None
+    context = message.get("context")
+    held_by = context.get("id") if isinstance(context, dict) else None
+    words = reply.get("title") if isinstance(reply, dict) else None
+    if not isinstance(held_by, str) or not held_by or not isinstance(words, str) or not words.strip():
+        return {}
+    return {TAPPED_MESSAGE: held_by, TAPPED_WORDS: words[:MAX_WORDS]}
 
 
 def _sender(message: dict[str, Any], contacts: list[Any]) -> str | None:
@@ -252,7 +267,7 @@ def _content(message: dict[str, Any]) -> tuple[str, str | None]:
         return (text, None) if isinstance(text, str) and text else ("", "unknown")
     if kind == "interactive":
         reply_type = body.get("type")
-        reply = body.get(reply_type) if reply_type in ("button_reply", "list_reply") else None
+        reply = body.get(reply_type) if reply_type in REPLY_TYPES else None
         reply_id = reply.get("id") if isinstance(reply, dict) else None
         return (reply_id, None) if isinstance(reply_id, str) and reply_id else ("", "unknown")
     if kind == "button":

@@ -35,7 +35,7 @@ INCOMING = [
                  reply_context={"chat_id": CHAT, "message_id": 2, "start_payload": "ngo_rabat-01"}),
     IncomingCase("callback_query.json", text="/ask_rights", sender=SENDER, external_id="731000004",
                  reply_context={"chat_id": CHAT, "callback_query_id": "4382000000000000001",
-                                "buttons_message_id": 12, "button_words": "Mes droits"},
+                                "buttons_message_id": "12", "button_words": "Mes droits"},
                  callback_query_id="4382000000000000001"),
     IncomingCase("callback_without_data.json", callback_query_id="4382000000000000002",
                  error="callback_without_data"),

@@ -28,6 +28,7 @@ class Incoming:
     provider_errors: list[str] = field(default_factory=list)
     undelivered: list[str] = field(default_factory=list)     # our messages reported failed outside the window
     unreadable: bool = False                    # answered 400 (Meta retries it)
+    tapped: dict[str, str] = field(default_factory=dict)     # a tap: the message holding the button, and its words
 
 
 def wamid(tag: str) -> str:
@@ -37,8 +38,10 @@ def wamid(tag: str) -> str:
 INCOMING = [
     Incoming("hello.json", [("bghit nrje3 l bladi", None, HELLO_ID)], senders=[PHONE]),
     Incoming("duplicate.json", [("bghit nrje3 l bladi", None, HELLO_ID)]),
-    Incoming("button_reply.json", [("/ask_rights", None, wamid("btn"))]),
-    Incoming("list_reply.json", [("/ask_shelter", None, wamid("list"))]),
+    Incoming("button_reply.json", [("/ask_rights", None, wamid("btn"))],
+             tapped={"buttons_message_id": wamid("botmenu"), "button_words": "Mes droits"}),
+    Incoming("list_reply.json", [("/ask_shelter", None, wamid("list"))],
+             tapped={"buttons_message_id": wamid("botmenu"), "button_words": "Hébergement"}),
     Incoming("template_button.json", [("/greet", None, wamid("tpl"))]),
     Incoming("image.json", [("chouf had l wraqa", "image", wamid("image"))]),  # the caption is read
     Incoming("voice.json", [("", "voice", wamid("voice"))]),
@@ -102,7 +105,7 @@ def test_incoming(case: Incoming) -> None:
     for message in parsed.messages:
         assert message.channel == "whatsapp"
         assert message.media is None or message.media in MEDIA_KINDS
-        assert message.reply_context == {"phone_number_id": PHONE_NUMBER_ID}
+        assert message.reply_context == {"phone_number_id": PHONE_NUMBER_ID, **case.tapped}
         assert (message.kind, message.refers_to) == (case.kind, case.refers_to)
         assert message.chat_message_id == (message.external_id if case.kind == "message" else None)
 

@@ -223,3 +223,34 @@ async def test_the_24_hour_window_still_applies_to_a_username_user(flow: Flow, a
     await flow.outbox.send_due()
     (template,) = [r.json() for r in accepting_graph.requests]
     assert (template["type"], template["recipient"], "to" in template) == ("template", BSUID, False)
+
+
+# A tap on buttons answered already, or written past, is read as the button's words (bot/messaging/taps.py).
+MENU = "wamid.FAKEBOTMENU000000000000000000"   # the message button_reply.json's tap answers (its context)
+
+
+def button_tap(message_id: str, held_by: str = MENU) -> bytes:
+    delivery = json.loads(load_fixture("button_reply.json"))
+    message = delivery["entry"][0]["changes"][0]["value"]["messages"][0]
+    message["id"], message["context"]["id"] = message_id, held_by
+    return json.dumps(delivery).encode()
+
+
+async def test_a_second_tap_on_the_same_buttons_is_read_as_their_words(flow: Flow,
+                                                                       accepting_graph: FakeGraphAPI) -> None:
+    accepting_graph.reply_sent(MENU, PHONE)   # the answer to hello.json is the message with the buttons
+    for body in (load_fixture("hello.json"), button_tap("wamid.TAP1"), button_tap("wamid.TAP2")):
+        assert flow.post(body)[0] == 200
+        await flow.run()
+    assert flow.agent.turns[1:] == ["/ask_rights", "Mes droits"]
+
+
+async def test_a_tap_on_buttons_sent_after_the_last_message_is_its_payload(flow: Flow,
+                                                                          accepting_graph: FakeGraphAPI) -> None:
+    """The contrast: the second tap is on the buttons of the answer to the first."""
+    accepting_graph.reply_sent(MENU, PHONE)
+    accepting_graph.reply_sent("wamid.FAKEBOTMENU2", PHONE)
+    for body in (load_fixture("hello.json"), button_tap("wamid.TAP1"), button_tap("wamid.TAP2", "wamid.FAKEBOTMENU2")):
+        assert flow.post(body)[0] == 200
+        await flow.run()
+    assert flow.agent.turns[1:] == ["/ask_rights", "/ask_rights"]
