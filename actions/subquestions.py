@@ -32,6 +32,13 @@ SAME_QUESTION = (
     frozenset({"ask_voluntary_return/family", "ask_shelter/with_children"}),
 )
 NAMED_TOPIC = 0.9
+# After someone told of their own situation, rights are what their questions are about, as the topic answered last
+# is ("does she have the right to keep my passport?" is not the lost passport of going home): this topic counts as
+# context too. The papers asked about then are the victim's protection, unless the conversation is about going home,
+# legal aid or health ("will the police arrest me, I have no papers?").
+TOLD_CONTEXT = "ask_rights"
+PAPERS = SAME_QUESTION[1]
+PROTECTION = "ask_rights/protection"
 # A topic named this surely with one of its details: the detail is answered when "none" stays under DETAIL_NONE_MAX
 # and the detail gets at least DETAIL_MIN.
 DETAIL_NONE_MAX = 0.7
@@ -85,8 +92,8 @@ def asked(turn: Turn, topic: str | None) -> Asked | None:
         return detail_of_sure_topic(turn, topic, ranking)
     if topic and topic != turn.last_topic and names_topic(turn, topic) and not sub_questions(topic, turn.language):
         ranking = own_sub_questions(ranking, topic)
-    scores = {label: confidence * (CONTEXT_WEIGHT if turn.last_topic and label.partition("/")[0] == turn.last_topic
-                                   else 1.0)
+    context = context_topics(turn)
+    scores = {label: confidence * (CONTEXT_WEIGHT if label.partition("/")[0] in context else 1.0)
               for label, confidence in ranking.items() if label != NONE}
     total = sum(scores.values())
     if not total:
@@ -101,9 +108,10 @@ def asked(turn: Turn, topic: str | None) -> Asked | None:
     if best == MORE_LABEL:
         about = topic or turn.last_topic
         return Asked(about, MORE) if about else None
+    guessed_owner = best.partition("/")[0]
     best = in_context(turn, best)
     owner, _, sub = best.partition("/")
-    if topic and owner not in (topic, turn.last_topic) and not (
+    if topic and not {owner, guessed_owner} & {topic, *context} and not (
             (topic_unsure(turn) or second_guess(turn, owner)) and ranking.get(best, 0.0) >= CLEAR_SUB_QUESTION):
         return None
     if sub not in sub_questions(owner, turn.language):
@@ -157,6 +165,12 @@ def names_topic(turn: Turn, topic: str) -> bool:
     return turn.intent == topic and bool(turn.intent_ranking) and turn.intent_confidence >= NAMED_TOPIC
 
 
+def context_topics(turn: Turn) -> set[str]:
+    """The topics a follow-up is likely about: the one answered last, and rights once the person told of their
+    own situation."""
+    return {topic for topic in (turn.last_topic, TOLD_CONTEXT if turn.situation_told else None) if topic}
+
+
 def same_question_together(turn: Turn, ranking: dict[str, float]) -> dict[str, float]:
     """Right after a topic, "is it free?" split between "free" of legal aid, of health and of the ticket is one
     question of the topic answered last: its confidence is the group's, before any threshold. Not when the words
@@ -175,12 +189,14 @@ def same_question_together(turn: Turn, ranking: dict[str, float]) -> dict[str, f
 def in_context(turn: Turn, label: str) -> str:
     """The same question of the topic answered last, unless the message names its own topic."""
     owner = label.partition("/")[0]
-    if not turn.last_topic or owner == turn.last_topic:
+    if owner == turn.last_topic or names_topic(turn, owner):
         return label
-    named = names_topic(turn, owner)
-    for group in SAME_QUESTION:
-        if label in group and not named:
-            return next((other for other in group if other.startswith(turn.last_topic + "/")), label)
+    group = same_question_group(label)
+    mine = next((other for other in group if turn.last_topic and other.startswith(turn.last_topic + "/")), None)
+    if mine:
+        return mine
+    if label in PAPERS and TOLD_CONTEXT in context_topics(turn):
+        return PROTECTION
     return label
 
 
