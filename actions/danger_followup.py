@@ -22,6 +22,9 @@ FOLLOW_UPS = {
     "ask_legal_aid/no_papers": "call_police",
     "ask_health/no_papers": "call_police",
 }
+# Follow-ups that tell of no danger themselves: a message that also shows exploitation or danger is answered as such.
+ANSWERED_ONLY_WITHOUT_RISK = frozenset({"ask_safety/phone_checked", "ask_voluntary_return/no_papers",
+                                        "ask_legal_aid/no_papers", "ask_health/no_papers"})
 # A follow-up's first message, when it is not danger_followup.<kind>: the phone's answer says what to erase and how.
 FIRST_MESSAGE = {"phone_checked": "questions.ask_safety.phone_checked.answer"}
 # Right after the numbers, a message the intent classifier is this sure asks about safety ("can I text the police?
@@ -50,6 +53,8 @@ def follow_up_kind(turn: Turn) -> str | None:
         if not safety_asked_after_danger(turn):
             return None
         label = next((guess for guess, _ in turn.sub_question_ranking if guess in FOLLOW_UPS), SILENT)
+    if label in ANSWERED_ONLY_WITHOUT_RISK and turn.risky:
+        return None     # "he takes my phone every night and he hit me last week": the disclosure is heard first
     return None if of_topic_just_answered(turn, label) else FOLLOW_UPS[label]
 
 

@@ -92,7 +92,7 @@ def asked(turn: Turn, topic: str | None) -> Asked | None:
         return detail_of_sure_topic(turn, topic, ranking)
     if topic and topic != turn.last_topic and names_topic(turn, topic) and not sub_questions(topic, turn.language):
         ranking = own_sub_questions(ranking, topic)
-    context = context_topics(turn)
+    context = context_topics(turn, topic)
     scores = {label: confidence * (CONTEXT_WEIGHT if label.partition("/")[0] in context else 1.0)
               for label, confidence in ranking.items() if label != NONE}
     total = sum(scores.values())
@@ -109,7 +109,7 @@ def asked(turn: Turn, topic: str | None) -> Asked | None:
         about = topic or turn.last_topic
         return Asked(about, MORE) if about else None
     guessed_owner = best.partition("/")[0]
-    best = in_context(turn, best)
+    best = in_context(turn, best, context)
     owner, _, sub = best.partition("/")
     if topic and not {owner, guessed_owner} & {topic, *context} and not (
             (topic_unsure(turn) or second_guess(turn, owner)) and ranking.get(best, 0.0) >= CLEAR_SUB_QUESTION):
@@ -165,10 +165,12 @@ def names_topic(turn: Turn, topic: str) -> bool:
     return turn.intent == topic and bool(turn.intent_ranking) and turn.intent_confidence >= NAMED_TOPIC
 
 
-def context_topics(turn: Turn) -> set[str]:
+def context_topics(turn: Turn, topic: str | None = None) -> set[str]:
     """The topics a follow-up is likely about: the one answered last, and rights once the person told of their
-    own situation."""
-    return {topic for topic in (turn.last_topic, TOLD_CONTEXT if turn.situation_told else None) if topic}
+    own situation, unless the words name another topic this surely ("I want to complain, is there a lawyer?" is
+    legal aid's)."""
+    told = turn.situation_told and not (topic and topic != TOLD_CONTEXT and names_topic(turn, topic))
+    return {name for name in (turn.last_topic, TOLD_CONTEXT if told else None) if name}
 
 
 def same_question_together(turn: Turn, ranking: dict[str, float]) -> dict[str, float]:
@@ -186,8 +188,9 @@ def same_question_together(turn: Turn, ranking: dict[str, float]) -> dict[str, f
     return merged
 
 
-def in_context(turn: Turn, label: str) -> str:
-    """The same question of the topic answered last, unless the message names its own topic."""
+def in_context(turn: Turn, label: str, context: set[str]) -> str:
+    """The same question of the topic answered last, unless the message names its own topic; the papers, in the
+    context of rights (`context`, from context_topics), are the victim's protection."""
     owner = label.partition("/")[0]
     if owner == turn.last_topic or names_topic(turn, owner):
         return label
@@ -195,7 +198,7 @@ def in_context(turn: Turn, label: str) -> str:
     mine = next((other for other in group if turn.last_topic and other.startswith(turn.last_topic + "/")), None)
     if mine:
         return mine
-    if label in PAPERS and TOLD_CONTEXT in context_topics(turn):
+    if label in PAPERS and TOLD_CONTEXT in context:
         return PROTECTION
     return label
 
