@@ -89,7 +89,7 @@ def asked(turn: Turn, topic: str | None) -> Asked | None:
     if ranking.get(NONE, 0.0) >= NONE_MAX:
         # No sub-question, as a rule: the context decides only which one, never whether. But a message sure of its
         # topic may name a detail too ("I want to go home but I lost my passport"): that detail was asked.
-        return detail_of_sure_topic(turn, topic, ranking)
+        return detail_of_sure_topic(turn, topic, ranking) or detail_of_last_topic(turn, ranking)
     if topic and topic != turn.last_topic and names_topic(turn, topic) and not sub_questions(topic, turn.language):
         ranking = own_sub_questions(ranking, topic)
     context = context_topics(turn, topic)
@@ -125,6 +125,23 @@ def detail_of_sure_topic(turn: Turn, topic: str | None, ranking: dict[str, float
     words): the detail's answer, rather than the topic's short answer that leaves the question open."""
     if not topic or not names_topic(turn, topic) or ranking.get(NONE, 0.0) >= DETAIL_NONE_MAX:
         return None
+    return clear_detail(turn, topic, ranking)
+
+
+def detail_of_last_topic(turn: Turn, ranking: dict[str, float]) -> Asked | None:
+    """A short follow-up of the topic answered last ("even without a residence card?" after health), which the intent
+    classifier guesses too (first or second, at RUNNER_UP) and the sub-question classifier ranks clearly though below
+    "none" (its confidence split between the topics that share the question, merged by same_question_together)."""
+    last = turn.last_topic
+    if not last or ranking.get(NONE, 0.0) >= DETAIL_NONE_MAX:
+        return None
+    if last not in [name for name, confidence in turn.intent_ranking[:2] if confidence >= RUNNER_UP]:
+        return None
+    return clear_detail(turn, last, ranking)
+
+
+def clear_detail(turn: Turn, topic: str, ranking: dict[str, float]) -> Asked | None:
+    """The topic's likeliest detail in the ranking, when it gets at least DETAIL_MIN."""
     details = [(confidence, label) for label, confidence in ranking.items() if label.partition("/")[0] == topic]
     if not details:
         return None
