@@ -22,9 +22,10 @@ FOLLOW_UPS = {
     "ask_legal_aid/no_papers": "call_police",
     "ask_health/no_papers": "call_police",
 }
-# Follow-ups that tell of no danger themselves: a message that also shows exploitation or danger is answered as such.
-ANSWERED_ONLY_WITHOUT_RISK = frozenset({"ask_safety/phone_checked", "ask_voluntary_return/no_papers",
-                                        "ask_legal_aid/no_papers", "ask_health/no_papers"})
+# Follow-ups that tell of no danger themselves: only right after the numbers, in a message that shows nothing worse
+# (later in the conversation, or with words of violence, they are their topic's question or a disclosure).
+RIGHT_AFTER_ONLY = frozenset({"ask_safety/phone_checked", "ask_voluntary_return/no_papers",
+                              "ask_legal_aid/no_papers", "ask_health/no_papers"})
 # A follow-up's first message, when it is not danger_followup.<kind>: the phone's answer says what to erase and how.
 FIRST_MESSAGE = {"phone_checked": "questions.ask_safety.phone_checked.answer"}
 # Right after the numbers, a message the intent classifier is this sure asks about safety ("can I text the police?
@@ -48,13 +49,22 @@ def follow_up_kind(turn: Turn) -> str | None:
     best = turn.best_sub_question
     if best is None:
         return None
+    # The follow-ups that tell of no danger themselves count only right after the numbers and in words that show
+    # nothing worse ("they took my phone, I can't call" shows isolation): else the next guess, if it is clear.
+    allowed = [(label, confidence) for label, confidence in turn.sub_question_ranking if label in FOLLOW_UPS
+               and (label not in RIGHT_AFTER_ONLY or (turn.just_after_danger and not turn.risky))]
+    if best[0] in RIGHT_AFTER_ONLY and best not in allowed:
+        best = allowed[0] if allowed else ("", 0.0)
     label, confidence = best
-    if confidence < MIN_CONFIDENCE or label not in FOLLOW_UPS:
+    if label not in FOLLOW_UPS or confidence < MIN_CONFIDENCE:
         if not safety_asked_after_danger(turn):
             return None
-        label = next((guess for guess, _ in turn.sub_question_ranking if guess in FOLLOW_UPS), SILENT)
-    if label in ANSWERED_ONLY_WITHOUT_RISK and turn.risky:
-        return None     # "he takes my phone every night and he hit me last week": the disclosure is heard first
+        if allowed:
+            label = allowed[0][0]
+        elif turn.risky:
+            return None     # words of violence or exploitation and no follow-up guessed: the disclosure is heard
+        else:
+            label = SILENT
     return None if of_topic_just_answered(turn, label) else FOLLOW_UPS[label]
 
 

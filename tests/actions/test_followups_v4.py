@@ -195,3 +195,28 @@ async def test_an_unsure_danger_guess_that_says_later_is_write_again_when_safe(s
                                        before=answered_by("action_disclosure")), sub_questions)
     texts, _, _, _ = await run(ActionEmergency(), state)
     assert texts == say(expected)
+
+
+ISOLATION = {"escalate": True, "priority": "normal", "indicators": ["isolation"], "danger": False}
+
+
+async def test_they_took_my_phone_i_cant_call_right_after_danger_gets_the_silent_options() -> None:
+    # The phone's question is guessed first, but the words show isolation: the next guess, "I can't call".
+    state = with_sub_questions(tracker("they took my phone, I can't call, this one is hidden", "ask_safety", ISOLATION,
+                                       confidence=0.79, before=after("emergency"), danger_seen=True),
+                               [("ask_safety/phone_checked", 0.71), ("ask_safety/cant_call", 0.28), ("none", 0.01)])
+    texts, _, _, _ = await run(topic_action("ask_safety"), state)
+    assert texts == follow_up("cant_call")
+
+
+@pytest.mark.parametrize(("before", "follows_up"), [("emergency", True), ("disclosure", False)])
+async def test_fear_of_jail_without_papers_is_a_follow_up_only_right_after_the_numbers(before: str,
+                                                                                      follows_up: bool) -> None:
+    # Danger was asked about earlier in the conversation; the previous answer decides.
+    state = with_sub_questions(tracker("will I go to jail, I have no papers", "ask_voluntary_return", NO_RISK,
+                                       confidence=0.56, before=after(before), danger_seen=True, safety_asked=True),
+                               NO_PAPERS_FEAR)
+    texts, _, _, _ = await run(topic_action("ask_voluntary_return"), state)
+    assert (texts == follow_up("call_police")) is follows_up
+    if not follows_up:
+        assert texts[0] == say("questions.ask_rights.protection.answer")[0]
