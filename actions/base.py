@@ -82,11 +82,10 @@ def offer_human(turn: Turn) -> None:
         offer_screening(turn)
         return
     if not turn.safe_to_talk:
-        if not turn.safety_asked or turn.offer_deferred:
+        if not turn.safety_asked:
             ask_safe_to_talk(turn)
         # Asked once: not after every disclosure. While it waits, a "yes" still answers it; after
-        # "later", it comes back when the person writes again, whether with a hello (actions/context.py)
-        # or with more about their situation ("I'm alone now. He says I owe him...").
+        # "later", the offer comes back when the person writes again (actions/context.py).
         return
     turn.say("offer_human", turn.yes_no())
     turn.events += [SlotSet("pending_question", "offer_human"), SlotSet("human_offered", True)]

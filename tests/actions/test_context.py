@@ -185,25 +185,16 @@ async def test_a_bare_ok_right_after_later_is_not_taken_for_safe_now() -> None:
     assert SlotSet("safe_to_talk", True) not in events
 
 
-@pytest.mark.parametrize("language", ["en", "ar", "fr"])
-async def test_the_safety_question_is_asked_once_not_after_every_disclosure(language: str) -> None:
-    # Asked and still open: a second disclosure gets its answer, not the question again.
+@pytest.mark.parametrize(("language", "pending"), [("en", "safe_to_talk"), ("ar", "safe_to_talk"), ("fr", None)])
+async def test_the_safety_question_is_asked_once_not_after_every_disclosure(language: str,
+                                                                            pending: str | None) -> None:
+    # Asked and still open, or answered "later": a second disclosure gets its answer, not the question again.
     texts, controls, events, _ = await run(ActionDisclosure(), tracker(
         "he also keeps my pay", "disclose_exploitation", DOCUMENTS, language, before=EARLIER_TURN,
-        pending_question="safe_to_talk", safety_asked=True, safe_to_talk=False))
+        pending_question=pending, safety_asked=True, safe_to_talk=False))
     assert texts == say("disclosure", language)
     assert events == []
     assert len(escalations(controls)) == 1   # the case still hears of it
-
-
-@pytest.mark.parametrize("language", ["en", "fr"])
-async def test_after_later_a_disclosure_is_the_person_coming_back_the_question_comes_again(language: str) -> None:
-    # Contrast with the test above: the same disclosure after "later" (nothing pending) is the person writing again.
-    texts, _, events, _ = await run(ActionDisclosure(), tracker(
-        "I'm alone now. he also keeps my pay", "disclose_exploitation", DOCUMENTS, language, before=EARLIER_TURN,
-        pending_question=None, safety_asked=True, safe_to_talk=False))
-    assert texts == say("disclosure", language) + say("safe_to_talk", language)
-    assert SlotSet("pending_question", "safe_to_talk") in events
 
 
 # -- item 4: more than one thing in a message
