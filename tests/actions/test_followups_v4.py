@@ -220,3 +220,16 @@ async def test_fear_of_jail_without_papers_is_a_follow_up_only_right_after_the_n
     assert (texts == follow_up("call_police")) is follows_up
     if not follows_up:
         assert texts[0] == say("questions.ask_rights.protection.answer")[0]
+
+
+@pytest.mark.parametrize(("told", "expected"), [
+    (True, Asked("ask_rights", "passport_kept")),
+    (False, Asked("ask_voluntary_return", "lost_passport")),   # no disclosure before: the return's lost passport
+])
+def test_a_detail_the_context_and_both_classifiers_agree_on_needs_less_confidence(told: bool,
+                                                                                 expected: Asked | None) -> None:
+    # Rights is the intent classifier's second guess and, after a disclosure, the context: its passport question.
+    ranking = [("ask_voluntary_return/lost_passport", 0.51), ("ask_rights/passport_kept", 0.32),
+               ("ask_voluntary_return/not_victim", 0.09), ("none", 0.05)]
+    state = told_turn("ask_voluntary_return", 0.62, ranking, told, "ask_safety", runner_up=("ask_rights", 0.38))
+    assert asked(state, "ask_voluntary_return") == expected
