@@ -13,6 +13,12 @@ CHILD_DISCLOSURE = "child.disclosure"
 
 def say_disclosure(turn: Turn) -> None:
     """After someone tells of exploitation: for a child, short and simple words with the children's line."""
+    if not turn.minor and turn.child_continues:
+        # More about the child just spoken of: the children's line again, not the words for the writer's own
+        # situation ("I believe you, it is not your fault") nor the same block twice in a row.
+        turn.say("child.line")
+        turn.child_line_said = True
+        return
     if not turn.minor:
         turn.say("disclosure")
         return

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from rasa_sdk.events import SlotSet
 
-from actions.base import AmaneAction, offer_human, offer_screening, start_screening
+from actions.base import STICKY_QUESTIONS, AmaneAction, offer_human, offer_screening, start_screening
 from actions.context import answer_risk, says_later, understood_first
 from actions.escalation import confirm_danger
 from actions.turn import Turn
@@ -17,6 +17,10 @@ NO_ANSWERS = {"offer_human": "human_declined", "delete_confirm": "delete_cancell
 # Questions a yes or no is never taken for when the message also tells of exploitation, danger or a
 # child: deleting everything, or "no, I am not in danger" said with words that show danger.
 NOT_TAKEN_WITH_RISK = frozenset({"delete_confirm", "danger_check"})
+# Below this, a yes or no that also tells of exploitation is no answer to a question about talking.
+UNSURE_YES_NO = 0.5
+# "Yes, I'd like to talk to a person" read as a yes: a person is what is asked when the request is this likely.
+PERSON_RUNNER_UP = 0.3
 
 
 def risk_understood_first(turn: Turn, pending: str | None) -> bool:
@@ -28,14 +32,24 @@ def risk_understood_first(turn: Turn, pending: str | None) -> bool:
     """
     if not turn.risky:
         return False
-    if pending is None or pending in NOT_TAKEN_WITH_RISK:
-        if pending:
+    if pending is None or pending in NOT_TAKEN_WITH_RISK or turn.intent_confidence < UNSURE_YES_NO:
+        # An unsure yes or no with words of exploitation ("and they beat her when she breaks something" read as a
+        # no at 0.3) answers nothing: the disclosure alone is answered, and a question about talking stays open.
+        if pending and pending not in STICKY_QUESTIONS:
             turn.events.append(SlotSet("pending_question", None))
             turn.pending_question = None
         answer_risk(turn)
         return True
     answer_risk(turn, offer=False)
     return False
+
+
+def wants_a_person(turn: Turn) -> bool:
+    """A yes that asks for a person too ("oui je veux bien parler à quelqu'un"): the classifier's runner-up. Not
+    when the words show exploitation or danger (they are answered first) nor when the questions were asked for."""
+    if turn.danger or turn.risk.get("indicators") or turn.screening_requested:
+        return False
+    return any(name == "request_human" and confidence >= PERSON_RUNNER_UP for name, confidence in turn.intent_ranking)
 
 
 class ActionAffirm(AmaneAction):
@@ -50,9 +64,14 @@ class ActionAffirm(AmaneAction):
             turn.events.append(SlotSet("pending_question", None))
             confirm_danger(turn)
             return
-        if risk_understood_first(turn, pending) or (pending is None and understood_first(turn)):
+        if pending in (None, "safe_to_talk") and wants_a_person(turn):
+            # "Yes, I'd like to talk to someone": safe now, and the offer that would come next is accepted already.
+            turn.safe_to_talk = True
+            turn.events += [SlotSet("safe_to_talk", True), SlotSet("human_offered", True)]
+            pending = "offer_human"
+        elif risk_understood_first(turn, pending) or (pending is None and understood_first(turn)):
             return
-        if pending == "safe_to_talk":
+        elif pending == "safe_to_talk":
             # Safe now: the question that was waiting for it comes next.
             turn.safe_to_talk = True
             turn.events += [SlotSet("safe_to_talk", True), SlotSet("pending_question", None)]

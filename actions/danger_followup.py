@@ -16,7 +16,23 @@ FOLLOW_UPS = {
     "ask_safety/where_to_go": "where_to_go",
     "ask_shelter/tonight": "where_to_go",   # "where do I go tonight?" right after danger is about leaving
     "ask_safety/call_police": "call_police",
+    "ask_safety/phone_checked": "phone_checked",  # "he checks my phone after, he'll see I wrote to you"
+    # "The police will ask for my papers, do I call anyway?": the fear of calling the police without papers.
+    "ask_voluntary_return/no_papers": "call_police",
+    "ask_legal_aid/no_papers": "call_police",
+    "ask_health/no_papers": "call_police",
 }
+# Follow-ups that tell of no danger themselves: only right after the numbers, in a message that shows nothing worse
+# (later in the conversation, or with words of violence, they are their topic's question or a disclosure).
+RIGHT_AFTER_ONLY = frozenset({"ask_safety/phone_checked", "ask_voluntary_return/no_papers",
+                              "ask_legal_aid/no_papers", "ask_health/no_papers"})
+# A follow-up's first message, when it is not danger_followup.<kind>: the phone's answer says what to erase and how.
+FIRST_MESSAGE = {"phone_checked": "questions.ask_safety.phone_checked.answer"}
+# Right after the numbers, a message the intent classifier is this sure asks about safety ("can I text the police?
+# I can't speak") is a follow-up even when the sub-question classifier hesitates: its likeliest follow-up, or else
+# the silent options.
+SURE_SAFETY = 0.5
+SILENT = "ask_safety/cant_call"
 # The sub-question's own confidence needed: right after danger a short message is read in that light, but a
 # message that asks nothing of this kind ("thanks", "he took my passport") must not get these options.
 MIN_CONFIDENCE = 0.4
@@ -31,9 +47,30 @@ def follow_up_kind(turn: Turn) -> str | None:
     if turn.sub_question_entity:
         return None     # a tapped button asks for its own answer
     best = turn.best_sub_question
-    if best is None or best[1] < MIN_CONFIDENCE or of_topic_just_answered(turn, best[0]):
+    if best is None:
         return None
-    return FOLLOW_UPS.get(best[0])
+    # The follow-ups that tell of no danger themselves count only right after the numbers and in words that show
+    # nothing worse ("they took my phone, I can't call" shows isolation): else the next guess, if it is clear.
+    allowed = [(label, confidence) for label, confidence in turn.sub_question_ranking if label in FOLLOW_UPS
+               and (label not in RIGHT_AFTER_ONLY or (turn.just_after_danger and not turn.risky))]
+    if best[0] in RIGHT_AFTER_ONLY and best not in allowed:
+        best = allowed[0] if allowed else ("", 0.0)
+    label, confidence = best
+    if label not in FOLLOW_UPS or confidence < MIN_CONFIDENCE:
+        if not safety_asked_after_danger(turn):
+            return None
+        if allowed:
+            label = allowed[0][0]
+        elif turn.risky:
+            return None     # words of violence or exploitation and no follow-up guessed: the disclosure is heard
+        else:
+            label = SILENT
+    return None if of_topic_just_answered(turn, label) else FOLLOW_UPS[label]
+
+
+def safety_asked_after_danger(turn: Turn) -> bool:
+    """The message answers the numbers just said, and the intent classifier is sure it asks about safety."""
+    return turn.just_after_danger and turn.intent == "ask_safety" and turn.intent_confidence >= SURE_SAFETY
 
 
 def of_topic_just_answered(turn: Turn, label: str) -> bool:
@@ -54,7 +91,7 @@ def answer_follow_up(turn: Turn, kind: str) -> None:
         turn.pending_question = None
         turn.events.append(SlotSet("pending_question", None))
     turn.mark_danger_seen()
-    turn.say(f"danger_followup.{kind}")
+    turn.say(FIRST_MESSAGE.get(kind, f"danger_followup.{kind}"))
     turn.say("danger_followup.on_duty" if turn.officer_on_duty else "danger_followup.off_duty")
     turn.say("danger_followup.numbers")
     turn.say_child_line()

@@ -5,7 +5,7 @@ from rasa_sdk.events import SlotSet
 
 from actions.base import AmaneAction, offer_human
 from actions.children import say_disclosure
-from actions.context import followed_up
+from actions.context import answer_later, followed_up, says_later
 from actions.topics import exploitation_shown
 from actions.turn import Turn
 
@@ -34,6 +34,9 @@ class ActionEmergency(AmaneAction):
             if exploitation_shown(turn):
                 say_disclosure(turn)
             elif turn.intent_confidence < UNSURE_DANGER and question_instead(turn):
+                return
+            elif turn.intent_confidence < UNSURE_DANGER and says_later(turn):
+                answer_later(turn)  # "wait, she is coming": write again when safe, and how to erase this
                 return
             ask_about_danger(turn)
             return

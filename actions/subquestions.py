@@ -32,6 +32,13 @@ SAME_QUESTION = (
     frozenset({"ask_voluntary_return/family", "ask_shelter/with_children"}),
 )
 NAMED_TOPIC = 0.9
+# After someone told of their own situation, rights are what their questions are about, as the topic answered last
+# is ("does she have the right to keep my passport?" is not the lost passport of going home): this topic counts as
+# context too. The papers asked about then are the victim's protection, unless the conversation is about going home,
+# legal aid or health ("will the police arrest me, I have no papers?").
+TOLD_CONTEXT = "ask_rights"
+PAPERS = SAME_QUESTION[1]
+PROTECTION = "ask_rights/protection"
 # A topic named this surely with one of its details: the detail is answered when "none" stays under DETAIL_NONE_MAX
 # and the detail gets at least DETAIL_MIN.
 DETAIL_NONE_MAX = 0.7
@@ -82,11 +89,11 @@ def asked(turn: Turn, topic: str | None) -> Asked | None:
     if ranking.get(NONE, 0.0) >= NONE_MAX:
         # No sub-question, as a rule: the context decides only which one, never whether. But a message sure of its
         # topic may name a detail too ("I want to go home but I lost my passport"): that detail was asked.
-        return detail_of_sure_topic(turn, topic, ranking)
+        return detail_of_sure_topic(turn, topic, ranking) or detail_of_last_topic(turn, ranking)
     if topic and topic != turn.last_topic and names_topic(turn, topic) and not sub_questions(topic, turn.language):
         ranking = own_sub_questions(ranking, topic)
-    scores = {label: confidence * (CONTEXT_WEIGHT if turn.last_topic and label.partition("/")[0] == turn.last_topic
-                                   else 1.0)
+    context = context_topics(turn, topic)
+    scores = {label: confidence * (CONTEXT_WEIGHT if label.partition("/")[0] in context else 1.0)
               for label, confidence in ranking.items() if label != NONE}
     total = sum(scores.values())
     if not total:
@@ -95,15 +102,17 @@ def asked(turn: Turn, topic: str | None) -> Asked | None:
     # The same question of several topics ("faut payer combien ?" after health) splits the classifier's
     # confidence between them: together they say whether it is asked; the context says which one.
     group = same_question_group(best)
+    needed = DETAIL_MIN if guessed_in_context(turn, best.partition("/")[0], context) else MIN_CONFIDENCE
     if (sum(scores[label] for label in group if label in scores) / total < MIN_SHARE
-            or sum(ranking.get(label, 0.0) for label in group) < MIN_CONFIDENCE):
+            or sum(ranking.get(label, 0.0) for label in group) < needed):
         return None
     if best == MORE_LABEL:
         about = topic or turn.last_topic
         return Asked(about, MORE) if about else None
-    best = in_context(turn, best)
+    guessed_owner = best.partition("/")[0]
+    best = in_context(turn, best, context)
     owner, _, sub = best.partition("/")
-    if topic and owner not in (topic, turn.last_topic) and not (
+    if topic and not {owner, guessed_owner} & {topic, *context} and not (
             (topic_unsure(turn) or second_guess(turn, owner)) and ranking.get(best, 0.0) >= CLEAR_SUB_QUESTION):
         return None
     if sub not in sub_questions(owner, turn.language):
@@ -117,6 +126,23 @@ def detail_of_sure_topic(turn: Turn, topic: str | None, ranking: dict[str, float
     words): the detail's answer, rather than the topic's short answer that leaves the question open."""
     if not topic or not names_topic(turn, topic) or ranking.get(NONE, 0.0) >= DETAIL_NONE_MAX:
         return None
+    return clear_detail(turn, topic, ranking)
+
+
+def detail_of_last_topic(turn: Turn, ranking: dict[str, float]) -> Asked | None:
+    """A short follow-up of the topic answered last ("even without a residence card?" after health), which the intent
+    classifier guesses too (first or second, at RUNNER_UP) and the sub-question classifier ranks clearly though below
+    "none" (its confidence split between the topics that share the question, merged by same_question_together)."""
+    last = turn.last_topic
+    if not last or ranking.get(NONE, 0.0) >= DETAIL_NONE_MAX:
+        return None
+    if last not in [name for name, confidence in turn.intent_ranking[:2] if confidence >= RUNNER_UP]:
+        return None
+    return clear_detail(turn, last, ranking)
+
+
+def clear_detail(turn: Turn, topic: str, ranking: dict[str, float]) -> Asked | None:
+    """The topic's likeliest detail in the ranking, when it gets at least DETAIL_MIN."""
     details = [(confidence, label) for label, confidence in ranking.items() if label.partition("/")[0] == topic]
     if not details:
         return None
@@ -133,6 +159,14 @@ def own_sub_questions(ranking: dict[str, float], topic: str) -> dict[str, float]
     return {label: confidence for label, confidence in ranking.items()
             if label in (NONE, MORE_LABEL)
             or any(other.partition("/")[0] == topic for other in same_question_group(label))}
+
+
+def guessed_in_context(turn: Turn, topic: str, context: set[str]) -> bool:
+    """The topic is the context's and the intent classifier's first or second guess too (at RUNNER_UP): when the
+    two classifiers and the conversation agree, a detail needs only DETAIL_MIN ("does she have the right to keep
+    my passport?" after telling that she keeps it, rights second at 0.38, its passport question at 0.32)."""
+    return topic in context and topic in [name for name, confidence in turn.intent_ranking[:2]
+                                          if confidence >= RUNNER_UP]
 
 
 def same_question_group(label: str) -> frozenset[str]:
@@ -157,6 +191,14 @@ def names_topic(turn: Turn, topic: str) -> bool:
     return turn.intent == topic and bool(turn.intent_ranking) and turn.intent_confidence >= NAMED_TOPIC
 
 
+def context_topics(turn: Turn, topic: str | None = None) -> set[str]:
+    """The topics a follow-up is likely about: the one answered last, and rights once the person told of their
+    own situation, unless the words name another topic this surely ("I want to complain, is there a lawyer?" is
+    legal aid's)."""
+    told = turn.situation_told and not (topic and topic != TOLD_CONTEXT and names_topic(turn, topic))
+    return {name for name in (turn.last_topic, TOLD_CONTEXT if told else None) if name}
+
+
 def same_question_together(turn: Turn, ranking: dict[str, float]) -> dict[str, float]:
     """Right after a topic, "is it free?" split between "free" of legal aid, of health and of the ticket is one
     question of the topic answered last: its confidence is the group's, before any threshold. Not when the words
@@ -172,15 +214,18 @@ def same_question_together(turn: Turn, ranking: dict[str, float]) -> dict[str, f
     return merged
 
 
-def in_context(turn: Turn, label: str) -> str:
-    """The same question of the topic answered last, unless the message names its own topic."""
+def in_context(turn: Turn, label: str, context: set[str]) -> str:
+    """The same question of the topic answered last, unless the message names its own topic; the papers, in the
+    context of rights (`context`, from context_topics), are the victim's protection."""
     owner = label.partition("/")[0]
-    if not turn.last_topic or owner == turn.last_topic:
+    if owner == turn.last_topic or names_topic(turn, owner):
         return label
-    named = names_topic(turn, owner)
-    for group in SAME_QUESTION:
-        if label in group and not named:
-            return next((other for other in group if other.startswith(turn.last_topic + "/")), label)
+    group = same_question_group(label)
+    mine = next((other for other in group if turn.last_topic and other.startswith(turn.last_topic + "/")), None)
+    if mine:
+        return mine
+    if label in PAPERS and TOLD_CONTEXT in context:
+        return PROTECTION
     return label
 
 

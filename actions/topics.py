@@ -32,11 +32,6 @@ def exploitation_shown(turn: Turn) -> bool:
     return not turn.danger and any(code != "minor" for code in turn.risk.get("indicators") or [])
 
 
-def acknowledged(turn: Turn) -> bool:
-    """A disclosure was answered already in this conversation (the safety question or the offer came after it)."""
-    return turn.safety_asked or turn.human_offered
-
-
 def answer_topic(turn: Turn, topic: str) -> None:
     """The topic's answer, or the sub-question the message asks; if it also showed risk, the offer of a person.
 
@@ -53,7 +48,8 @@ def answer_topic(turn: Turn, topic: str) -> None:
         else:
             offer_human(turn)
         return
-    if question is not None and exploitation_shown(turn) and not acknowledged(turn):
+    if question is not None and exploitation_shown(turn) and (not turn.situation_told or turn.child_continues):
+        # More about a child just spoken of ("she may not go out or call us") is heard as that, before any answer.
         say_disclosure(turn)
     answer_asked(turn, question or Asked(topic, ""))
 
