@@ -58,7 +58,11 @@ _LIFE_AT_STAKE = frozenset({"danger", "self_harm"})
 _SET_ASIDE = frozenset({HYPOTHETICAL, GENERAL, PREVENTION, JOKING, SPAM, IDIOM})
 # Facts nobody makes up for a laugh: said with "lol" or "hhhh" they are nervous laughter, not a joke. Threats, death,
 # slavery and prison are the words of hyperbole ("my boss will kill me lol"), so they stay joking.
-JOKE_PROOF = frozenset({"retention_of_documents", "withholding_of_wages", "debt_bondage"})
+# Being locked in and working day and night are told with a laugh too ("he locks me in every night hhh"), and nobody
+# invents them either.
+JOKE_PROOF = frozenset({
+    "retention_of_documents", "withholding_of_wages", "debt_bondage", "restriction_of_movement", "excessive_overtime",
+})
 # A cue this many words or fewer after "if" is the condition itself ("if my boss takes", "ila khda lia").
 _CONDITION_REACH = 3
 _QUESTION_MARK = re.compile("[?؟]")
@@ -154,6 +158,9 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
     }
     hypothetical, general = sentences_with("hypothetical"), sentences_with("general")
     recurrent = sentences_with("recurrence")
+    # "I want to die lol this exam": a wish to die, or a threat, with a laugh or a figure of speech AND a trivial
+    # cause in the same sentence (an exam, traffic, boredom, hunger) is hyperbole. A laugh alone is not enough.
+    hyperbole = sentences_with("trivial") & (joked | sentences_with("idiom"))
     prevention = bool(by_kind.get("prevention"))
     # An emergency told as over: only when nothing in the message cries for help now.
     cues = list(cues)
@@ -179,7 +186,12 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
         meant = where >= first_assertion
         if spam and not meant:
             return SPAM
-        if where in joked and not meant and cue.indicator not in JOKE_PROOF and not _after_a_but(cue, by_kind):
+        if cue.indicator in _LIFE_AT_STAKE and where in hyperbole and not meant:
+            return IDIOM
+        # A wish to die said with a laugh is still a wish to die ("I want to end it all lol"): a missed self-harm
+        # costs a life, a false alarm an officer's minute.
+        laughed_off = cue.indicator not in JOKE_PROOF and cue.indicator != "self_harm"
+        if where in joked and not meant and laughed_off and not _after_a_but(cue, by_kind):
             return JOKING
         if where in hypothetical and not (meant or where in recurrent):
             return HYPOTHETICAL

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from bot.nlu.risk.aligned_text import normalise
 from bot.nlu.risk.lexicon import (
     BOUNDARY,
+    MA_CONJUNCTION,
     NEGATED_PREFIX,
     NEGATION,
     STILL,
@@ -88,10 +89,15 @@ class ConceptTagger:
 
     def __call__(self, doc: Doc) -> Doc:
         lexicon = self.lexicon
+        previous = ""
         for token in doc:
             text = token.text
             # spaCy's own norm knows contractions ("n't" -> "not", "'ll" -> "will"); try it after the surface form.
             concept = lexicon.concept(text) or lexicon.concept(token.norm_)
+            if concept == NEGATION and previous == MA_CONJUNCTION:
+                # "كل ما كنطلب فلوسي كيضربني" (whenever I ask...): the "ما" opens a clause, it negates nothing.
+                concept = None
+            previous = concept or ""
             if concept is not None:
                 token.norm_ = concept
             else:
