@@ -66,10 +66,15 @@ def read_cues(text: str, language: str) -> Reading:
         for span in doc.spans[FRAME_KEY]:
             start, end = normalised.original_span(span.start_char, span.end_char)
             frames.add(Frame(span.label_, start, end))
-    stated = _drop_contained(sorted(found.values(), key=_order))
-    # One set may deny what another states in other words; the statement wins (the safer reading).
+    found_cues = _drop_contained(sorted(found.values(), key=_order))
+    denied_cues = _drop_contained(sorted(denied.values(), key=_order))
+    # One set may deny what another states. When the statement reads more words than the denial, it saw what the
+    # denial missed ("he does not pay me" holds its own negation) and wins, the safer reading. When it reads no more
+    # than the denied words, the other set only did not know the negation ("أنا مش محبوسة": مش is Egyptian and
+    # Levantine, but code-switched Darija uses it too): the denial wins.
+    stated = [cue for cue in found_cues if not any(_same_words(cue, d) for d in denied_cues)]
     negated = [
-        cue for cue in _drop_contained(sorted(denied.values(), key=_order))
+        cue for cue in denied_cues
         if not any(s.indicator == cue.indicator and s.start < cue.end and cue.start < s.end for s in stated)
     ]
     return Reading(
@@ -105,3 +110,8 @@ def _drop_contained(cues: list[Cue]) -> list[Cue]:
         if not inside:
             kept.append(cue)
     return kept
+
+
+def _same_words(stated: Cue, denial: Cue) -> bool:
+    """The statement lies within a denial of the same indicator: another set read the same words and a negation."""
+    return stated.indicator == denial.indicator and denial.start <= stated.start and stated.end <= denial.end

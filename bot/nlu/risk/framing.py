@@ -40,6 +40,7 @@ from bot.nlu.risk.labels import (
     HYPOTHETICAL,
     IDIOM,
     JOKING,
+    KIN_AGE,
     NEGATED,
     PREVENTION,
     SPAM,
@@ -58,11 +59,10 @@ _LIFE_AT_STAKE = frozenset({"danger", "self_harm"})
 _SET_ASIDE = frozenset({HYPOTHETICAL, GENERAL, PREVENTION, JOKING, SPAM, IDIOM})
 # Facts nobody makes up for a laugh: said with "lol" or "hhhh" they are nervous laughter, not a joke. Threats, death,
 # slavery and prison are the words of hyperbole ("my boss will kill me lol"), so they stay joking.
-# Being locked in and working day and night are told with a laugh too ("he locks me in every night hhh"), and nobody
-# invents them either.
-JOKE_PROOF = frozenset({
-    "retention_of_documents", "withholding_of_wages", "debt_bondage", "restriction_of_movement", "excessive_overtime",
-})
+JOKE_PROOF = frozenset({"retention_of_documents", "withholding_of_wages", "debt_bondage"})
+# Being locked in and working day and night are told with a laugh too ("he locks me in every night hhh"): facts as
+# well, unless the sentence gives a trivial cause ("locked the door so I don't eat the sweets 😂").
+JOKE_PROOF_UNLESS_TRIVIAL = frozenset({"restriction_of_movement", "excessive_overtime"})
 # A cue this many words or fewer after "if" is the condition itself ("if my boss takes", "ila khda lia").
 _CONDITION_REACH = 3
 _QUESTION_MARK = re.compile("[?؟]")
@@ -160,7 +160,8 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
     recurrent = sentences_with("recurrence")
     # "I want to die lol this exam": a wish to die, or a threat, with a laugh or a figure of speech AND a trivial
     # cause in the same sentence (an exam, traffic, boredom, hunger) is hyperbole. A laugh alone is not enough.
-    hyperbole = sentences_with("trivial") & (joked | sentences_with("idiom"))
+    trivial = sentences_with("trivial")
+    hyperbole = trivial & (joked | sentences_with("idiom"))
     prevention = bool(by_kind.get("prevention"))
     # An emergency told as over: only when nothing in the message cries for help now.
     cues = list(cues)
@@ -190,7 +191,9 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
             return IDIOM
         # A wish to die said with a laugh is still a wish to die ("I want to end it all lol"): a missed self-harm
         # costs a life, a false alarm an officer's minute.
-        laughed_off = cue.indicator not in JOKE_PROOF and cue.indicator != "self_harm"
+        laughed_off = cue.indicator not in JOKE_PROOF | {"self_harm"} and (
+            cue.indicator not in JOKE_PROOF_UNLESS_TRIVIAL or where in trivial
+        )
         if where in joked and not meant and laughed_off and not _after_a_but(cue, by_kind):
             return JOKING
         if where in hypothetical and not (meant or where in recurrent):
@@ -215,7 +218,8 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
         return ASSERTED
 
     framed = tuple(replace(cue, status=status(cue)) for cue in cues)
-    stated = any(cue.status == ASSERTED for cue in framed)
+    # A relative's age ("my sister is 15") tells of no exploitation: alone, it leaves the framing its say.
+    stated = any(cue.status == ASSERTED and cue.label != KIN_AGE for cue in framed)
     # A general question cancels a guess only when it is not about the writer: "my boss makes me work at night,
     # is it legal?" and "I don't know if it's normal, but we work until 2 am" are disclosures the rules may miss.
     general_question = bool(general) and not _first_person(text) and not by_kind.get("contrast")
