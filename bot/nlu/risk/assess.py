@@ -63,7 +63,8 @@ def assess_risk(text: str, language: str, intent: str | None, confidence: float)
     indicators = sorted({c.indicator for c in stated if c.indicator != DANGER})
     # A parent giving a child's age ("my son is 12, can he come home with me?") says nothing of exploitation: the age
     # counts only beside another sign or a told exploitation ("my son is 12 and works all day for the boss").
-    if indicators == ["minor"] and trusted_intent != "disclose_exploitation" and _only_a_kin_age(stated):
+    kin_age_only = indicators == ["minor"] and _only_a_kin_age(stated)
+    if kin_age_only and trusted_intent != "disclose_exploitation":
         indicators = []
 
     # Step 3: danger from a stated cue, or from a confident guess with grounds; a weaker guess is asked about.
@@ -83,7 +84,10 @@ def assess_risk(text: str, language: str, intent: str | None, confidence: float)
 
     # Step 5. A child together with any sign of exploitation is treated like danger now: the law and the referral
     # mechanism put children first, and a child cannot wait for the next working day.
-    child_at_risk = "minor" in indicators and (len(indicators) > 1 or trusted_intent == "disclose_exploitation")
+    # A relative's age beside a guess alone is escalated, but is no evidence for a red banner.
+    child_at_risk = "minor" in indicators and not kin_age_only and (
+        len(indicators) > 1 or trusted_intent == "disclose_exploitation"
+    )
     if danger or child_at_risk:
         priority = "urgent"
     elif (len(indicators) >= 2 or SEVERE_INDICATORS.intersection(indicators)

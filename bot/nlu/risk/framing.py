@@ -65,6 +65,12 @@ JOKE_PROOF = frozenset({"retention_of_documents", "withholding_of_wages", "debt_
 JOKE_PROOF_UNLESS_TRIVIAL = frozenset({"restriction_of_movement", "excessive_overtime"})
 # A cue this many words or fewer after "if" is the condition itself ("if my boss takes", "ila khda lia").
 _CONDITION_REACH = 3
+# Words of perceiving do not count in that reach: "ila 7ssit b chi wa7ed tab3ni" (if I feel someone follows me) is as
+# much a condition as "if someone follows me".
+_PERCEIVING = frozenset({
+    "feel", "see", "notice", "think", "that", "sens", "vois", "remarque", "crois", "que", "qu'", "7ssit", "hssit",
+    "7esit", "hesit", "chft", "cheft", "b", "bli", "belli", "حسيت", "شعرت", "لاحظت", "شفت", "بلي", "ب", "ان",
+})
 _QUESTION_MARK = re.compile("[?؟]")
 _NEGATORS = frozenset({
     "not", "never", "no", "dont", "doesnt", "didnt", "ne", "n'", "pas", "jamais", "ma", "machi", "mach", "mat",
@@ -163,6 +169,10 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
     trivial = sentences_with("trivial")
     hyperbole = trivial & (joked | sentences_with("idiom"))
     prevention = bool(by_kind.get("prevention"))
+    # A statement after the question that checks an offer answers it from the writer's life: "how do I know if an
+    # agency is legit? the boss took the passport" tells; "My cousin has an offer. They keep the passports. Is it
+    # safe?" describes the offer before asking.
+    told_after = max((sentence_of(f.start) for f in by_kind.get("prevention", [])), default=len(sentences))
     # An emergency told as over: only when nothing in the message cries for help now.
     cues = list(cues)
     dangers = [cue for cue in cues if cue.indicator == "danger"]
@@ -207,7 +217,8 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
             return GENERAL
         # Checking an offer is often for someone else ("my cousin got an offer"): only the cue's own words, and the
         # two after it ("took my passport", "أخذ جواز سفري"), tell whether it happened to the writer.
-        if prevention and not _first_person(text[cue.start:_two_words_after(text, cue.end)]):
+        told = where > told_after and where not in questions
+        if prevention and not told and not _first_person(text[cue.start:_two_words_after(text, cue.end)]):
             return PREVENTION
         # Last: "how do I know if the agency that takes passports is real?" is prevention, not a condition.
         conditional = where in questions and any(
@@ -298,7 +309,8 @@ def _in_condition(text: str, cue: Cue, condition: Frame) -> bool:
     # A negation right before the cue is the cue's own ("ila ma khlsnich": if he doesn't pay me).
     if words and words[-1] in _NEGATORS:
         words = words[:-1]
-    return not re.search("[,،;]", between) and len(words) <= _CONDITION_REACH and not any(map(_negates, words))
+    counted = [word for word in words if word not in _PERCEIVING]
+    return not re.search("[,،;]", between) and len(counted) <= _CONDITION_REACH and not any(map(_negates, words))
 
 
 def _negates(word: str) -> bool:

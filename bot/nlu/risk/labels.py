@@ -29,7 +29,8 @@ SELF_HARM = "self_harm"
 INTERNAL_LABELS: dict[str, str] = {
     "sale": "abuse_of_vulnerability",  # "the man who sold me to this family", "باعني", "chrani"
     "medical": DANGER,                 # "bleeding and won't wake up", "not breathing", "overdose"
-    "kin_age": "minor",                # "my son is 12": a child's age told by a parent, a sign only beside another
+    "kin_age": "minor",                # "my son is 12": a relative's age, a sign only beside another
+    "child_work": "minor",             # "(my son) is 12 and works all day": an age, then work
 }
 KIN_AGE = "kin_age"
 CUE_LABELS = frozenset(INDICATORS) | {DANGER} | set(INTERNAL_LABELS)
