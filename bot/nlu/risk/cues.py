@@ -66,15 +66,12 @@ def read_cues(text: str, language: str) -> Reading:
         for span in doc.spans[FRAME_KEY]:
             start, end = normalised.original_span(span.start_char, span.end_char)
             frames.add(Frame(span.label_, start, end))
-    found_cues = _drop_contained(sorted(found.values(), key=_order))
-    denied_cues = _drop_contained(sorted(denied.values(), key=_order))
-    # One set may deny what another states. When the statement reads more words than the denial, it saw what the
-    # denial missed ("he does not pay me" holds its own negation) and wins, the safer reading. When it reads no more
-    # than the denied words, the other set only did not know the negation ("أنا مش محبوسة": مش is Egyptian and
-    # Levantine, but code-switched Darija uses it too): the denial wins.
-    stated = [cue for cue in found_cues if not any(_same_words(cue, d) for d in denied_cues)]
+    stated = _drop_contained(sorted(found.values(), key=_order))
+    # One set may deny what another states in other words; the statement wins (the safer reading). A denial winning
+    # instead was tried (session 7): Darija's "ma" is also French "ma" (my), so "ma fille a 14 ans" read as denied
+    # would drop the French statement. Each set must know the negations of its own text instead (ary.yml has مش).
     negated = [
-        cue for cue in denied_cues
+        cue for cue in _drop_contained(sorted(denied.values(), key=_order))
         if not any(s.indicator == cue.indicator and s.start < cue.end and cue.start < s.end for s in stated)
     ]
     return Reading(
@@ -111,7 +108,3 @@ def _drop_contained(cues: list[Cue]) -> list[Cue]:
             kept.append(cue)
     return kept
 
-
-def _same_words(stated: Cue, denial: Cue) -> bool:
-    """The statement lies within a denial of the same indicator: another set read the same words and a negation."""
-    return stated.indicator == denial.indicator and denial.start <= stated.start and stated.end <= denial.end
