@@ -27,7 +27,7 @@ POSITIVE = [
     ("en", "they force me to sleep with clients", {"sexual_exploitation", "physical_sexual_violence"}, False, "high"),
     ("en", "they make my daughter beg in the street", {"forced_begging"}, False, "normal"),
     ("en", "I am 15 and I work 16 hours a day with no day off", {"minor", "excessive_overtime"}, False, "urgent"),
-    ("en", "my daughter is 14", {"minor"}, False, "normal"),
+    ("en", "my daughter is 14 and works as a maid", {"minor"}, False, "normal"),
     ("en", "they promised me a job in a hotel but I clean houses", {"deception"}, False, "normal"),
     ("en", "I sleep on the floor and there is no food", {"abusive_conditions"}, False, "normal"),
     ("en", "he knows I have no papers so he pays me half", {"abuse_of_vulnerability"}, False, "normal"),
@@ -295,6 +295,7 @@ def test_cue_offsets_point_into_the_original_text() -> None:
     cues = find_cues(text, "fr")
     assert [(c.indicator, text[c.start:c.end]) for c in cues] == [
         ("retention_of_documents", "PATRON m’a prîs mon passeport"),
+        ("minor", "ma fille a 14 ans"),  # a relative's age (label kin_age)
         ("minor", "fille a 14 ans"),
     ]
 
@@ -381,9 +382,12 @@ BENIGN = "hello"
         (BENIGN, "ask_rights", 0.99, RiskAssessment(False, "none", [], False)),
         (BENIGN, None, 0.0, RiskAssessment(False, "none", [], False)),
         # one ordinary indicator: normal; a child with anything else: urgent
-        ("my daughter is 14", None, 0.0, RiskAssessment(True, "normal", ["minor"], False)),
-        ("my daughter is 14", "disclose_exploitation", 0.8, RiskAssessment(True, "urgent", ["minor"], False)),
-        ("my daughter is 14", "disclose_exploitation", 0.2, RiskAssessment(True, "normal", ["minor"], False)),
+        ("a girl of 14 works for them", None, 0.0, RiskAssessment(True, "normal", ["minor"], False)),
+        ("a girl of 14 works for them", "disclose_exploitation", 0.8, RiskAssessment(True, "urgent", ["minor"], False)),
+        ("a girl of 14 works for them", "disclose_exploitation", 0.2, RiskAssessment(True, "normal", ["minor"], False)),
+        # a relative's age alone is a parent speaking (issue 10); beside a sure guess, escalated but never urgent
+        ("my daughter is 14", None, 0.0, RiskAssessment(False, "none", [], False)),
+        ("my daughter is 14", "disclose_exploitation", 0.8, RiskAssessment(True, "normal", ["minor"], False)),
         ("I am 15 and they took my passport", None, 0.0,
          RiskAssessment(True, "urgent", ["minor", "retention_of_documents"], False)),
         # two indicators, or violence, or sexual exploitation: high

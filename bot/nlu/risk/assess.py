@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.nlu.risk.cues import frame_cues
-from bot.nlu.risk.labels import DANGER, JOKING, SELF_HARM
+from bot.nlu.risk.labels import DANGER, KIN_AGE, SELF_HARM, Cue
 
 # Below this the intent is a guess; the cues still count on their own.
 INTENT_CONFIDENCE = 0.5
@@ -60,10 +60,12 @@ def assess_risk(text: str, language: str, intent: str | None, confidence: float)
     sure_intent = intent if intent is not None and confidence >= INTENT_CONFIDENCE else None
     trusted_intent = None if framing.cancels_intent else sure_intent
 
-    # Self-harm said with a laugh is still looked at by a person, without the alarm (lowered, not cancelled).
-    joking_self_harm = any(c.indicator == SELF_HARM and c.status == JOKING for c in framing.cues)
-    indicators = sorted({c.indicator for c in stated if c.indicator != DANGER} | ({SELF_HARM} if joking_self_harm
-                                                                               else set()))
+    indicators = sorted({c.indicator for c in stated if c.indicator != DANGER})
+    # A parent giving a child's age ("my son is 12, can he come home with me?") says nothing of exploitation: the age
+    # counts only beside another sign or a told exploitation ("my son is 12 and works all day for the boss").
+    kin_age_only = indicators == ["minor"] and _only_a_kin_age(stated)
+    if kin_age_only and trusted_intent != "disclose_exploitation":
+        indicators = []
 
     # Step 3: danger from a stated cue, or from a confident guess with grounds; a weaker guess is asked about.
     danger_cue = any(c.indicator in LIFE_AT_STAKE for c in stated)
@@ -82,7 +84,10 @@ def assess_risk(text: str, language: str, intent: str | None, confidence: float)
 
     # Step 5. A child together with any sign of exploitation is treated like danger now: the law and the referral
     # mechanism put children first, and a child cannot wait for the next working day.
-    child_at_risk = "minor" in indicators and (len(indicators) > 1 or trusted_intent == "disclose_exploitation")
+    # A relative's age beside a guess alone is escalated, but is no evidence for a red banner.
+    child_at_risk = "minor" in indicators and not kin_age_only and (
+        len(indicators) > 1 or trusted_intent == "disclose_exploitation"
+    )
     if danger or child_at_risk:
         priority = "urgent"
     elif (len(indicators) >= 2 or SEVERE_INDICATORS.intersection(indicators)
@@ -97,3 +102,11 @@ def assess_risk(text: str, language: str, intent: str | None, confidence: float)
         escalate=escalate, priority=priority, indicators=indicators, danger=danger, ask_danger=ask_danger
     )
 
+
+
+def _only_a_kin_age(stated: list[Cue]) -> bool:
+    """Every minor cue lies within a kin's age ("my son is 12", where "is 12" is also an age cue)."""
+    kin_ages = [c for c in stated if c.label == KIN_AGE]
+    return bool(kin_ages) and all(
+        any(k.start <= c.start and c.end <= k.end for k in kin_ages) for c in stated if c.indicator == "minor"
+    )

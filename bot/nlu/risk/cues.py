@@ -67,7 +67,9 @@ def read_cues(text: str, language: str) -> Reading:
             start, end = normalised.original_span(span.start_char, span.end_char)
             frames.add(Frame(span.label_, start, end))
     stated = _drop_contained(sorted(found.values(), key=_order))
-    # One set may deny what another states in other words; the statement wins (the safer reading).
+    # One set may deny what another states in other words; the statement wins (the safer reading). A denial winning
+    # instead was tried (session 7): Darija's "ma" is also French "ma" (my), so "ma fille a 14 ans" read as denied
+    # would drop the French statement. Each set must know the negations of its own text instead (ary.yml has مش).
     negated = [
         cue for cue in _drop_contained(sorted(denied.values(), key=_order))
         if not any(s.indicator == cue.indicator and s.start < cue.end and cue.start < s.end for s in stated)
@@ -105,3 +107,4 @@ def _drop_contained(cues: list[Cue]) -> list[Cue]:
         if not inside:
             kept.append(cue)
     return kept
+

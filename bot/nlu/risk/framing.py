@@ -40,6 +40,7 @@ from bot.nlu.risk.labels import (
     HYPOTHETICAL,
     IDIOM,
     JOKING,
+    KIN_AGE,
     NEGATED,
     PREVENTION,
     SPAM,
@@ -59,8 +60,17 @@ _SET_ASIDE = frozenset({HYPOTHETICAL, GENERAL, PREVENTION, JOKING, SPAM, IDIOM})
 # Facts nobody makes up for a laugh: said with "lol" or "hhhh" they are nervous laughter, not a joke. Threats, death,
 # slavery and prison are the words of hyperbole ("my boss will kill me lol"), so they stay joking.
 JOKE_PROOF = frozenset({"retention_of_documents", "withholding_of_wages", "debt_bondage"})
+# Being locked in and working day and night are told with a laugh too ("he locks me in every night hhh"): facts as
+# well, unless the sentence gives a trivial cause ("locked the door so I don't eat the sweets 😂").
+JOKE_PROOF_UNLESS_TRIVIAL = frozenset({"restriction_of_movement", "excessive_overtime"})
 # A cue this many words or fewer after "if" is the condition itself ("if my boss takes", "ila khda lia").
 _CONDITION_REACH = 3
+# Words of perceiving do not count in that reach: "ila 7ssit b chi wa7ed tab3ni" (if I feel someone follows me) is as
+# much a condition as "if someone follows me".
+_PERCEIVING = frozenset({
+    "feel", "see", "notice", "think", "that", "sens", "vois", "remarque", "crois", "que", "qu'", "7ssit", "hssit",
+    "7esit", "hesit", "chft", "cheft", "b", "bli", "belli", "حسيت", "شعرت", "لاحظت", "شفت", "بلي", "ب", "ان",
+})
 _QUESTION_MARK = re.compile("[?؟]")
 _NEGATORS = frozenset({
     "not", "never", "no", "dont", "doesnt", "didnt", "ne", "n'", "pas", "jamais", "ma", "machi", "mach", "mat",
@@ -154,7 +164,15 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
     }
     hypothetical, general = sentences_with("hypothetical"), sentences_with("general")
     recurrent = sentences_with("recurrence")
+    # "I want to die lol this exam": a wish to die, or a threat, with a laugh or a figure of speech AND a trivial
+    # cause in the same sentence (an exam, traffic, boredom, hunger) is hyperbole. A laugh alone is not enough.
+    trivial = sentences_with("trivial")
+    hyperbole = trivial & (joked | sentences_with("idiom"))
     prevention = bool(by_kind.get("prevention"))
+    # A statement after the question that checks an offer answers it from the writer's life: "how do I know if an
+    # agency is legit? the boss took the passport" tells; "My cousin has an offer. They keep the passports. Is it
+    # safe?" describes the offer before asking.
+    told_after = max((sentence_of(f.start) for f in by_kind.get("prevention", [])), default=len(sentences))
     # An emergency told as over: only when nothing in the message cries for help now.
     cues = list(cues)
     dangers = [cue for cue in cues if cue.indicator == "danger"]
@@ -179,7 +197,14 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
         meant = where >= first_assertion
         if spam and not meant:
             return SPAM
-        if where in joked and not meant and cue.indicator not in JOKE_PROOF and not _after_a_but(cue, by_kind):
+        if cue.indicator in _LIFE_AT_STAKE and where in hyperbole and not meant:
+            return IDIOM
+        # A wish to die said with a laugh is still a wish to die ("I want to end it all lol"): a missed self-harm
+        # costs a life, a false alarm an officer's minute.
+        laughed_off = cue.indicator not in JOKE_PROOF | {"self_harm"} and (
+            cue.indicator not in JOKE_PROOF_UNLESS_TRIVIAL or where in trivial
+        )
+        if where in joked and not meant and laughed_off and not _after_a_but(cue, by_kind):
             return JOKING
         if where in hypothetical and not (meant or where in recurrent):
             return HYPOTHETICAL
@@ -192,7 +217,8 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
             return GENERAL
         # Checking an offer is often for someone else ("my cousin got an offer"): only the cue's own words, and the
         # two after it ("took my passport", "أخذ جواز سفري"), tell whether it happened to the writer.
-        if prevention and not _first_person(text[cue.start:_two_words_after(text, cue.end)]):
+        told = where > told_after and where not in questions
+        if prevention and not told and not _first_person(text[cue.start:_two_words_after(text, cue.end)]):
             return PREVENTION
         # Last: "how do I know if the agency that takes passports is real?" is prevention, not a condition.
         conditional = where in questions and any(
@@ -203,7 +229,8 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
         return ASSERTED
 
     framed = tuple(replace(cue, status=status(cue)) for cue in cues)
-    stated = any(cue.status == ASSERTED for cue in framed)
+    # A relative's age ("my sister is 15") tells of no exploitation: alone, it leaves the framing its say.
+    stated = any(cue.status == ASSERTED and cue.label != KIN_AGE for cue in framed)
     # A general question cancels a guess only when it is not about the writer: "my boss makes me work at night,
     # is it legal?" and "I don't know if it's normal, but we work until 2 am" are disclosures the rules may miss.
     general_question = bool(general) and not _first_person(text) and not by_kind.get("contrast")
@@ -282,7 +309,8 @@ def _in_condition(text: str, cue: Cue, condition: Frame) -> bool:
     # A negation right before the cue is the cue's own ("ila ma khlsnich": if he doesn't pay me).
     if words and words[-1] in _NEGATORS:
         words = words[:-1]
-    return not re.search("[,،;]", between) and len(words) <= _CONDITION_REACH and not any(map(_negates, words))
+    counted = [word for word in words if word not in _PERCEIVING]
+    return not re.search("[,،;]", between) and len(counted) <= _CONDITION_REACH and not any(map(_negates, words))
 
 
 def _negates(word: str) -> bool:

@@ -29,7 +29,10 @@ SELF_HARM = "self_harm"
 INTERNAL_LABELS: dict[str, str] = {
     "sale": "abuse_of_vulnerability",  # "the man who sold me to this family", "باعني", "chrani"
     "medical": DANGER,                 # "bleeding and won't wake up", "not breathing", "overdose"
+    "kin_age": "minor",                # "my son is 12": a relative's age, a sign only beside another
+    "child_work": "minor",             # "(my son) is 12 and works all day": an age, then work
 }
+KIN_AGE = "kin_age"
 CUE_LABELS = frozenset(INDICATORS) | {DANGER} | set(INTERNAL_LABELS)
 
 # What a cue means in its message, decided by bot/nlu/risk/framing.py. Only "asserted" cues count.
@@ -50,6 +53,7 @@ FRAME_KINDS = frozenset({
     "general",         # "what does the law say", "is it legal for an employer", "هل يحق", "wach 9anouni"
     "prevention",      # "how can I tell if an agency is legit", "job offer abroad, is it safe"
     "joke",            # "lol", "mdr", "hhhh", "😂", "just kidding", "je rigole"
+    "trivial",         # an exam, traffic, boredom: with a laugh, a wish to die about it is hyperbole
     "idiom",           # "dying of boredom", "je meurs de faim", "ghadi nmout bdl7k", "sold me a fake phone"
     "spam",            # "click here", "congratulations you won", "forward this to 10 people"
     "spam_hint",       # a link, "free", "we are hiring": spam only when two come together

@@ -24,6 +24,9 @@ UNIT = "UNIT"
 REQUIRED_CONCEPTS = (NEGATION, BOUNDARY, UNIT)
 # Optional: a word that makes the negation before it idiomatic, not a denial (Arabic "ما زال" = still).
 STILL = "STILL"
+# Optional: a word after which the negation word is part of a conjunction ("كل ما" whenever, "لحد ما" until, "قبل ما"
+# before): that "ما" denies nothing.
+MA_CONJUNCTION = "MA_CONJUNCTION"
 # A concept whose name starts with this carries its own negation (Darija "makhlesnich" = "he did not pay me").
 NEGATED_PREFIX = "NEG_"
 

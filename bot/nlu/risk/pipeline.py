@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from bot.nlu.risk.aligned_text import normalise
 from bot.nlu.risk.lexicon import (
     BOUNDARY,
+    MA_CONJUNCTION,
     NEGATED_PREFIX,
     NEGATION,
     STILL,
@@ -35,6 +36,7 @@ NEGATED_KEY = "amane_risk_negated"
 FRAME_KEY = "amane_risk_frames"
 # Framing rules share the cue Matcher (one pass over the doc); their match labels carry this prefix.
 FRAME_PREFIX = "frame:"
+TRIVIAL_FRAME = FRAME_PREFIX + "trivial"
 # Age cues end on a number ("I am 15"); for them only, a following unit means a quantity ("I am 15 minutes away").
 AGE_LABEL = "minor"
 PATTERN_SETS = ("en", "fr", "ar", "ary")
@@ -88,10 +90,15 @@ class ConceptTagger:
 
     def __call__(self, doc: Doc) -> Doc:
         lexicon = self.lexicon
+        previous = ""
         for token in doc:
             text = token.text
             # spaCy's own norm knows contractions ("n't" -> "not", "'ll" -> "will"); try it after the surface form.
             concept = lexicon.concept(text) or lexicon.concept(token.norm_)
+            if concept == NEGATION and previous == MA_CONJUNCTION:
+                # "كل ما كنطلب فلوسي كيضربني" (whenever I ask...): the "ما" opens a clause, it negates nothing.
+                concept = None
+            previous = concept or ""
             if concept is not None:
                 token.norm_ = concept
             else:
@@ -164,8 +171,9 @@ class CueMatcher:
             label = strings[match_id]
             negated = self._negated(doc, start, end)
             if label.startswith(FRAME_PREFIX):
-                # A negated frame says the opposite ("I don't want to talk to a person"): it is no frame at all.
-                if not negated:
+                # A negated frame says the opposite ("I don't want to talk to a person"): it is no frame at all. A
+                # trivial cause stays one ("so that I don't eat the sweets").
+                if not negated or label == TRIVIAL_FRAME:
                     frames.append(Span(doc, start, end, label=label[len(FRAME_PREFIX):]))
                 continue
             if label == AGE_LABEL and self._number_is_a_quantity(doc, end):
@@ -182,6 +190,10 @@ class CueMatcher:
         A cue that contains its own negation ("he does not pay me") is a statement of the problem, not a denial.
         """
         if any(_is_negation(token.norm_) for token in doc[start:end]):
+            return False
+        # "مش هتمشي قبل ما تسدد" (you won't leave before you pay): a cue opening with "before / until" is a clause of
+        # its own; the negation before it is another clause's.
+        if doc[start].norm_ == MA_CONJUNCTION:
             return False
         for index in range(start - 1, max(0, start - self.negation_window) - 1, -1):
             token = doc[index]

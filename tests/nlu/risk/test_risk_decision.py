@@ -98,8 +98,9 @@ def test_medical_emergencies_are_urgent_danger(text: str, language: str) -> None
     "text, language",
     [("I want to die lol", "en"), ("je veux mourir mdr", "fr"), ("bghit nmout hhhh", "ary")],
 )
-def test_self_harm_said_laughing_is_lowered_not_dropped(text: str, language: str) -> None:
-    assert assess_risk(text, language, None, 0.0) == RiskAssessment(True, "normal", ["self_harm"], False)
+def test_self_harm_said_laughing_stays_urgent(text: str, language: str) -> None:
+    # A laugh does not lower a wish to die (issue 10): only a trivial cause makes it hyperbole (test_dev_v5.py).
+    assert assess_risk(text, language, None, 0.0) == RiskAssessment(True, "urgent", ["self_harm"], True)
 
 
 @pytest.mark.parametrize(
