@@ -40,9 +40,9 @@ SHORT_WORDS = 3
 SWITCH_MARGIN = 2.0
 # Points given to ar and ary when Arabic script dominates: the script alone says "Arabic".
 ARABIC_SCRIPT_POINTS = 1.0
-# A first short message in Arabic script with no dialect word ("السلام عليكم", "شكرا") is most likely from a
-# Moroccan on a Moroccan help line: it is answered in Darija unless the operator's default is Arabic.
-# A long message with no Darija word at all is MSA (see _best).
+# A first message in Arabic script that is only a greeting, thanks or blessing ("السلام عليكم", "شكرا") is most
+# likely from a Moroccan on a Moroccan help line: it is answered in Darija unless the operator's default is
+# Arabic. Any other Arabic-script message with no dialect word is MSA, which every Arabic reader reads (_best).
 ARABIC_SCRIPT_PRIOR = "ary"
 # langdetect's probability is worth this many cue points; cue words carry most of the decision
 # because langdetect is unreliable on short SMS-style text.
@@ -157,10 +157,10 @@ def detect_language(text: str, previous: str | None = None, default: str = "fr")
             if best != previous and best_score - scores[previous] > SWITCH_MARGIN:
                 return LanguageGuess(best, True, "short:cues")
             return LanguageGuess(previous, True, "short:kept-previous")
-        if _script_only(scores, best):
-            return LanguageGuess(default if default in ("ar", "ary") else ARABIC_SCRIPT_PRIOR, True, "short:script")
+        if _script_only(scores, best) and not telling:
+            return LanguageGuess(default if default in ("ar", "ary") else ARABIC_SCRIPT_PRIOR, True, "short:greeting")
         if best_score >= MIN_EVIDENCE:
-            return LanguageGuess(best, True, "short:cues")
+            return LanguageGuess(best, True, "short:script" if _script_only(scores, best) else "short:cues")
         return LanguageGuess(default, True, "short:default")
 
     if foreign:
