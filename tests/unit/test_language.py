@@ -83,12 +83,28 @@ def test_short_message_with_strong_cues_switches(text: str, previous: str, expec
     [
         ("ok", "fr", "fr"),
         ("ok", "en", "en"),
-        ("salam", "fr", "fr"),
         ("merci", "en", "fr"),
         ("thanks", "fr", "en"),
         ("slt", "en", "fr"),
-        ("السلام عليكم", "fr", "ar"),  # Arabic script with no dialect cue: MSA, read by every Arabic reader
         ("واش", "fr", "ary"),
+        # A first greeting goes to its likeliest writer on a Moroccan line: arabizi and Arabic-script
+        # greetings with no dialect word are Darija, French SMS is French.
+        ("salam", "fr", "ary"),
+        ("slm", "en", "ary"),
+        ("slm cv", "fr", "ary"),
+        ("salam labas", "fr", "ary"),
+        ("ahlan", "fr", "ary"),
+        ("slt cv", "en", "fr"),
+        ("cv?", "fr", "fr"),
+        ("السلام عليكم", "fr", "ary"),
+        ("السلام عليكم ورحمة الله وبركاته", "fr", "ary"),
+        ("شكرا", "en", "ary"),
+        ("السلام عليكم", "ar", "ar"),  # ...unless the operator's default is Arabic
+        # ...but a dialect word in the greeting decides.
+        ("السلام عليكم، بدي مساعدة", "fr", "ar"),
+        ("السلام عليكم، بغيت مساعدة", "fr", "ary"),
+        ("مرحبا، كيف حالك؟", "fr", "ar"),
+        ("عتقوني", "fr", "ary"),  # Darija "save me"
     ],
 )
 def test_short_message_without_previous(text: str, default: str, expected: str) -> None:
@@ -174,6 +190,71 @@ SMS_STYLE = [
 
 @pytest.mark.parametrize("text,expected", SMS_STYLE)
 def test_sms_spelling(text: str, expected: str) -> None:
+    assert detect_language(text).language == expected
+
+
+GREETINGS = [
+    "السلام عليكم ورحمة الله وبركاته",
+    "السلام عليكم",
+    "صباح الخير",
+    "salam alaykoum wa rahmatullah",
+    "slm",
+    "salam inchallah",
+]
+
+
+@pytest.mark.parametrize("text", GREETINGS)
+@pytest.mark.parametrize("previous", SUPPORTED)
+def test_greeting_never_flips_the_conversation_language(text: str, previous: str) -> None:
+    # However long, a greeting or blessing is written whatever language comes next.
+    assert detect_language(text, previous=previous) == LanguageGuess(previous, True, "short:kept-previous")
+
+
+# --- other Arabic dialects are answered in MSA, only Moroccan Darija in Darija -----------------
+
+# Contrast pairs: the same message in another Arabic dialect (ar) and in Moroccan Darija (ary).
+DIALECT_PAIRS = [
+    # Egyptian
+    ("صاحب الشغل واخد الباسبور بتاعي ومش راضي يرجعه", "الباطرون شد ليا الباسبور ديالي وما بغاش يرجعو"),
+    ("أنا عايز أرجع بلدي دلوقتي بس معيش فلوس", "بغيت نرجع لبلادي دابا ولكن ما عنديش الفلوس"),
+    ("الراجل ده بيهددني لو مشيت هيبلغ عني البوليس", "هاد الراجل كيهددني إلا مشيت غادي يبلغ عليا البوليس"),
+    ("ازاي أطلع ورق الإقامة هنا؟", "كيفاش نخرج الوراق ديال الإقامة هنا؟"),
+    ("بقالي تلات شهور بشتغل ومحدش بيدفعلي", "هادي تلت شهور وانا كنخدم وحتى واحد ما خلصني"),
+    # Levantine
+    ("بدي ارجع عبلدي بس ما معي مصاري", "بغيت نرجع لبلادي ولكن ما عندي فلوس"),
+    ("هلق انا بالشارع وما عندي وين نام", "دابا انا فالزنقة وما عندي فين نبات"),
+    ("انا كتير خايفة منو عم يهددني", "انا خايفة منو بزاف كيهددني"),
+    # Gulf and Iraqi
+    ("الكفيل ماخذ جوازي وما يبي يعطيني اياه", "الباطرون داي ليا الباسبور وما بغاش يعطيهولي"),
+    ("الحين انا بروحي وخايف وايد", "دابا انا بوحدي وخايف بزاف"),
+    ("شلون اكدر ارجع لبلدي؟ ما عندي جواز", "كيفاش نقدر نرجع لبلادي؟ ما عنديش الباسبور"),
+    # Algerian and Tunisian: they share much Moroccan vocabulary, their own words decide
+    ("كيفاش نخرج الوراق تاعي؟ الباترون داهم", "كيفاش نخرج الوراق ديالي؟ الباطرون داهم"),
+    ("نحب نروح لبلادي بصح ما عنديش الدراهم", "بغيت نمشي لبلادي ولكن ما عنديش الدراهم"),
+    ("توة أنا خايف برشا ونحب نحكي مع حد", "دابا أنا خايف بزاف وبغيت نهضر مع شي حد"),
+    ("الباترون خذا الباسبور متاعي", "الباطرون خدا الباسبور ديالي"),
+]
+
+
+@pytest.mark.parametrize("other_dialect,darija", DIALECT_PAIRS)
+def test_other_arabic_dialects_get_msa_and_darija_gets_darija(other_dialect: str, darija: str) -> None:
+    assert detect_language(other_dialect).language == "ar"
+    assert detect_language(darija).language == "ary"
+    # The conversation's language does not hold a long message in another variety.
+    assert detect_language(other_dialect, previous="ary").language == "ar"
+    assert detect_language(darija, previous="ar").language == "ary"
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("momken a7ki ma3 insan 7a2i2i?", "ar"),  # Levantine arabizi: 2 for qaf, a- for "I"
+        ("ana mesh 3ayez a7ki ma3 el boss", "ar"),  # Egyptian arabizi
+        ("wach n9der nhder m3a chi wa7ed 7a9i9i?", "ary"),
+        ("bghit nrje3 l bladi walakin ma3ndich lflous", "ary"),
+    ],
+)
+def test_arabizi_of_other_dialects_is_not_darija(text: str, expected: str) -> None:
     assert detect_language(text).language == expected
 
 

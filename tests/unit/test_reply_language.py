@@ -19,6 +19,10 @@ from bot.conversation.pipeline import choose_reply_language
         ("/affirm", "ary", True, "ary", True),
         ("/ask_hotline", None, False, "fr", False),           # a first message that is a payload (the web chat's
         ("/request_human", None, False, "fr", False),         # menu on open): the default, never the payload's words
+        ("السلام عليكم", None, False, "ary", False),          # a first greeting: its likeliest writer's language
+        ("السلام عليكم ورحمة الله وبركاته", "en", False, "en", False),  # a greeting never flips the conversation
+        ("السلام عليكم", "ar", False, "ar", False),
+        ("عايز أرجع بلدي ومش معايا فلوس", "ary", False, "ar", False),  # Egyptian is answered in MSA
     ],
 )
 def test_choose_reply_language(text: str, current, locked: bool, expected: str, expected_locked: bool) -> None:
@@ -54,6 +58,8 @@ def test_choose_reply_language(text: str, current, locked: bool, expected: str, 
         ("الدارجة", "ary_latn", False, "ary", True),
         ("/ask_rights", None, False, "ary_latn", False),                # the page's language before any text
         ("salam", None, False, "ary_latn", False),
+        ("slm cv", None, False, "ary_latn", False),
+        ("السلام عليكم", None, False, "ary", False),                     # Arabic letters though the page is arabizi
     ],
 )
 def test_darija_is_answered_in_the_script_it_is_written_in(text: str, current, locked: bool, expected_form: str,

@@ -40,6 +40,10 @@ SHORT_WORDS = 3
 SWITCH_MARGIN = 2.0
 # Points given to ar and ary when Arabic script dominates: the script alone says "Arabic".
 ARABIC_SCRIPT_POINTS = 1.0
+# A first message in Arabic script that is only a greeting, thanks or blessing ("السلام عليكم", "شكرا") is most
+# likely from a Moroccan on a Moroccan help line: it is answered in Darija unless the operator's default is
+# Arabic. Any other Arabic-script message with no dialect word is MSA, which every Arabic reader reads (_best).
+ARABIC_SCRIPT_PRIOR = "ary"
 # langdetect's probability is worth this many cue points; cue words carry most of the decision
 # because langdetect is unreliable on short SMS-style text.
 LANGDETECT_WEIGHT = 1.5
@@ -52,6 +56,9 @@ FOREIGN_MIN = 1.5
 MIN_EVIDENCE = 0.5
 # The opening of a message says its language; reading a pasted novel would only cost time.
 MAX_CHARS = 2000
+
+# Cue lists a Latin-script word is looked up in, and the language each one counts for.
+LATIN_TABLES = (("fr", "fr"), ("en", "en"), ("ary", "ary_latin"), ("ar", "ar_latin"), (FOREIGN, "foreign"))
 
 _FR_ELISIONS = frozenset(["j", "l", "d", "c", "qu", "n", "s", "m", "t",
                           "jusqu", "lorsqu", "puisqu", "quelqu", "aujourd", "presqu"])
@@ -94,6 +101,11 @@ _ARABIC_PLURAL_EXCEPTIONS = frozenset(
 # MSA plural imperfect: yaf3alun(a), taf3alun; Darija drops the final nun.
 _ARABIC_MSA_PLURAL = re.compile(r"^[يت]..+(?:ون|ونني|ونه|ونها|ونك|وننا|ونهم|ونكم)$")
 _ARABIC_MSA_PLURAL_EXCEPTIONS = frozenset(["تلفون", "تليفون", "تيليفون"])
+# Egyptian and Levantine mark the present with b- (بيهددني, بتاخد, بنشتغل) and the future with h- in Egypt
+# (هيبلغ, هتاخد); Darija marks the present with ka- and the future with غادي, so both count for ar.
+_ARABIC_B_PRESENT = re.compile(r"^ب[يتن]...+$")
+_ARABIC_B_PRESENT_EXCEPTIONS = frozenset(["بيبان", "بنين", "بنينه", "بيناتنا", "بيناتهم", "بيناتكم"])
+_ARABIC_H_FUTURE = re.compile(r"^ه[يتن]...+$")
 
 
 def detect_language(text: str, previous: str | None = None, default: str = "fr") -> LanguageGuess:
@@ -106,6 +118,9 @@ def detect_language(text: str, previous: str | None = None, default: str = "fr")
     text = (text or "")[:MAX_CHARS]
     tokens = tokenise(text)
     words = [t for t in tokens if t.script != DIGITS]
+    # Greetings and blessings are written whatever the language ("salam, I need help"): they do not make a
+    # message long enough to leave the conversation's language.
+    telling = [t for t in words if t.norm.replace("'", "") not in cue_lists()["formulae"]]
     letters = _letter_counts(text)
     if not words:
         return LanguageGuess(fallback, False, f"no-text:{kept}")
@@ -124,7 +139,7 @@ def detect_language(text: str, previous: str | None = None, default: str = "fr")
     # languages); it must not lift French over a Darija sentence full of French nouns.
     detected: dict[str, float] = {}
     latin_words = [t.raw for t in words if t.script == LATIN]
-    if not arabic_script and len(words) >= SHORT_WORDS and _undecided(scores):
+    if not arabic_script and len(telling) >= SHORT_WORDS and _undecided(scores):
         detected = langdetect_probabilities(" ".join(latin_words))
         if detected:
             others = [p for lang, p in detected.items() if lang not in ("fr", "en")]
@@ -135,13 +150,15 @@ def detect_language(text: str, previous: str | None = None, default: str = "fr")
     foreign = scores[FOREIGN] >= FOREIGN_MIN and scores[FOREIGN] > best_score
     used_langdetect = bool(detected)
 
-    if len(words) < SHORT_WORDS:
+    if len(telling) < SHORT_WORDS:
         if foreign:
             return LanguageGuess(fallback, False, "short:foreign")
         if previous:
             if best != previous and best_score - scores[previous] > SWITCH_MARGIN:
                 return LanguageGuess(best, True, "short:cues")
             return LanguageGuess(previous, True, "short:kept-previous")
+        if _script_only(scores, best) and not telling:
+            return LanguageGuess(default if default in ("ar", "ary") else ARABIC_SCRIPT_PRIOR, True, "short:greeting")
         if best_score >= MIN_EVIDENCE:
             return LanguageGuess(best, True, "short:script" if _script_only(scores, best) else "short:cues")
         return LanguageGuess(default, True, "short:default")
@@ -190,9 +207,9 @@ def _score_latin(token: Token, previous_norm: str, scores: dict[str, float], cue
             scores["fr"] += 0.7
         elif parts[-1] in _EN_CONTRACTIONS:
             scores["en"] += 0.7
-    for key, table in (("fr", "fr"), ("en", "en"), ("ary", "ary_latin"), (FOREIGN, "foreign")):
+    for key, table in LATIN_TABLES:
         scores[key] += cues[table].get(word, 0.0)
-    known = word in cues["ary_latin"] or word in cues["fr"] or word in cues["en"]
+    known = any(word in cues[table] for key, table in LATIN_TABLES if key != FOREIGN)
     if not known and word[:1] in _ARABIZI_CLITICS and len(word) >= 4:
         # b/f/l/w glued to a Darija word: bchhal, fdar, wdaba
         glued = cues["ary_latin"].get(word[1:], 0.0)
@@ -209,7 +226,8 @@ def _score_latin(token: Token, previous_norm: str, scores: dict[str, float], cue
         scores["ary"] += 1.5  # negation written apart: ma khlsnich, ma 3reftch
         return
     if _DIGIT_WORD.match(word) and not _NOT_ARABIZI.match(word):
-        scores["ary"] += 1.0
+        # 2 for a qaf or hamza (7a2i2i, by2ol) is Egyptian and Levantine; Moroccans write 9 for qaf.
+        scores["ar" if "2" in word and "9" not in word else "ary"] += 1.0
         return
     for pattern, weight in _ARABIZI_PATTERNS:
         if pattern.search(word):
@@ -237,12 +255,14 @@ def _score_arabic(
     if previous_norm == "لا" and word[:1] in "يتان" and not word.endswith("ش") and len(word) >= 3:
         scores["ar"] += 0.5  # la + imperfect is MSA negation (لا أعرف، لا يدفع); Darija says ما...ش
         return
-    if word.endswith("ش") and (
-        (word.startswith("ما") and len(word) >= 5) or previous_norm in ("ما", "وما")
-        or (word.startswith("م") and len(word) >= 6)
-    ):
-        scores["ary"] += 1.0  # negation ma...sh: ما عنديش, متقدرش
-    elif _ARABIC_KA_VERB.match(word) and not _ARABIC_KA_EXCEPTIONS.match(word):
+    negated = _negated_stem(word, previous_norm)
+    # Verb prefixes are read after "and" too: وكنخدم, وبيقولي.
+    verb = word[1:] if word[:1] == "و" and len(word) >= 6 else word
+    if negated is not None:
+        # ma...sh is Maghrebi and Egyptian: ما عنديش, متقدرش are Darija, but a negated b- present
+        # (ما بيخلونيش, مبيدفعش) is Egyptian or Levantine; Darija negates its ka- present (ما كيخلونيش).
+        scores["ar" if _is_b_present(negated) else "ary"] += 1.0
+    elif _ARABIC_KA_VERB.match(verb) and not _ARABIC_KA_EXCEPTIONS.match(verb):
         scores["ary"] += 1.0  # كنخدم, كيقولو, كتخدم
     elif _ARABIC_PLURAL_VERB.match(word) and word not in _ARABIC_PLURAL_EXCEPTIONS:
         scores["ary"] += 0.7  # نهضرو, تنساوني, يقولو: MSA would end in ون or وا
@@ -250,6 +270,25 @@ def _score_arabic(
         scores["ary"] += 0.5  # f + article fused: فالدار, فالرباط
     elif _ARABIC_MSA_PLURAL.match(word) and word not in _ARABIC_MSA_PLURAL_EXCEPTIONS:
         scores["ar"] += 0.7
+    elif _is_b_present(verb) or _ARABIC_H_FUTURE.match(verb):
+        scores["ar"] += 0.7  # بيهددني, هيبلغ
+
+
+def _negated_stem(word: str, previous_norm: str) -> str | None:
+    """The verb inside a ma...sh negation (ما عنديش, متقدرش, ما + يخلصنيش), or None when it is not one."""
+    if not word.endswith("ش"):
+        return None
+    if previous_norm in ("ما", "وما"):
+        return word
+    if word.startswith("ما") and len(word) >= 5:
+        return word[2:]
+    if word.startswith("م") and len(word) >= 6:
+        return word[1:]
+    return None
+
+
+def _is_b_present(word: str) -> bool:
+    return bool(_ARABIC_B_PRESENT.match(word)) and word not in _ARABIC_B_PRESENT_EXCEPTIONS
 
 
 def _looks_persian_or_urdu(text: str, scores: dict[str, float]) -> bool:

@@ -17,8 +17,10 @@ CUE_FILES = {
     "ary_latin": "ary_latin.txt",
     "ary_arabic": "ary_arabic.txt",
     "ar": "ar.txt",
+    "ar_latin": "ar_latin.txt",
     "arabic_shared": "arabic_shared.txt",
     "foreign": "foreign.txt",
+    "formulae": "formulae.txt",
 }
 
 
