@@ -50,6 +50,8 @@ def test_the_sub_question_asked(intent: str, ranking: list, last_topic: str | No
 @pytest.mark.parametrize("intent, confidence, best, last_topic, expected", [
     # "can my kids come with me" after going home: the family's return, not a shelter with children.
     ("ask_shelter", 0.59, "ask_shelter/with_children", "ask_voluntary_return", Asked("ask_voluntary_return", "family")),
+    # "do they take my children?" after a shelter, read as going home by the intent: the shelter's.
+    ("ask_voluntary_return", 0.5, "ask_shelter/with_children", "ask_shelter", Asked("ask_shelter", "with_children")),
     # "il faut payer ?" after legal aid: legal aid's cost.
     ("ask_voluntary_return", 0.84, "ask_voluntary_return/who_pays", "ask_legal_aid", Asked("ask_legal_aid", "free")),
     # "where can I sleep with my children" names its topic: a shelter, whatever came before.
