@@ -1,8 +1,8 @@
-"""CI gate on the blind set (evaluation/blind_v1) and on everyday Darija (DODa): measured only, never tuned on.
+"""CI gate on the blind sets (evaluation/blind_v1, blind_v2) and on everyday Darija (DODa): measured only, never tuned on.
 
-The floors below were set from the first measurement after the escalation work of session 3 (figures in
-the closing note and evaluation/README.md), a little under it for run-to-run noise in training; the
-issue's goals are higher and stated beside each floor. A failure prints rates only, never the
+The floors below are a little under the last measure of each set (figures beside them), for run-to-run noise
+in training; they are raised when a measure goes up, never lowered to pass. The issue's goals are higher and
+stated beside each floor. A failure prints rates only, never the
 messages: looking at this set's misses would end its use as a measure (see its README).
 """
 from __future__ import annotations
@@ -10,66 +10,89 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+from dataclasses import dataclass
 
 import pytest
 
 from bot.nlu.parse import parse_text
 from bot.settings import ROOT
-from tests.nlu.blind import load_blind
+from tests.nlu.blind import EVALUATION_DIR, load_blind
 
 pytestmark = pytest.mark.model
 DODA = ROOT.parent / "shared" / "data" / "doda_sample.jsonl"
 
-# Floors (goal in the comment). Rates over the whole blind set; language accuracy per file.
-# Measured (bench/escalation.py, model amane-config-43d399cdd140, session 4): recall 0.879, false escalations
-# 0.104, false urgent 0.035, language 0.955-1.000 per file, DODa urgent 2 of 805 (0.25%). Session 3: 0.893, 0.133,
-# 0.037, the same, 4 of 805; before session 3: 0.834, 0.281, 0.065, the same, 13 of 805.
-RECALL_FLOOR = 0.87               # goal >= 0.99
-FALSE_ESCALATION_CEILING = 0.13   # goal <= 0.05 (was 0.16: the gain kept)
-FALSE_URGENT_CEILING = 0.05       # on messages not labelled urgent
-LANGUAGE_FLOOR = 0.94             # goal >= 0.98
+# Floors (goal in the comment), a little under the last measure for run-to-run noise in training. Rates over the
+# whole set; language accuracy per file.
+# blind_v1, measured (bench/escalation.py) on model amane-config-cdc590467612, session 7: recall 0.886, false
+# escalations 0.085, false urgent 0.039, intent 0.827, language 0.955-1.000 per file, DODa urgent 1 of 805. Session 4:
+# 0.879, 0.104, 0.035; session 3: 0.893, 0.133, 0.037, 4 of 805; before session 3: 0.834, 0.281, 0.065, 13 of 805.
+# blind_v2 (gated since session 8), the same model: 0.908, 0.080, 0.042, intent 0.814, language 0.960-1.000.
+@dataclass(frozen=True)
+class Floors:
+    recall: float               # goal >= 0.99
+    false_escalations: float    # goal <= 0.05
+    false_urgent: float         # on messages not labelled urgent
+    intent: float               # goal >= 0.93 in every language
+    language: float = 0.94      # per file; goal >= 0.98
+
+
+FLOORS = {
+    "blind_v1": Floors(recall=0.87, false_escalations=0.11, false_urgent=0.05, intent=0.80),
+    "blind_v2": Floors(recall=0.89, false_escalations=0.10, false_urgent=0.055, intent=0.79),
+}
+SIZES = {"blind_v1": 560, "blind_v2": 500}
 DODA_FALSE_URGENT_CEILING = 0.01  # goal <= 0.005
 
 
-@pytest.fixture(scope="module")
-def blind(agent):  # type: ignore[no-untyped-def]
-    rows = load_blind()
+@pytest.fixture(scope="module", params=sorted(FLOORS))
+def measured(request, agent):  # type: ignore[no-untyped-def]
+    rows = load_blind(EVALUATION_DIR / request.param)
 
     async def parse_all():  # type: ignore[no-untyped-def]
         return [(row, await parse_text(agent, row.text)) for row in rows]
 
-    return asyncio.run(parse_all())
+    return request.param, asyncio.run(parse_all())
 
 
 def share(hits: int, total: int) -> float:
     return hits / total if total else 0.0
 
 
-def test_the_blind_set_is_whole() -> None:
-    rows = load_blind()
-    assert len(rows) == 560 and len({row.id for row in rows}) == 560
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_the_blind_set_is_whole(name: str) -> None:
+    rows = load_blind(EVALUATION_DIR / name)
+    assert len(rows) == SIZES[name] and len({row.id for row in rows}) == SIZES[name]
     assert {row.script for row in rows} == {"fr", "en", "ar", "ary_arabic", "ary_latin"}
 
 
-def test_escalation_recall(blind) -> None:  # type: ignore[no-untyped-def]
-    should = [result for row, result in blind if row.escalate]
-    assert share(sum(r["escalate"] for r in should), len(should)) >= RECALL_FLOOR
+def test_escalation_recall(measured) -> None:  # type: ignore[no-untyped-def]
+    name, results = measured
+    should = [result for row, result in results if row.escalate]
+    assert share(sum(r["escalate"] for r in should), len(should)) >= FLOORS[name].recall
 
 
-def test_false_escalations(blind) -> None:  # type: ignore[no-untyped-def]
-    should_not = [result for row, result in blind if not row.escalate]
-    assert share(sum(r["escalate"] for r in should_not), len(should_not)) <= FALSE_ESCALATION_CEILING
+def test_false_escalations(measured) -> None:  # type: ignore[no-untyped-def]
+    name, results = measured
+    should_not = [result for row, result in results if not row.escalate]
+    assert share(sum(r["escalate"] for r in should_not), len(should_not)) <= FLOORS[name].false_escalations
 
 
-def test_false_urgent(blind) -> None:  # type: ignore[no-untyped-def]
-    not_urgent = [result for row, result in blind if not row.urgent]
-    assert share(sum(r["priority"] == "urgent" for r in not_urgent), len(not_urgent)) <= FALSE_URGENT_CEILING
+def test_false_urgent(measured) -> None:  # type: ignore[no-untyped-def]
+    name, results = measured
+    not_urgent = [result for row, result in results if not row.urgent]
+    assert share(sum(r["priority"] == "urgent" for r in not_urgent), len(not_urgent)) <= FLOORS[name].false_urgent
+
+
+def test_intent_accuracy(measured) -> None:  # type: ignore[no-untyped-def]
+    name, results = measured
+    assert share(sum(result["intent"] == row.intent for row, result in results), len(results)) >= FLOORS[name].intent
 
 
 @pytest.mark.parametrize("script", ["fr", "en", "ar", "ary_arabic", "ary_latin"])
-def test_language_accuracy(blind, script: str) -> None:  # type: ignore[no-untyped-def]
-    pairs = [(row, result) for row, result in blind if row.script == script]
-    assert share(sum(result["language"] == row.language for row, result in pairs), len(pairs)) >= LANGUAGE_FLOOR
+def test_language_accuracy(measured, script: str) -> None:  # type: ignore[no-untyped-def]
+    name, results = measured
+    pairs = [(row, result) for row, result in results if row.script == script]
+    assert share(sum(result["language"] == row.language for row, result in pairs), len(pairs)) >= FLOORS[name].language
 
 
 def test_everyday_darija_is_almost_never_urgent(agent) -> None:  # type: ignore[no-untyped-def]
