@@ -5,6 +5,7 @@ from abc import abstractmethod
 
 from actions.base import AmaneAction
 from actions.context import followed_up, understood_first
+from actions.subquestions import MORE, asked
 from actions.topics import TOPIC_CONTACTS, answer_topic
 from actions.turn import Turn, topic_action_name
 
@@ -23,10 +24,28 @@ class ActionShowMenu(AmaneAction):
     action_name = "action_show_menu"
 
     def respond(self, turn: Turn) -> None:
+        if options_after_telling(turn):
+            return
         # "More" after a topic is its details; a follow-up the classifier took for the menu is answered.
         if followed_up(turn):
             return
         turn.say("menu_prompt", turn.menu())
+
+
+def options_after_telling(turn: Turn) -> bool:
+    """"What should I do?" after the person told of their own situation: what they can do, the choice left to them
+    (not the menu again, nor a detail of a topic nobody asked about). "More", a tapped button or a follow-up of the
+    topic answered last keep their own answers; after danger, its follow-ups answer (actions/danger_followup.py).
+    True if answered."""
+    if not turn.situation_told or turn.danger_seen or turn.sub_question_entity:
+        return False
+    question = asked(turn, None)
+    if question is not None and (question.sub == MORE or question.topic == turn.last_topic):
+        return False
+    turn.say("what_now", turn.menu())
+    if turn.child_continues:   # about a child told of just before: the children's line too
+        turn.say("child.line")
+    return True
 
 
 class ActionAnswerTopic(AmaneAction):

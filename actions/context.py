@@ -21,6 +21,8 @@ QUESTION_MARKS = ("?", "؟")
 # A message that says nothing at the first turn: the greeting and the menu, never "OK." (a guess of
 # yes / no / thanks this unsure on a first message is no answer to anything).
 EMPTY_FIRST_INTENTS = frozenset({"affirm", "deny", "thank", "out_of_scope", "nlu_fallback"})
+# A yes, no or thanks as the very first message answers nothing that was said: "ok" opens a conversation.
+BARE_FIRST_INTENTS = frozenset({"affirm", "deny", "thank"})
 UNSURE = 0.5
 # After "later", these messages are the person coming back: "I'm alone now", "c bon je suis seule", "salam".
 COMEBACK_INTENTS = frozenset({"affirm", "greet", "nlu_fallback", "out_of_scope"})
@@ -52,10 +54,11 @@ def topic_asked_too(turn: Turn) -> str | None:
 
 
 def says_nothing_first(turn: Turn) -> bool:
-    """The conversation's first message, with nothing in it to answer ("😢", "?", "…", an unsure guess)."""
+    """The conversation's first message, with nothing in it to answer ("😢", "?", "…", "ok", an unsure guess)."""
     if not turn.first_user_turn or turn.foreign_language or turn.intent not in EMPTY_FIRST_INTENTS:
         return False
-    return turn.says_nothing or turn.intent == "nlu_fallback" or turn.intent_confidence < UNSURE
+    return (turn.says_nothing or turn.intent == "nlu_fallback" or turn.intent_confidence < UNSURE
+            or turn.intent in BARE_FIRST_INTENTS)
 
 
 def greet_with_menu(turn: Turn) -> None:

@@ -119,7 +119,7 @@ async def test_yes_to_deletion_asks_the_pipeline_to_erase() -> None:
 
 
 async def test_no_without_a_question_shows_the_menu_in_darija() -> None:
-    messages, _ = await run(ActionDeny(), "deny_no_question_ary")
+    messages, _ = await run(ActionDeny(), "deny_no_question_ary")   # after a hello: not the first message
     assert texts(messages) == content().messages("deny", "ary_latn")   # "la", in Latin letters
     assert last_buttons(messages)[0] == "/ask_rights"
 

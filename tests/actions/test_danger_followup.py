@@ -12,7 +12,7 @@ from rasa_sdk.events import SlotSet
 from actions.answers import ActionGoodbye, ActionThank
 from actions.conversation import ActionAffirm, ActionDeny
 from actions.escalation import ActionEmergency
-from tests.actions.test_context import NO_RISK, VIOLENCE, escalations, run, say, topic_action, tracker
+from tests.actions.test_context import EARLIER_TURN, NO_RISK, VIOLENCE, escalations, run, say, topic_action, tracker
 
 LANGUAGES = ("en", "fr", "ar", "ary")
 
@@ -94,7 +94,8 @@ async def test_before_any_danger_the_same_question_gets_its_own_answer() -> None
 
 
 async def test_after_danger_a_message_that_asks_nothing_of_the_kind_gets_its_usual_answer() -> None:
-    state = asking(tracker("thank you", "thank", NO_RISK, danger_seen=True), "none", confidence=0.95)
+    state = asking(tracker("thank you", "thank", NO_RISK, danger_seen=True, before=EARLIER_TURN), "none",
+                   confidence=0.95)
     texts, _, _, _ = await run(ActionThank(), state)
     assert texts == say("thank")
 

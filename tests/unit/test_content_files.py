@@ -56,6 +56,7 @@ EXPECTED_KEYS = frozenset(
         "human_requested_off_duty",
         "human_accepted_off_duty",
         "disclosure",
+        "what_now",
         "safe_to_talk",
         "safe_later",
         "offer_human",
