@@ -17,6 +17,7 @@ from rasa.core.channels.channel import CollectingOutputChannel
 from rasa.utils.endpoints import EndpointConfig
 from rasa_sdk.executor import ActionExecutor
 
+from bot.conversation.content import content_for
 from bot.conversation.messages import IncomingMessage
 from bot.conversation.pipeline import Pipeline
 from bot.settings import get_settings
@@ -90,3 +91,8 @@ def buttons(messages: list[dict[str, Any]]) -> list[str]:
     """The payloads of the last message's buttons."""
     with_text = [m for m in messages if m.get("text")]
     return [b["payload"] for b in (with_text[-1].get("buttons") or [])] if with_text else []
+
+
+def say(key: str, language: str) -> list[str]:
+    """What the content says for a key, in a language (or "ary_latn"): what a reply is compared with."""
+    return content_for(get_settings()).messages(key, language)

@@ -1,26 +1,14 @@
 """Context that never traps, through the trained agent and the real pipeline: whole conversations."""
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bot.conversation.content import content_for
 from bot.settings import get_settings
-from tests.actions.agent_harness import Conversation, buttons, load_agent, texts
+from tests.actions.agent_harness import Conversation, buttons, say, texts
 
 pytestmark = pytest.mark.model
-
-
-@pytest.fixture(scope="module")
-def actions_agent(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    yield load_agent(trained_model, tmp_path_factory.mktemp("context_agent"))
-
-
-def say(key: str, language: str) -> list:
-    return content_for(get_settings()).messages(key, language)
 
 
 async def test_a_first_message_that_says_nothing_gets_the_greeting_and_the_menu(actions_agent: Any) -> None:

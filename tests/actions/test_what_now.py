@@ -2,26 +2,14 @@
 conversation (issue 11, items 3 and 9), through the trained agent and the real pipeline, with contrasts."""
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bot.conversation.content import content_for
 from bot.settings import get_settings
-from tests.actions.agent_harness import Conversation, load_agent, texts
+from tests.actions.agent_harness import Conversation, say, texts
 
 pytestmark = pytest.mark.model
-
-
-@pytest.fixture(scope="module")
-def actions_agent(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    yield load_agent(trained_model, tmp_path_factory.mktemp("what_now_agent"))
-
-
-def say(key: str, language: str) -> list:
-    return content_for(get_settings()).messages(key, language)
 
 
 @pytest.mark.parametrize("language, opening, told, what_now", [
