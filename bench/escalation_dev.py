@@ -4,13 +4,14 @@ wrong, for whoever improves the risk rules and training lines (this set is for d
 Never point it at a measuring set (evaluation/blind_v1, DODa): bench/escalation.py measures those, rates only.
 
 Usage: .venv/bin/python bench/escalation_dev.py [--set evaluation/dev_v3] [--file NAME] [--model PATH] [--rules-only]
-                                               [--quiet]
+                                               [--quiet] [--intents]
   --set         a development set (default evaluation/dev_v2); never a measuring set (the script refuses blind_*)
   --file        only one file of the set (en, fr, ar, ary_arabic, ary_latin)
   --rules-only  reuse the classifier's intents from the last full run of the same model (kept in the system's temp
                 folder) and run only language detection and the risk rules: seconds instead of a model load, for
                 iterating on bot/nlu/risk. The figures of record come from a full run.
   --quiet       rates only, no list of misses.
+  --intents     also the intent confusions (expected -> got, counted) and every message whose intent is wrong.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ import asyncio
 import json
 import sys
 import tempfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -82,6 +83,20 @@ def rates(pairs: list[tuple[Labelled, dict[str, Any]]]) -> str:
             f"{share(sum(r['intent'] == row.intent for row, r in pairs), len(pairs))}")
 
 
+def print_intent_misses(pairs: list[tuple[Labelled, dict[str, Any]]], show_messages: bool) -> None:
+    """The intent confusions of a development set, most frequent first, then (unless quiet) each wrong message."""
+    wrong = [(row, r) for row, r in pairs if r["intent"] != row.intent]
+    confusions = Counter((row.intent, r["intent"]) for row, r in wrong)
+    print(f"intent confusions ({len(wrong)} of {len(pairs)} wrong; expected -> got):")
+    for (expected, got), count in confusions.most_common():
+        print(f"  {count:>3}  {expected:<22} -> {got}")
+    if not show_messages:
+        return
+    print("intent misses (expected -> got):")
+    for row, r in wrong:
+        print(f"  {row.id:<10} {row.kind:<24} {row.intent:>21} -> {r['intent']}({r['confidence']:.2f})  {row.text}")
+
+
 def main() -> None:
     from bot.nlu.training import latest_model, model_for
     from bot.settings import get_settings
@@ -90,6 +105,7 @@ def main() -> None:
     parser.add_argument("--model", type=Path, help="default: the model of this tree's config and data, else the latest")
     parser.add_argument("--rules-only", action="store_true")
     parser.add_argument("--quiet", action="store_true")
+    parser.add_argument("--intents", action="store_true")
     parser.add_argument("--set", type=Path, default=DEV, dest="dev_set")
     parser.add_argument("--file", help="one file of the set, by its name without .jsonl")
     args = parser.parse_args()
@@ -115,6 +131,8 @@ def main() -> None:
     print(f"  {'all':<24} {rates(pairs)}")
     for name, group in sorted(by_class.items()):
         print(f"  class {name:<18} {rates(group)}")
+    if args.intents:
+        print_intent_misses(pairs, show_messages=not args.quiet)
     if args.quiet:
         return
     print("misses (expected -> got):")

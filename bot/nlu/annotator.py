@@ -1,4 +1,5 @@
-"""Rasa NLU component that adds the message's language and risk assessment to every parse.
+"""Rasa NLU component that adds the message's language and risk assessment to every parse, and makes the intent
+agree with the risk decision (bot/nlu/reconcile.py).
 
 It runs inside Rasa's own graph after the intent classifier, so the live server and
 `python -m bot parse` apply exactly the same language, intent and risk logic.
@@ -16,18 +17,21 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.language import detect_language
+from bot.nlu.reconcile import reconcile
 from bot.nlu.risk import assess_risk
 
 # Keys this component adds to Rasa's parse data (and so to the tracker's latest message).
 LANGUAGE_KEY = "language"
 RISK_KEY = "risk"
+# The classifier's own first guess, when the risk decision changed the intent (for benches and debugging).
+CLASSIFIER_INTENT_KEY = "classifier_intent"
 
 
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
 )
 class AmaneAnnotator(GraphComponent):
-    """Annotates parses with `language` and `risk`; it never changes the intent."""
+    """Annotates parses with `language` and `risk`; the intent changes only to agree with the risk decision."""
 
     @classmethod
     def create(
@@ -60,3 +64,9 @@ def annotate(message: Message) -> None:
     risk = assess_risk(text, language, intent.get("name"), float(intent.get("confidence") or 0.0))
     message.set(LANGUAGE_KEY, language, add_to_output=True)
     message.set(RISK_KEY, asdict(risk), add_to_output=True)
+    ranking = message.get("intent_ranking") or []
+    agreed = reconcile(ranking, asdict(risk))
+    if agreed is not ranking:
+        message.set(CLASSIFIER_INTENT_KEY, intent.get("name"), add_to_output=True)
+        message.set("intent", dict(agreed[0]), add_to_output=True)
+        message.set("intent_ranking", agreed, add_to_output=True)

@@ -1,0 +1,55 @@
+"""The intent agrees with the risk decision: a disclosure or danger guess that the risk logic set aside takes the
+next guess, and a topic question that the risk logic found a told exploitation in becomes the disclosure.
+
+Why: the classifier reads words, not framing. "lol my sister sold me out to mum", "suppose a worker owes the
+recruiter", "nobody holds my papers" carry a disclosure's words; the risk logic (bot/nlu/risk) reads negation,
+hypotheticals, jokes and forwarded adverts and does not escalate them, so the intent should not say "disclosure"
+either. The other way, "the family I work for keeps my passport, can I still go home?" is read as a question about
+going home, while the risk logic found the passport held: the catalogue (docs/intents.md) calls it a disclosure.
+Only a disclosure that is the classifier's second guess is promoted, so that a plain topic question stays one.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+DISCLOSURE = "disclose_exploitation"
+DANGER = "immediate_danger"
+# Intents whose meaning is "something is wrong": set aside when the risk logic saw nothing to escalate.
+ALARM_INTENTS = frozenset({DISCLOSURE, DANGER})
+# Topic questions a told exploitation may come with ("..., can I still go home?", "..., is there a lawyer?").
+TOPIC_QUESTIONS = frozenset({"ask_rights", "ask_voluntary_return", "ask_legal_aid", "ask_safety", "ask_shelter",
+                             "ask_health", "ask_hotline"})
+
+Ranking = list[dict[str, Any]]
+
+
+def reconcile(ranking: Ranking, risk: Mapping[str, Any]) -> Ranking:
+    """The intent ranking, reordered (and its confidences restated) to agree with the risk assessment; the same
+    ranking when they agree already."""
+    if not ranking:
+        return ranking
+    top = ranking[0]["name"]
+    if top == DISCLOSURE and not risk.get("escalate"):
+        return _set_aside(ranking)
+    # A danger guess the bot will ask about ("are you in danger now?") stays, so that the question is asked.
+    if top == DANGER and not risk.get("escalate") and not risk.get("ask_danger"):
+        return _set_aside(ranking)
+    told = risk.get("escalate") and risk.get("indicators") and not risk.get("danger")
+    if top in TOPIC_QUESTIONS and told and len(ranking) > 1 and ranking[1]["name"] == DISCLOSURE:
+        # The two swap places and confidences: the classifier was torn between them and the words decide.
+        first, second = ranking[0], ranking[1]
+        return [{**second, "confidence": first["confidence"]}, {**first, "confidence": second["confidence"]},
+                *ranking[2:]]
+    return ranking
+
+
+def _set_aside(ranking: Ranking) -> Ranking:
+    """The alarm intents go last; the others keep their order, with the confidence they have once the alarm is
+    ruled out (each divided by what the others sum to)."""
+    kept = [entry for entry in ranking if entry["name"] not in ALARM_INTENTS]
+    aside = [{**entry, "confidence": 0.0} for entry in ranking if entry["name"] in ALARM_INTENTS]
+    mass = sum(float(entry["confidence"]) for entry in kept)
+    if not kept or mass <= 0:
+        return ranking
+    return [{**entry, "confidence": float(entry["confidence"]) / mass} for entry in kept] + aside
