@@ -229,8 +229,12 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
         return ASSERTED
 
     framed = tuple(replace(cue, status=status(cue)) for cue in cues)
-    # A relative's age ("my sister is 15") tells of no exploitation: alone, it leaves the framing its say.
-    stated = any(cue.status == ASSERTED and cue.label != KIN_AGE for cue in framed)
+    # A relative's age ("my sister is 15") tells of no exploitation: alone, it leaves the framing its say. So do the
+    # plain age cues inside it ("brother is 13" in "my little brother is 13 and starts school").
+    kin_ages = [cue for cue in framed if cue.status == ASSERTED and cue.label == KIN_AGE]
+    stated = any(
+        cue.status == ASSERTED and cue.label != KIN_AGE and not _within(cue, kin_ages) for cue in framed
+    )
     # A general question cancels a guess only when it is not about the writer: "my boss makes me work at night,
     # is it legal?" and "I don't know if it's normal, but we work until 2 am" are disclosures the rules may miss.
     general_question = bool(general) and not _first_person(text) and not by_kind.get("contrast")
@@ -397,3 +401,8 @@ def _first_person(text: str) -> bool:
               and word not in _ARABIC_NOT_FIRST_PERSON):
             return True
     return False
+
+
+def _within(cue: Cue, spans: Iterable[Cue]) -> bool:
+    """An age cue lying inside a relative's age ("brother is 13" in "my little brother is 13")."""
+    return cue.indicator == "minor" and any(s.start <= cue.start and cue.end <= s.end for s in spans)
