@@ -6,7 +6,7 @@ from rasa_sdk.events import SlotSet
 from actions.base import AmaneAction, offer_human
 from actions.children import say_disclosure
 from actions.context import answer_later, followed_up, says_later
-from actions.topics import exploitation_shown
+from actions.topics import TOPIC_CONTACTS, answer_topic, exploitation_shown
 from actions.turn import Turn
 
 # What a "yes" to "are you in danger right now?" tells the case: danger now, whatever the words said.
@@ -66,6 +66,11 @@ class ActionDisclosure(AmaneAction):
     def respond(self, turn: Turn) -> None:
         # "and once there, does anyone help me?" taken for a disclosure: no sign in the words, a clear question.
         if question_instead(turn):
+            return
+        if turn.classifier_intent in TOPIC_CONTACTS:
+            # A topic question that also told of exploitation, made the disclosure to agree with the risk decision:
+            # the disclosure's words, then the question's answer, then the offer (actions/topics.answer_topic).
+            answer_topic(turn, turn.classifier_intent)
             return
         say_disclosure(turn)
         offer_human(turn)

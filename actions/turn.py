@@ -95,6 +95,9 @@ class Turn:
     # The emergency numbers were said, or danger asked about, in this conversation (actions/danger_followup.py).
     danger_seen: bool = False
     child_line_said: bool = False         # the children's line was said in this turn (actions/children.py)
+    # The classifier's own first guess when it was changed to agree with the risk decision (bot/nlu/reconcile.py):
+    # "my boss keeps my passport, can I still go home?" is a disclosure, and its question is still asked.
+    classifier_intent: str | None = None
 
     @property
     def intent_confidence(self) -> float:
@@ -144,6 +147,7 @@ class Turn:
             sub_question_entity=next((str(entity.get("value")) for entity in latest.get("entities") or []
                                       if entity.get("entity") == "sub_question"), None),
             danger_seen=bool(tracker.get_slot("danger_seen")),
+            classifier_intent=latest.get("classifier_intent"),
         )
 
     @property

@@ -280,3 +280,22 @@ async def test_another_topic_after_an_answer_is_answered_in_full() -> None:
     texts, _, _, _ = await run(topic_action("ask_shelter"), tracker(
         "where can I sleep", "ask_shelter", language="fr", before=answered_before("ask_voluntary_return", "fr")))
     assert texts[0] == say("answers.ask_shelter", "fr")[0]
+
+
+# A topic question that also tells of exploitation, made the disclosure by bot/nlu/reconcile.py: heard, then answered.
+@pytest.mark.parametrize("language, text, topic", [
+    ("en", "my boss keeps my passport, can I still go home?", "ask_voluntary_return"),
+    ("fr", "mon patron garde mon passeport, est-ce que je peux quand même rentrer ?", "ask_voluntary_return"),
+])
+async def test_a_disclosure_with_a_topic_question_gets_both(language: str, text: str, topic: str) -> None:
+    state = tracker(text, "disclose_exploitation", DOCUMENTS, language, before=EARLIER_TURN)
+    state.latest_message["classifier_intent"] = topic
+    texts, controls, _, _ = await run(ActionDisclosure(), state)
+    assert texts[: len(say("disclosure", language))] == say("disclosure", language)
+    assert say(f"answers.{topic}", language)[0] in texts
+    assert texts[-1] == say("safe_to_talk", language)[0]
+    assert escalations(controls)
+    # The same disclosure the classifier read as one: its words and the offer, no topic answer.
+    plain = tracker(text, "disclose_exploitation", DOCUMENTS, language, before=EARLIER_TURN)
+    texts, _, _, _ = await run(ActionDisclosure(), plain)
+    assert texts == say("disclosure", language) + say("safe_to_talk", language)
