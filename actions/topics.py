@@ -5,7 +5,7 @@ from rasa_sdk.events import SlotSet
 
 from actions.base import offer_human
 from actions.children import say_disclosure
-from actions.subquestions import MORE, Asked, asked, buttons, sub_questions
+from actions.subquestions import MORE, Asked, about_what_was_told, asked, buttons, sub_questions
 from actions.turn import Turn, content
 from bot.conversation.content import Button
 
@@ -41,6 +41,8 @@ def answer_topic(turn: Turn, topic: str) -> None:
     disclosure ("my boss keeps my passport, is that legal?") gets the disclosure's words, then its own answer.
     """
     question = asked(turn, topic)
+    if question is None and not exploitation_shown(turn):
+        question = about_what_was_told(turn, topic)
     if question is None and exploitation_shown(turn):
         say_disclosure(turn)
         if any(mark in turn.text for mark in QUESTION_MARKS):
