@@ -1,6 +1,8 @@
 """Answer what was asked, in context (issue 11, classes found on evaluation/conversations_dev_v5), with contrast pairs:
 - "more" in one word ("more", "plus", "zid") after a sub-question's answer is that topic's details; another one-word
   message ("ok", "menu") is not taken for it;
+- an unsure topic guess that ties with the topic answered last is that topic's; a sure guess, or the last topic far
+  behind, keeps the intent's topic;
 - a rights question that names no detail, right after the person told of unpaid wages (or of documents kept), is
   about that; after a message that told of both, or of neither, it gets the rights' general answer.
 No model: real rasa_sdk Trackers and the real actions."""
@@ -75,3 +77,22 @@ async def test_a_rights_question_with_its_own_detail_keeps_it_after_a_disclosure
                                [("ask_rights/protection", 0.8), ("none", 0.15)])
     texts, _, _, _ = await run(topic_action("ask_rights"), state)
     assert texts[0] == say("questions.ask_rights.protection.answer")[0]
+
+
+# -- an unsure topic guess that ties with the conversation's topic
+
+TIED = [("ask_voluntary_return", 0.22), ("ask_legal_aid", 0.22), ("ask_health", 0.21)]
+
+
+@pytest.mark.parametrize(("ranking", "expected"), [
+    (TIED, "answers.ask_health"),
+    ([("ask_voluntary_return", 0.8), ("ask_health", 0.1)], "answers.ask_voluntary_return"),
+    ([("ask_voluntary_return", 0.4), ("ask_legal_aid", 0.3), ("ask_health", 0.2)], "answers.ask_voluntary_return"),
+])
+async def test_an_unsure_guess_tied_with_the_last_topic_is_the_last_topic(ranking: list[tuple[str, float]],
+                                                                         expected: str) -> None:
+    state = with_sub_questions(tracker("no residence card here, is that a problem", "ask_voluntary_return",
+                                       confidence=ranking[0][1], ranking=ranking, last_topic="ask_health",
+                                       before=answered_by("action_answer_health")), NOTHING_ASKED)
+    texts, _, _, _ = await run(topic_action("ask_voluntary_return"), state)
+    assert texts[0] == say(expected)[0]
