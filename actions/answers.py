@@ -6,7 +6,7 @@ from abc import abstractmethod
 from actions.base import AmaneAction
 from actions.context import followed_up, understood_first
 from actions.subquestions import MORE, asked
-from actions.topics import TOPIC_CONTACTS, answer_topic
+from actions.topics import TOPIC_CONTACTS, answer_topic, conversation_topic
 from actions.turn import Turn, topic_action_name
 
 
@@ -57,7 +57,7 @@ class ActionAnswerTopic(AmaneAction):
         """The intent this action answers (abstract, so rasa_sdk registers only the concrete topics)."""
 
     def respond(self, turn: Turn) -> None:
-        answer_topic(turn, self.topic)
+        answer_topic(turn, conversation_topic(turn, self.topic))
 
 
 def _topic_action(intent: str) -> type:

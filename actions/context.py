@@ -11,7 +11,7 @@ from rasa_sdk.events import SlotSet
 
 from actions.base import ask_safe_to_talk, offer_human
 from actions.children import say_disclosure
-from actions.subquestions import asked
+from actions.subquestions import MORE_LABEL, asked
 from actions.topics import TOPIC_CONTACTS, answer_asked, answer_topic
 from actions.turn import Turn
 
@@ -89,13 +89,19 @@ def coming_back(turn: Turn) -> bool:
 def followed_up(turn: Turn) -> bool:
     """A sub-question the classifier did not place in its topic ("and how long does it take?", "is it free?",
     "more"): its own answer. One word ("ok", "yes") is never taken for one. True if answered."""
-    if turn.word_count < 2 and not turn.sub_question_entity:
+    if turn.word_count < 2 and not turn.sub_question_entity and not asks_for_more(turn):
         return False
     question = asked(turn, None)
     if question is None:
         return False
     answer_asked(turn, question)
     return True
+
+
+def asks_for_more(turn: Turn) -> bool:
+    """"More", "plus", "المزيد", "zid": one word, but no "ok" or "yes": the menu's own "more", and nothing else."""
+    best = turn.best_sub_question
+    return turn.intent == "ask_menu" and best is not None and best[0] == MORE_LABEL
 
 
 def says_later(turn: Turn) -> bool:

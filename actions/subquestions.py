@@ -49,6 +49,9 @@ UNSURE_TOPIC = 0.5
 CLEAR_SUB_QUESTION = 0.6
 # The intent classifier's second guess this high, with a clear sub-question of that topic: that sub-question.
 RUNNER_UP = 0.2
+# A rights question right after the person told of their own situation ("does he have the right to do that?"): the
+# indicator just told, when it has a rights answer of its own, is what "that" is.
+TOLD_RIGHTS = {"withholding_of_wages": "unpaid_wages", "retention_of_documents": "passport_kept"}
 # WhatsApp shows at most 10 choices in a list.
 MAX_BUTTONS = 10
 
@@ -118,6 +121,18 @@ def asked(turn: Turn, topic: str | None) -> Asked | None:
     if sub not in sub_questions(owner, turn.language):
         return None
     return Asked(owner, sub)
+
+
+def about_what_was_told(turn: Turn, topic: str | None) -> Asked | None:
+    """A rights question that names no detail, right after a message that told of unpaid wages or documents kept (one
+    of the two, not both): that detail's answer, rather than the rights' general answer that leaves "that" open."""
+    if topic != TOLD_CONTEXT:
+        return None
+    told = {TOLD_RIGHTS[code] for code in turn.previous_indicators if code in TOLD_RIGHTS}
+    if len(told) != 1:
+        return None
+    sub = told.pop()
+    return Asked(topic, sub) if sub in sub_questions(topic, turn.language) else None
 
 
 def detail_of_sure_topic(turn: Turn, topic: str | None, ranking: dict[str, float]) -> Asked | None:

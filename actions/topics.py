@@ -5,7 +5,7 @@ from rasa_sdk.events import SlotSet
 
 from actions.base import offer_human
 from actions.children import say_disclosure
-from actions.subquestions import MORE, Asked, asked, buttons, sub_questions
+from actions.subquestions import MORE, Asked, about_what_was_told, asked, buttons, sub_questions, topic_unsure
 from actions.turn import Turn, content
 from bot.conversation.content import Button
 
@@ -25,6 +25,18 @@ SENSITIVE_TOPICS = {"ask_rights", "ask_voluntary_return", "ask_shelter", "ask_le
 
 
 QUESTION_MARKS = ("?", "؟")
+# An unsure topic guess that the topic answered last ties with, this close ("I have no residence card, does it
+# matter?" split between going home, legal aid and health, right after health): the conversation's topic.
+TIE = 0.05
+
+
+def conversation_topic(turn: Turn, topic: str) -> str:
+    """The topic to answer: the intent's, unless the classifier is unsure and the topic answered last ties with it."""
+    last = turn.last_topic
+    if not last or last == topic or not topic_unsure(turn):
+        return topic
+    close = [name for name, confidence in turn.intent_ranking[:3] if confidence >= turn.intent_confidence - TIE]
+    return last if last in close else topic
 
 
 def exploitation_shown(turn: Turn) -> bool:
@@ -41,6 +53,8 @@ def answer_topic(turn: Turn, topic: str) -> None:
     disclosure ("my boss keeps my passport, is that legal?") gets the disclosure's words, then its own answer.
     """
     question = asked(turn, topic)
+    if question is None and not exploitation_shown(turn):
+        question = about_what_was_told(turn, topic)
     if question is None and exploitation_shown(turn):
         say_disclosure(turn)
         if any(mark in turn.text for mark in QUESTION_MARKS):

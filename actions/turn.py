@@ -43,6 +43,15 @@ def previous_answer(events: list[dict[str, Any]]) -> tuple[str | None, list[str]
     return None, texts
 
 
+def previous_message_indicators(events: list[dict[str, Any]]) -> list[str]:
+    """The risk indicators of the person's message before the latest one: what "is that allowed?" refers to."""
+    messages = [event for event in events if event.get("event") == "user"]
+    if len(messages) < 2:
+        return []
+    risk = (messages[-2].get("parse_data") or {}).get("risk") or {}
+    return [str(code) for code in risk.get("indicators") or []]
+
+
 def darija_script(events: list[dict[str, Any]]) -> str | None:
     """The script Darija replies are written in: the pipeline's choice for the latest message; for a message that
     did not come through it (`rasa test`, `rasa shell`), the script of the person's last message with words."""
@@ -98,6 +107,7 @@ class Turn:
     # The classifier's own first guess when it was changed to agree with the risk decision (bot/nlu/reconcile.py):
     # "my boss keeps my passport, can I still go home?" is a disclosure, and its question is still asked.
     classifier_intent: str | None = None
+    previous_indicators: list[str] = field(default_factory=list)  # the risk cues of the person's previous message
 
     @property
     def intent_confidence(self) -> float:
@@ -148,6 +158,7 @@ class Turn:
                                       if entity.get("entity") == "sub_question"), None),
             danger_seen=bool(tracker.get_slot("danger_seen")),
             classifier_intent=latest.get("classifier_intent"),
+            previous_indicators=previous_message_indicators(tracker.events),
         )
 
     @property

@@ -323,6 +323,10 @@ REQUESTS = [
     ("tu peux me parler en arabe marocain", "ary"),
     # The last request in the message wins.
     ("je ne parle pas français, english please", "en"),
+    # "to me" in Darija (lia, ليا), Levantine "speak" (تحكي), Darija's own spelling of French (فرونسي).
+    ("jaweb lia bl fransawiya", "fr"),
+    ("كتب ليا بالفرونسية", "fr"),
+    ("بتحكي معي بالإنجليزي؟", "en"),
 ]
 
 
@@ -346,6 +350,8 @@ NOT_REQUESTS = [
     "change language",
     "je veux rentrer chez moi",
     "bghit nrje3 l bladi",
+    "ليا صاحبي فرونسي",
+    "lia khoya kaykhdem f fransa",
     "",
     "😭",
 ]

@@ -45,6 +45,7 @@ def test_choose_reply_language(text: str, current, locked: bool, expected: str, 
         ("je veux rentrer chez moi", "ary_latn", False, "fr", False),
         ("ktb b l3arbiya", "ary_latn", False, "ary", True),            # a request for Arabic letters holds
         ("ktb liya b l7rouf l3arbiya 3afak", "ary_latn", False, "ary", True),
+        ("kteb lia bl3arbiya 3fak", "ary_latn", False, "ary", True),
         ("bghit nrje3 l bladi", "ary", True, "ary", True),             # ...until the person asks otherwise
         ("kteb bel 7rouf latiniya", "ary", True, "ary_latn", True),
         ("اكتب بالحروف اللاتينية", "ary", False, "ary_latn", True),
