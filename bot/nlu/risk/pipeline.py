@@ -37,6 +37,8 @@ FRAME_KEY = "amane_risk_frames"
 # Framing rules share the cue Matcher (one pass over the doc); their match labels carry this prefix.
 FRAME_PREFIX = "frame:"
 TRIVIAL_FRAME = FRAME_PREFIX + "trivial"
+# The subject of a clause (he, she, the boss): after an opening "no" it starts a new statement.
+AGENT = "AGENT"
 # Age cues end on a number ("I am 15"); for them only, a following unit means a quantity ("I am 15 minutes away").
 AGE_LABEL = "minor"
 PATTERN_SETS = ("en", "fr", "ar", "ary")
@@ -204,7 +206,7 @@ class CueMatcher:
             following = doc[index + 1]
             if token.norm_ == NEGATION and following.norm_ != STILL and not (
                 index + 1 < start and _closes_a_negation(following.text)
-            ):
+            ) and not _answers_no(doc, index):
                 return True
         return False
 
@@ -245,6 +247,13 @@ def _is_a(norm: str, concept: str) -> bool:
 def _closes_a_negation(word: str) -> bool:
     """The second half of Darija's ma ...ch: "khdmtch", "خدمتش" (not "ch" alone, nor "kolchi")."""
     return len(word) >= 4 and word.endswith(("ch", "sh", "ش"))
+
+
+def _answers_no(doc: Doc, index: int) -> bool:
+    """"no he is hitting me now": a "no" that opens the message, then a subject, answers what was asked before (a
+    pending question); it does not deny what follows. "no one hits me", "he did not take it" stay negations."""
+    opening = all(token.is_punct or token.norm_ == NEGATION for token in doc[:index])
+    return opening and index + 1 < len(doc) and _is_a(doc[index + 1].norm_, AGENT)
 
 
 def _is_negation(norm: str) -> bool:
