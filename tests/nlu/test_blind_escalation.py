@@ -27,6 +27,8 @@ DODA = ROOT.parent / "shared" / "data" / "doda_sample.jsonl"
 # escalations 0.085, false urgent 0.039, intent 0.827, language 0.955-1.000 per file, DODa urgent 1 of 805. Session 4:
 # 0.879, 0.104, 0.035; session 3: 0.893, 0.133, 0.037, 4 of 805; before session 3: 0.834, 0.281, 0.065, 13 of 805.
 # blind_v2 (gated since session 8), the same model: 0.908, 0.080, 0.042, intent 0.814, language 0.960-1.000.
+# End of session 8 (model amane-config-3bcc555b984b): blind_v1 0.883, 0.093, 0.039, intent 0.864; blind_v2 0.912,
+# 0.084, 0.040, intent 0.836 (the intent floors raised with them).
 @dataclass(frozen=True)
 class Floors:
     recall: float               # goal >= 0.99
@@ -37,8 +39,8 @@ class Floors:
 
 
 FLOORS = {
-    "blind_v1": Floors(recall=0.87, false_escalations=0.11, false_urgent=0.05, intent=0.80),
-    "blind_v2": Floors(recall=0.89, false_escalations=0.10, false_urgent=0.055, intent=0.79),
+    "blind_v1": Floors(recall=0.87, false_escalations=0.11, false_urgent=0.05, intent=0.84),
+    "blind_v2": Floors(recall=0.89, false_escalations=0.10, false_urgent=0.055, intent=0.81),
 }
 SIZES = {"blind_v1": 560, "blind_v2": 500}
 DODA_FALSE_URGENT_CEILING = 0.01  # goal <= 0.005
