@@ -238,13 +238,20 @@ def test_two_replicas_behind_nginx_answer_every_message_once_and_in_order_when_o
             out_of_order.append(index)
         if [row.sent_at for row in replies] != sorted(row.sent_at for row in replies):
             sent_out_of_order.append(index)
-        # Exactly once: the provider received as many messages as the outbox holds, no more.
+        # Exactly once, but for what the README documents: a send the killed replica had made when it died, before
+        # it could record it, goes again (no provider takes an idempotency key). Never fewer.
         if sent_to.get(phone(index), 0) != len(replies):
             not_once.append((index, sent_to.get(phone(index), 0), len(replies)))
-    assert (unanswered, out_of_order, sent_out_of_order, not_once) == ([], [], [], []), (
+    # The survivor logs each send it retried because a dead worker had it in flight: only those may be doubled.
+    interrupted = sum(int(count) for count in re.findall(r"outbox retrying (\d+) sends interrupted by a dead worker",
+                                                         survivor.logs()))
+    doubled = sum(requests - replies for _, requests, replies in not_once)
+    assert (unanswered, out_of_order, sent_out_of_order) == ([], [], []), (
         f"of {CONVERSATIONS} conversations: unanswered {unanswered}, answered out of order {out_of_order}, "
-        f"sent out of order {sent_out_of_order}, (conversation, requests, replies) not sent once {not_once}")
-    assert sum(sent_to.values()) == len(outbound)
+        f"sent out of order {sent_out_of_order}")
+    assert all(requests > replies for _, requests, replies in not_once) and doubled <= interrupted, (
+        f"(conversation, requests, replies) not sent once {not_once}, {interrupted} interrupted sends retried")
+    assert sum(sent_to.values()) == len(outbound) + doubled
 
     # The surviving replica's figures are the deployment's; nginx does not expose them.
     with urllib.request.urlopen(survivor.base_url + "/metrics", timeout=30) as reply:
