@@ -15,7 +15,8 @@ Scopes, and why:
              asks ("if my boss takes my passport, can I complain?"): hypothetical, like "what if". Not in a
              statement ("if I don't finish he beats me"), nor with "again" / "every time".
 - hypothetical, general   their sentence: "what if my boss takes my passport? He already took my phone." asks
-             about one thing and tells the other.
+             about one thing and tells the other; a hypothetical only from where it starts ("I'm locked in, I'm
+             scared of what happens when they come back" tells first).
 - prevention the whole message: "My cousin has an offer in Dubai. They keep the passports. Is it safe?".
 - assertion  ("but seriously", "bjed") its sentence and what follows: the writer says it is meant, whatever the
              laughter or the link; recurrence ("again") does the same for hypothetical and general questions.
@@ -98,7 +99,7 @@ _ARABIC_FIRST_PERSON = frozenset({
 # Words ending like a first-person suffix (-i, -ni, -na) that are not: adjectives, particles, common nouns.
 _ARABIC_NOT_FIRST_PERSON = frozenset({
     "قانوني", "قانونيه", "شرعي", "رسمي", "عادي", "طبيعي", "كافي", "الذي", "التي", "حالي", "اجنبي", "مغربي",
-    "عربي", "دولي", "وطني", "يعني", "هادي", "هاذي", "باقي", "كاين", "فين", "كيفاش", "اللي", "علاش", "اشنا",
+    "عربي", "دولي", "وطني", "يعني", "هادي", "هاذي", "هادشي", "هذي", "داكشي", "باقي", "كاين", "فين", "كيفاش", "اللي", "علاش", "اشنا",
     "شنا", "حنا", "هنا", "احنا", "معنا", "ايضا", "يعطي", "يكفي",
 })
 # Latin words ending like a Darija object suffix (-ni, -na) that are not one.
@@ -163,6 +164,12 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
         index for index, (start, end) in enumerate(sentences) if _QUESTION_MARK.search(text[start:end])
     }
     hypothetical, general = sentences_with("hypothetical"), sentences_with("general")
+
+    def imagined(offset: int) -> bool:
+        """A "what if" reaches forward in its sentence only: "I'm locked in, I'm scared of what happens when they
+        come back" tells, then wonders; "what if my boss takes my passport" wonders."""
+        where = sentence_of(offset)
+        return any(sentence_of(f.start) == where and f.start <= offset for f in by_kind.get("hypothetical", []))
     recurrent = sentences_with("recurrence")
     # "I want to die lol this exam": a wish to die, or a threat, with a laugh or a figure of speech AND a trivial
     # cause in the same sentence (an exam, traffic, boredom, hunger) is hyperbole. A laugh alone is not enough.
@@ -206,7 +213,7 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
         )
         if where in joked and not meant and laughed_off and not _after_a_but(cue, by_kind):
             return JOKING
-        if where in hypothetical and not (meant or where in recurrent):
+        if imagined(cue.end - 1) and not (meant or where in recurrent):
             return HYPOTHETICAL
         about_writer = _first_person(text[slice(*sentences[where])]) or _subject(text[cue.start:cue.end])
         if where in general and not (about_writer or where in recurrent):
@@ -223,6 +230,15 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
         # Last: "how do I know if the agency that takes passports is real?" is prevention, not a condition.
         conditional = where in questions and any(
             _in_condition(text, cue, condition) for condition in by_kind.get("condition", [])
+        )
+        # A question about nobody in particular ("what should a girl do if the family she works for takes her
+        # phone?", "si le patron de quelqu'un refuse de le payer, ...?") imagines whatever follows its "if", however
+        # far: with no "I", "me" or "my" in it, there is no one whose story it tells.
+        sentence = text[slice(*sentences[where])]
+        conditional = conditional or (
+            where in questions and not (_first_person(sentence) or _subject(sentence)) and any(
+                sentence_of(c.start) == where and c.end <= cue.start for c in by_kind.get("condition", [])
+            )
         )
         if conditional and not (meant or where in recurrent):
             return HYPOTHETICAL
@@ -267,14 +283,14 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
     def live(kind: str) -> bool:
         """A frame that counts: not inside spam, a joke or a hypothesis."""
         return any(
-            not spam and sentence_of(f.start) not in joked | hypothetical for f in by_kind.get(kind, [])
+            not spam and sentence_of(f.start) not in joked and not imagined(f.start) for f in by_kind.get(kind, [])
         )
 
     told = [cue for cue in framed if cue.status == ASSERTED and cue.indicator not in _LIFE_AT_STAKE]
     # "can the police deport me?" names the police without calling for them.
     rights = sentences_with("rights") & questions
     distress = any(
-        not spam and sentence_of(f.start) not in joked | hypothetical | rights
+        not spam and sentence_of(f.start) not in joked | rights and not imagined(f.start)
         and not any(cue.start <= f.start and f.end <= cue.end for cue in told)
         for f in by_kind.get("distress", [])
     )
