@@ -200,6 +200,8 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
             return IDIOM
         if cue.indicator == "danger" and over:
             return IDIOM
+        if cue.indicator == "debt_bondage" and _owed_to_kin(text[cue.start:cue.end]):
+            return IDIOM
         where = sentence_of(cue.start)
         meant = where >= first_assertion
         if spam and not meant:
@@ -304,6 +306,26 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
         distress=distress,
         urgency=bool(by_kind.get("urgency")),
     )
+
+
+# A debt owed to one's own family or a friend ("I owe my cousin 400 dirhams for the phone", "كنسال ولد عمي 400 درهم")
+# is a family loan, not bondage, unless the debt is for the journey or the papers (a relative can be the smuggler).
+_KIN_CREDITOR = re.compile(
+    r"(?<![^\W_])(?:cousin|cousine|brother|sister|uncle|aunt|friend|frere|frère|soeur|sœur|oncle|tante|ami|amie|"
+    r"weld\s?3mi|bent\s?3mi|weld\s?khali|khouya|khoya|khti|sa7bi|sahbi|sa7bti|"
+    # Arabic glues "to" (ل) to the creditor: "مدين لابن عمي".
+    r"ل?(?:ابن عمي|ابن خالي|اخي|أخي|اختي|أختي|صديقي|صديقتي|ولد عمي|بنت عمي|ولد خالي|خويا|ختي|صاحبي|صاحبتي))(?![^\W_])",
+    re.IGNORECASE,
+)
+_JOURNEY = re.compile(
+    r"road|trip|journey|crossing|boat|visa|ticket|passage|voyage|route|billet|passeur|bateau|tri9|tri2|l7rig|lbato|"
+    r"طريق|تذكر|فيزا|تاشير|تأشير|الحريك|الحراك|البطو|المهرب",
+    re.IGNORECASE,
+)
+
+
+def _owed_to_kin(cue_text: str) -> bool:
+    return bool(_KIN_CREDITOR.search(cue_text)) and not _JOURNEY.search(cue_text)
 
 
 def _says_only(text: str) -> bool:
