@@ -77,7 +77,8 @@ def assess_risk(text: str, language: str, intent: str | None, confidence: float)
     danger = danger_cue or moved_now or (danger_guess and confidence >= CONFIDENT_DANGER and framing.distress) or (
         danger_guess and confidence >= SURE_DANGER and len(text.split()) >= SURE_DANGER_WORDS and not framing.urgency
     )
-    ask_danger = danger_guess and not danger
+    # "what is the meaning of life?" asks about no one: "are you in danger now?" would only alarm.
+    ask_danger = danger_guess and not danger and not framing.impersonal_question
 
     # Step 4: a request for a person counts however the classifier read it ("bghit nhder m3a chi bnadem" read as
     # "deny"), but "am I talking to a bot?" is a question, not a request.

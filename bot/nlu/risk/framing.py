@@ -54,6 +54,8 @@ _SENTENCE_END = re.compile(r"[.!?؟;…\n]+")
 # Two hints make spam ("a link" + "we are hiring"); one alone is often a real message (a location link).
 _SPAM_HINTS = 2
 _SHORT_DENIAL_WORDS = 8
+# From this many words a question about no one ("what is the meaning of life") says what it is about.
+_IMPERSONAL_WORDS = 3
 # Frames whose presence makes an escalating intent guess unsafe when no cue is stated (see Framing).
 _INTENT_CANCELLERS = frozenset({"hypothetical", "prevention", "joke", "idiom", "reassurance", "denial"})
 _LIFE_AT_STAKE = frozenset({"danger", "self_harm"})
@@ -129,6 +131,8 @@ class Framing:
     # count: "he hit me with a belt because I was late" tells of violence, not of a danger now.
     distress: bool
     urgency: bool          # everyday haste (now, urgent, daba) and nothing else to go on
+    # Only questions, about no one ("what is the meaning of life?"): a danger guess on it is not asked about.
+    impersonal_question: bool = False
 
     @property
     def asserted(self) -> list[Cue]:
@@ -297,7 +301,13 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
         for f in by_kind.get("distress", [])
     )
 
+    # A short fragment ("wach daba?", "now?") may be part of the writer's own story: it is still asked about.
+    impersonal_question = (
+        len(text.split()) >= _IMPERSONAL_WORDS and not stated and not distress and len(questions) == len(sentences)
+        and not (_first_person(text) or _subject(text))
+    )
     return Framing(
+        impersonal_question=impersonal_question,
         cues=framed,
         cancels_intent=cancels,
         spam=spam,
