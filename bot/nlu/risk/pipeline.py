@@ -43,6 +43,8 @@ TRIVIAL_FRAME = FRAME_PREFIX + "trivial"
 AGENT = "AGENT"
 # Age cues end on a number ("I am 15"); for them only, a following unit means a quantity ("I am 15 minutes away").
 AGE_LABEL = "minor"
+# Cues that read a number of years as an age.
+AGE_LABELS = frozenset({AGE_LABEL, "child_work", "kin_age"})
 # A word that refuses what follows ("ma bghitch", "ما بغيتش": I don't want); optional in a pattern set.
 REFUSAL = "NEG_WANT"
 PATTERN_SETS = ("en", "fr", "ar", "ary")
@@ -189,6 +191,8 @@ class CueMatcher:
                 continue
             if label == AGE_LABEL and self._number_is_a_quantity(doc, end):
                 continue
+            if label in AGE_LABELS and _years_ago(doc, start, end):
+                continue
             (denied if negated else stated).append(Span(doc, start, end, label=label))
         doc.spans[SPAN_KEY] = _longest_per_label(stated)
         doc.spans[NEGATED_KEY] = _longest_per_label(denied)
@@ -246,6 +250,15 @@ def _make_concepts(nlp: Language, name: str, pattern_set: str) -> ConceptTagger:
 @Language.factory("amane_risk_cues", default_config={"pattern_set": ""})
 def _make_cues(nlp: Language, name: str, pattern_set: str) -> CueMatcher:
     return CueMatcher(nlp, _load(pattern_set))
+
+
+def _years_ago(doc: Doc, start: int, end: int) -> bool:
+    """French "il y a deux ans" is "two years ago", not an age: "il y a deux ans, je travaille..." is no child at
+    work."""
+    return any(
+        doc[i].lower_ == "a" and doc[i - 1].lower_ == "y" and doc[i + 1]._.amane_num >= 0
+        for i in range(max(start, 1), min(end, len(doc) - 1))
+    )
 
 
 def _is_one_token(nlp: Language, word: str) -> bool:

@@ -52,6 +52,8 @@ ESCALATE_OR_CALM: list[tuple[str, str, str]] = [
     ("I owe the man who brought me 3000 euros for the boat", "I owe my brother 300 euros for the rent", "en"),
     ("كنسال السمسار 3000 أورو ديال الطريق", "كنسال ولد عمي 400 درهم ديال التيليفون", "ary"),
     ("أنا مدين للمهرب بثلاثة آلاف يورو", "أنا مدين لأخي بثلاثمائة درهم", "ar"),
+    # A denial the pattern sets find no cue for ("il m'a jamais frappé") still sets the guess aside.
+    ("il m'a jamais payé et il garde mon passeport", "il m'a jamais frappé, il est sévère mais correct", "fr"),
     # "is it a crime" asks in general.
     ("the man sold my sister to a family as a maid", "is it a crime to sell girls to families as maids?", "en"),
 ]
@@ -103,3 +105,11 @@ def test_a_what_if_after_the_statement_does_not_undo_it() -> None:
 
 def test_darija_here_she_comes_is_no_laugh() -> None:
     assert assess_risk("3t9oni haha jaya b lmous", "ary", None, 0.0).priority == "urgent"
+
+
+def test_years_ago_is_no_age() -> None:
+    # "il y a 12 ans" is twelve years ago: no child at work.
+    assert "minor" in assess_risk("ma petite sœur a 12 ans et elle fait le ménage chez une dame toute la journée", "fr",
+                                  None, 0.0).indicators
+    assert assess_risk("il y a 12 ans, j'ai fait le ménage chez une dame, aujourd'hui je veux rentrer au pays", "fr",
+                       None, 0.0).indicators == []
