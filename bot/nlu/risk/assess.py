@@ -5,9 +5,10 @@ The decision, step by step:
 1. Cues: the pattern sets find cues and framing spans (bot/nlu/risk/cues.py).
 2. Framing: each cue is stated, negated, hypothetical, general, prevention, joking, spam or an idiom; only stated
    cues count (bot/nlu/risk/framing.py). The framing also says whether the classifier's guess can be trusted.
-3. Danger needs evidence: a stated danger, medical or self-harm cue; being moved by others now or tonight; or a confident danger guess with a word of
-   distress behind it (help, scared, knife, police...; not the words of a past indicator). A weaker or groundless
-   guess only asks "are you in danger now?" (ask_danger): the length of a message is no evidence ("we're moving
+3. Danger needs evidence: a stated danger, medical or self-harm cue; being moved by others now or tonight; or a
+   confident danger guess with a word of distress behind it (help, scared, knife, police...; not the words of a past
+   indicator). A weaker or groundless guess only asks "are you in danger now?" (ask_danger), nor is a question about
+   no one asked about ("what is the meaning of life?"): the length of a message is no evidence ("we're moving
    house tonight with the kids, any help?"), except for a near-certain guess on a message without everyday haste.
 4. Escalate on any stated indicator, on danger, on an explicit request for a person, or on an escalating intent
    the framing does not cancel.

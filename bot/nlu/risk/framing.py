@@ -101,7 +101,8 @@ _ARABIC_FIRST_PERSON = frozenset({
 # Words ending like a first-person suffix (-i, -ni, -na) that are not: adjectives, particles, common nouns.
 _ARABIC_NOT_FIRST_PERSON = frozenset({
     "قانوني", "قانونيه", "شرعي", "رسمي", "عادي", "طبيعي", "كافي", "الذي", "التي", "حالي", "اجنبي", "مغربي",
-    "عربي", "دولي", "وطني", "يعني", "هادي", "هاذي", "هادشي", "هذي", "داكشي", "باقي", "كاين", "فين", "كيفاش", "اللي", "علاش", "اشنا",
+    "عربي", "دولي", "وطني", "يعني", "هادي", "هاذي", "هادشي", "هذي", "داكشي",
+    "باقي", "كاين", "فين", "كيفاش", "اللي", "علاش", "اشنا",
     "شنا", "حنا", "هنا", "احنا", "معنا", "ايضا", "يعطي", "يكفي",
 })
 # Latin words ending like a Darija object suffix (-ni, -na) that are not one.
@@ -167,7 +168,7 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
     questions = sentences_with("question") | {
         index for index, (start, end) in enumerate(sentences) if _QUESTION_MARK.search(text[start:end])
     }
-    hypothetical, general = sentences_with("hypothetical"), sentences_with("general")
+    general = sentences_with("general")
 
     def imagined(offset: int) -> bool:
         """A "what if" reaches forward in its sentence only: "I'm locked in, I'm scared of what happens when they

@@ -34,7 +34,8 @@ from bot.nlu.risk.lexicon import (
 SPAN_KEY = "amane_risk"
 NEGATED_KEY = "amane_risk_negated"
 FRAME_KEY = "amane_risk_frames"
-# Framing spans a negation denies ("I don't want the police"): another set that misses the negation must not revive them.
+# Framing spans a negation denies ("I don't want the police"): another set that misses the negation must not revive
+# them.
 NEGATED_FRAME_KEY = "amane_risk_frames_negated"
 # Framing rules share the cue Matcher (one pass over the doc); their match labels carry this prefix.
 FRAME_PREFIX = "frame:"
