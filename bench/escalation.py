@@ -7,7 +7,7 @@ Sets, each used as its README says:
   measured only.
 Also prints intent and language accuracy on the blind set, and the parse time.
 Usage: .venv/bin/python bench/escalation.py [--set evaluation/blind_v2] [model.tar.gz]   (default: blind_v1, the
-latest model)
+latest model). Also for evaluation/check_v7 (measure only, rates only).
 """
 from __future__ import annotations
 

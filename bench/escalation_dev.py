@@ -1,11 +1,13 @@
 """Escalation on the development set evaluation/dev_v2: rates per file and per class, then every message it gets
 wrong, for whoever improves the risk rules and training lines (this set is for development: look at it freely).
 
-Never point it at a measuring set (evaluation/blind_v1, DODa): bench/escalation.py measures those, rates only.
+Never point it at a measuring set (evaluation/blind_v*, evaluation/check_v*, DODa): bench/escalation.py measures
+those, rates only.
 
 Usage: .venv/bin/python bench/escalation_dev.py [--set evaluation/dev_v3] [--file NAME] [--model PATH] [--rules-only]
                                                [--quiet] [--intents]
-  --set         a development set (default evaluation/dev_v2); never a measuring set (the script refuses blind_*)
+  --set         a development set (default evaluation/dev_v2); never a measuring set (the script refuses blind_*,
+                check_*, fresh_* and conversations_*)
   --file        only one file of the set (en, fr, ar, ary_arabic, ary_latin)
   --rules-only  reuse the classifier's intents from the last full run of the same model (kept in the system's temp
                 folder) and run only language detection and the risk rules: seconds instead of a model load, for
@@ -109,7 +111,7 @@ def main() -> None:
     parser.add_argument("--set", type=Path, default=DEV, dest="dev_set")
     parser.add_argument("--file", help="one file of the set, by its name without .jsonl")
     args = parser.parse_args()
-    if args.dev_set.resolve().name.startswith(("blind", "conversations")):
+    if args.dev_set.resolve().name.startswith(("blind", "conversations", "check", "fresh")):
         sys.exit("a measuring set is never looked at message by message: use bench/escalation.py for it")
     models_dir = get_settings().models_dir
     model = args.model or model_for(ROOT / "config.yml", models_dir)

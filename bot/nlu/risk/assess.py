@@ -5,9 +5,10 @@ The decision, step by step:
 1. Cues: the pattern sets find cues and framing spans (bot/nlu/risk/cues.py).
 2. Framing: each cue is stated, negated, hypothetical, general, prevention, joking, spam or an idiom; only stated
    cues count (bot/nlu/risk/framing.py). The framing also says whether the classifier's guess can be trusted.
-3. Danger needs evidence: a stated danger, medical or self-harm cue; or a confident danger guess with a word of
-   distress behind it (help, scared, knife, police...; not the words of a past indicator). A weaker or groundless
-   guess only asks "are you in danger now?" (ask_danger): the length of a message is no evidence ("we're moving
+3. Danger needs evidence: a stated danger, medical or self-harm cue; being moved by others now or tonight; or a
+   confident danger guess with a word of distress behind it (help, scared, knife, police...; not the words of a past
+   indicator). A weaker or groundless guess only asks "are you in danger now?" (ask_danger), nor is a question about
+   no one asked about ("what is the meaning of life?"): the length of a message is no evidence ("we're moving
    house tonight with the kids, any help?"), except for a near-certain guess on a message without everyday haste.
 4. Escalate on any stated indicator, on danger, on an explicit request for a person, or on an escalating intent
    the framing does not cancel.
@@ -19,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.nlu.risk.cues import frame_cues
-from bot.nlu.risk.labels import DANGER, KIN_AGE, SELF_HARM, Cue
+from bot.nlu.risk.labels import DANGER, KIN_AGE, SELF_HARM, TRANSFER, Cue
 
 # Below this the intent is a guess; the cues still count on their own.
 INTENT_CONFIDENCE = 0.5
@@ -69,11 +70,16 @@ def assess_risk(text: str, language: str, intent: str | None, confidence: float)
 
     # Step 3: danger from a stated cue, or from a confident guess with grounds; a weaker guess is asked about.
     danger_cue = any(c.indicator in LIFE_AT_STAKE for c in stated)
+    # Being moved by others is danger when it happens now or tonight, wherever the time is said in the message ("pack
+    # tonight, a van is taking us to another farm"): one rule for every language's transfer cues, not one pattern
+    # per word order.
+    moved_now = framing.urgency and any(c.label == TRANSFER for c in stated)
     danger_guess = trusted_intent == "immediate_danger"
-    danger = danger_cue or (danger_guess and confidence >= CONFIDENT_DANGER and framing.distress) or (
+    danger = danger_cue or moved_now or (danger_guess and confidence >= CONFIDENT_DANGER and framing.distress) or (
         danger_guess and confidence >= SURE_DANGER and len(text.split()) >= SURE_DANGER_WORDS and not framing.urgency
     )
-    ask_danger = danger_guess and not danger
+    # "what is the meaning of life?" asks about no one: "are you in danger now?" would only alarm.
+    ask_danger = danger_guess and not danger and not framing.impersonal_question
 
     # Step 4: a request for a person counts however the classifier read it ("bghit nhder m3a chi bnadem" read as
     # "deny"), but "am I talking to a bot?" is a question, not a request.

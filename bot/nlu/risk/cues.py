@@ -8,7 +8,7 @@ from bot.nlu.risk.aligned_text import normalise, scripts_in
 from bot.nlu.risk.framing import Framing, resolve
 from bot.nlu.risk.labels import ASSERTED, DANGER, INDICATORS, NEGATED, Cue, Frame, code_of
 from bot.nlu.risk.markers import find_markers
-from bot.nlu.risk.pipeline import FRAME_KEY, NEGATED_KEY, SPAN_KEY, get_pipeline
+from bot.nlu.risk.pipeline import FRAME_KEY, NEGATED_FRAME_KEY, NEGATED_KEY, SPAN_KEY, get_pipeline
 
 __all__ = ["DANGER", "INDICATORS", "Cue", "Reading", "find_cues", "frame_cues", "read_cues"]
 
@@ -54,6 +54,7 @@ def read_cues(text: str, language: str) -> Reading:
     found: dict[tuple[str, int, int], Cue] = {}
     denied: dict[tuple[str, int, int], Cue] = {}
     frames: set[Frame] = set(find_markers(text))
+    denied_frames: list[Frame] = []
     for name in pattern_sets_for(normalised.text, language):
         doc = get_pipeline(name)(normalised.text)
         for key, into in ((SPAN_KEY, found), (NEGATED_KEY, denied)):
@@ -66,6 +67,16 @@ def read_cues(text: str, language: str) -> Reading:
         for span in doc.spans[FRAME_KEY]:
             start, end = normalised.original_span(span.start_char, span.end_char)
             frames.add(Frame(span.label_, start, end))
+        for span in doc.spans[NEGATED_FRAME_KEY]:
+            start, end = normalised.original_span(span.start_char, span.end_char)
+            denied_frames.append(Frame(span.label_, start, end))
+    # A frame one set reads as negated ("I don't want the police": en knows "n't") is no frame, even if a set that does
+    # not know that negation (fr, ary run on every Latin text) found it: negation scope is the same in every set. A
+    # longer frame that holds the negation word itself ("لا بغيت نهضر مع شي بنادم": no, I want a person) stays.
+    frames = {
+        f for f in frames
+        if not any(d.kind == f.kind and d.start <= f.start and f.end <= d.end for d in denied_frames)
+    }
     stated = _drop_contained(sorted(found.values(), key=_order))
     # One set may deny what another states in other words; the statement wins (the safer reading). A denial winning
     # instead was tried (session 7): Darija's "ma" is also French "ma" (my), so "ma fille a 14 ans" read as denied

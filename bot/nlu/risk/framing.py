@@ -15,7 +15,8 @@ Scopes, and why:
              asks ("if my boss takes my passport, can I complain?"): hypothetical, like "what if". Not in a
              statement ("if I don't finish he beats me"), nor with "again" / "every time".
 - hypothetical, general   their sentence: "what if my boss takes my passport? He already took my phone." asks
-             about one thing and tells the other.
+             about one thing and tells the other; a hypothetical only from where it starts ("I'm locked in, I'm
+             scared of what happens when they come back" tells first).
 - prevention the whole message: "My cousin has an offer in Dubai. They keep the passports. Is it safe?".
 - assertion  ("but seriously", "bjed") its sentence and what follows: the writer says it is meant, whatever the
              laughter or the link; recurrence ("again") does the same for hypothetical and general questions.
@@ -53,6 +54,8 @@ _SENTENCE_END = re.compile(r"[.!?؟;…\n]+")
 # Two hints make spam ("a link" + "we are hiring"); one alone is often a real message (a location link).
 _SPAM_HINTS = 2
 _SHORT_DENIAL_WORDS = 8
+# From this many words a question about no one ("what is the meaning of life") says what it is about.
+_IMPERSONAL_WORDS = 3
 # Frames whose presence makes an escalating intent guess unsafe when no cue is stated (see Framing).
 _INTENT_CANCELLERS = frozenset({"hypothetical", "prevention", "joke", "idiom", "reassurance", "denial"})
 _LIFE_AT_STAKE = frozenset({"danger", "self_harm"})
@@ -98,7 +101,8 @@ _ARABIC_FIRST_PERSON = frozenset({
 # Words ending like a first-person suffix (-i, -ni, -na) that are not: adjectives, particles, common nouns.
 _ARABIC_NOT_FIRST_PERSON = frozenset({
     "قانوني", "قانونيه", "شرعي", "رسمي", "عادي", "طبيعي", "كافي", "الذي", "التي", "حالي", "اجنبي", "مغربي",
-    "عربي", "دولي", "وطني", "يعني", "هادي", "هاذي", "باقي", "كاين", "فين", "كيفاش", "اللي", "علاش", "اشنا",
+    "عربي", "دولي", "وطني", "يعني", "هادي", "هاذي", "هادشي", "هذي", "داكشي",
+    "باقي", "كاين", "فين", "كيفاش", "اللي", "علاش", "اشنا",
     "شنا", "حنا", "هنا", "احنا", "معنا", "ايضا", "يعطي", "يكفي",
 })
 # Latin words ending like a Darija object suffix (-ni, -na) that are not one.
@@ -128,6 +132,8 @@ class Framing:
     # count: "he hit me with a belt because I was late" tells of violence, not of a danger now.
     distress: bool
     urgency: bool          # everyday haste (now, urgent, daba) and nothing else to go on
+    # Only questions, about no one ("what is the meaning of life?"): a danger guess on it is not asked about.
+    impersonal_question: bool = False
 
     @property
     def asserted(self) -> list[Cue]:
@@ -162,7 +168,13 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
     questions = sentences_with("question") | {
         index for index, (start, end) in enumerate(sentences) if _QUESTION_MARK.search(text[start:end])
     }
-    hypothetical, general = sentences_with("hypothetical"), sentences_with("general")
+    general = sentences_with("general")
+
+    def imagined(offset: int) -> bool:
+        """A "what if" reaches forward in its sentence only: "I'm locked in, I'm scared of what happens when they
+        come back" tells, then wonders; "what if my boss takes my passport" wonders."""
+        where = sentence_of(offset)
+        return any(sentence_of(f.start) == where and f.start <= offset for f in by_kind.get("hypothetical", []))
     recurrent = sentences_with("recurrence")
     # "I want to die lol this exam": a wish to die, or a threat, with a laugh or a figure of speech AND a trivial
     # cause in the same sentence (an exam, traffic, boredom, hunger) is hyperbole. A laugh alone is not enough.
@@ -193,6 +205,8 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
             return IDIOM
         if cue.indicator == "danger" and over:
             return IDIOM
+        if cue.indicator == "debt_bondage" and _owed_to_kin(text[cue.start:cue.end]):
+            return IDIOM
         where = sentence_of(cue.start)
         meant = where >= first_assertion
         if spam and not meant:
@@ -206,7 +220,7 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
         )
         if where in joked and not meant and laughed_off and not _after_a_but(cue, by_kind):
             return JOKING
-        if where in hypothetical and not (meant or where in recurrent):
+        if imagined(cue.end - 1) and not (meant or where in recurrent):
             return HYPOTHETICAL
         about_writer = _first_person(text[slice(*sentences[where])]) or _subject(text[cue.start:cue.end])
         if where in general and not (about_writer or where in recurrent):
@@ -223,6 +237,15 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
         # Last: "how do I know if the agency that takes passports is real?" is prevention, not a condition.
         conditional = where in questions and any(
             _in_condition(text, cue, condition) for condition in by_kind.get("condition", [])
+        )
+        # A question about nobody in particular ("what should a girl do if the family she works for takes her
+        # phone?", "si le patron de quelqu'un refuse de le payer, ...?") imagines whatever follows its "if", however
+        # far: with no "I", "me" or "my" in it, there is no one whose story it tells.
+        sentence = text[slice(*sentences[where])]
+        conditional = conditional or (
+            where in questions and not (_first_person(sentence) or _subject(sentence)) and any(
+                sentence_of(c.start) == where and c.end <= cue.start for c in by_kind.get("condition", [])
+            )
         )
         if conditional and not (meant or where in recurrent):
             return HYPOTHETICAL
@@ -267,19 +290,25 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
     def live(kind: str) -> bool:
         """A frame that counts: not inside spam, a joke or a hypothesis."""
         return any(
-            not spam and sentence_of(f.start) not in joked | hypothetical for f in by_kind.get(kind, [])
+            not spam and sentence_of(f.start) not in joked and not imagined(f.start) for f in by_kind.get(kind, [])
         )
 
     told = [cue for cue in framed if cue.status == ASSERTED and cue.indicator not in _LIFE_AT_STAKE]
     # "can the police deport me?" names the police without calling for them.
     rights = sentences_with("rights") & questions
     distress = any(
-        not spam and sentence_of(f.start) not in joked | hypothetical | rights
+        not spam and sentence_of(f.start) not in joked | rights and not imagined(f.start)
         and not any(cue.start <= f.start and f.end <= cue.end for cue in told)
         for f in by_kind.get("distress", [])
     )
 
+    # A short fragment ("wach daba?", "now?") may be part of the writer's own story: it is still asked about.
+    impersonal_question = (
+        len(text.split()) >= _IMPERSONAL_WORDS and not stated and not distress and len(questions) == len(sentences)
+        and not (_first_person(text) or _subject(text))
+    )
     return Framing(
+        impersonal_question=impersonal_question,
         cues=framed,
         cancels_intent=cancels,
         spam=spam,
@@ -288,6 +317,26 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
         distress=distress,
         urgency=bool(by_kind.get("urgency")),
     )
+
+
+# A debt owed to one's own family or a friend ("I owe my cousin 400 dirhams for the phone", "كنسال ولد عمي 400 درهم")
+# is a family loan, not bondage, unless the debt is for the journey or the papers (a relative can be the smuggler).
+_KIN_CREDITOR = re.compile(
+    r"(?<![^\W_])(?:cousin|cousine|brother|sister|uncle|aunt|friend|frere|frère|soeur|sœur|oncle|tante|ami|amie|"
+    r"weld\s?3mi|bent\s?3mi|weld\s?khali|khouya|khoya|khti|sa7bi|sahbi|sa7bti|"
+    # Arabic glues "to" (ل) to the creditor: "مدين لابن عمي".
+    r"ل?(?:ابن عمي|ابن خالي|اخي|أخي|اختي|أختي|صديقي|صديقتي|ولد عمي|بنت عمي|ولد خالي|خويا|ختي|صاحبي|صاحبتي))(?![^\W_])",
+    re.IGNORECASE,
+)
+_JOURNEY = re.compile(
+    r"road|trip|journey|crossing|boat|visa|ticket|passage|voyage|route|billet|passeur|bateau|tri9|tri2|l7rig|lbato|"
+    r"طريق|تذكر|فيزا|تاشير|تأشير|الحريك|الحراك|البطو|المهرب",
+    re.IGNORECASE,
+)
+
+
+def _owed_to_kin(cue_text: str) -> bool:
+    return bool(_KIN_CREDITOR.search(cue_text)) and not _JOURNEY.search(cue_text)
 
 
 def _says_only(text: str) -> bool:

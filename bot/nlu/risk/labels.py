@@ -31,7 +31,11 @@ INTERNAL_LABELS: dict[str, str] = {
     "medical": DANGER,                 # "bleeding and won't wake up", "not breathing", "overdose"
     "kin_age": "minor",                # "my son is 12": a relative's age, a sign only beside another
     "child_work": "minor",             # "(my son) is 12 and works all day": an age, then work
+    # Being moved to another place by others ("they are taking us to another farm"): a restriction of movement,
+    # and danger now when the message says it is happening now or tonight (assess.py).
+    "transfer": "restriction_of_movement",
 }
+TRANSFER = "transfer"
 KIN_AGE = "kin_age"
 CUE_LABELS = frozenset(INDICATORS) | {DANGER} | set(INTERNAL_LABELS)
 

@@ -43,10 +43,17 @@ _PRICE = re.compile(
 )
 
 
+# Darija "haha" / "ha hiya" also means "here he / she is": "haha jaya b mous" (here she comes with a knife) is no laugh.
+_DARIJA_HERE = re.compile(r"\s+(?:jay|jaya|jayya|jayin|jaw|howa|hiya|hia|huwa|hwa|hiy)(?![^\W_])", re.IGNORECASE)
+
+
 def find_markers(text: str) -> list[Frame]:
     """Laughter and laughing emoji as "joke" frames, links as "spam_hint" frames, advert emoji as "spam_emoji" and
     prices as "spam_price" frames (each kind one hint at most: see framing.resolve), by offsets in `text`."""
-    frames = [Frame("joke", m.start(), m.end()) for m in _LAUGHTER.finditer(text)]
+    frames = [
+        Frame("joke", m.start(), m.end()) for m in _LAUGHTER.finditer(text)
+        if not (m.group().lower() == "haha" and _DARIJA_HERE.match(text, m.end()))
+    ]
     frames += [Frame("joke", m.start(), m.end()) for m in _LAUGHING_EMOJI.finditer(text)]
     frames += [Frame("spam_hint", m.start(), m.end()) for m in LINK.finditer(text)]
     frames += [Frame("spam_emoji", m.start(), m.end()) for m in _ADVERT_EMOJI.finditer(text)]

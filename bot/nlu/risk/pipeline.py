@@ -34,6 +34,9 @@ from bot.nlu.risk.lexicon import (
 SPAN_KEY = "amane_risk"
 NEGATED_KEY = "amane_risk_negated"
 FRAME_KEY = "amane_risk_frames"
+# Framing spans a negation denies ("I don't want the police"): another set that misses the negation must not revive
+# them.
+NEGATED_FRAME_KEY = "amane_risk_frames_negated"
 # Framing rules share the cue Matcher (one pass over the doc); their match labels carry this prefix.
 FRAME_PREFIX = "frame:"
 TRIVIAL_FRAME = FRAME_PREFIX + "trivial"
@@ -41,6 +44,10 @@ TRIVIAL_FRAME = FRAME_PREFIX + "trivial"
 AGENT = "AGENT"
 # Age cues end on a number ("I am 15"); for them only, a following unit means a quantity ("I am 15 minutes away").
 AGE_LABEL = "minor"
+# Cues that read a number of years as an age.
+AGE_LABELS = frozenset({AGE_LABEL, "child_work", "kin_age"})
+# A word that refuses what follows ("ma bghitch", "ما بغيتش": I don't want); optional in a pattern set.
+REFUSAL = "NEG_WANT"
 PATTERN_SETS = ("en", "fr", "ar", "ary")
 
 if not Token.has_extension("amane_num"):
@@ -169,21 +176,29 @@ class CueMatcher:
         stated: list[Span] = []
         denied: list[Span] = []
         frames: list[Span] = []
+        denied_frames: list[Span] = []
         for match_id, start, end in list(self.matcher(doc)) + list(self.phrase_matcher(doc)):
             label = strings[match_id]
             negated = self._negated(doc, start, end)
             if label.startswith(FRAME_PREFIX):
+                # "ma bghitch lbolis" (I don't want the police): a refusal denies the frame after it too.
+                negated = negated or self._refused(doc, start)
                 # A negated frame says the opposite ("I don't want to talk to a person"): it is no frame at all. A
                 # trivial cause stays one ("so that I don't eat the sweets").
                 if not negated or label == TRIVIAL_FRAME:
                     frames.append(Span(doc, start, end, label=label[len(FRAME_PREFIX):]))
+                else:
+                    denied_frames.append(Span(doc, start, end, label=label[len(FRAME_PREFIX):]))
                 continue
             if label == AGE_LABEL and self._number_is_a_quantity(doc, end):
+                continue
+            if label in AGE_LABELS and _years_ago(doc, start, end):
                 continue
             (denied if negated else stated).append(Span(doc, start, end, label=label))
         doc.spans[SPAN_KEY] = _longest_per_label(stated)
         doc.spans[NEGATED_KEY] = _longest_per_label(denied)
         doc.spans[FRAME_KEY] = _longest_per_label(frames)
+        doc.spans[NEGATED_FRAME_KEY] = _longest_per_label(denied_frames)
         return doc
 
     def _negated(self, doc: Doc, start: int, end: int) -> bool:
@@ -210,6 +225,16 @@ class CueMatcher:
                 return True
         return False
 
+    def _refused(self, doc: Doc, start: int) -> bool:
+        """A "don't want" word (NEG_WANT: "ma bghitch", "ما بغيتش") shortly before, within the clause."""
+        for index in range(start - 1, max(0, start - self.negation_window) - 1, -1):
+            token = doc[index]
+            if token.is_punct or _is_a(token.norm_, BOUNDARY):
+                return False
+            if token.norm_ == REFUSAL:
+                return True
+        return False
+
     @staticmethod
     def _number_is_a_quantity(doc: Doc, end: int) -> bool:
         """A cue ending on a number ("I am 15") is no age when a unit follows ("I am 15 minutes away")."""
@@ -226,6 +251,15 @@ def _make_concepts(nlp: Language, name: str, pattern_set: str) -> ConceptTagger:
 @Language.factory("amane_risk_cues", default_config={"pattern_set": ""})
 def _make_cues(nlp: Language, name: str, pattern_set: str) -> CueMatcher:
     return CueMatcher(nlp, _load(pattern_set))
+
+
+def _years_ago(doc: Doc, start: int, end: int) -> bool:
+    """French "il y a deux ans" is "two years ago", not an age: "il y a deux ans, je travaille..." is no child at
+    work."""
+    return any(
+        doc[i].lower_ == "a" and doc[i - 1].lower_ == "y" and doc[i + 1]._.amane_num >= 0
+        for i in range(max(start, 1), min(end, len(doc) - 1))
+    )
 
 
 def _is_one_token(nlp: Language, word: str) -> bool:
