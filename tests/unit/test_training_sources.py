@@ -1,0 +1,63 @@
+"""What the model is trained on: the development sets' lines are up to date in nlu_data, and no line of a measuring set
+(blind, check, fresh, held-out, the blind conversations) is in the training data. A failure names files and counts,
+never a measuring set's lines."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
+
+from bot.settings import ROOT
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from dev_sets_to_nlu import (
+    DEVELOPMENT_SETS,
+    EVALUATION,
+    GENERATED,
+    MEASURING_SETS,
+    NLU_DATA,
+    is_measuring_set,
+    key,
+    measuring_lines,
+)
+
+
+def training_lines(generated: bool = True) -> set[str]:
+    lines: set[str] = set()
+    for path in NLU_DATA.rglob("*.yml"):
+        if path.parent.name != "rules" and (generated or path.name != GENERATED):
+            lines.update(key(m.get("text")) for m in RasaYAMLReader().read(path).intent_examples)
+    return lines
+
+
+def test_the_development_sets_lines_in_nlu_data_are_up_to_date() -> None:
+    run = subprocess.run([sys.executable, str(ROOT / "scripts" / "dev_sets_to_nlu.py"), "--check"],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stdout[-500:]
+
+
+def test_only_development_sets_are_trained_on() -> None:
+    assert not set(DEVELOPMENT_SETS) & set(MEASURING_SETS)
+    for name in DEVELOPMENT_SETS:
+        assert not is_measuring_set(EVALUATION / name), name
+    for name in MEASURING_SETS:
+        assert (EVALUATION / name).is_dir(), name
+
+
+def test_no_line_of_a_measuring_set_is_trained_on() -> None:
+    """The development sets' lines never bring a measuring set's line; and no hand-written line of seven words or more
+    is one (shorter ones are everyday words two writers may both write: "I want to go home")."""
+    generated = set()
+    for path in NLU_DATA.rglob(GENERATED):
+        generated.update(key(m.get("text")) for m in RasaYAMLReader().read(path).intent_examples)
+    hand_written = training_lines(generated=False)
+    leaked = {}
+    for name in MEASURING_SETS:
+        texts = measuring_lines(name)
+        assert texts, f"{name} has no lines"
+        found = sum(1 for text in texts if key(text) in generated
+                    or (len(text.split()) >= 7 and key(text) in hand_written))
+        if found:
+            leaked[name] = found
+    assert not leaked, f"lines of measuring sets in nlu_data (counts only): {leaked}"
