@@ -3,8 +3,8 @@
 Why: each development set (evaluation/dev_v*, intent_dev_v*) was written by a different person before they read the
 training data, and then tuned on, so it measures nothing any more; its lines are the most varied wording we have.
 Trained on, they help on sets nobody saw: left out one pair of sets at a time, training on the others raised intent
-accuracy on five of the six sets left out by 1 to 5 points (session 9, bench/dev_sets_leave_out.py, a scikit-learn copy of the NLU; see
-evaluation/README.md).
+accuracy on five of the six sets left out by 1 to 5 points (session 9, bench/dev_sets_leave_out.py, a scikit-learn
+copy of the NLU; see evaluation/README.md).
 
 Only the sets named in DEVELOPMENT_SETS are read, never a measuring set (blind_*, check_*, fresh_*, conversations_v*,
 heldout): a folder whose README says it is measured only is refused. A line already in nlu_data (same normalised
