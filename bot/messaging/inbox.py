@@ -14,10 +14,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel
-from sqlalchemy import and_, or_
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Query, Session, aliased
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.orm import Session
 
 from bot.conversation import cases, events
 from bot.conversation.content import content_for
@@ -26,7 +24,7 @@ from bot.conversation.messages import IncomingMessage
 from bot.conversation.pipeline import Pipeline
 from bot.conversation.privacy import pseudonymise_sender
 from bot.conversation.records import ensure_conversation, record_delivery
-from bot.messaging import edits, leases, taps
+from bot.messaging import edits, inbox_claims, leases, taps
 from bot.messaging.messages import OutgoingMessage
 from bot.messaging.outbox import ChannelAdapter, Outbox, PreparedRun, enqueue
 from bot.messaging.refs import chat_message_ref
@@ -132,30 +130,26 @@ class Inbox:
         """
         taken: list[Claimed] = []
         while len(taken) < limit:
+            wanted = limit - len(taken)
             with session_scope(self.settings.database_url) as session:
                 now = utcnow()
-                candidates = claimable(session, now).limit(limit - len(taken)).all()
-                if not candidates:
-                    return taken
+                found = inbox_claims.candidates(session, now, wanted)
                 seen: set[str] = set()
-                for row in candidates:
-                    if row.conversation_id in seen:
+                for candidate in found:
+                    if candidate.conversation_id in seen:
                         continue
-                    seen.add(row.conversation_id)
-                    # Compare-and-set: of two replicas that saw the row free, one takes it.
-                    won = (session.query(InboundMessage)
-                           .filter(InboundMessage.id == row.id, InboundMessage.status == row.status,
-                                   free_condition(now))
-                           .update({"status": "working", "processed_at": now, "worker_id": self.worker_id,
-                                    "lease_until": leases.lease_until(now),
-                                    "attempts": InboundMessage.attempts + 1}, synchronize_session=False))
-                    if not won:
+                    seen.add(candidate.conversation_id)
+                    if not inbox_claims.take(session, candidate, self.worker_id, now):
                         continue
-                    if (row.attempts or 0) < MAX_PROCESSING_ATTEMPTS:
+                    if (candidate.attempts or 0) < MAX_PROCESSING_ATTEMPTS:
                         # The message as read here: a claimed row's content does not change until it is done.
-                        taken.append(Claimed(row.id, row.conversation_id, row.sealed_message))
+                        taken.append(Claimed(candidate.row_id, candidate.conversation_id, candidate.sealed_message))
                     else:
-                        self._hand_to_officers(session, row)
+                        row = session.get(InboundMessage, candidate.row_id)
+                        if row is not None:
+                            self._hand_to_officers(session, row)
+            if len(found) < wanted:
+                return taken   # none left: no second query to find that out
         return taken
 
     def release_for_retry(self, row_id: int) -> None:
@@ -275,29 +269,6 @@ class Inbox:
         content = content_for(self.settings)
         logger.info("unsupported message answered channel=%s kind=%s", message.channel, message.media)
         return [OutgoingMessage(text, language=language) for text in content.messages("unsupported_media", language)]
-
-
-def free_condition(now: datetime) -> ColumnElement:
-    """Pending, or working under a lease that ran out (a row from before leases has none: free too)."""
-    return or_(InboundMessage.status == "pending",
-               and_(InboundMessage.status == "working",
-                    or_(InboundMessage.lease_until.is_(None), InboundMessage.lease_until < now)))
-
-
-def claimable(session: Session, now: datetime) -> Query:
-    """Free rows that are the oldest unanswered message of their conversation, oldest first; on PostgreSQL locked
-    (FOR UPDATE SKIP LOCKED: replicas claiming at once skip each other's candidates; SQLite ignores it)."""
-    earlier = aliased(InboundMessage)
-    held_back = (session.query(earlier.id)
-                 .filter(earlier.conversation_id == InboundMessage.conversation_id, earlier.id < InboundMessage.id,
-                         earlier.sealed_message.isnot(None),
-                         or_(earlier.status == "pending",
-                             and_(earlier.status == "working", earlier.worker_id.isnot(None))))
-                 .exists())
-    return (session.query(InboundMessage)
-            .filter(InboundMessage.sealed_message.isnot(None), free_condition(now), ~held_back)
-            .order_by(InboundMessage.id)
-            .with_for_update(skip_locked=True))
 
 
 def messages_in_chat(session: Session, sealer: Sealer, conversation_id: str, since: datetime) -> list[str]:
