@@ -61,6 +61,14 @@ class Answered:
     replies: PreparedRun | None = None
 
 
+@dataclass(frozen=True)
+class Received:
+    """What storing a provider's delivery gave: whether it was new work, and the row claimed at once (Inbox.receive)."""
+
+    new: bool
+    claimed: Claimed | None = None
+
+
 # Claims a conversation's queued replies inside the transaction that queued them (Outbox.prepare_in).
 ReplyClaim = Callable[[Session, str], PreparedRun]
 
@@ -82,13 +90,21 @@ class Inbox:
         An edit is kept for the officers and never answered; a provider's late report that one of our
         messages was not delivered (outside WhatsApp's window) goes to the outbox's window handling.
         """
+        return self.receive(message).new
+
+    def receive(self, message: IncomingMessage, take: bool = False) -> Received:
+        """accept; with `take`, a new message that is the oldest unanswered of its conversation is also claimed for
+        this worker in the same transaction (Received.claimed): the caller hands it to the worker, which answers it
+        without a claim of its own (a transaction and a thread hop less before the answer). The caller must hand it
+        over: a claimed row is answered by no one else while this worker's heartbeat renews its lease."""
         if message.kind == "undelivered":
-            return Outbox(self.settings, self.sealer, self.adapters).closed_window_reported(
-                message.channel, message.refers_to or "")
+            return Received(Outbox(self.settings, self.sealer, self.adapters).closed_window_reported(
+                message.channel, message.refers_to or ""))
         if not message.external_id:
             raise ValueError("a provider's message always carries its id (de-duplication needs it)")
         key = self.settings.pseudonym_key
         conversation_id = pseudonymise_sender(message.channel, message.sender, key)
+        claimed = None
         try:
             # Durable: the provider is told (200) that the message is ours, and will not send it again.
             with session_scope(self.settings.database_url, durable=True) as session:
@@ -97,22 +113,26 @@ class Inbox:
                                              self.settings.max_message_chars)
                     case_id = edits.open_case_id(session, conversation_id) if kept else None
                 else:
+                    inbox_claims.serialise_conversation(session, conversation_id)
                     # A retry stops here, on the unique constraint, before the conversation is touched.
-                    record_delivery(session, message.channel, message.external_id, conversation_id, key,
-                                    status="pending", sealed_message=self.sealer.seal(json.dumps(asdict(message))),
-                                    **self._chat_message_fields(message))
+                    row = record_delivery(session, message.channel, message.external_id, conversation_id, key,
+                                          status="pending",
+                                          sealed_message=self.sealer.seal(json.dumps(asdict(message))),
+                                          **self._chat_message_fields(message))
                     conversation = ensure_conversation(session, conversation_id, message.channel)
                     conversation.sealed_address = self.sealer.seal(message.sender)
+                    if take and inbox_claims.take_stored(session, row, self.worker_id, utcnow()):
+                        claimed = Claimed(row.id, conversation_id, row.sealed_message)
         except IntegrityError:
             logger.info("duplicate delivery ignored channel=%s", message.channel)
-            return False
+            return Received(False)
         if message.kind == "edit":
             # Not a new turn: kept for the officers (bot/messaging/edits.py), never answered.
             logger.info("edited message %s, not answered channel=%s", "kept" if kept else "dropped", message.channel)
             if case_id is not None:
                 events.publish(CaseChanged(case_id))
-            return kept
-        return True
+            return Received(kept)
+        return Received(True, claimed)
 
     def _chat_message_fields(self, message: IncomingMessage) -> dict[str, Any]:
         """How an edit of this message finds it again."""

@@ -42,6 +42,7 @@ class DeliveryWorker:
         self._again: dict[str, list[Prepared]] = {}
         self._stopping = False
         self._loop: asyncio.AbstractEventLoop | None = None   # the server's, once running: where poke wakes the tasks
+        self._agent: Any = None   # the agent answering, once running (take hands messages to it)
 
     def poke(self) -> None:
         """New work was stored (a message, an officer's reply): run now rather than at the next tick. From any
@@ -52,10 +53,28 @@ class DeliveryWorker:
         self._inbox_wake.set()
         self._outbox_wake.set()
 
+    def has_room(self) -> bool:
+        """From any thread: whether a message claimed when it was stored (Inbox.receive) would be answered at once.
+        (Read without a lock: at worst one or two more conversations than INBOX_CONCURRENCY are answered at once.)"""
+        return (self._agent is not None and not self._stopping
+                and len(self._processing) < self.inbox_concurrency)
+
+    def take(self, message: Claimed) -> None:
+        """From any thread: answer a message claimed for this worker when it was stored, without a claim of its own."""
+        loops.call_in(self._loop, self._begin, message)
+
+    def _begin(self, message: Claimed) -> None:
+        if self._stopping or self._loop is None or self._loop.is_closed():
+            return   # stopping: the row stays claimed until its lease runs out, or the next start takes it back
+        task = asyncio.ensure_future(self._answer(message, self._agent))
+        self._processing.add(task)
+        task.add_done_callback(self._processing.discard)
+
     async def run_forever(self, agent: Any) -> None:
         """The three tasks, until cancelled (the server's stop); the running senders and answers are cancelled too:
         their rows stay claimed until the lease runs out, then another worker (or the next start) takes them."""
         self._loop = asyncio.get_running_loop()
+        self._agent = agent
         leases.take_back_from_dead(self.inbox.settings.database_url, self.inbox.worker_id)
         if self.outbox.worker_id != self.inbox.worker_id:
             leases.take_back_from_dead(self.outbox.settings.database_url, self.outbox.worker_id)
@@ -76,9 +95,7 @@ class DeliveryWorker:
             # Database work in a thread: the loop keeps answering and sending meanwhile.
             claimed = await _guarded("inbox claim", asyncio.to_thread, self.inbox.claim, free) if free > 0 else None
             for message in claimed or []:
-                task = asyncio.ensure_future(self._answer(message, agent))
-                self._processing.add(task)
-                task.add_done_callback(self._processing.discard)
+                self._begin(message)
             if claimed and len(claimed) == free:
                 continue   # there may be more: fill the free slots before waiting
             await _wait(self._inbox_wake)
