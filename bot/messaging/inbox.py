@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel
+from sqlalchemy import bindparam, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -61,6 +62,14 @@ class Answered:
     replies: PreparedRun | None = None
 
 
+_INBOX = InboundMessage.__table__
+# The end of a message's work (built once: see bot/messaging/inbox_claims.py on why).
+_DONE = (update(_INBOX).where(_INBOX.c.id == bindparam("row_id"))
+         .values(status="done", processed_at=bindparam("processed_at", type_=_INBOX.c.processed_at.type),
+                 sealed_message=bindparam("kept", type_=_INBOX.c.sealed_message.type), worker_id=None,
+                 lease_until=None))
+
+
 @dataclass(frozen=True)
 class Received:
     """What storing a provider's delivery gave: whether it was new work, and the row claimed at once (Inbox.receive)."""
@@ -69,8 +78,9 @@ class Received:
     claimed: Claimed | None = None
 
 
-# Claims a conversation's queued replies inside the transaction that queued them (Outbox.prepare_in).
-ReplyClaim = Callable[[Session, str], PreparedRun]
+# Queues a message's replies and claims them for sending, inside the transaction that ends the message's work
+# (Outbox.queue_claimed): (session, adapter, conversation id, address, replies, the inbound row id).
+ReplyClaim = Callable[[Session, ChannelAdapter, str, str, list[OutgoingMessage], int], PreparedRun]
 
 
 KEPT_ID = "chat_message_id"   # IncomingMessage's field, and what a processed Telegram row keeps of its message
@@ -213,8 +223,8 @@ class Inbox:
         """Answer one claimed row; returns where its replies were queued. When that raises, the row is released for
         a later retry and the error raised.
 
-        `claim_replies(session, conversation id)`: called in the transaction that queues the replies, to claim them
-        for sending at once (the worker's Outbox.prepare_in); its result is Answered.replies."""
+        `claim_replies` (the worker's Outbox.queue_claimed): queues the replies and claims them for sending at once, in
+        the transaction that ends the message's work; its result is Answered.replies."""
         try:
             return await self._process(claimed, agent, claim_replies)
         except BaseException:
@@ -250,12 +260,15 @@ class Inbox:
                 replies: list[OutgoingMessage], claim_replies: ReplyClaim | None = None) -> PreparedRun | None:
         with session_scope(self.settings.database_url) as session:
             # The replies and the end of the row's work are one transaction: both or neither.
-            enqueue(session, self.sealer, adapter, conversation_id, message.sender, replies, reply_to=row_id)
-            row = session.get(InboundMessage, row_id)
-            if row is not None:  # None when the user's message erased the conversation
-                row.status, row.processed_at, row.sealed_message = "done", utcnow(), self._kept(adapter, message)
-                row.worker_id, row.lease_until = None, None
-            return claim_replies(session, conversation_id) if claim_replies is not None and replies else None
+            claimed = None
+            if claim_replies is not None and replies:
+                claimed = claim_replies(session, adapter, conversation_id, message.sender, replies, row_id)
+            else:
+                enqueue(session, self.sealer, adapter, conversation_id, message.sender, replies, reply_to=row_id)
+            # One update, not the row read back (None done when the user's message erased the conversation).
+            session.execute(_DONE, {"row_id": row_id, "processed_at": utcnow(),
+                                    "kept": self._kept(adapter, message)})
+            return claimed
 
     def _kept(self, adapter: ChannelAdapter, message: IncomingMessage) -> str | None:
         """What stays of an answered message: its id in the chat, sealed, where the exit word can delete it."""

@@ -105,7 +105,7 @@ class DeliveryWorker:
         try:
             # The replies are claimed for sending in the transaction that stores them: the first part goes out
             # without another transaction (and thread hop) in between.
-            answered = await _guarded("inbox message", self.inbox.process, message, agent, self.outbox.prepare_in)
+            answered = await _guarded("inbox message", self.inbox.process, message, agent, self.outbox.queue_claimed)
         finally:
             self._inbox_wake.set()   # a slot free; maybe the conversation's next message
             if answered is not None:
