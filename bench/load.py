@@ -147,8 +147,12 @@ class ArrivalGraphAPI(FakeGraphAPI):
         # Connections kept open between sends, as the Cloud API keeps them (HTTP/1.1 keep-alive, and HTTP/2): the
         # test fake's http.server answers in HTTP/1.0 and closes each one, so that every send would pay a new
         # connection that Amane's pooled client does not pay in production.
+        # Without Nagle's algorithm, as a server that keeps connections open must be: the fake writes a response's
+        # headers and body apart, and the body would wait for the client's delayed ACK (~40 ms a send).
         assert self._server is not None
-        self._server.RequestHandlerClass.protocol_version = "HTTP/1.1"  # type: ignore[attr-defined]
+        handler = self._server.RequestHandlerClass
+        handler.protocol_version = "HTTP/1.1"  # type: ignore[attr-defined]
+        handler.disable_nagle_algorithm = True  # type: ignore[attr-defined]
         return self
 
     def _next_reply(self, request: RecordedRequest) -> ScriptedReply | None:
