@@ -71,10 +71,14 @@ def enqueue(session: Session, sealer: Sealer, adapter: ChannelAdapter, conversat
             replies: Iterable[OutgoingMessage], reply_to: int) -> int:
     """Queue the answer to one received message (`reply_to`, its inbound row id)."""
     count = 0
+    # Due from now, set here rather than by the column's default at the flush: a claim later in the same
+    # transaction (prepare_in, whose "now" comes before that flush) must find them due.
+    now = utcnow()
     for reply in replies:
         for request in adapter.build(address, reply):
             session.add(OutboundMessage(channel=adapter.name, conversation_id=conversation_id, reply_to=reply_to,
-                                        sealed_message=sealer.seal(json.dumps(request))))
+                                        sealed_message=sealer.seal(json.dumps(request)), created_at=now,
+                                        next_attempt_at=now))
             count += 1
     return count
 
