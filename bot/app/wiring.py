@@ -50,11 +50,20 @@ class Delivery:
         """Store a message (in a webhook's thread); when the worker has room and the message is the next of its
         conversation, it is claimed in the same transaction and handed to the worker, which answers it at once
         without looking for it (no poke, no claim, no scan of the outbox)."""
-        received = self.inbox.receive(message, take=self.worker.has_room())
+        reserved = self.worker.reserve()
+        try:
+            received = self.inbox.receive(message, take=reserved)
+        except BaseException:
+            if reserved:
+                self.worker.unreserve()
+            raise
         if received.claimed is not None:
             self.worker.take(received.claimed)
-        elif received.new:
-            self._unhanded = True
+        else:
+            if reserved:
+                self.worker.unreserve()
+            if received.new:
+                self._unhanded = True
         return received.new
 
     def poke(self) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -43,6 +44,9 @@ class DeliveryWorker:
         self._stopping = False
         self._loop: asyncio.AbstractEventLoop | None = None   # the server's, once running: where poke wakes the tasks
         self._agent: Any = None   # the agent answering, once running (take hands messages to it)
+        # Slots reserved by webhooks' threads for messages they claim as they store them (reserve, take).
+        self._slots = threading.Lock()
+        self._reserved = 0
 
     def poke(self) -> None:
         """New work was stored (a message, an officer's reply): run now rather than at the next tick. From any
@@ -53,15 +57,30 @@ class DeliveryWorker:
         self._inbox_wake.set()
         self._outbox_wake.set()
 
-    def has_room(self) -> bool:
-        """From any thread: whether a message claimed when it was stored (Inbox.receive) would be answered at once.
-        (Read without a lock: at worst one or two more conversations than INBOX_CONCURRENCY are answered at once.)"""
-        return (self._agent is not None and not self._stopping
-                and len(self._processing) < self.inbox_concurrency)
+    def reserve(self) -> bool:
+        """From any thread (a webhook's): a slot for a message claimed as it is stored (Inbox.receive), answered at
+        once; False when INBOX_CONCURRENCY conversations are being answered (or reserved) already, or the worker does
+        not run. Every True is followed by take() or unreserve()."""
+        with self._slots:
+            if (self._agent is None or self._stopping
+                    or len(self._processing) + self._reserved >= self.inbox_concurrency):
+                return False
+            self._reserved += 1
+            return True
+
+    def unreserve(self) -> None:
+        """The reserved slot was not used (the message was a repeat, or must wait for an earlier one)."""
+        with self._slots:
+            self._reserved -= 1
 
     def take(self, message: Claimed) -> None:
-        """From any thread: answer a message claimed for this worker when it was stored, without a claim of its own."""
-        loops.call_in(self._loop, self._begin, message)
+        """From any thread: answer, in the reserved slot, a message claimed for this worker when it was stored."""
+        loops.call_in(self._loop, self._begin_reserved, message)
+
+    def _begin_reserved(self, message: Claimed) -> None:
+        with self._slots:   # the slot passes from the reservation to the task, under one lock
+            self._reserved -= 1
+            self._begin(message)
 
     def _begin(self, message: Claimed) -> None:
         if self._stopping or self._loop is None or self._loop.is_closed():
@@ -91,7 +110,8 @@ class DeliveryWorker:
 
     async def run_inbox(self, agent: Any) -> None:
         while True:
-            free = self.inbox_concurrency - len(self._processing)
+            with self._slots:
+                free = self.inbox_concurrency - len(self._processing) - self._reserved
             # Database work in a thread: the loop keeps answering and sending meanwhile.
             claimed = await _guarded("inbox claim", asyncio.to_thread, self.inbox.claim, free) if free > 0 else None
             for message in claimed or []:

@@ -51,7 +51,7 @@ async def test_a_message_stored_while_the_worker_has_room_is_answered_without_a_
         running = asyncio.ensure_future(worker.run_forever(AnsweringAgent(settings.data_dir / "t.db",
                                                                           settings_sealer())))
         try:
-            await until(worker.has_room)
+            await until(lambda: worker._agent is not None)
             # As a webhook stores it: in a thread, and no poke afterwards.
             assert await asyncio.to_thread(delivery.accept, IncomingMessage("telegram", "5005", "hello",
                                                                             external_id="tg-handed"))
@@ -150,3 +150,20 @@ def test_on_postgresql_one_conversations_messages_are_stored_one_transaction_aft
             inbox_claims.serialise_conversation(elsewhere, "c-other")
     other.join(timeout=10)
     assert entered == ["second"]
+
+
+async def test_messages_taken_as_they_are_stored_never_exceed_the_workers_concurrency(database_url: str) -> None:
+    telegram = RecordingAdapter("telegram")
+    settings = get_settings()
+    inbox = Inbox(settings, settings_sealer(), {"telegram": telegram})
+    worker = DeliveryWorker(inbox, Outbox(settings, settings_sealer(), {"telegram": telegram}), inbox_concurrency=2)
+    assert not worker.reserve()   # not running yet
+    running = asyncio.ensure_future(worker.run_forever(AnsweringAgent(settings.data_dir / "t.db", settings_sealer())))
+    try:
+        await until(lambda: worker._agent is not None)
+        assert worker.reserve() and worker.reserve()
+        assert not worker.reserve()   # two slots, both reserved
+        worker.unreserve()
+        assert worker.reserve()
+    finally:
+        await stop(running)
