@@ -216,9 +216,12 @@ class Outbox:
                     await asyncio.to_thread(self._give_back, [claim for claim, _, _ in run])
                     raise
                 sent += count
-                if outcome == "retry":
+                if outcome == "retry" or (outcome != "stop" and len(run) < claims.RUN_LIMIT):
+                    # All of the run went, and nothing was left behind it: done, without a transaction to find that
+                    # out. Rows queued meanwhile start a sender of their own (the worker runs it after this one:
+                    # DeliveryWorker._again), or are found by the worker's scan.
                     return sent
-                # Otherwise claimed afresh: what came due meanwhile, or the template that replaced a closed window.
+                # Otherwise claimed afresh: the rows behind a full run, or the template that replaced a closed window.
 
     async def _send_run(self, run: list[Prepared]) -> tuple[int, str]:
         """Send a claimed run in order; returns how many were sent and the last outcome. A part the provider took
