@@ -58,12 +58,13 @@ class Delivery:
                 self.worker.unreserve()
             raise
         if received.claimed is not None:
-            self.worker.take(received.claimed)
+            self.worker.take(received.claimed)   # answered while the commit goes to the disk; sent once it is there
         else:
             if reserved:
                 self.worker.unreserve()
             if received.new:
                 self._unhanded = True
+        self.inbox.make_durable(received)   # before the webhook's 200
         return received.new
 
     def poke(self) -> None:

@@ -8,8 +8,9 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import threading
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -31,6 +32,7 @@ from bot.messaging.outbox import ChannelAdapter, Outbox, PreparedRun, enqueue
 from bot.messaging.refs import chat_message_ref
 from bot.settings import Settings
 from bot.store import Conversation, InboundMessage, OutboundMessage, session_scope
+from bot.store.db import sync_to_disk
 from bot.store.models import utcnow
 from bot.store.sealing import Sealer
 
@@ -46,11 +48,13 @@ DELETABLE_FOR = timedelta(hours=48)
 
 @dataclass(frozen=True)
 class Claimed:
-    """A row this worker took, with the message as it was read when taken (sealed)."""
+    """A row this worker took, with the message as it was read when taken (sealed). `on_disk`: for a row taken as it
+    was stored, set once its transaction is on the disk (Inbox.make_durable); its replies are not sent before."""
 
     row_id: int
     conversation_id: str
     sealed_message: str
+    on_disk: threading.Event | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -100,13 +104,17 @@ class Inbox:
         An edit is kept for the officers and never answered; a provider's late report that one of our
         messages was not delivered (outside WhatsApp's window) goes to the outbox's window handling.
         """
-        return self.receive(message).new
+        received = self.receive(message)
+        self.make_durable(received)
+        return received.new
 
     def receive(self, message: IncomingMessage, take: bool = False) -> Received:
-        """accept; with `take`, a new message that is the oldest unanswered of its conversation is also claimed for
-        this worker in the same transaction (Received.claimed): the caller hands it to the worker, which answers it
-        without a claim of its own (a transaction and a thread hop less before the answer). The caller must hand it
-        over: a claimed row is answered by no one else while this worker's heartbeat renews its lease."""
+        """accept, committed but not yet durable: the caller calls make_durable before it acknowledges the delivery.
+
+        With `take`, a new message that is the oldest unanswered of its conversation is also claimed for this worker
+        in the same transaction (Received.claimed): the caller hands it to the worker, which answers it without a
+        claim of its own (a transaction and a thread hop less), while make_durable waits for the disk. The caller
+        must hand it over: a claimed row is answered by no one else while this worker's heartbeat renews its lease."""
         if message.kind == "undelivered":
             return Received(Outbox(self.settings, self.sealer, self.adapters).closed_window_reported(
                 message.channel, message.refers_to or ""))
@@ -116,8 +124,9 @@ class Inbox:
         conversation_id = pseudonymise_sender(message.channel, message.sender, key)
         claimed = None
         try:
-            # Durable: the provider is told (200) that the message is ours, and will not send it again.
-            with session_scope(self.settings.database_url, durable=True) as session:
+            # Made durable by make_durable, after the commit (the write lock is not held while the disk is waited
+            # for): the provider is told (200) that the message is ours, and will not send it again.
+            with session_scope(self.settings.database_url) as session:
                 if message.kind == "edit":
                     kept = edits.record_edit(session, self.sealer, key, message, conversation_id,
                                              self.settings.max_message_chars)
@@ -132,7 +141,7 @@ class Inbox:
                     conversation = ensure_conversation(session, conversation_id, message.channel)
                     conversation.sealed_address = self.sealer.seal(message.sender)
                     if take and inbox_claims.take_stored(session, row, self.worker_id, utcnow()):
-                        claimed = Claimed(row.id, conversation_id, row.sealed_message)
+                        claimed = Claimed(row.id, conversation_id, row.sealed_message, threading.Event())
         except IntegrityError:
             logger.info("duplicate delivery ignored channel=%s", message.channel)
             return Received(False)
@@ -143,6 +152,17 @@ class Inbox:
                 events.publish(CaseChanged(case_id))
             return Received(kept)
         return Received(True, claimed)
+
+    def make_durable(self, received: Received) -> None:
+        """What receive committed reaches the disk (also for a repeat: the first delivery's commit may still be on
+        its way there, and a repeat is acknowledged too); then the replies of a row taken as it was stored may go."""
+        try:
+            sync_to_disk(self.settings.database_url)
+        finally:
+            # Even when the flush failed (the webhook answers 500 and the provider sends the message again, which is
+            # then a repeat): the row is committed and answered once.
+            if received.claimed is not None and received.claimed.on_disk is not None:
+                received.claimed.on_disk.set()
 
     def _chat_message_fields(self, message: IncomingMessage) -> dict[str, Any]:
         """How an edit of this message finds it again."""

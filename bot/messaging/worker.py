@@ -129,6 +129,10 @@ class DeliveryWorker:
         finally:
             self._inbox_wake.set()   # a slot free; maybe the conversation's next message
             if answered is not None:
+                if message.on_disk is not None and not message.on_disk.is_set():
+                    # Taken as it was stored: nothing is sent before the message is on the disk (a few ms, usually
+                    # long over by now).
+                    await asyncio.to_thread(message.on_disk.wait)
                 # The turn's replies are committed: its sender starts now, without waiting for a scan.
                 claimed = self.outbox.prepared(answered.replies) if answered.replies else []
                 self._start_sender(answered.conversation_id, answered.channel, claimed)

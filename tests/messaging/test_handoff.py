@@ -167,3 +167,31 @@ async def test_messages_taken_as_they_are_stored_never_exceed_the_workers_concur
         assert worker.reserve()
     finally:
         await stop(running)
+
+
+async def test_a_message_taken_as_it_is_stored_is_answered_at_once_but_its_replies_wait_for_the_disk(
+        database_url: str) -> None:
+    telegram = RecordingAdapter("telegram")
+    settings = get_settings()
+    inbox = Inbox(settings, settings_sealer(), {"telegram": telegram})
+    worker = DeliveryWorker(inbox, Outbox(settings, settings_sealer(), {"telegram": telegram}))
+    agent = AnsweringAgent(settings.data_dir / "t.db", settings_sealer())
+    running = asyncio.ensure_future(worker.run_forever(agent))
+    try:
+        await until(lambda: worker._agent is not None)
+        assert worker.reserve()
+        received = inbox.receive(IncomingMessage("telegram", "9009", "hello", external_id="tg-disk"), take=True)
+        assert received.claimed is not None
+        worker.take(received.claimed)
+        await until(lambda: outbound_of_any() > 0)   # answered, its replies stored...
+        await asyncio.sleep(0.2)
+        assert sent_to(telegram, "9009") == []       # ...and not sent while the message is not on the disk
+        await asyncio.to_thread(inbox.make_durable, received)
+        await until(lambda: bool(sent_to(telegram, "9009")))
+    finally:
+        await stop(running)
+
+
+def outbound_of_any() -> int:
+    with session_scope() as session:
+        return session.query(OutboundMessage).count()
