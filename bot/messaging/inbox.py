@@ -199,7 +199,11 @@ class Inbox:
                         if row is not None:
                             self._hand_to_officers(session, row)
             if len(found) < wanted:
-                return taken   # none left: no second query to find that out
+                break   # none left: no second query to find that out
+        if taken:
+            # A webhook may have committed one of these and still be waiting for the disk (Inbox.make_durable): as
+            # for a message taken as it was stored, nothing is answered from a row that is not on the disk yet.
+            sync_to_disk(self.settings.database_url)
         return taken
 
     def release_for_retry(self, row_id: int) -> None:

@@ -87,3 +87,22 @@ def test_a_message_taken_as_it_is_stored_may_be_answered_before_it_is_on_the_dis
     assert not received.claimed.on_disk.is_set()
     inbox.make_durable(received)
     assert received.claimed.on_disk.is_set()
+
+
+def test_a_row_the_worker_claims_is_on_the_disk_before_it_is_answered(database_url: str,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A webhook commits, then waits for the disk: a claim in that moment makes sure of the disk itself."""
+    flushed: list[str] = []
+    fsync = os.fsync
+
+    def recording_fsync(descriptor: int) -> None:
+        flushed.append(os.readlink(f"/proc/self/fd/{descriptor}"))
+        fsync(descriptor)
+
+    inbox = Inbox(get_settings(), settings_sealer(), {"whatsapp": RecordingAdapter("whatsapp")})
+    inbox.receive(IncomingMessage(channel="whatsapp", sender="212600000003", text="help",
+                                  external_id="wamid.durable3"))   # committed; its webhook not yet past the flush
+    monkeypatch.setattr(db.os, "fsync", recording_fsync)
+    assert len(inbox.claim(1)) == 1
+    assert flushed == [str(Path(make_url(database_url).database or "").resolve()) + "-wal"]
+    assert inbox.claim(1) == [] and len(flushed) == 1   # nothing taken: nothing to wait for
