@@ -142,6 +142,19 @@ class ArrivalGraphAPI(FakeGraphAPI):
         self.loop: asyncio.AbstractEventLoop | None = None
         self.arrivals: dict[str, asyncio.Queue[float]] = {}
 
+    def start(self) -> ArrivalGraphAPI:
+        super().start()
+        # Connections kept open between sends, as the Cloud API keeps them (HTTP/1.1 keep-alive, and HTTP/2): the
+        # test fake's http.server answers in HTTP/1.0 and closes each one, so that every send would pay a new
+        # connection that Amane's pooled client does not pay in production.
+        # Without Nagle's algorithm, as a server that keeps connections open must be: the fake writes a response's
+        # headers and body apart, and the body would wait for the client's delayed ACK (~40 ms a send).
+        assert self._server is not None
+        handler = self._server.RequestHandlerClass
+        handler.protocol_version = "HTTP/1.1"  # type: ignore[attr-defined]
+        handler.disable_nagle_algorithm = True  # type: ignore[attr-defined]
+        return self
+
     def _next_reply(self, request: RecordedRequest) -> ScriptedReply | None:
         arrived = time.perf_counter()
         reply = super()._next_reply(request)

@@ -43,12 +43,34 @@ class Delivery:
     # Every client this process opened, closed once at shutdown.
     closers: list[Callable[[], Awaitable[Any]]] = field(default_factory=list)
     notify_client: TelegramClient | None = None
+    # A message was stored that the worker was not handed: the next poke wakes it (see accept).
+    _unhanded: bool = False
 
     def accept(self, message: IncomingMessage) -> bool:
-        return self.inbox.accept(message)
+        """Store a message (in a webhook's thread); when the worker has room and the message is the next of its
+        conversation, it is claimed in the same transaction and handed to the worker, which answers it at once
+        without looking for it (no poke, no claim, no scan of the outbox)."""
+        reserved = self.worker.reserve()
+        try:
+            received = self.inbox.receive(message, take=reserved)
+        except BaseException:
+            if reserved:
+                self.worker.unreserve()
+            raise
+        if received.claimed is not None:
+            self.worker.take(received.claimed)   # answered while the commit goes to the disk; sent once it is there
+        else:
+            if reserved:
+                self.worker.unreserve()
+            if received.new:
+                self._unhanded = True
+        self.inbox.make_durable(received)   # before the webhook's 200
+        return received.new
 
     def poke(self) -> None:
-        self.worker.poke()
+        if self._unhanded:
+            self._unhanded = False
+            self.worker.poke()
 
     async def aclose(self) -> None:
         for close in self.closers:

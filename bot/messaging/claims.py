@@ -15,7 +15,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.orm import Query, Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -39,6 +39,18 @@ class Claim:
     channel: str
     attempt_id: str
     interrupted: bool   # it was "sending" when taken: a send may have reached the provider before a crash
+
+
+_ROWS = OutboundMessage.__table__
+# Whether a conversation has a row still to send (built once: see bot/messaging/inbox_claims.py on why).
+_UNFINISHED = (select(_ROWS.c.id)
+               .where(_ROWS.c.conversation_id == bindparam("conversation_id"), _ROWS.c.status.in_(UNFINISHED))
+               .limit(1))
+
+
+def has_unfinished(session: Session, conversation_id: str) -> bool:
+    """A row of the conversation waits (pending or being sent): what is queued now goes after it."""
+    return session.execute(_UNFINISHED, {"conversation_id": conversation_id}).first() is not None
 
 
 def due_condition(now: datetime) -> ColumnElement:
@@ -101,7 +113,7 @@ def claim_run(session: Session, conversation_id: str, channels: list[str], worke
                   .with_for_update(skip_locked=True).first())
         if locked is None:
             return []
-    attempt_id = secrets.token_hex(8)
+    attempt_id = new_attempt_id()
     # Compare-and-set: each row only if still due (another worker may have taken the first since it was read).
     won = (session.query(OutboundMessage)
            .filter(OutboundMessage.id.in_([row.id for row in run]), due_condition(now))
@@ -118,6 +130,10 @@ def claim_run(session: Session, conversation_id: str, channels: list[str], worke
                        run[0].channel)
     return [Claim(row.id, conversation_id, row.channel, attempt_id, was_sending)
             for row, was_sending in zip(run, interrupted, strict=True)]
+
+
+def new_attempt_id() -> str:
+    return secrets.token_hex(8)
 
 
 def is_due(row: OutboundMessage, now: datetime) -> bool:

@@ -8,16 +8,16 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import threading
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel
-from sqlalchemy import and_, or_
+from sqlalchemy import bindparam, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Query, Session, aliased
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.orm import Session
 
 from bot.conversation import cases, events
 from bot.conversation.content import content_for
@@ -26,12 +26,13 @@ from bot.conversation.messages import IncomingMessage
 from bot.conversation.pipeline import Pipeline
 from bot.conversation.privacy import pseudonymise_sender
 from bot.conversation.records import ensure_conversation, record_delivery
-from bot.messaging import edits, leases, taps
+from bot.messaging import edits, inbox_claims, leases, taps
 from bot.messaging.messages import OutgoingMessage
 from bot.messaging.outbox import ChannelAdapter, Outbox, PreparedRun, enqueue
 from bot.messaging.refs import chat_message_ref
 from bot.settings import Settings
 from bot.store import Conversation, InboundMessage, OutboundMessage, session_scope
+from bot.store.db import sync_to_disk
 from bot.store.models import utcnow
 from bot.store.sealing import Sealer
 
@@ -47,11 +48,13 @@ DELETABLE_FOR = timedelta(hours=48)
 
 @dataclass(frozen=True)
 class Claimed:
-    """A row this worker took, with the message as it was read when taken (sealed)."""
+    """A row this worker took, with the message as it was read when taken (sealed). `on_disk`: for a row taken as it
+    was stored, set once its transaction is on the disk (Inbox.make_durable); its replies are not sent before."""
 
     row_id: int
     conversation_id: str
     sealed_message: str
+    on_disk: threading.Event | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -63,8 +66,25 @@ class Answered:
     replies: PreparedRun | None = None
 
 
-# Claims a conversation's queued replies inside the transaction that queued them (Outbox.prepare_in).
-ReplyClaim = Callable[[Session, str], PreparedRun]
+_INBOX = InboundMessage.__table__
+# The end of a message's work (built once: see bot/messaging/inbox_claims.py on why).
+_DONE = (update(_INBOX).where(_INBOX.c.id == bindparam("row_id"))
+         .values(status="done", processed_at=bindparam("processed_at", type_=_INBOX.c.processed_at.type),
+                 sealed_message=bindparam("kept", type_=_INBOX.c.sealed_message.type), worker_id=None,
+                 lease_until=None))
+
+
+@dataclass(frozen=True)
+class Received:
+    """What storing a provider's delivery gave: whether it was new work, and the row claimed at once (Inbox.receive)."""
+
+    new: bool
+    claimed: Claimed | None = None
+
+
+# Queues a message's replies and claims them for sending, inside the transaction that ends the message's work
+# (Outbox.queue_claimed): (session, adapter, conversation id, address, replies, the inbound row id).
+ReplyClaim = Callable[[Session, ChannelAdapter, str, str, list[OutgoingMessage], int], PreparedRun]
 
 
 KEPT_ID = "chat_message_id"   # IncomingMessage's field, and what a processed Telegram row keeps of its message
@@ -84,37 +104,65 @@ class Inbox:
         An edit is kept for the officers and never answered; a provider's late report that one of our
         messages was not delivered (outside WhatsApp's window) goes to the outbox's window handling.
         """
+        received = self.receive(message)
+        self.make_durable(received)
+        return received.new
+
+    def receive(self, message: IncomingMessage, take: bool = False) -> Received:
+        """accept, committed but not yet durable: the caller calls make_durable before it acknowledges the delivery.
+
+        With `take`, a new message that is the oldest unanswered of its conversation is also claimed for this worker
+        in the same transaction (Received.claimed): the caller hands it to the worker, which answers it without a
+        claim of its own (a transaction and a thread hop less), while make_durable waits for the disk. The caller
+        must hand it over: a claimed row is answered by no one else while this worker's heartbeat renews its lease."""
         if message.kind == "undelivered":
-            return Outbox(self.settings, self.sealer, self.adapters).closed_window_reported(
-                message.channel, message.refers_to or "")
+            return Received(Outbox(self.settings, self.sealer, self.adapters).closed_window_reported(
+                message.channel, message.refers_to or ""))
         if not message.external_id:
             raise ValueError("a provider's message always carries its id (de-duplication needs it)")
         key = self.settings.pseudonym_key
         conversation_id = pseudonymise_sender(message.channel, message.sender, key)
+        claimed = None
         try:
-            # Durable: the provider is told (200) that the message is ours, and will not send it again.
-            with session_scope(self.settings.database_url, durable=True) as session:
+            # Made durable by make_durable, after the commit (the write lock is not held while the disk is waited
+            # for): the provider is told (200) that the message is ours, and will not send it again.
+            with session_scope(self.settings.database_url) as session:
                 if message.kind == "edit":
                     kept = edits.record_edit(session, self.sealer, key, message, conversation_id,
                                              self.settings.max_message_chars)
                     case_id = edits.open_case_id(session, conversation_id) if kept else None
                 else:
+                    inbox_claims.serialise_conversation(session, conversation_id)
                     # A retry stops here, on the unique constraint, before the conversation is touched.
-                    record_delivery(session, message.channel, message.external_id, conversation_id, key,
-                                    status="pending", sealed_message=self.sealer.seal(json.dumps(asdict(message))),
-                                    **self._chat_message_fields(message))
+                    row = record_delivery(session, message.channel, message.external_id, conversation_id, key,
+                                          status="pending",
+                                          sealed_message=self.sealer.seal(json.dumps(asdict(message))),
+                                          **self._chat_message_fields(message))
                     conversation = ensure_conversation(session, conversation_id, message.channel)
                     conversation.sealed_address = self.sealer.seal(message.sender)
+                    if take and inbox_claims.take_stored(session, row, self.worker_id, utcnow()):
+                        claimed = Claimed(row.id, conversation_id, row.sealed_message, threading.Event())
         except IntegrityError:
             logger.info("duplicate delivery ignored channel=%s", message.channel)
-            return False
+            return Received(False)
         if message.kind == "edit":
             # Not a new turn: kept for the officers (bot/messaging/edits.py), never answered.
             logger.info("edited message %s, not answered channel=%s", "kept" if kept else "dropped", message.channel)
             if case_id is not None:
                 events.publish(CaseChanged(case_id))
-            return kept
-        return True
+            return Received(kept)
+        return Received(True, claimed)
+
+    def make_durable(self, received: Received) -> None:
+        """What receive committed reaches the disk (also for a repeat: the first delivery's commit may still be on
+        its way there, and a repeat is acknowledged too); then the replies of a row taken as it was stored may go."""
+        try:
+            sync_to_disk(self.settings.database_url)
+        finally:
+            # Even when the flush failed (the webhook answers 500 and the provider sends the message again, which is
+            # then a repeat): the row is committed and answered once.
+            if received.claimed is not None and received.claimed.on_disk is not None:
+                received.claimed.on_disk.set()
 
     def _chat_message_fields(self, message: IncomingMessage) -> dict[str, Any]:
         """How an edit of this message finds it again."""
@@ -132,30 +180,30 @@ class Inbox:
         """
         taken: list[Claimed] = []
         while len(taken) < limit:
+            wanted = limit - len(taken)
             with session_scope(self.settings.database_url) as session:
                 now = utcnow()
-                candidates = claimable(session, now).limit(limit - len(taken)).all()
-                if not candidates:
-                    return taken
+                found = inbox_claims.candidates(session, now, wanted)
                 seen: set[str] = set()
-                for row in candidates:
-                    if row.conversation_id in seen:
+                for candidate in found:
+                    if candidate.conversation_id in seen:
                         continue
-                    seen.add(row.conversation_id)
-                    # Compare-and-set: of two replicas that saw the row free, one takes it.
-                    won = (session.query(InboundMessage)
-                           .filter(InboundMessage.id == row.id, InboundMessage.status == row.status,
-                                   free_condition(now))
-                           .update({"status": "working", "processed_at": now, "worker_id": self.worker_id,
-                                    "lease_until": leases.lease_until(now),
-                                    "attempts": InboundMessage.attempts + 1}, synchronize_session=False))
-                    if not won:
+                    seen.add(candidate.conversation_id)
+                    if not inbox_claims.take(session, candidate, self.worker_id, now):
                         continue
-                    if (row.attempts or 0) < MAX_PROCESSING_ATTEMPTS:
+                    if (candidate.attempts or 0) < MAX_PROCESSING_ATTEMPTS:
                         # The message as read here: a claimed row's content does not change until it is done.
-                        taken.append(Claimed(row.id, row.conversation_id, row.sealed_message))
+                        taken.append(Claimed(candidate.row_id, candidate.conversation_id, candidate.sealed_message))
                     else:
-                        self._hand_to_officers(session, row)
+                        row = session.get(InboundMessage, candidate.row_id)
+                        if row is not None:
+                            self._hand_to_officers(session, row)
+            if len(found) < wanted:
+                break   # none left: no second query to find that out
+        if taken:
+            # A webhook may have committed one of these and still be waiting for the disk (Inbox.make_durable): as
+            # for a message taken as it was stored, nothing is answered from a row that is not on the disk yet.
+            sync_to_disk(self.settings.database_url)
         return taken
 
     def release_for_retry(self, row_id: int) -> None:
@@ -199,8 +247,8 @@ class Inbox:
         """Answer one claimed row; returns where its replies were queued. When that raises, the row is released for
         a later retry and the error raised.
 
-        `claim_replies(session, conversation id)`: called in the transaction that queues the replies, to claim them
-        for sending at once (the worker's Outbox.prepare_in); its result is Answered.replies."""
+        `claim_replies` (the worker's Outbox.queue_claimed): queues the replies and claims them for sending at once, in
+        the transaction that ends the message's work; its result is Answered.replies."""
         try:
             return await self._process(claimed, agent, claim_replies)
         except BaseException:
@@ -236,12 +284,15 @@ class Inbox:
                 replies: list[OutgoingMessage], claim_replies: ReplyClaim | None = None) -> PreparedRun | None:
         with session_scope(self.settings.database_url) as session:
             # The replies and the end of the row's work are one transaction: both or neither.
-            enqueue(session, self.sealer, adapter, conversation_id, message.sender, replies, reply_to=row_id)
-            row = session.get(InboundMessage, row_id)
-            if row is not None:  # None when the user's message erased the conversation
-                row.status, row.processed_at, row.sealed_message = "done", utcnow(), self._kept(adapter, message)
-                row.worker_id, row.lease_until = None, None
-            return claim_replies(session, conversation_id) if claim_replies is not None and replies else None
+            claimed = None
+            if claim_replies is not None and replies:
+                claimed = claim_replies(session, adapter, conversation_id, message.sender, replies, row_id)
+            else:
+                enqueue(session, self.sealer, adapter, conversation_id, message.sender, replies, reply_to=row_id)
+            # One update, not the row read back (None done when the user's message erased the conversation).
+            session.execute(_DONE, {"row_id": row_id, "processed_at": utcnow(),
+                                    "kept": self._kept(adapter, message)})
+            return claimed
 
     def _kept(self, adapter: ChannelAdapter, message: IncomingMessage) -> str | None:
         """What stays of an answered message: its id in the chat, sealed, where the exit word can delete it."""
@@ -275,29 +326,6 @@ class Inbox:
         content = content_for(self.settings)
         logger.info("unsupported message answered channel=%s kind=%s", message.channel, message.media)
         return [OutgoingMessage(text, language=language) for text in content.messages("unsupported_media", language)]
-
-
-def free_condition(now: datetime) -> ColumnElement:
-    """Pending, or working under a lease that ran out (a row from before leases has none: free too)."""
-    return or_(InboundMessage.status == "pending",
-               and_(InboundMessage.status == "working",
-                    or_(InboundMessage.lease_until.is_(None), InboundMessage.lease_until < now)))
-
-
-def claimable(session: Session, now: datetime) -> Query:
-    """Free rows that are the oldest unanswered message of their conversation, oldest first; on PostgreSQL locked
-    (FOR UPDATE SKIP LOCKED: replicas claiming at once skip each other's candidates; SQLite ignores it)."""
-    earlier = aliased(InboundMessage)
-    held_back = (session.query(earlier.id)
-                 .filter(earlier.conversation_id == InboundMessage.conversation_id, earlier.id < InboundMessage.id,
-                         earlier.sealed_message.isnot(None),
-                         or_(earlier.status == "pending",
-                             and_(earlier.status == "working", earlier.worker_id.isnot(None))))
-                 .exists())
-    return (session.query(InboundMessage)
-            .filter(InboundMessage.sealed_message.isnot(None), free_condition(now), ~held_back)
-            .order_by(InboundMessage.id)
-            .with_for_update(skip_locked=True))
 
 
 def messages_in_chat(session: Session, sealer: Sealer, conversation_id: str, since: datetime) -> list[str]:

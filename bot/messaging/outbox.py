@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, Protocol
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, bindparam, func, or_, update
 from sqlalchemy.orm import Session
 
 from bot.conversation import events
@@ -71,10 +71,14 @@ def enqueue(session: Session, sealer: Sealer, adapter: ChannelAdapter, conversat
             replies: Iterable[OutgoingMessage], reply_to: int) -> int:
     """Queue the answer to one received message (`reply_to`, its inbound row id)."""
     count = 0
+    # Due from now, set here rather than by the column's default at the flush: a claim later in the same
+    # transaction (prepare_in, whose "now" comes before that flush) must find them due.
+    now = utcnow()
     for reply in replies:
         for request in adapter.build(address, reply):
             session.add(OutboundMessage(channel=adapter.name, conversation_id=conversation_id, reply_to=reply_to,
-                                        sealed_message=sealer.seal(json.dumps(request))))
+                                        sealed_message=sealer.seal(json.dumps(request)), created_at=now,
+                                        next_attempt_at=now))
             count += 1
     return count
 
@@ -154,6 +158,19 @@ def backoff(attempts: int, retry_after: float | None) -> timedelta:
     return timedelta(seconds=min(2 ** min(attempts, 16), MAX_BACKOFF_SECONDS))
 
 
+_OUTBOX = OutboundMessage.__table__
+# A send the provider took, stored by the attempt that holds the row (compare-and-set). Built once: see
+# bot/messaging/inbox_claims.py on why. Without a provider id the row keeps its provider_ref.
+_SENT = (update(_OUTBOX)
+         .where(_OUTBOX.c.id == bindparam("row_id"), _OUTBOX.c.attempt_id == bindparam("attempt"),
+                _OUTBOX.c.status == "sending")
+         .values(status="sent", sent_at=bindparam("sent_at", type_=_OUTBOX.c.sent_at.type), last_error=None,
+                 sealed_message="", provider_message_ids=bindparam("ids", type_=_OUTBOX.c.provider_message_ids.type),
+                 worker_id=None, lease_until=None,
+                 provider_ref=func.coalesce(bindparam("ref", type_=_OUTBOX.c.provider_ref.type),
+                                            _OUTBOX.c.provider_ref)))
+
+
 class Outbox:
     """Sends the outbox's rows: each conversation's due rows back to back, in order; conversations concurrently,
     at most SENDERS_PER_CHANNEL at once per channel (a slow provider holds up only its own channel)."""
@@ -199,9 +216,12 @@ class Outbox:
                     await asyncio.to_thread(self._give_back, [claim for claim, _, _ in run])
                     raise
                 sent += count
-                if outcome == "retry":
+                if outcome == "retry" or (outcome != "stop" and len(run) < claims.RUN_LIMIT):
+                    # All of the run went, and nothing was left behind it: done, without a transaction to find that
+                    # out. Rows queued meanwhile start a sender of their own (the worker runs it after this one:
+                    # DeliveryWorker._again), or are found by the worker's scan.
                     return sent
-                # Otherwise claimed afresh: what came due meanwhile, or the template that replaced a closed window.
+                # Otherwise claimed afresh: the rows behind a full run, or the template that replaced a closed window.
 
     async def _send_run(self, run: list[Prepared]) -> tuple[int, str]:
         """Send a claimed run in order; returns how many were sent and the last outcome. A part the provider took
@@ -287,6 +307,45 @@ class Outbox:
                 prepared.append((claim, "send", json.loads(self.sealer.open(row.sealed_message))))
         return PreparedRun(prepared, refusals)
 
+    def queue_claimed(self, session: Session, adapter: ChannelAdapter, conversation_id: str, address: str,
+                      replies: list[OutgoingMessage], reply_to: int) -> PreparedRun:
+        """enqueue the answer to a received message and claim it for sending, in the caller's transaction (the
+        inbox's, which also ends the message's work): what prepare_in would claim once the rows were stored, without
+        reading them back. When a row of the conversation waits already, or the conversation is outside the
+        channel's window, the rows are queued and claimed the ordinary way (prepare_in). Hand the result to
+        `prepared` once committed."""
+        now = utcnow()
+        if (adapter.name not in self.adapters or claims.has_unfinished(session, conversation_id)
+                or not self._within_window(session, adapter, conversation_id, now)):
+            enqueue(session, self.sealer, adapter, conversation_id, address, replies, reply_to)
+            return self.prepare_in(session, conversation_id)
+        requests = [request for reply in replies for request in adapter.build(address, reply)]
+        # As claims.claim_run would take them: the send intent (status, worker, lease, attempt) stored with the rows.
+        attempt_id, until = claims.new_attempt_id(), leases.lease_until(now)
+        rows = []
+        for index, request in enumerate(requests):
+            row = OutboundMessage(channel=adapter.name, conversation_id=conversation_id, reply_to=reply_to,
+                                  sealed_message=self.sealer.seal(json.dumps(request)), created_at=now,
+                                  next_attempt_at=now, status="pending", attempts=0)
+            if index < claims.RUN_LIMIT:   # a longer answer's rest is claimed after these, as claim_run does
+                row.status, row.worker_id, row.lease_until = "sending", self.worker_id, until
+                row.attempt_id, row.attempts = attempt_id, 1
+            rows.append(row)
+        session.add_all(rows)
+        session.flush()
+        # A reply to a received message passes never_first (it answers one), inside the window checked above.
+        return PreparedRun([(claims.Claim(row.id, conversation_id, adapter.name, attempt_id, False), "send", request)
+                            for row, request in zip(rows[:claims.RUN_LIMIT], requests, strict=False)], [])
+
+    def _within_window(self, session: Session, adapter: ChannelAdapter, conversation_id: str, now: datetime) -> bool:
+        """Free-form replies are allowed now (prepare_in's test, for rows created now)."""
+        if adapter.window_hours is None:
+            return True
+        conversation = session.get(Conversation, conversation_id)
+        if conversation is None:   # wiped by its exit word: the "OK." answers a message just received
+            return True
+        return now - _aware(conversation.last_message_at) <= timedelta(hours=adapter.window_hours)
+
     def prepared(self, run: PreparedRun) -> list[Prepared]:
         """A run claimed by prepare_in, its transaction committed: noted and logged, ready for drain."""
         self.interrupted_sends += sum(claim.interrupted for claim, _, _ in run.rows)
@@ -360,17 +419,12 @@ class Outbox:
         # Sent: the content is no longer needed. The provider's id is kept (sealed: a WhatsApp id encodes the
         # number) so the bot's messages can be deleted from a Telegram chat later.
         ids = [result.provider_message_id] if result.provider_message_id else []
-        values: dict[str, Any] = {"status": "sent", "sent_at": utcnow(), "last_error": None, "sealed_message": "",
-                                  "provider_message_ids": self.sealer.seal(json.dumps(ids)), "worker_id": None,
-                                  "lease_until": None}
-        if result.provider_message_id:
-            # A status webhook may still report it failed (outside the window): it finds the row by this.
-            values["provider_ref"] = provider_ref(adapter.name, result.provider_message_id, self.settings.pseudonym_key)
+        # A status webhook may still report it failed (outside the window): it finds the row by provider_ref.
+        ref = (provider_ref(adapter.name, result.provider_message_id, self.settings.pseudonym_key)
+               if result.provider_message_id else None)
         with session_scope(self.settings.database_url) as session:
-            won = (session.query(OutboundMessage)
-                   .filter(OutboundMessage.id == claim.row_id, OutboundMessage.attempt_id == claim.attempt_id,
-                           OutboundMessage.status == "sending")
-                   .update(values, synchronize_session=False))
+            won = session.execute(_SENT, {"row_id": claim.row_id, "attempt": claim.attempt_id, "sent_at": utcnow(),
+                                          "ids": self.sealer.seal(json.dumps(ids)), "ref": ref}).rowcount
             if not won:
                 # Our lease ran out mid-send and another worker took the row: its outcome is the one kept.
                 logger.warning("outbox send outcome dropped: lease lost channel=%s ok=True", adapter.name)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -42,6 +43,10 @@ class DeliveryWorker:
         self._again: dict[str, list[Prepared]] = {}
         self._stopping = False
         self._loop: asyncio.AbstractEventLoop | None = None   # the server's, once running: where poke wakes the tasks
+        self._agent: Any = None   # the agent answering, once running (take hands messages to it)
+        # Slots reserved by webhooks' threads for messages they claim as they store them (reserve, take).
+        self._slots = threading.Lock()
+        self._reserved = 0
 
     def poke(self) -> None:
         """New work was stored (a message, an officer's reply): run now rather than at the next tick. From any
@@ -52,10 +57,43 @@ class DeliveryWorker:
         self._inbox_wake.set()
         self._outbox_wake.set()
 
+    def reserve(self) -> bool:
+        """From any thread (a webhook's): a slot for a message claimed as it is stored (Inbox.receive), answered at
+        once; False when INBOX_CONCURRENCY conversations are being answered (or reserved) already, or the worker does
+        not run. Every True is followed by take() or unreserve()."""
+        with self._slots:
+            if (self._agent is None or self._stopping
+                    or len(self._processing) + self._reserved >= self.inbox_concurrency):
+                return False
+            self._reserved += 1
+            return True
+
+    def unreserve(self) -> None:
+        """The reserved slot was not used (the message was a repeat, or must wait for an earlier one)."""
+        with self._slots:
+            self._reserved -= 1
+
+    def take(self, message: Claimed) -> None:
+        """From any thread: answer, in the reserved slot, a message claimed for this worker when it was stored."""
+        loops.call_in(self._loop, self._begin_reserved, message)
+
+    def _begin_reserved(self, message: Claimed) -> None:
+        with self._slots:   # the slot passes from the reservation to the task, under one lock
+            self._reserved -= 1
+            self._begin(message)
+
+    def _begin(self, message: Claimed) -> None:
+        if self._stopping or self._loop is None or self._loop.is_closed():
+            return   # stopping: the row stays claimed until its lease runs out, or the next start takes it back
+        task = asyncio.ensure_future(self._answer(message, self._agent))
+        self._processing.add(task)
+        task.add_done_callback(self._processing.discard)
+
     async def run_forever(self, agent: Any) -> None:
         """The three tasks, until cancelled (the server's stop); the running senders and answers are cancelled too:
         their rows stay claimed until the lease runs out, then another worker (or the next start) takes them."""
         self._loop = asyncio.get_running_loop()
+        self._agent = agent
         leases.take_back_from_dead(self.inbox.settings.database_url, self.inbox.worker_id)
         if self.outbox.worker_id != self.inbox.worker_id:
             leases.take_back_from_dead(self.outbox.settings.database_url, self.outbox.worker_id)
@@ -72,13 +110,12 @@ class DeliveryWorker:
 
     async def run_inbox(self, agent: Any) -> None:
         while True:
-            free = self.inbox_concurrency - len(self._processing)
+            with self._slots:
+                free = self.inbox_concurrency - len(self._processing) - self._reserved
             # Database work in a thread: the loop keeps answering and sending meanwhile.
             claimed = await _guarded("inbox claim", asyncio.to_thread, self.inbox.claim, free) if free > 0 else None
             for message in claimed or []:
-                task = asyncio.ensure_future(self._answer(message, agent))
-                self._processing.add(task)
-                task.add_done_callback(self._processing.discard)
+                self._begin(message)
             if claimed and len(claimed) == free:
                 continue   # there may be more: fill the free slots before waiting
             await _wait(self._inbox_wake)
@@ -88,10 +125,14 @@ class DeliveryWorker:
         try:
             # The replies are claimed for sending in the transaction that stores them: the first part goes out
             # without another transaction (and thread hop) in between.
-            answered = await _guarded("inbox message", self.inbox.process, message, agent, self.outbox.prepare_in)
+            answered = await _guarded("inbox message", self.inbox.process, message, agent, self.outbox.queue_claimed)
         finally:
             self._inbox_wake.set()   # a slot free; maybe the conversation's next message
             if answered is not None:
+                if message.on_disk is not None and not message.on_disk.is_set():
+                    # Taken as it was stored: nothing is sent before the message is on the disk (a few ms, usually
+                    # long over by now).
+                    await asyncio.to_thread(message.on_disk.wait)
                 # The turn's replies are committed: its sender starts now, without waiting for a scan.
                 claimed = self.outbox.prepared(answered.replies) if answered.replies else []
                 self._start_sender(answered.conversation_id, answered.channel, claimed)
