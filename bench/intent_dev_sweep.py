@@ -11,6 +11,7 @@ Usage: .venv/bin/python bench/intent_dev_sweep.py [--variant NAME ...] [--list]
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import tempfile
 import time
@@ -35,7 +36,6 @@ from rasa.shared.nlu.training_data.training_data import TrainingData  # noqa: E4
 from scipy.sparse import csr_matrix, hstack, vstack  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 
-from bot.nlu.spelling import strip_article  # noqa: E402
 from bot.nlu.tokenizer import NormalisingTokenizer  # noqa: E402
 from tests.nlu.blind import load_blind  # noqa: E402
 
@@ -60,6 +60,22 @@ VARIANTS: dict[str, tuple[list[dict[str, Any]], dict[str, Any], str]] = {
     "word1": ([{**WORD, "max_ngram": 1}, CHAR], {}, "counts"),
     "word1-3": ([{**WORD, "max_ngram": 3}, CHAR], {}, "counts"),
 }
+# Arabic articles and the clitics written onto them ("والباسبور", "بالفرنسية", "للشرطة"), longest first, stripped
+# when three letters or more are left. Tried on 2026-12-06 as a lemma variant: mean over the sets 0.8432 against
+# 0.8452 without it, Arabic 0.842 against 0.852 (the char n-grams already see the stem), so not in the tokenizer.
+ARTICLE_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال")
+ARABIC_LETTERS = re.compile(r"^[\u0621-\u064A]+$")
+
+
+def strip_article(word: str) -> str:
+    """A normalised Arabic word without its article; other words unchanged."""
+    if ARABIC_LETTERS.match(word):
+        for prefix in ARTICLE_PREFIXES:
+            if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+                return word[len(prefix):]
+    return word
+
+
 # Variants of the tokens' lemma (what both featurizers read), applied after the tokenizer.
 LEMMA_VARIANTS = {"arstem": strip_article}
 
