@@ -6,12 +6,10 @@ from typing import Any
 
 import numpy as np
 import pytest
-from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
-from scipy.sparse import csr_matrix
 from scipy.sparse import random as sparse_random
 from sklearn.linear_model import LogisticRegression
 
-from bot.nlu.linear import LinearIntentClassifier, lay_out_for_prediction, sublinear
+from bot.nlu.linear import LinearIntentClassifier, lay_out_for_prediction
 from bot.nlu.subquestions import SubQuestionClassifier
 
 
@@ -52,22 +50,3 @@ def test_an_unfitted_model_or_none_is_left_alone() -> None:
     model = LogisticRegression()
     lay_out_for_prediction(model)
     assert not hasattr(model, "coef_")
-
-
-def test_sublinear_counts_weigh_a_repeated_feature_less_and_keep_zeros() -> None:
-    counts = csr_matrix(np.array([[0, 1, 3], [2, 0, 0]], dtype=np.float64))
-    scaled = sublinear(counts)
-    assert np.allclose(scaled.toarray(), [[0, 1, 1 + np.log(3)], [1 + np.log(2), 0, 0]])
-    assert scaled.nnz == counts.nnz
-    assert counts[0, 2] == 3  # the featurizer's matrix is not changed in place
-
-
-def test_the_intent_classifier_reads_sublinear_counts_only_when_configured(monkeypatch: pytest.MonkeyPatch) -> None:
-    counts = csr_matrix(np.array([[4.0, 0.0]]))
-    monkeypatch.setattr(LogisticRegressionClassifier, "_create_X", lambda self, messages: counts)
-    plain = LinearIntentClassifier.__new__(LinearIntentClassifier)
-    plain.config = LinearIntentClassifier.get_default_config()
-    assert plain._create_X([]).toarray()[0, 0] == 4.0
-    scaled = LinearIntentClassifier.__new__(LinearIntentClassifier)
-    scaled.config = {**LinearIntentClassifier.get_default_config(), "sublinear_tf": True}
-    assert scaled._create_X([]).toarray()[0, 0] == pytest.approx(1 + np.log(4))
