@@ -113,6 +113,9 @@ def asked(turn: Turn, topic: str | None) -> Asked | None:
     # The same question of several topics ("faut payer combien ?" after health) splits the classifier's
     # confidence between them: together they say whether it is asked; the context says which one.
     group = same_question_group(best)
+    if best in PAPERS and TOLD_CONTEXT in context:
+        # The papers asked about in rights' context are the victim's protection (in_context): one question with it.
+        group = group | {PROTECTION}
     needed = DETAIL_MIN if guessed_in_context(turn, best.partition("/")[0], context) else MIN_CONFIDENCE
     if (sum(scores[label] for label in group if label in scores) / total < MIN_SHARE
             or sum(ranking.get(label, 0.0) for label in group) < needed):

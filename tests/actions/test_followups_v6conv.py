@@ -63,3 +63,12 @@ async def test_a_number_asked_right_after_the_numbers_gets_the_numbers_again_alo
     texts, _, _, _ = await run(topic_action("ask_hotline"), tracker(
         "is there one for women?", "ask_hotline", before=answered_before("ask_hotline", "en")))
     assert texts == say("answers.ask_hotline")[:1]
+
+
+def test_papers_asked_right_after_rights_are_the_victims_protection() -> None:
+    """"will they give me a residence permit?" after rights: split between the papers of care and protection."""
+    ranking = [("ask_health/no_papers", 0.5), ("none", 0.15), ("ask_rights/protection", 0.08),
+               ("ask_safety/followed", 0.06), ("ask_voluntary_return/not_victim", 0.06), ("ask_rights/lawyer", 0.05),
+               ("ask_rights/unpaid_wages", 0.05)]
+    state = turn("ask_rights", ranking, confidence=0.57, last_topic="ask_rights")
+    assert asked(state, "ask_rights") == Asked("ask_rights", "protection")
