@@ -10,7 +10,8 @@ by the content keys its messages come from (content/<language>.yml, numbers fill
 - partly right: anything else (a fallback, the menu, "that is just above", a neighbouring answer).
 The rules were written before the set was read, from its label vocabulary alone; later, a language switch's
 confirmation is looked up in every language (it is written in the language asked for: a development set showed a
-right switch counted as partly).
+right switch counted as partly), and the replies after a turn labelled language_switch are judged in every language
+(a development set showed arabizi's answers in Arabic script, after a switch asked for, counted as partly).
 Usage: .venv/bin/python bench/conversation_blind.py [folder] [--show-misses] [--file NAME]
   --show-misses  for a development folder only (refused for a measuring set): each turn judged partly or wrong,
                  with the label expected and the content keys of the reply
@@ -136,10 +137,14 @@ def main(folder: Path, show_misses: bool = False, only: str | None = None) -> No
             index = key_index(language)
             for conversation in yaml.safe_load(path.read_text(encoding="utf-8"))["conversations"]:
                 sender = "blind" + uuid.uuid4().hex
+                indexes = [index]
                 for turn in conversation["turns"]:
                     reply = server.say(sender, turn["user"])
-                    keys = {key for m in reply["messages"] if m.get("text")
-                            for key in index.get(m["text"].strip(), ())}
+                    keys = {key for m in reply["messages"] if m.get("text") for table in indexes
+                            for key in table.get(m["text"].strip(), ())}
+                    if turn["expect"] == "language_switch" and len(indexes) == 1:
+                        # After a switch, replies come in the language or script asked for: judged in any of them.
+                        indexes += [key_index(other) for other in set(CONTENT_LANGUAGE.values()) - {language}]
                     verdict = judge(turn["expect"], keys)
                     verdicts[name][verdict] += 1
                     if verdict == "wrong" and turn["expect"] in NEEDS_SAFETY:
