@@ -13,14 +13,6 @@ DOCUMENTS = "questions.ask_voluntary_return.documents.answer"
 LOST = "questions.ask_voluntary_return.lost_passport.answer"
 
 
-async def test_going_home_right_after_telling_the_passport_is_kept_gets_the_documents_answer(
-        actions_agent: Any) -> None:
-    person = Conversation(actions_agent)
-    assert say("disclosure", "en")[0] in texts(await person.say("my employer has kept my passport since I arrived"))
-    reply = texts(await person.say("is it possible to go home without it?"))
-    assert say(DOCUMENTS, "en")[0] in reply and say(LOST, "en")[0] not in reply
-
-
 async def test_a_passport_kept_and_going_home_in_one_message_gets_the_disclosure_and_the_documents(
         actions_agent: Any) -> None:
     reply = texts(await Conversation(actions_agent).say("my boss keeps my passport, can I still go home?"))
