@@ -6,7 +6,8 @@ from rasa_sdk.events import SlotSet
 from actions.base import AmaneAction, offer_human
 from actions.children import say_disclosure
 from actions.context import answer_later, followed_up, says_later
-from actions.topics import TOPIC_CONTACTS, answer_topic, exploitation_shown
+from actions.subquestions import CLEAR_SUB_QUESTION, TOLD_CONTEXT, Asked, sub_questions
+from actions.topics import TOPIC_CONTACTS, answer_asked, answer_topic, exploitation_shown
 from actions.turn import Turn
 
 # What a "yes" to "are you in danger right now?" tells the case: danger now, whatever the words said.
@@ -60,6 +61,16 @@ def confirm_danger(turn: Turn) -> None:
     offer_human(turn)
 
 
+def rights_question_told_again(turn: Turn) -> Asked | None:
+    """After the person told of their situation once, a disclosure whose words clearly ask one of the rights'
+    sub-questions (the sub-question classifier at CLEAR_SUB_QUESTION): that question."""
+    best = turn.best_sub_question
+    if not turn.situation_told or best is None or best[1] < CLEAR_SUB_QUESTION:
+        return None
+    topic, _, sub = best[0].partition("/")
+    return Asked(topic, sub) if topic == TOLD_CONTEXT and sub in sub_questions(topic, turn.language) else None
+
+
 class ActionDisclosure(AmaneAction):
     action_name = "action_disclosure"
 
@@ -71,6 +82,13 @@ class ActionDisclosure(AmaneAction):
             # A topic question that also told of exploitation, made the disclosure to agree with the risk decision:
             # the disclosure's words, then the question's answer, then the offer (actions/topics.answer_topic).
             answer_topic(turn, turn.classifier_intent)
+            return
+        question = rights_question_told_again(turn)
+        if question is not None:
+            # Told again with a rights question ("and my unpaid months, can I still get them?"): the disclosure's
+            # words, then that question's answer, never the disclosure alone that leaves the question open.
+            say_disclosure(turn)
+            answer_asked(turn, question)
             return
         say_disclosure(turn)
         offer_human(turn)

@@ -52,6 +52,13 @@ RUNNER_UP = 0.2
 # A rights question right after the person told of their own situation ("does he have the right to do that?"): the
 # indicator just told, when it has a rights answer of its own, is what "that" is.
 TOLD_RIGHTS = {"withholding_of_wages": "unpaid_wages", "retention_of_documents": "passport_kept"}
+# Going home right after telling that the passport is kept ("can I still go back without it?"): the documents' answer
+# (IOM gets a travel document from the consulate), not the short answer that leaves "without it" open.
+TOLD_DETAILS = {TOLD_CONTEXT: TOLD_RIGHTS, "ask_voluntary_return": {"retention_of_documents": "documents"}}
+# A passport kept by someone is not lost: going home's documents' answer, not the lost passport's ("tell them at the
+# first interview that it is lost" would be untrue).
+LOST_PASSPORT = ("ask_voluntary_return", "lost_passport")
+KEPT_DOCUMENTS = "retention_of_documents"
 # WhatsApp shows at most 10 choices in a list.
 MAX_BUTTONS = 10
 
@@ -92,7 +99,8 @@ def asked(turn: Turn, topic: str | None) -> Asked | None:
     if ranking.get(NONE, 0.0) >= NONE_MAX:
         # No sub-question, as a rule: the context decides only which one, never whether. But a message sure of its
         # topic may name a detail too ("I want to go home but I lost my passport"): that detail was asked.
-        return detail_of_sure_topic(turn, topic, ranking) or detail_of_last_topic(turn, ranking)
+        detail = detail_of_sure_topic(turn, topic, ranking) or detail_of_last_topic(turn, ranking)
+        return kept_not_lost(turn, detail) if detail else None
     if topic and topic != turn.last_topic and names_topic(turn, topic) and not sub_questions(topic, turn.language):
         ranking = own_sub_questions(ranking, topic)
     context = context_topics(turn, topic)
@@ -105,6 +113,9 @@ def asked(turn: Turn, topic: str | None) -> Asked | None:
     # The same question of several topics ("faut payer combien ?" after health) splits the classifier's
     # confidence between them: together they say whether it is asked; the context says which one.
     group = same_question_group(best)
+    if best in PAPERS and TOLD_CONTEXT in context:
+        # The papers asked about in rights' context are the victim's protection (in_context): one question with it.
+        group = group | {PROTECTION}
     needed = DETAIL_MIN if guessed_in_context(turn, best.partition("/")[0], context) else MIN_CONFIDENCE
     if (sum(scores[label] for label in group if label in scores) / total < MIN_SHARE
             or sum(ranking.get(label, 0.0) for label in group) < needed):
@@ -120,15 +131,26 @@ def asked(turn: Turn, topic: str | None) -> Asked | None:
         return None
     if sub not in sub_questions(owner, turn.language):
         return None
-    return Asked(owner, sub)
+    return kept_not_lost(turn, Asked(owner, sub))
+
+
+def kept_not_lost(turn: Turn, question: Asked) -> Asked:
+    """The lost passport's question, when this message or the one before told that the passport is kept: the
+    documents' answer of going home instead."""
+    told = {*(turn.risk.get("indicators") or []), *turn.previous_indicators}
+    if (question.topic, question.sub) == LOST_PASSPORT and KEPT_DOCUMENTS in told:
+        return Asked(question.topic, "documents")
+    return question
 
 
 def about_what_was_told(turn: Turn, topic: str | None) -> Asked | None:
     """A rights question that names no detail, right after a message that told of unpaid wages or documents kept (one
-    of the two, not both): that detail's answer, rather than the rights' general answer that leaves "that" open."""
-    if topic != TOLD_CONTEXT:
+    of the two, not both): that detail's answer, rather than the rights' general answer that leaves "that" open. The
+    same for going home right after telling that the passport is kept (TOLD_DETAILS)."""
+    details = TOLD_DETAILS.get(topic or "")
+    if topic is None or not details:
         return None
-    told = {TOLD_RIGHTS[code] for code in turn.previous_indicators if code in TOLD_RIGHTS}
+    told = {details[code] for code in turn.previous_indicators if code in details}
     if len(told) != 1:
         return None
     sub = told.pop()

@@ -25,6 +25,8 @@ SENSITIVE_TOPICS = {"ask_rights", "ask_voluntary_return", "ask_shelter", "ask_le
 
 
 QUESTION_MARKS = ("?", "؟")
+# Topics whose first message is the numbers themselves: asked again, that message is said again.
+NUMBERS_TOPICS = frozenset({"ask_hotline"})
 # An unsure topic guess that the topic answered last ties with, this close ("I have no residence card, does it
 # matter?" split between going home, legal aid and health, right after health): the conversation's topic.
 TIE = 0.05
@@ -76,7 +78,11 @@ def answer_asked(turn: Turn, question: Asked) -> None:
     """
     topic, sub = question.topic, question.sub
     texts, offered = _block(turn, topic, sub)
-    if texts[0] in turn.previous_texts and not turn.risky:
+    if texts[0] in turn.previous_texts and not turn.risky and topic in NUMBERS_TOPICS:
+        # A number asked for right after the numbers ("is there one for women?"): the numbers are the answer, so
+        # their message again, alone (not the whole block), rather than "see above" with the menu.
+        turn.say_texts(texts[:1])
+    elif texts[0] in turn.previous_texts and not turn.risky:
         # Its line names "Talk to a person": that button, rather than "More", when ten are too few.
         again = (buttons(turn, topic, answered=sub if sub != MORE else None, more=False)
                  if sub_questions(topic, turn.language) else turn.menu())
