@@ -1,6 +1,5 @@
 """The intent agrees with the risk decision: a disclosure or danger guess that the risk logic set aside takes the
-next guess, a message in which the risk logic found a life at stake now is the danger intent, and a topic question
-that the risk logic found a told exploitation in becomes the disclosure.
+next guess, and a topic question that the risk logic found a told exploitation in becomes the disclosure.
 
 Why: the classifier reads words, not framing. "lol my sister sold me out to mum", "suppose a worker owes the
 recruiter", "nobody holds my papers" carry a disclosure's words; the risk logic (bot/nlu/risk) reads negation,
@@ -31,10 +30,6 @@ def reconcile(ranking: Ranking, risk: Mapping[str, Any]) -> Ranking:
     if not ranking:
         return ranking
     top = ranking[0]["name"]
-    if risk.get("danger") and top != DANGER:
-        # A life at stake now (self-harm, a medical emergency, violence or being moved tonight) is the danger intent
-        # whatever the words' topic ("pregnant and bleeding a lot" reads as health): the catalogue's meaning.
-        return _promote(ranking, DANGER)
     if top == DISCLOSURE and not risk.get("escalate"):
         return _set_aside(ranking)
     # A danger guess the bot will ask about ("are you in danger now?") stays, so that the question is asked.
@@ -47,19 +42,6 @@ def reconcile(ranking: Ranking, risk: Mapping[str, Any]) -> Ranking:
         return [{**second, "confidence": first["confidence"]}, {**first, "confidence": second["confidence"]},
                 *ranking[2:]]
     return ranking
-
-
-def _promote(ranking: Ranking, name: str) -> Ranking:
-    """`name` goes first with the first guess's confidence; the first guess takes its place (or second place when the
-    ranking did not hold it)."""
-    first = ranking[0]
-    at = next((i for i, entry in enumerate(ranking) if entry["name"] == name), None)
-    if at is None:
-        return [{"name": name, "confidence": first["confidence"]}, {**first, "confidence": 0.0}, *ranking[1:]]
-    promoted = {**ranking[at], "confidence": first["confidence"]}
-    demoted = {**first, "confidence": ranking[at]["confidence"]}
-    rest = [entry for i, entry in enumerate(ranking) if i not in (0, at)]
-    return [promoted, demoted, *rest]
 
 
 def _set_aside(ranking: Ranking) -> Ranking:

@@ -70,26 +70,9 @@ def test_a_topic_question_stays_when_the_disclosure_is_not_the_second_guess() ->
     assert reconcile(far, TOLD) is far
 
 
-def test_a_topic_question_stays_without_a_told_indicator() -> None:
-    assert reconcile(TORN, PERSON) is TORN
-
-
-# "my wife is pregnant and bleeding a lot, the hospital is far" read as health, against "I'm pregnant, where can I see
-# a doctor?": a life at stake now is the danger intent, whatever the topic.
-HEALTH = ranking(("ask_health", 0.7), ("ask_hotline", 0.2), ("immediate_danger", 0.1))
-
-
-def test_a_life_at_stake_makes_the_danger_intent_first() -> None:
-    agreed = reconcile(HEALTH, DANGER_NOW)
-    assert names(agreed) == ["immediate_danger", "ask_health", "ask_hotline"]
-    assert [entry["confidence"] for entry in agreed] == [0.7, 0.1, 0.2]
-    assert reconcile(HEALTH, CALM) is HEALTH
-    assert names(reconcile(TORN, DANGER_NOW))[0] == "immediate_danger"
-
-
-def test_the_danger_intent_is_added_when_the_ranking_lacks_it() -> None:
-    short = ranking(("ask_safety", 0.9), ("greet", 0.1))
-    assert names(reconcile(short, DANGER_NOW)) == ["immediate_danger", "ask_safety", "greet"]
+@pytest.mark.parametrize("risk", [DANGER_NOW, PERSON], ids=["danger", "no_indicator"])
+def test_a_topic_question_stays_without_a_told_indicator_or_with_danger(risk: dict[str, Any]) -> None:
+    assert reconcile(TORN, risk) is TORN
 
 
 def test_other_intents_and_empty_rankings_are_left_alone() -> None:
