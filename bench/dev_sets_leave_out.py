@@ -1,6 +1,6 @@
 """Leave out a pair of development sets: does training on the other writers' sets help on sets never trained on?
 
-Why scripts/dev_sets_to_nlu.py trains on the development sets (evaluation/README.md). A copy of the NLU in
+The measure behind session 9's try at training on the development sets (evaluation/README.md). A copy of the NLU in
 scikit-learn (the tokenizer's normalised words, word 1-2 grams and char_wb 2-5 grams, the same logistic regression
 settings; no risk logic, no reconcile) is trained on nlu_data's hand-written lines alone, then with the other
 development sets' lines, and both are measured on the pair left out: intent accuracy, and escalation (the risk logic

@@ -6,9 +6,9 @@ are a little below bench/escalation_dev.py's; it is for choosing between variant
 figures of record come from a trained model. Only development sets: it refuses blind_* and conversations_* sets,
 and fresh_v1 is measure-only (never select on it).
 
-Caution: once nlu_data holds the development sets' own lines (scripts/dev_sets_to_nlu.py, on main since session 10),
+Caution: if nlu_data ever holds the development sets' own lines (tried in session 9 and not kept: evaluation/README.md),
 every set here but heldout is trained on and its figure is training accuracy: compare variants with a leave-out
-(bench/dev_sets_leave_out.py) instead, or drop nlu_data/*/dev_sets.yml from the training lines first.
+(bench/dev_sets_leave_out.py) instead.
 
 Usage: .venv/bin/python bench/intent_dev_sweep.py [--variant NAME ...] [--lemma arstem]
 Each variant takes 2-6 minutes on this machine under load (the featurizers run once per feature set).

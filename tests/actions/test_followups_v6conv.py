@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.escalation import ActionDisclosure, rights_question_told_again
+from actions.escalation import ActionDisclosure, rights_question_told_again, topic_asked_in_disclosure
 from actions.subquestions import Asked, about_what_was_told, asked
 from actions.turn import Turn
 from tests.actions.test_context import DOCUMENTS, answered_before, run, say, topic_action, tracker
@@ -72,3 +72,30 @@ def test_papers_asked_right_after_rights_are_the_victims_protection() -> None:
                ("ask_rights/unpaid_wages", 0.05)]
     state = turn("ask_rights", ranking, confidence=0.57, last_topic="ask_rights")
     assert asked(state, "ask_rights") == Asked("ask_rights", "protection")
+
+
+def disclosure_turn(text: str, ranking: list[tuple[str, float]], told: bool = False) -> Turn:
+    state = turn("disclose_exploitation", [], risk=DOCUMENTS, told=told)
+    state.text, state.intent_ranking = text, ranking
+    return state
+
+
+@pytest.mark.parametrize("text, ranking, expected", [
+    # Read as the disclosure at once, going home a close second, and asked: going home is answered too.
+    ("my boss keeps my passport, can I still go home?",
+     [("disclose_exploitation", 0.56), ("ask_voluntary_return", 0.43)], "ask_voluntary_return"),
+    # Contrasts: nothing asked; the topic far behind; no topic behind.
+    ("my boss keeps my passport and I want to go home", [("disclose_exploitation", 0.56), ("ask_voluntary_return", 0.43)],
+     None),
+    ("my boss keeps my passport, what now?", [("disclose_exploitation", 0.9), ("ask_voluntary_return", 0.05)], None),
+    ("my boss keeps my passport, can you help?", [("disclose_exploitation", 0.6), ("request_human", 0.35)], None),
+])
+def test_a_first_disclosure_that_asks_a_topic_answers_it(text: str, ranking: list[tuple[str, float]],
+                                                         expected: str | None) -> None:
+    assert topic_asked_in_disclosure(disclosure_turn(text, ranking)) == expected
+
+
+def test_a_disclosure_told_again_is_not_taken_for_a_first_one() -> None:
+    state = disclosure_turn("he still keeps my passport, can I go home?",
+                            [("disclose_exploitation", 0.56), ("ask_voluntary_return", 0.43)], told=True)
+    assert topic_asked_in_disclosure(state) is None
