@@ -35,6 +35,10 @@ class Floor:
 #                   fr 85.9% / 4.2% / 1.
 # conversations_v2: ar 85.5% / 5.8% / 1, ary_arabic 94.3% / 1.4% / 0, ary_latin 78.6% / 8.6% / 0, en 77.5% / 8.5% / 1,
 #                   fr 84.1% / 4.3% / 0.
+# End of session 9 (main 0a0c270): conversations_v1 ar 88.1/0.0/0, ary_arabic 94.0/0.0/0, ary_latin 80.3/4.5/0,
+# en 82.6/2.9/0, fr 85.9/4.2/1; conversations_v2 ar 85.5/5.8/1, ary_arabic 94.3/1.4/0, ary_latin 81.4/8.6/0,
+# en 76.1/7.0/1, fr 82.6/4.3/0. This gate caught two changes of the session (a reconcile rule and training on the
+# development sets) that lowered these; both were taken out, no floor was lowered.
 FLOORS = {
     "conversations_v1": {
         "ar": Floor(right=0.86, wrong=0.02, safety_wrong=0),
