@@ -17,7 +17,6 @@ from actions.turn import Turn
 
 # Intents whose short answer would hide a question asked in the same message.
 SMALL_TALK_WITH_QUESTION = frozenset({"greet", "thank", "affirm"})
-QUESTION_MARKS = ("?", "؟")
 # A message that says nothing at the first turn: the greeting and the menu, never "OK." (a guess of
 # yes / no / thanks this unsure on a first message is no answer to anything).
 EMPTY_FIRST_INTENTS = frozenset({"affirm", "deny", "thank", "out_of_scope", "nlu_fallback"})
@@ -47,7 +46,7 @@ def topic_asked_too(turn: Turn) -> str | None:
     """A topic question after the thanks or the hello, as the classifier's best topic guess."""
     if turn.intent not in SMALL_TALK_WITH_QUESTION or turn.word_count < 3:
         return None
-    if not any(mark in turn.text for mark in QUESTION_MARKS):
+    if not turn.asks:
         return None
     topics = [name for name, confidence in turn.intent_ranking if name in TOPIC_CONTACTS and confidence > 0]
     return topics[0] if topics else None

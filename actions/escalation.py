@@ -7,7 +7,7 @@ from actions.base import AmaneAction, offer_human
 from actions.children import say_disclosure
 from actions.context import answer_later, followed_up, says_later
 from actions.subquestions import CLEAR_SUB_QUESTION, TOLD_CONTEXT, Asked, sub_questions
-from actions.topics import QUESTION_MARKS, TOPIC_CONTACTS, answer_asked, answer_topic, exploitation_shown
+from actions.topics import TOPIC_CONTACTS, answer_asked, answer_topic, exploitation_shown
 from actions.turn import Turn
 
 # What a "yes" to "are you in danger right now?" tells the case: danger now, whatever the words said.
@@ -96,21 +96,19 @@ class ActionDisclosure(AmaneAction):
         offer_human(turn)
 
 
+# A topic this close behind the disclosure is what the message also asks.
+TOPIC_RUNNER_UP = 0.3
+
+
 def topic_asked_in_disclosure(turn: Turn) -> str | None:
     """A first disclosure that asks a topic's question ("my boss keeps my passport, can I still go home?"): the topic
     the classifier nearly chose, when the message asks ("?"). A classifier that reads such a message as the disclosure
     at once (the graver label wins, as the evaluation sets label it) would leave the question open. (The mirror of
     bot/nlu/reconcile.py's topic question made the disclosure, which keeps `classifier_intent`.)"""
-    if turn.situation_told or not any(mark in turn.text for mark in QUESTION_MARKS):
+    if turn.situation_told or not turn.asks or len(turn.intent_ranking) < 2:
         return None
-    runner_up = next(((name, confidence) for name, confidence in turn.intent_ranking[1:2]), None)
-    if runner_up is None or runner_up[0] not in TOPIC_CONTACTS or runner_up[1] < TOPIC_RUNNER_UP:
-        return None
-    return runner_up[0]
-
-
-# A topic this close behind the disclosure is what the message also asks.
-TOPIC_RUNNER_UP = 0.3
+    topic, confidence = turn.intent_ranking[1]
+    return topic if topic in TOPIC_CONTACTS and confidence >= TOPIC_RUNNER_UP else None
 
 
 # Below this, a guess of "talk to a person" may be a question that names someone ("can he take his wife and son

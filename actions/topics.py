@@ -24,7 +24,6 @@ TOPIC_CONTACTS = {
 SENSITIVE_TOPICS = {"ask_rights", "ask_voluntary_return", "ask_shelter", "ask_legal_aid"}
 
 
-QUESTION_MARKS = ("?", "؟")
 # Topics whose first message is the numbers themselves: asked again, that message is said again.
 NUMBERS_TOPICS = frozenset({"ask_hotline"})
 # An unsure topic guess that the topic answered last ties with, this close ("I have no residence card, does it
@@ -59,7 +58,7 @@ def answer_topic(turn: Turn, topic: str) -> None:
         question = about_what_was_told(turn, topic)
     if question is None and exploitation_shown(turn):
         say_disclosure(turn)
-        if any(mark in turn.text for mark in QUESTION_MARKS):
+        if turn.asks:
             answer_asked(turn, Asked(topic, ""))
         else:
             offer_human(turn)

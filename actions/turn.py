@@ -13,6 +13,9 @@ from bot.conversation.content import Button, Content, content_for, reply_form
 from bot.nlu.language.script import message_script
 from bot.settings import get_settings
 
+# What makes a message a question, in Latin and Arabic script.
+QUESTION_MARKS = ("?", "؟")
+
 
 def content() -> Content:
     return content_for(get_settings())
@@ -174,6 +177,11 @@ class Turn:
     @property
     def word_count(self) -> int:
         return len(self.text.split())
+
+    @property
+    def asks(self) -> bool:
+        """The message asks something: it holds a question mark (Latin or Arabic)."""
+        return any(mark in self.text for mark in QUESTION_MARKS)
 
     @property
     def offer_deferred(self) -> bool:
