@@ -300,8 +300,7 @@ class Outbox:
                          synchronize_session=False))
                 refusals.append(refusal)
                 prepared.append((claim, "refused", None))
-            elif not row.is_template and window_hours is not None and (
-                    utcnow() - last_user_message > timedelta(hours=window_hours)):
+            elif not row.is_template and past_window(last_user_message, window_hours, utcnow()):
                 prepared.append((claim, "window", None))
             else:
                 prepared.append((claim, "send", json.loads(self.sealer.open(row.sealed_message))))
@@ -342,9 +341,8 @@ class Outbox:
         if adapter.window_hours is None:
             return True
         conversation = session.get(Conversation, conversation_id)
-        if conversation is None:   # wiped by its exit word: the "OK." answers a message just received
-            return True
-        return now - _aware(conversation.last_message_at) <= timedelta(hours=adapter.window_hours)
+        # Wiped by its exit word: the "OK." answers a message just received.
+        return conversation is None or not past_window(_aware(conversation.last_message_at), adapter.window_hours, now)
 
     def prepared(self, run: PreparedRun) -> list[Prepared]:
         """A run claimed by prepare_in, its transaction committed: noted and logged, ready for drain."""
@@ -488,6 +486,11 @@ class Outbox:
                                             reply_to=answered, sealed_message=self.sealer.seal(json.dumps(template))))
         logger.info("outbox window closed channel=%s template=%s", adapter.name, template is not None)
         return template is not None
+
+
+def past_window(last_user_message: datetime, window_hours: int | None, now: datetime) -> bool:
+    """Free-form replies are no longer allowed: the channel's window since the user's last message has passed."""
+    return window_hours is not None and now - last_user_message > timedelta(hours=window_hours)
 
 
 def _aware(moment: datetime | None) -> datetime:
