@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from collections.abc import Awaitable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -36,6 +37,9 @@ MAX_BACKOFF_SECONDS = 300
 MAX_RETRY_AFTER_SECONDS = 3600   # a provider asking for more is asked again after an hour
 # Conversations sent to at once per channel (each one's rows stay in order, back to back).
 SENDERS_PER_CHANNEL = 16
+# A run's parts go out without a database step in between for this long after the claim: well within the lease
+# (leases.LEASE, renewed by the heartbeat), so no other worker can have taken them back meanwhile.
+CONFIRM_AFTER = leases.LEASE.total_seconds() / 3
 
 
 # One claimed row and what to do with it: ("send", the provider request), ("refused", None), ("window", None).
@@ -224,36 +228,55 @@ class Outbox:
                 # Otherwise claimed afresh: the rows behind a full run, or the template that replaced a closed window.
 
     async def _send_run(self, run: list[Prepared]) -> tuple[int, str]:
-        """Send a claimed run in order; returns how many were sent and the last outcome. A part the provider took
-        is stored in a thread while the next part goes out (the next part's send does not depend on it); a part it
-        did not take is stored first, and decides whether the rest goes."""
+        """Send a claimed run in order, back to back; returns how many were sent and the last outcome.
+
+        Nothing waits for the database between two parts: the parts the provider took are stored together, in one
+        transaction, after the run (with other conversations' turns writing, SQLite's one write lock made each
+        part's store wait up to a second, and the part after next waited for it). A part the provider did not take,
+        or one that is not sent (refused, outside the window), is stored after those taken before it, and decides
+        whether the rest goes. That holds only while this worker's lease on the rows certainly holds: once
+        CONFIRM_AFTER has passed since the claim (a slow provider), what was taken is stored and the lease of the
+        rest renewed before the next part goes; a lease found lost stops the run. A crash mid-run sends again the
+        parts taken but not yet stored (at-least-once, as the README says)."""
         sent, outcome = 0, "done"
-        storing: asyncio.Future | None = None
-        for index, (claim, verdict, request) in enumerate(run):
-            behind = [later for later, _, _ in run[index + 1:]]
-            if verdict != "send" or request is None:
-                if storing is not None:
-                    sent += await self._stored(storing) == "sent"
-                    storing = None
-                outcome = await self._send_claimed(claim, verdict, request, behind)
-            else:
-                adapter = self.adapters[claim.channel]
-                result = await adapter.send(request)
-                lost = False
-                if storing is not None:
-                    previous = await self._stored(storing)
-                    storing = None
-                    sent += previous == "sent"
-                    lost = previous != "sent"   # our lease ran out: another worker holds the rest
-                if result.ok and behind and not lost:
-                    storing = asyncio.ensure_future(asyncio.to_thread(self._record, claim, adapter, result))
-                    continue
-                outcome = await self._stored(asyncio.to_thread(self._record, claim, adapter, result, behind))
-                if lost:
-                    outcome = "retry"
-            sent += outcome == "sent"
-            if outcome in ("retry", "stop"):
-                break
+        taken: list[tuple[claims.Claim, SendResult]] = []
+        held_since = min((claim.taken_at for claim, _, _ in run), default=time.monotonic())
+
+        async def store_taken(rest: list[claims.Claim]) -> bool:
+            """Store the parts taken so far as sent, and renew the lease of `rest`; False when the lease was lost."""
+            nonlocal sent, taken, held_since
+            confirmed_at = time.monotonic()   # before the renewal: the lease holds at least LEASE after this
+            count, held = await asyncio.to_thread(self._record_taken, taken, rest)
+            sent, taken, held_since = sent + count, [], confirmed_at
+            return held
+
+        try:
+            for index, (claim, verdict, request) in enumerate(run):
+                behind = [later for later, _, _ in run[index + 1:]]
+                must_store = verdict != "send" or request is None or time.monotonic() - held_since > CONFIRM_AFTER
+                if taken and must_store and not await store_taken([claim, *behind]):
+                    return sent, "retry"   # another worker holds the rest now
+                if verdict != "send" or request is None:
+                    outcome = await self._send_claimed(claim, verdict, request, behind)
+                else:
+                    adapter = self.adapters[claim.channel]
+                    result = await adapter.send(request)
+                    if result.ok:
+                        taken.append((claim, result))
+                        outcome = "sent"   # counted once stored
+                        continue
+                    if taken and not await store_taken([claim, *behind]):
+                        return sent, "retry"
+                    outcome = await self._stored(asyncio.to_thread(self._record, claim, adapter, result, behind))
+                sent += outcome == "sent"
+                if outcome in ("retry", "stop"):
+                    break
+            if taken and not await store_taken([]):
+                outcome = "retry"
+        except BaseException:
+            if taken:   # what the provider took is stored as sent, never given back to be sent again
+                await asyncio.to_thread(self._record_taken, taken, [])
+            raise
         return sent, outcome
 
     async def _stored(self, recording: Awaitable[tuple[str, list[Any]]]) -> str:
@@ -412,25 +435,42 @@ class Outbox:
 
     def _record_sent(self, claim: claims.Claim, adapter: ChannelAdapter, result: SendResult,
                      behind: list[claims.Claim]) -> str:
-        """The provider took it: one compare-and-set update (only the attempt that holds the row may), the sealing
-        done before the transaction. "sent", or "retry" when the lease was lost."""
-        # Sent: the content is no longer needed. The provider's id is kept (sealed: a WhatsApp id encodes the
-        # number) so the bot's messages can be deleted from a Telegram chat later.
-        ids = [result.provider_message_id] if result.provider_message_id else []
-        # A status webhook may still report it failed (outside the window): it finds the row by provider_ref.
-        ref = (provider_ref(adapter.name, result.provider_message_id, self.settings.pseudonym_key)
-               if result.provider_message_id else None)
-        with session_scope(self.settings.database_url) as session:
-            won = session.execute(_SENT, {"row_id": claim.row_id, "attempt": claim.attempt_id, "sent_at": utcnow(),
-                                          "ids": self.sealer.seal(json.dumps(ids)), "ref": ref}).rowcount
-            if not won:
-                # Our lease ran out mid-send and another worker took the row: its outcome is the one kept.
-                logger.warning("outbox send outcome dropped: lease lost channel=%s ok=True", adapter.name)
+        """The provider took it: "sent", or "retry" when the lease was lost (the rows `behind` it are given back)."""
+        count, held = self._record_taken([(claim, result)], [])
+        if not held:
+            with session_scope(self.settings.database_url) as session:
                 claims.release(session, behind)
-                return "retry"
-        # Channel and outcome only, never the content or the address.
-        logger.info("outbox send channel=%s ok=True error=None", adapter.name)
-        return "sent"
+        return "sent" if count else "retry"
+
+    def _record_taken(self, taken: list[tuple[claims.Claim, SendResult]], rest: list[claims.Claim]) -> tuple[int, bool]:
+        """Parts the provider took, stored in one transaction (compare-and-set each: only the attempt that holds the
+        row may, the sealing done before the transaction), and the lease of `rest` (the run's parts still to go)
+        renewed in it. Returns how many were stored, and whether this worker still holds them all; when it does
+        not (its lease ran out mid-run and another worker took the rows back), the rows of `rest` it still holds
+        are given back."""
+        updates = []
+        for claim, result in taken:
+            channel = claim.channel
+            # Sent: the content is no longer needed. The provider's id is kept (sealed: a WhatsApp id encodes the
+            # number) so the bot's messages can be deleted from a Telegram chat later.
+            ids = [result.provider_message_id] if result.provider_message_id else []
+            # A status webhook may still report it failed (outside the window): it finds the row by provider_ref.
+            ref = (provider_ref(channel, result.provider_message_id, self.settings.pseudonym_key)
+                   if result.provider_message_id else None)
+            updates.append({"row_id": claim.row_id, "attempt": claim.attempt_id, "sent_at": utcnow(),
+                            "ids": self.sealer.seal(json.dumps(ids)), "ref": ref})
+        with session_scope(self.settings.database_url) as session:
+            won = sum(session.execute(_SENT, values).rowcount for values in updates)
+            renewed = claims.renew(session, rest)
+            held = won == len(taken) and renewed == len(rest)
+            if not held:
+                claims.release(session, rest)
+        for claim, _ in taken:   # channel and outcome only, never the content or the address
+            logger.info("outbox send channel=%s ok=True error=None", claim.channel)
+        if won < len(taken):
+            # Our lease ran out mid-send and another worker took the rows: its outcome is the one kept.
+            logger.warning("outbox send outcome dropped: lease lost channel=%s ok=True", taken[0][0].channel)
+        return won, held
 
     def closed_window_reported(self, channel: str, provider_message_id: str) -> bool:
         """A status webhook says one of our sent messages failed because the 24-hour window had closed (131047):
