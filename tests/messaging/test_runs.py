@@ -2,6 +2,9 @@
 WhatsApp window closed, the parts claimed behind it are given back untouched and handled like any pending row."""
 from __future__ import annotations
 
+import asyncio
+import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -121,7 +124,6 @@ async def test_a_reply_queued_outside_the_window_is_replaced_whole_by_one_templa
 async def test_the_parts_leave_back_to_back_while_other_writers_hold_the_database(database_url: str) -> None:
     """Other conversations' turns writing (here: SQLite's one write lock held meanwhile) do not space out the parts of
     a reply: no part waits for the previous part's outcome to be stored."""
-    import asyncio
     import sqlite3
 
     adapter = RecordingAdapter()
@@ -170,8 +172,6 @@ async def test_a_send_that_fails_unexpectedly_mid_run_keeps_the_parts_before_it_
 async def test_a_run_slower_than_the_confirmation_time_renews_its_lease_between_parts(
         database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """A slow provider: past CONFIRM_AFTER, what was taken is stored and the rest's lease renewed before the next part."""
-    import time
-
     monkeypatch.setattr(outbox_module, "CONFIRM_AFTER", 0.05)
     adapter = RecordingAdapter()
     queue_reply("tg_run10", adapter, PARTS)
@@ -193,8 +193,6 @@ async def test_a_sender_that_lost_its_lease_mid_run_records_nothing_over_the_new
     """Only after a stall longer than the lease (15 s, renewed every 5 s; the run confirms its lease after
     CONFIRM_AFTER): the part under way when the loss is learnt may go out once more (at-least-once, as after a
     crash), nothing after it."""
-    import time
-
     monkeypatch.setattr(outbox_module, "CONFIRM_AFTER", 0.05)
     adapter = RecordingAdapter()
     four = [*PARTS, "one more"]
@@ -214,3 +212,64 @@ async def test_a_sender_that_lost_its_lease_mid_run_records_nothing_over_the_new
     # does not go from here.
     assert [request["text"] for request in adapter.sent] == PARTS[:2]
     assert [(status, worker) for status, worker, _, _ in rows()] == [("sent", None)] + [("sending", "other:9:w")] * 3
+
+
+LATENCY = 0.005   # a provider's answer, in seconds
+
+
+class BlockingCapable(RecordingAdapter):
+    """A provider the outbox may also call from a thread (as WhatsApp's adapter): notes when each part arrived."""
+
+    def __init__(self) -> None:
+        super().__init__("telegram")
+        self.arrived: list[float] = []
+        self.first_arrived = threading.Event()
+
+    def send_blocking(self, request: dict) -> SendResult:
+        time.sleep(LATENCY)
+        return self._arrive(request)
+
+    async def send(self, request: dict) -> SendResult:   # the same provider, called from the event loop
+        await asyncio.sleep(LATENCY)
+        return self._arrive(request)
+
+    def _arrive(self, request: dict) -> SendResult:
+        with self._lock:
+            self.sent.append(request)
+            self.arrived.append(time.monotonic())
+        self.first_arrived.set()
+        return SendResult(ok=True, provider_message_id=str(len(self.sent)))
+
+
+async def test_the_parts_leave_back_to_back_while_the_event_loop_is_busy_with_other_conversations(
+        database_url: str) -> None:
+    """Rasa answering other conversations holds the event loop for tens of milliseconds at a time: the parts of a
+    reply do not wait for it between them."""
+    adapter = BlockingCapable()
+    queue_reply("tg_run11", adapter, PARTS)
+    outbox = Outbox(get_settings(), settings_sealer(), {"telegram": adapter})
+    [(conversation_id, channel)] = outbox.due_conversations()
+    sending = asyncio.ensure_future(outbox.drain(conversation_id, channel))
+    while not adapter.first_arrived.is_set():
+        await asyncio.sleep(0.001)
+    time.sleep(0.5)   # another conversation's turn holds the loop
+    assert await sending == 3
+    assert [request["text"] for request in adapter.sent] == PARTS
+    assert adapter.arrived[-1] - adapter.arrived[0] < 0.25
+    assert [status for status, *_ in rows()] == ["sent"] * 3
+
+
+async def test_a_run_sent_from_a_thread_stops_at_the_part_the_provider_did_not_take(database_url: str) -> None:
+    """The thread's stop rule: the part that must wait and those behind it are not sent, and wait together."""
+    adapter = BlockingCapable()
+    answers = [SendResult(ok=True, provider_message_id="1"), SendResult(ok=False, retry_after=30.0, error_code="429")]
+
+    def blocking(request: dict) -> SendResult:
+        adapter.sent.append(request)
+        return answers.pop(0)
+
+    adapter.send_blocking = blocking  # type: ignore[method-assign]
+    queue_reply("tg_run12", adapter, PARTS)
+    assert await Outbox(get_settings(), settings_sealer(), {"telegram": adapter}).send_due() == 1
+    assert [request["text"] for request in adapter.sent] == PARTS[:2]
+    assert rows() == [("sent", None, 1, None), ("pending", None, 1, "429"), ("pending", None, 0, None)]
