@@ -252,8 +252,15 @@ class Outbox:
             """Store the parts taken so far as sent, and renew the lease of `rest`; False when the lease was lost."""
             nonlocal sent, taken, held_since
             confirmed_at = time.monotonic()   # before the renewal: the lease holds at least LEASE after this
-            count, held = await asyncio.to_thread(self._record_taken, taken, rest)
-            sent, taken, held_since = sent + count, [], confirmed_at
+            batch, taken = taken, []
+            try:
+                count, held = await asyncio.to_thread(self._record_taken, batch, rest)
+            except asyncio.CancelledError:
+                raise   # the thread stores them all the same: not stored a second time below
+            except BaseException:
+                taken = batch + taken   # not stored: tried once more below
+                raise
+            sent, held_since = sent + count, confirmed_at
             return held
 
         try:

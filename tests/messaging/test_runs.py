@@ -273,3 +273,40 @@ async def test_a_run_sent_from_a_thread_stops_at_the_part_the_provider_did_not_t
     assert await Outbox(get_settings(), settings_sealer(), {"telegram": adapter}).send_due() == 1
     assert [request["text"] for request in adapter.sent] == PARTS[:2]
     assert rows() == [("sent", None, 1, None), ("pending", None, 1, "429"), ("pending", None, 0, None)]
+
+
+async def test_a_sender_stopped_while_its_run_is_being_stored_stores_it_once(
+        database_url: str, caplog: pytest.LogCaptureFixture) -> None:
+    """The server stopping (its senders cancelled) while a run's outcomes are being stored: the store under way
+    finishes in its thread; the parts are not stored a second time (which found them stored, and logged a lease
+    lost)."""
+    storing, go_on = threading.Event(), threading.Event()
+    stores: list[int] = []
+
+    class SlowToStore(Outbox):
+        def _record_taken(self, taken, rest):  # type: ignore[no-untyped-def]
+            stores.append(len(taken))
+            if len(stores) == 1:
+                storing.set()
+                go_on.wait(timeout=5)
+            return super()._record_taken(taken, rest)
+
+    adapter = RecordingAdapter()
+    queue_reply("tg_run13", adapter, PARTS)
+    outbox = SlowToStore(get_settings(), settings_sealer(), {"telegram": adapter})
+    [(conversation_id, channel)] = outbox.due_conversations()
+    sending = asyncio.ensure_future(outbox.drain(conversation_id, channel))
+    while not storing.is_set():
+        await asyncio.sleep(0.005)
+    sending.cancel()
+    await asyncio.sleep(0.05)
+    go_on.set()
+    with pytest.raises(asyncio.CancelledError):
+        await sending
+    for _ in range(100):   # the thread finishes its store
+        if [status for status, *_ in rows()] == ["sent"] * 3:
+            break
+        await asyncio.sleep(0.02)
+    assert stores == [3]
+    assert [status for status, *_ in rows()] == ["sent"] * 3
+    assert "lease lost" not in caplog.text
