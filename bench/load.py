@@ -141,6 +141,9 @@ class ArrivalGraphAPI(FakeGraphAPI):
         super().__init__(accept_unscripted=True)
         self.loop: asyncio.AbstractEventLoop | None = None
         self.arrivals: dict[str, asyncio.Queue[float]] = {}
+        # Parts that came after a measured turn had all it learnt it gets: a part sent twice (or a turn that
+        # answered with more parts than at the warm-up). Found when the conversation's next turn starts.
+        self.extra = 0
 
     def start(self) -> ArrivalGraphAPI:
         super().start()
@@ -190,6 +193,8 @@ def whatsapp_turn(base_urls: list[str], graph: ArrivalGraphAPI) -> Callable[...,
         queue = graph.arrivals.setdefault(phone, asyncio.Queue())
         while not queue.empty():   # late replies of the previous turn
             queue.get_nowait()
+            if parts:   # not while learning
+                graph.extra += 1
         body = whatsapp_body(phone, text)
         signature = "sha256=" + hmac.new(APP_SECRET.encode(), body, hashlib.sha256).hexdigest()
         begin = time.perf_counter()
@@ -535,6 +540,7 @@ async def run(args: argparse.Namespace, paths: list[str], levels: list[int], rep
             print(f"  {target.name}: server pid(s) {target.servers}, action server pid(s) {target.actions}")
         rates = [float(r) for r in args.rate.split(",") if r.strip()]
         await measure(targets, levels, args.turns, args.sequential, args.rounds, args.hold, rates)
+        print(f"WhatsApp parts beyond a turn's learnt count (sent twice, or late): {graph.extra}")
         print(f"load {os.getloadavg()[0]:.1f} at the end (2 cores are shared with other work: compare ratios)")
 
 

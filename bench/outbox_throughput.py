@@ -100,6 +100,9 @@ class BenchAdapter:
     async def send(self, request: dict) -> SendResult:
         return await self.client.send(request)
 
+    def send_blocking(self, request: dict) -> SendResult:   # as WhatsApp's adapter: a run's parts go from a thread
+        return self.client.send_blocking(request)
+
     def reengagement(self, address: str) -> dict | None:
         return None
 

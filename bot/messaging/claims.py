@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import logging
 import secrets
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from sqlalchemy import and_, bindparam, or_, select
@@ -39,6 +40,8 @@ class Claim:
     channel: str
     attempt_id: str
     interrupted: bool   # it was "sending" when taken: a send may have reached the provider before a crash
+    # When it was taken (time.monotonic()): its lease (leases.LEASE) certainly holds for a while after this.
+    taken_at: float = field(default_factory=time.monotonic)
 
 
 _ROWS = OutboundMessage.__table__
@@ -146,6 +149,18 @@ def is_due(row: OutboundMessage, now: datetime) -> bool:
 def _aware(moment: datetime) -> datetime:
     """SQLite returns naive datetimes for timezone-aware columns; they were stored in UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def renew(session: Session, run: list[Claim]) -> int:
+    """Extend the lease of claimed rows this attempt still holds (a run still going out); returns how many."""
+    if not run:
+        return 0
+    return (session.query(OutboundMessage)
+            .filter(OutboundMessage.id.in_([claim.row_id for claim in run]),
+                    # a sender's rows may come from two claims (DeliveryWorker._again): each attempt's own
+                    OutboundMessage.attempt_id.in_({claim.attempt_id for claim in run}),
+                    OutboundMessage.status == "sending")
+            .update({"lease_until": leases.lease_until()}, synchronize_session=False))
 
 
 def release(session: Session, run: list[Claim]) -> int:

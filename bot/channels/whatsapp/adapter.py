@@ -38,6 +38,10 @@ class WhatsAppAdapter:
     async def send(self, request: dict) -> SendResult:
         return await self.client.send(request)
 
+    def send_blocking(self, request: dict) -> SendResult:
+        """send, from a thread: the outbox sends a reply's parts from threads of its own."""
+        return self.client.send_blocking(request)
+
     def reengagement(self, address: str) -> dict | None:
         if not self.settings.template_name:
             return None

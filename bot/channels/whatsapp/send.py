@@ -72,6 +72,7 @@ class WhatsAppClient:
         self, http: httpx.AsyncClient, base_url: str, api_version: str, phone_number_id: str, access_token: str
     ) -> None:
         self._http = http
+        self._blocking = httpx.Client(timeout=http.timeout)   # send_blocking's (thread-safe, pooled)
         self._url = f"{base_url.rstrip('/')}/{api_version.strip('/')}/{phone_number_id}/messages"
         self._headers = {"Authorization": f"Bearer {access_token}"}
 
@@ -80,22 +81,40 @@ class WhatsAppClient:
         try:
             response = await self._http.post(self._url, json=payload, headers=self._headers)
         except httpx.TransportError as error:
-            # The exception text may quote the URL or the request: its class says enough.
-            logger.warning("whatsapp send failed: network error %s", type(error).__name__)
-            return SendResult(ok=False)
-        status = response.status_code
-        body = _json_object(response)
-        if 200 <= status < 300:
-            message_id = _first_message_id(body)
-            logger.info("whatsapp send ok status=%s", status)
-            return SendResult(ok=True, provider_message_id=message_id)
-        error_code = _error_code(body)
-        logger.warning("whatsapp send failed status=%s error_code=%s", status, error_code)
-        if status == 429 or (400 <= status < 500 and error_code in THROTTLING_CODES):
-            return SendResult(ok=False, retry_after=_retry_after(response), error_code=error_code)
-        if 400 <= status < 500:
-            return SendResult(ok=False, permanent=True, error_code=error_code)
-        return SendResult(ok=False, error_code=error_code)
+            return _network_error(error)
+        return _result(response)
+
+    def send_blocking(self, payload: dict[str, Any]) -> SendResult:
+        """send, from a thread (the outbox sends a reply's parts from its own threads, where the event loop's other
+        work does not hold them up). A pooled client of its own: the async one belongs to the event loop."""
+        try:
+            response = self._blocking.post(self._url, json=payload, headers=self._headers)
+        except httpx.TransportError as error:
+            return _network_error(error)
+        return _result(response)
+
+
+def _network_error(error: httpx.TransportError) -> SendResult:
+    # The exception text may quote the URL or the request: its class says enough.
+    logger.warning("whatsapp send failed: network error %s", type(error).__name__)
+    return SendResult(ok=False)
+
+
+def _result(response: httpx.Response) -> SendResult:
+    """The provider's answer to one POST, as the outbox needs it."""
+    status = response.status_code
+    body = _json_object(response)
+    if 200 <= status < 300:
+        message_id = _first_message_id(body)
+        logger.info("whatsapp send ok status=%s", status)
+        return SendResult(ok=True, provider_message_id=message_id)
+    error_code = _error_code(body)
+    logger.warning("whatsapp send failed status=%s error_code=%s", status, error_code)
+    if status == 429 or (400 <= status < 500 and error_code in THROTTLING_CODES):
+        return SendResult(ok=False, retry_after=_retry_after(response), error_code=error_code)
+    if 400 <= status < 500:
+        return SendResult(ok=False, permanent=True, error_code=error_code)
+    return SendResult(ok=False, error_code=error_code)
 
 
 def is_phone_number(address: str) -> bool:

@@ -1,6 +1,7 @@
 """WhatsApp replies: OutgoingMessage -> exact request bodies, and the client against the fake Graph API."""
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -215,12 +216,14 @@ REPLIES = [
 ]
 
 
+@pytest.mark.parametrize("blocking", [False, True], ids=["from the event loop", "from a thread"])
 @pytest.mark.parametrize("case", REPLIES, ids=lambda case: case.name)
-async def test_client(case: Reply, graph: FakeGraphAPI, client: WhatsAppClient) -> None:
+async def test_client(case: Reply, blocking: bool, graph: FakeGraphAPI, client: WhatsAppClient) -> None:
+    """The outbox sends a reply's parts from threads of its own (send_blocking): the same request, the same outcome."""
     graph.reply(case.status, case.body, case.headers)
     payload = text("Salam, ana Amane.")
 
-    result = await client.send(payload)
+    result = await (asyncio.to_thread(client.send_blocking, payload) if blocking else client.send(payload))
 
     assert result == case.expected
     (request,) = graph.requests
@@ -240,6 +243,7 @@ async def test_interactive_payload_reaches_the_api_unchanged(graph: FakeGraphAPI
 async def test_connection_refused_is_retryable(http: httpx.AsyncClient) -> None:
     client = WhatsAppClient(http, f"http://127.0.0.1:{unused_port()}", API_VERSION, PHONE_NUMBER_ID, ACCESS_TOKEN)
     assert await client.send(text("Salam")) == SendResult(ok=False, permanent=False)
+    assert client.send_blocking(text("Salam")) == SendResult(ok=False, permanent=False)
 
 
 async def test_base_url_with_trailing_slash(graph: FakeGraphAPI, http: httpx.AsyncClient) -> None:
