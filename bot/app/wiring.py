@@ -85,8 +85,9 @@ def build_delivery(settings: Settings) -> Delivery:
     closers: list[Callable[[], Awaitable[Any]]] = [http.aclose]
     adapters: dict[str, ChannelAdapter] = {}
     if settings.whatsapp.enabled:
-        adapters["whatsapp"] = WhatsAppAdapter(settings.whatsapp, http, content_for(settings),
-                                               settings.default_language)
+        whatsapp = WhatsAppAdapter(settings.whatsapp, http, content_for(settings), settings.default_language)
+        adapters["whatsapp"] = whatsapp
+        closers.append(whatsapp.aclose)
     if settings.telegram.enabled:
         telegram = TelegramAdapter(settings.telegram)
         adapters["telegram"] = telegram

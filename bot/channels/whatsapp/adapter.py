@@ -42,6 +42,9 @@ class WhatsAppAdapter:
         """send, from a thread: the outbox sends a reply's parts from threads of its own."""
         return self.client.send_blocking(request)
 
+    async def aclose(self) -> None:
+        self.client.close()
+
     def reengagement(self, address: str) -> dict | None:
         if not self.settings.template_name:
             return None

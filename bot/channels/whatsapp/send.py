@@ -93,6 +93,10 @@ class WhatsAppClient:
             return _network_error(error)
         return _result(response)
 
+    def close(self) -> None:
+        """Closes send_blocking's client (the async one is the server's, closed with the others)."""
+        self._blocking.close()
+
 
 def _network_error(error: httpx.TransportError) -> SendResult:
     # The exception text may quote the URL or the request: its class says enough.
