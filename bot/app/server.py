@@ -22,7 +22,12 @@ from sqlalchemy.engine import make_url
 
 from bot.app.nlu_thread import parse_messages_off_the_loop
 from bot.app.ops import Readiness, ops_blueprint, starting_gate
-from bot.app.rasa_patches import retry_failed_action_connections, validate_action_results_with_one_validator
+from bot.app.rasa_patches import (
+    close_kept_sessions,
+    keep_action_sessions,
+    retry_failed_action_connections,
+    validate_action_results_with_one_validator,
+)
 from bot.app.wiring import Delivery, attach, build_delivery
 from bot.channels.telegram.connector import TelegramInput
 from bot.channels.webchat.connector import WebChatInput
@@ -81,6 +86,7 @@ REQUEST_MAX_BYTES = 1024 * 1024
 def build_app(settings: Settings, model: Path) -> Sanic:
     validate_action_results_with_one_validator()
     retry_failed_action_connections()
+    keep_action_sessions()
     # A long message's parse must not stall every other conversation (bench/webchat_abuse.py).
     parse_messages_off_the_loop()
     endpoints = build_endpoints(settings)
@@ -107,6 +113,7 @@ def build_app(settings: Settings, model: Path) -> Sanic:
     app.register_listener(partial(start_handoff, settings), "after_server_start")
     app.register_listener(partial(announce_ready, settings), "after_server_start")
     app.register_listener(rasa_run.close_resources, "after_server_stop")
+    app.register_listener(close_kept_sessions, "after_server_stop")
 
     @app.on_request
     async def home(request):  # type: ignore[no-untyped-def]
