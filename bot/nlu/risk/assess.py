@@ -41,6 +41,8 @@ SEVERE_INDICATORS = frozenset({"physical_sexual_violence", "sexual_exploitation"
 SEVERE_LABELS = frozenset({"sale"})
 # Codes that mean a life may be at stake now: danger (violence, medical emergency) and self-harm.
 LIFE_AT_STAKE = frozenset({DANGER, SELF_HARM})
+# Indicators that put the body at stake when the person is in distress now (assess_risk: grave_now).
+GRAVE_NOW = frozenset({"restriction_of_movement", "physical_sexual_violence", "intimidation_threats"})
 
 
 @dataclass(frozen=True)
@@ -72,12 +74,19 @@ def assess_risk(text: str, language: str, intent: str | None, confidence: float)
     danger_cue = any(c.indicator in LIFE_AT_STAKE for c in stated)
     # Being moved by others is danger when it happens now or tonight, wherever the time is said in the message ("pack
     # tonight, a van is taking us to another farm"): one rule for every language's transfer cues, not one pattern
-    # per word order.
-    moved_now = framing.urgency and any(c.label == TRANSFER for c in stated)
+    # per word order. Unless the message says it is over ("they moved us last week, at night").
+    moved_now = framing.urgency and not framing.past and any(c.label == TRANSFER for c in stated)
+    # The same for the grave indicators told beside the state of a person now (the "peril" frame: screaming, bleeding,
+    # swollen, can't breathe, he is downstairs, I hear them coming): "he locked the door, he is shouting at the little
+    # one", "since he pushed me my hand is swollen and blue". Told in indirect words, danger is the grave fact plus the
+    # state of the person now: one rule for every language, not one pattern per phrasing. Haste ("today", "daba") or a
+    # word like "police" is not enough: "if I leave he will tell the police" is a disclosure.
+    grave_now = framing.peril and not framing.past and any(c.indicator in GRAVE_NOW for c in stated)
     danger_guess = trusted_intent == "immediate_danger"
-    danger = danger_cue or moved_now or (danger_guess and confidence >= CONFIDENT_DANGER and framing.distress) or (
+    guessed = (danger_guess and confidence >= CONFIDENT_DANGER and framing.distress) or (
         danger_guess and confidence >= SURE_DANGER and len(text.split()) >= SURE_DANGER_WORDS and not framing.urgency
     )
+    danger = danger_cue or moved_now or grave_now or guessed
     # "what is the meaning of life?" asks about no one: "are you in danger now?" would only alarm.
     ask_danger = danger_guess and not danger and not framing.impersonal_question
 

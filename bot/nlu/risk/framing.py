@@ -132,6 +132,10 @@ class Framing:
     # count: "he hit me with a belt because I was late" tells of violence, not of a danger now.
     distress: bool
     urgency: bool          # everyday haste (now, urgent, daba) and nothing else to go on
+    # "last week", "daba labas": what the message tells is over, so its "tonight" or "at night" is no danger now.
+    past: bool = False
+    # The state of a person now (screaming, bleeding, swollen, "he is downstairs"), not in a joke or a hypothesis.
+    peril: bool = False
     # Only questions, about no one ("what is the meaning of life?"): a danger guess on it is not asked about.
     impersonal_question: bool = False
 
@@ -316,6 +320,9 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
         bot_challenge=bool(by_kind.get("bot_challenge")),
         distress=distress,
         urgency=bool(by_kind.get("urgency")),
+        # "c'est fini pour moi" is a threat (a cue), not "it's over".
+        past=any(not any(c.start < f.end and f.start < c.end for c in cues) for f in overs),
+        peril=live("peril"),
     )
 
 

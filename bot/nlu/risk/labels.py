@@ -69,6 +69,9 @@ FRAME_KINDS = frozenset({
     "request_person",  # "I want to talk to a person", "bghit nhder m3a chi bnadem"
     "distress",        # help, scared, hurt, police, ambulance: evidence behind a danger guess
     "urgency",         # now, urgent, daba, dghya, 9rib: everyday haste, no evidence of danger by itself
+    "peril",           # the state of a person now: screaming, bleeding, swollen, can't breathe, he is downstairs,
+                       # on his way, I hear them: beside a grave indicator, danger now (assess.py grave_now). Not
+                       # "crying": "my aunt calls crying, her employer locks her in" is told, not happening now.
     "contrast",        # but, mais, walakin, لكن: a denial followed by "but" is not the whole story
     "condition",       # if, si, ila, إذا, لو: a cue right after it, in a question, is imagined ("if he takes my...?")
     "question",        # what should I do, can I, wach, chno, هل: a sentence asking, even without "?"
