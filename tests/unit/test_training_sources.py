@@ -8,6 +8,7 @@ import sys
 
 from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 
+from bot.nlu.subquestions import NONE, label_of
 from bot.settings import ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -35,6 +36,19 @@ def test_the_development_sets_lines_in_nlu_data_are_up_to_date() -> None:
     run = subprocess.run([sys.executable, str(ROOT / "scripts" / "dev_sets_to_nlu.py"), "--check"],
                          capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 0, run.stdout[-500:]
+
+
+def test_the_development_sets_lines_train_the_intent_not_the_sub_question() -> None:
+    """Their sub-question is unlabelled: left out of the sub-question model, where `none` would teach it that their
+    questions ask nothing; a hand-written line without a sub-question is `none`, one with it is its label."""
+    for path in NLU_DATA.rglob(GENERATED):
+        examples = RasaYAMLReader().read(path).intent_examples
+        assert examples and all(m.get("intent") and label_of(m) is None for m in examples), path
+    hand_written = RasaYAMLReader().read(NLU_DATA / "en" / "shelter_questions.yml").intent_examples
+    labels = {label_of(m) for m in hand_written}
+    assert NONE not in labels and all(label.startswith("ask_shelter/") for label in labels if label)
+    general = RasaYAMLReader().read(NLU_DATA / "en" / "shelter.yml").intent_examples
+    assert {label_of(m) for m in general} == {NONE}
 
 
 def test_only_development_sets_are_trained_on() -> None:
