@@ -18,6 +18,7 @@ from dev_sets_to_nlu import (
     GENERATED,
     MEASURING_SETS,
     NLU_DATA,
+    calm_look_alike,
     is_measuring_set,
     key,
     measuring_lines,
@@ -49,6 +50,22 @@ def test_the_development_sets_lines_train_the_intent_not_the_sub_question() -> N
     assert NONE not in labels and all(label.startswith("ask_shelter/") for label in labels if label)
     general = RasaYAMLReader().read(NLU_DATA / "en" / "shelter.yml").intent_examples
     assert {label_of(m) for m in general} == {NONE}
+
+
+def test_calm_look_alikes_of_an_alarm_are_left_out_and_the_alarm_kept() -> None:
+    """A contrast pair's calm half (same words as a disclosure, calm by its framing) is left out; the disclosure is
+    trained on; a calm line of a pair of two topics, or of no pair, is trained on unless its class is a framing."""
+    alarm_pairs = {"fr-p01"}
+    told = {"intent": "disclose_exploitation", "pair": "fr-p01", "class": "indirect_disclosure"}
+    calm = {"intent": "ask_legal_aid", "pair": "fr-p01", "class": "negation"}
+    paired_topics = {"intent": "ask_hotline", "pair": "fr-p09", "class": "hotline_vs_human"}
+    plain = {"intent": "ask_rights", "class": "plain"}
+    joke = {"intent": "out_of_scope", "class": "joke_hyperbole"}
+    joke_told = {"intent": "disclose_exploitation", "class": "joke_with_disclosure"}
+    assert calm_look_alike(calm, alarm_pairs) and calm_look_alike(joke, alarm_pairs)
+    assert not calm_look_alike(told, alarm_pairs) and not calm_look_alike(joke_told, alarm_pairs)
+    assert not calm_look_alike(paired_topics, alarm_pairs) and not calm_look_alike(plain, alarm_pairs)
+    assert not calm_look_alike({**calm, "class": "plain"}, set())
 
 
 def test_only_development_sets_are_trained_on() -> None:
