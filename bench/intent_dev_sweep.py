@@ -6,9 +6,9 @@ are a little below bench/escalation_dev.py's; it is for choosing between variant
 figures of record come from a trained model. Only development sets: it refuses blind_* and conversations_* sets,
 and fresh_v1 is measure-only (never select on it).
 
-The development sets' own lines are in nlu_data (nlu_data/*/dev_sets.yml, scripts/dev_sets_to_nlu.py): this sweep
-fits on the hand-written lines only, leaving those files out, so that its sets are not training data; whether the
-development sets' lines help is measured by a leave-out (bench/dev_sets_leave_out.py).
+When the development sets' own lines are in nlu_data (nlu_data/*/dev_sets.yml, written by scripts/dev_sets_to_nlu.py;
+tried and not kept, evaluation/README.md), this sweep fits on the hand-written lines only, leaving those files out, so
+that its sets are not training data; whether their lines help is measured by a leave-out (bench/dev_sets_leave_out.py).
 
 Usage: .venv/bin/python bench/intent_dev_sweep.py [--variant NAME ...] [--lemma arstem]
 Each variant takes 2-6 minutes on this machine under load (the featurizers run once per feature set).

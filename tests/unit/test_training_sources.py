@@ -1,9 +1,8 @@
-"""What the model is trained on: the development sets' lines are up to date in nlu_data, and no line of a measuring set
-(blind, check, fresh, held-out, the blind conversations) is in the training data. A failure names files and counts,
-never a measuring set's lines."""
+"""What the model is trained on: the development sets' lines, when scripts/dev_sets_to_nlu.py writes them, train the
+intent only and come from development sets only, and no line of a measuring set (blind, check, fresh, held-out, the
+blind conversations) is in the training data. A failure names files and counts, never a measuring set's lines."""
 from __future__ import annotations
 
-import subprocess
 import sys
 
 from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
@@ -18,10 +17,10 @@ from dev_sets_to_nlu import (
     GENERATED,
     MEASURING_SETS,
     NLU_DATA,
-    calm_look_alike,
     is_measuring_set,
     key,
     measuring_lines,
+    render,
 )
 
 
@@ -33,39 +32,20 @@ def training_lines(generated: bool = True) -> set[str]:
     return lines
 
 
-def test_the_development_sets_lines_in_nlu_data_are_up_to_date() -> None:
-    run = subprocess.run([sys.executable, str(ROOT / "scripts" / "dev_sets_to_nlu.py"), "--check"],
-                         capture_output=True, text=True, cwd=ROOT)
-    assert run.returncode == 0, run.stdout[-500:]
-
-
 def test_the_development_sets_lines_train_the_intent_not_the_sub_question() -> None:
     """Their sub-question is unlabelled: left out of the sub-question model, where `none` would teach it that their
     questions ask nothing; a hand-written line without a sub-question is `none`, one with it is its label."""
+    written = render({"where can i sleep tonight": "ask_shelter", "the boss keeps my passport": "disclose_exploitation"},
+                     ["dev_v2"])
+    examples = RasaYAMLReader().reads(written).intent_examples
+    assert len(examples) == 2 and all(m.get("intent") and label_of(m) is None for m in examples)
     for path in NLU_DATA.rglob(GENERATED):
-        examples = RasaYAMLReader().read(path).intent_examples
-        assert examples and all(m.get("intent") and label_of(m) is None for m in examples), path
+        assert all(label_of(m) is None for m in RasaYAMLReader().read(path).intent_examples), path
     hand_written = RasaYAMLReader().read(NLU_DATA / "en" / "shelter_questions.yml").intent_examples
     labels = {label_of(m) for m in hand_written}
     assert NONE not in labels and all(label.startswith("ask_shelter/") for label in labels if label)
     general = RasaYAMLReader().read(NLU_DATA / "en" / "shelter.yml").intent_examples
     assert {label_of(m) for m in general} == {NONE}
-
-
-def test_calm_look_alikes_of_an_alarm_are_left_out_and_the_alarm_kept() -> None:
-    """A contrast pair's calm half (same words as a disclosure, calm by its framing) is left out; the disclosure is
-    trained on; a calm line of a pair of two topics, or of no pair, is trained on unless its class is a framing."""
-    alarm_pairs = {"fr-p01"}
-    told = {"intent": "disclose_exploitation", "pair": "fr-p01", "class": "indirect_disclosure"}
-    calm = {"intent": "ask_legal_aid", "pair": "fr-p01", "class": "negation"}
-    paired_topics = {"intent": "ask_hotline", "pair": "fr-p09", "class": "hotline_vs_human"}
-    plain = {"intent": "ask_rights", "class": "plain"}
-    joke = {"intent": "out_of_scope", "class": "joke_hyperbole"}
-    joke_told = {"intent": "disclose_exploitation", "class": "joke_with_disclosure"}
-    assert calm_look_alike(calm, alarm_pairs) and calm_look_alike(joke, alarm_pairs)
-    assert not calm_look_alike(told, alarm_pairs) and not calm_look_alike(joke_told, alarm_pairs)
-    assert not calm_look_alike(paired_topics, alarm_pairs) and not calm_look_alike(plain, alarm_pairs)
-    assert not calm_look_alike({**calm, "class": "plain"}, set())
 
 
 def test_only_development_sets_are_trained_on() -> None:
