@@ -1,77 +1,61 @@
 """Leave out a pair of development sets: does training on the other writers' sets help on sets never trained on?
 
-The measure behind session 9's try at training on the development sets (evaluation/README.md). A copy of the NLU in
-scikit-learn (the tokenizer's normalised words, word 1-2 grams and char_wb 2-5 grams, the same logistic regression
-settings; no risk logic, no reconcile) is trained on nlu_data's hand-written lines alone, then with the other
-development sets' lines, and both are measured on the pair left out: intent accuracy, and escalation (the risk logic
-with the copy's intent) recall and false escalations, per language. Three folds; about 3-5 minutes a fit.
+The measure behind training on the development sets (evaluation/README.md). The NLU's own tokenizer and count
+featurizers with the classifier's logistic regression settings, fitted in-process (bench/intent_dev_sweep.py's
+`featurise`; no risk logic or reconcile inside the classifier), are trained on nlu_data's hand-written lines alone,
+then with the other development sets' lines, and both are measured on the pair left out: intent accuracy, and
+escalation (the risk logic with the copy's intent) recall and false escalations, per language. Four folds; several
+minutes a fit on this machine.
 
 Usage: .venv/bin/python bench/dev_sets_leave_out.py
 """
 from __future__ import annotations
 
-import glob
-import json
-import os
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
 
+import numpy as np
+from intent_dev_sweep import BASE_LR, CHAR, EVAL, WORD, featurise, tokenise, training_examples  # the same NLU copy
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from sklearn.linear_model import LogisticRegression
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.chdir(ROOT)
-import numpy as np  # noqa: E402
-from rasa.shared.nlu.training_data.loading import load_data  # noqa: E402
-from scipy.sparse import hstack  # noqa: E402
-from sklearn.feature_extraction.text import CountVectorizer  # noqa: E402
-from sklearn.linear_model import LogisticRegression  # noqa: E402
 
 from bot.nlu.risk import assess_risk  # noqa: E402
-from bot.nlu.spelling import normalise  # noqa: E402
+from tests.nlu.blind import Labelled, load_blind  # noqa: E402
 
-SETS = ["dev_v2", "dev_v3", "dev_v4", "dev_v5", "dev_v6", "intent_dev_v1"]
-FOLDS = [["dev_v2", "dev_v5"], ["dev_v3", "dev_v6"], ["dev_v4", "intent_dev_v1"]]
-
-
-def lemma_text(text: str) -> str:
-    return " ".join(normalise(word) for word in text.split())
+SETS = ["dev_v2", "dev_v3", "dev_v4", "dev_v5", "dev_v6", "dev_v7", "intent_dev_v1", "intent_dev_v2"]
+FOLDS = [["dev_v2", "dev_v5"], ["dev_v3", "dev_v6"], ["dev_v4", "intent_dev_v1"], ["dev_v7", "intent_dev_v2"]]
 
 
-def hand_written() -> list[tuple[str, str]]:
-    lines = []
-    for name in sorted(glob.glob("nlu_data/*/*.yml") + glob.glob("nlu_data/ary/*/*.yml")):
-        if "/rules/" in name or name.endswith("/dev_sets.yml"):  # hand-written lines only
-            continue
-        lines += [(m.get("text"), m.get("intent")) for m in load_data(name).intent_examples]
-    return lines
+def fit_and_guess(lines: list[tuple[str, str]], rows: list[Labelled]) -> list[tuple[str, float]]:
+    """Trains the copy on (text, intent) lines; its first guess and confidence for each row."""
+    train = TrainingData([Message(data={TEXT: text, "intent": intent}) for text, intent in lines])
+    tests = [Message(data={TEXT: row.text}) for row in rows]
+    with tempfile.TemporaryDirectory() as tmp:
+        tokenise(train, tests, Path(tmp))
+        x_train, x_test = featurise([WORD, CHAR], train, tests, Path(tmp))
+    classifier = LogisticRegression(**BASE_LR).fit(x_train, [intent for _, intent in lines])
+    probabilities = classifier.predict_proba(x_test)
+    return [(str(classifier.classes_[int(np.argmax(p))]), float(np.max(p))) for p in probabilities]
 
 
-def fit(lines: list[tuple[str, str]]) -> tuple:
-    texts = [lemma_text(text) for text, _ in lines]
-    words = CountVectorizer(ngram_range=(1, 2)).fit(texts)
-    chars = CountVectorizer(analyzer="char_wb", ngram_range=(2, 5)).fit(texts)
-    features = hstack([words.transform(texts), chars.transform(texts)]).tocsr()
-    classifier = LogisticRegression(solver="lbfgs", max_iter=300, class_weight="balanced", tol=1e-4, random_state=7)
-    classifier.fit(features, [intent for _, intent in lines])
-    return words, chars, classifier
-
-
-def evaluate(model: tuple, rows: list[dict]) -> dict[str, tuple[float, float, float]]:
+def evaluate(guesses: list[tuple[str, float]], rows: list[Labelled]) -> dict[str, tuple[float, float, float]]:
     """Per language and in all: intent accuracy, escalation recall, false escalations."""
-    words, chars, classifier = model
-    texts = [lemma_text(row["text"]) for row in rows]
-    probabilities = classifier.predict_proba(hstack([words.transform(texts), chars.transform(texts)]).tocsr())
     counts: dict[str, list[int]] = defaultdict(lambda: [0] * 6)  # right, n, caught, should, false, should not
-    for row, p in zip(rows, probabilities, strict=True):
-        best = int(np.argmax(p))
-        intent, confidence = classifier.classes_[best], float(p[best])
-        escalated = assess_risk(row["text"], row["language"], intent, confidence).escalate
-        for group in ("all", row["language"]):
+    for row, (intent, confidence) in zip(rows, guesses, strict=True):
+        escalated = assess_risk(row.text, row.language, intent, confidence).escalate
+        for group in ("all", row.language):
             c = counts[group]
-            c[0] += intent == row["intent"]
+            c[0] += intent == row.intent
             c[1] += 1
-            if row["escalate"]:
+            if row.escalate:
                 c[2] += escalated
                 c[3] += 1
             else:
@@ -81,26 +65,26 @@ def evaluate(model: tuple, rows: list[dict]) -> dict[str, tuple[float, float, fl
 
 
 def main() -> None:
-    base = hand_written()
-    rows = {name: [json.loads(line) for path in sorted(glob.glob(f"evaluation/{name}/*.jsonl"))
-                   for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()] for name in SETS}
+    base = [(m.get(TEXT), m.get("intent")) for m in training_examples() if m.get("intent") and m.get(TEXT)]
+    rows = {name: load_blind(EVAL / name) for name in SETS}
     intents = {intent for _, intent in base}
-    started = time.time()
-    baseline = fit(base)
-    print(f"hand-written lines {len(base)}, fit {time.time() - started:.0f} s")
+    print(f"hand-written lines {len(base)}")
     for fold in FOLDS:
-        extra = [(r["text"], r["intent"]) for name in SETS if name not in fold for r in rows[name]
-                 if r["intent"] in intents]
+        scored = [row for name in fold for row in rows[name]]
+        extra = [(r.text, r.intent) for name in SETS if name not in fold for r in rows[name] if r.intent in intents]
         started = time.time()
-        augmented = fit(base + extra)
-        print(f"left out {fold}: +{len(extra)} lines of the other sets, fit {time.time() - started:.0f} s")
-        for name in fold:
-            before, after = evaluate(baseline, rows[name]), evaluate(augmented, rows[name])
+        before = fit_and_guess(base, scored)
+        after = fit_and_guess(base + extra, scored)
+        print(f"left out {fold}: +{len(extra)} lines of the other sets, fits {time.time() - started:.0f} s")
+        start = 0
+        for name in fold:  # scored holds the fold's sets one after the other
+            end = start + len(rows[name])
+            b, a = evaluate(before[start:end], rows[name]), evaluate(after[start:end], rows[name])
+            start = end
             for group in ("all", "fr", "en", "ar", "ary"):
-                if group in before:
-                    b, a = before[group], after[group]
-                    print(f"  {name:<14} {group:<4} intent {b[0]:.3f} -> {a[0]:.3f}   recall {b[1]:.3f} -> {a[1]:.3f}"
-                          f"   false esc {b[2]:.3f} -> {a[2]:.3f}")
+                if group in b:
+                    print(f"  {name:<14} {group:<4} intent {b[group][0]:.3f} -> {a[group][0]:.3f}   recall "
+                          f"{b[group][1]:.3f} -> {a[group][1]:.3f}   false esc {b[group][2]:.3f} -> {a[group][2]:.3f}")
         sys.stdout.flush()
 
 

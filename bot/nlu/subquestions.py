@@ -45,15 +45,23 @@ SUB_QUESTION_RANKING_KEY = "sub_question_ranking"
 NONE = "none"          # the message asks no sub-question we know
 SEPARATOR = "/"        # "<intent>/<sub-question>", as Rasa names retrieval intents
 RANKING_LENGTH = 5
+# The intent-level sub_question of lines whose sub-question nobody labelled (the development sets' lines that
+# scripts/dev_sets_to_nlu.py writes): they train the intent classifier only. As `none` they would teach this model
+# that their questions ("where can I sleep tonight?", "can I call the police without papers?") ask nothing, and a
+# follow-up would no longer be told from a new topic (session 11: dev conversations lost their sub-questions).
+UNLABELLED = "unlabelled"
 
 
 def label_of(message: Message) -> str | None:
-    """A training example's label: `<intent>/<sub-question>`, `none`, or None for no usable example."""
+    """A training example's label: `<intent>/<sub-question>`, `none`, or None for no usable example (no text or
+    intent, or a sub-question left unlabelled)."""
     if not message.get(TEXT) or not message.get(INTENT):
         return None
     metadata = message.get("metadata") or {}
     intent_metadata = metadata.get("intent") if isinstance(metadata, dict) else None
     sub = intent_metadata.get(SUB_QUESTION_KEY) if isinstance(intent_metadata, dict) else None
+    if sub == UNLABELLED:
+        return None
     return f"{message.get(INTENT)}{SEPARATOR}{sub}" if sub else NONE
 
 

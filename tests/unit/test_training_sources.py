@@ -1,56 +1,74 @@
-"""No line of a measuring set (blind, check, fresh, held-out, the blind conversations) is in the training data. A
-failure names sets and counts, never a measuring set's lines (looking at them would end their use as a measure)."""
+"""What the model is trained on: the development sets' lines, when scripts/dev_sets_to_nlu.py writes them, train the
+intent only and come from development sets only, and no line of a measuring set (blind, check, fresh, held-out, the
+blind conversations) is in the training data. A failure names files and counts, never a measuring set's lines."""
 from __future__ import annotations
 
-import json
+import sys
 
-import yaml
 from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 
-from bot.nlu.spelling import normalise
+from bot.nlu.subquestions import NONE, label_of
 from bot.settings import ROOT
 
-EVALUATION = ROOT / "evaluation"
-NLU_DATA = ROOT / "nlu_data"
-MEASURING_SETS = ("blind_v1", "blind_v2", "check_v7", "fresh_v1", "heldout", "conversations_v1", "conversations_v2")
+sys.path.insert(0, str(ROOT / "scripts"))
+from dev_sets_to_nlu import (
+    DEVELOPMENT_SETS,
+    EVALUATION,
+    GENERATED,
+    MEASURING_SETS,
+    NLU_DATA,
+    is_measuring_set,
+    key,
+    measuring_lines,
+    render,
+)
 
 
-def key(text: str) -> str:
-    return " ".join(normalise(text).lower().split())
-
-
-def measuring_lines(name: str) -> list[str]:
-    """A measuring set's user texts (compared, never shown)."""
-    folder = EVALUATION / name
-    texts: list[str] = []
-    for path in sorted(folder.glob("*.jsonl")):
-        texts += [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    for path in sorted(folder.glob("*.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        if "conversations" in data:
-            texts += [str(turn["user"]) for c in data["conversations"] for turn in c["turns"]]
-        else:
-            texts += [m.get("text") for m in RasaYAMLReader().read(path).intent_examples]
-    return texts
-
-
-def training_lines() -> set[str]:
+def training_lines(generated: bool = True) -> set[str]:
     lines: set[str] = set()
     for path in NLU_DATA.rglob("*.yml"):
-        if path.parent.name != "rules":
+        if path.parent.name != "rules" and (generated or path.name != GENERATED):
             lines.update(key(m.get("text")) for m in RasaYAMLReader().read(path).intent_examples)
     return lines
 
 
+def test_the_development_sets_lines_train_the_intent_not_the_sub_question() -> None:
+    """Their sub-question is unlabelled: left out of the sub-question model, where `none` would teach it that their
+    questions ask nothing; a hand-written line without a sub-question is `none`, one with it is its label."""
+    written = render({"where can i sleep tonight": "ask_shelter", "the boss keeps my passport": "disclose_exploitation"},
+                     ["dev_v2"])
+    examples = RasaYAMLReader().reads(written).intent_examples
+    assert len(examples) == 2 and all(m.get("intent") and label_of(m) is None for m in examples)
+    for path in NLU_DATA.rglob(GENERATED):
+        assert all(label_of(m) is None for m in RasaYAMLReader().read(path).intent_examples), path
+    hand_written = RasaYAMLReader().read(NLU_DATA / "en" / "shelter_questions.yml").intent_examples
+    labels = {label_of(m) for m in hand_written}
+    assert NONE not in labels and all(label.startswith("ask_shelter/") for label in labels if label)
+    general = RasaYAMLReader().read(NLU_DATA / "en" / "shelter.yml").intent_examples
+    assert {label_of(m) for m in general} == {NONE}
+
+
+def test_only_development_sets_are_trained_on() -> None:
+    assert not set(DEVELOPMENT_SETS) & set(MEASURING_SETS)
+    for name in DEVELOPMENT_SETS:
+        assert not is_measuring_set(EVALUATION / name), name
+    for name in MEASURING_SETS:
+        assert (EVALUATION / name).is_dir(), name
+
+
 def test_no_line_of_a_measuring_set_is_trained_on() -> None:
-    """No training line of seven words or more is a measuring set's line (shorter ones are everyday words two writers
-    may both write: "I want to go home")."""
-    trained = training_lines()
+    """The development sets' lines never bring a measuring set's line; and no hand-written line of seven words or more
+    is one (shorter ones are everyday words two writers may both write: "I want to go home")."""
+    generated = set()
+    for path in NLU_DATA.rglob(GENERATED):
+        generated.update(key(m.get("text")) for m in RasaYAMLReader().read(path).intent_examples)
+    hand_written = training_lines(generated=False)
     leaked = {}
     for name in MEASURING_SETS:
         texts = measuring_lines(name)
         assert texts, f"{name} has no lines"
-        found = sum(1 for text in texts if len(text.split()) >= 7 and key(text) in trained)
+        found = sum(1 for text in texts if key(text) in generated
+                    or (len(text.split()) >= 7 and key(text) in hand_written))
         if found:
             leaked[name] = found
     assert not leaked, f"lines of measuring sets in nlu_data (counts only): {leaked}"
