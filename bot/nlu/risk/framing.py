@@ -164,7 +164,7 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
     # in a message that never speaks of the writer: "they say I owe 5000 dh for the free visa" is a debt, not an ad.
     hints = {text[f.start:f.end].lower() for f in by_kind.get("spam_hint", [])}
     hints |= {"(advert emoji)"} if by_kind.get("spam_emoji") else set()
-    if by_kind.get("spam_price") and not (_first_person(text) or _subject(text)):
+    if by_kind.get("spam_price") and not _about_someone(text):
         hints.add("(price)")
     spam = bool(by_kind.get("spam")) or len(hints) >= _SPAM_HINTS
     joked = _joke_scope(text, sentences, by_kind.get("joke", []), sentence_of)
@@ -247,7 +247,7 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
         # far: with no "I", "me" or "my" in it, there is no one whose story it tells.
         sentence = text[slice(*sentences[where])]
         conditional = conditional or (
-            where in questions and not (_first_person(sentence) or _subject(sentence)) and any(
+            where in questions and not _about_someone(sentence) and any(
                 sentence_of(c.start) == where and c.end <= cue.start for c in by_kind.get("condition", [])
             )
         )
@@ -309,7 +309,7 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
     # A short fragment ("wach daba?", "now?") may be part of the writer's own story: it is still asked about.
     impersonal_question = (
         len(text.split()) >= _IMPERSONAL_WORDS and not stated and not distress and len(questions) == len(sentences)
-        and not (_first_person(text) or _subject(text))
+        and not _about_someone(text)
     )
     return Framing(
         impersonal_question=impersonal_question,
@@ -437,6 +437,11 @@ def _joke_scope(
 def _two_words_after(text: str, end: int) -> int:
     match = re.match(r"(?:\W*[^\W_]+){0,2}", text[end:])
     return end + (match.end() if match else 0)
+
+
+def _about_someone(text: str) -> bool:
+    """True if `text` speaks of the writer or of a person (a question or an offer about no one is general)."""
+    return _first_person(text) or _subject(text)
 
 
 def _subject(text: str) -> bool:
