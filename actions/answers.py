@@ -5,6 +5,7 @@ from abc import abstractmethod
 
 from actions.base import AmaneAction
 from actions.context import followed_up, understood_first
+from actions.numbers import number_asked, number_for_the_child
 from actions.subquestions import MORE, asked
 from actions.topics import TOPIC_CONTACTS, answer_topic, conversation_topic
 from actions.turn import Turn, topic_action_name
@@ -57,6 +58,8 @@ class ActionAnswerTopic(AmaneAction):
         """The intent this action answers (abstract, so rasa_sdk registers only the concrete topics)."""
 
     def respond(self, turn: Turn) -> None:
+        if number_asked(turn) or number_for_the_child(turn, self.topic):
+            return
         answer_topic(turn, conversation_topic(turn, self.topic))
 
 

@@ -11,6 +11,7 @@ from rasa_sdk.events import SlotSet
 
 from actions.base import ask_safe_to_talk, offer_human
 from actions.children import say_disclosure
+from actions.numbers import number_asked
 from actions.subquestions import MORE_LABEL, asked
 from actions.topics import TOPIC_CONTACTS, answer_asked, answer_topic
 from actions.turn import Turn
@@ -121,6 +122,8 @@ def understood_first(turn: Turn) -> bool:
     """Answer what the message really says, when the small-talk intent would miss it; True if answered."""
     if turn.risky:
         answer_risk(turn)
+        return True
+    if number_asked(turn):   # "and for women?" right after the numbers, taken for something else
         return True
     topic = topic_asked_too(turn)
     if topic:
