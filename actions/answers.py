@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from abc import abstractmethod
 
-from actions.base import AmaneAction
-from actions.context import followed_up, understood_first
+from actions.base import STICKY_QUESTIONS, AmaneAction
+from actions.context import answer_later, followed_up, says_later, understood_first
 from actions.numbers import number_asked, number_for_the_child
 from actions.subquestions import MORE, asked
 from actions.topics import TOPIC_CONTACTS, answer_topic, conversation_topic
@@ -25,6 +25,9 @@ class ActionShowMenu(AmaneAction):
     action_name = "action_show_menu"
 
     def respond(self, turn: Turn) -> None:
+        if turn.pending_question in STICKY_QUESTIONS and says_later(turn):
+            answer_later(turn)  # "later, he is here" to "is it safe to write now?", read as the menu
+            return
         if options_after_telling(turn):
             return
         # "More" after a topic is its details; a follow-up the classifier took for the menu is answered.

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from rasa_sdk.events import SlotSet
 
-from actions.base import STICKY_QUESTIONS, AmaneAction, offer_human, offer_screening, start_screening
-from actions.context import answer_risk, says_later, understood_first
+from actions.base import STICKY_QUESTIONS, AmaneAction, offer_screening, start_screening
+from actions.context import answer_risk, safe_now, says_later, says_safe_now, understood_first
 from actions.escalation import confirm_danger
 from actions.turn import Turn
 from bot.conversation import control
@@ -21,6 +21,8 @@ NOT_TAKEN_WITH_RISK = frozenset({"delete_confirm", "danger_check"})
 UNSURE_YES_NO = 0.5
 # "Yes, I'd like to talk to a person" read as a yes: a person is what is asked when the request is this likely.
 PERSON_RUNNER_UP = 0.3
+# "Ok delete now" read as a yes at 0.55, deleting at 0.41: deleting is asked about when guessed this much.
+DELETE_RUNNER_UP = 0.3
 
 
 def risk_understood_first(turn: Turn, pending: str | None) -> bool:
@@ -49,7 +51,12 @@ def wants_a_person(turn: Turn) -> bool:
     when the words show exploitation or danger (they are answered first) nor when the questions were asked for."""
     if turn.danger or turn.risk.get("indicators") or turn.screening_requested:
         return False
-    return any(name == "request_human" and confidence >= PERSON_RUNNER_UP for name, confidence in turn.intent_ranking)
+    return guessed(turn, "request_human", PERSON_RUNNER_UP)
+
+
+def guessed(turn: Turn, intent: str, minimum: float) -> bool:
+    """The intent classifier gives this intent at least `minimum` (first or not)."""
+    return any(name == intent and confidence >= minimum for name, confidence in turn.intent_ranking)
 
 
 class ActionAffirm(AmaneAction):
@@ -64,6 +71,10 @@ class ActionAffirm(AmaneAction):
             turn.events.append(SlotSet("pending_question", None))
             confirm_danger(turn)
             return
+        if pending != "delete_confirm" and not turn.risky and guessed(turn, "delete_my_data", DELETE_RUNNER_UP):
+            # "ok delete now" read as a yes (to "is it safe to write now?"): the deletion is asked, and confirmed first.
+            ask_to_delete(turn)
+            return
         if pending in (None, "safe_to_talk") and wants_a_person(turn):
             # "Yes, I'd like to talk to someone": safe now, and the offer that would come next is accepted already.
             turn.safe_to_talk = True
@@ -72,13 +83,7 @@ class ActionAffirm(AmaneAction):
         elif risk_understood_first(turn, pending) or (pending is None and understood_first(turn)):
             return
         elif pending == "safe_to_talk":
-            # Safe now: the question that was waiting for it comes next.
-            turn.safe_to_talk = True
-            turn.events += [SlotSet("safe_to_talk", True), SlotSet("pending_question", None)]
-            if turn.screening_requested:
-                start_screening(turn)
-            else:
-                offer_human(turn)
+            safe_now(turn)
             return
         if pending == "screening_offer":
             if turn.danger:  # never a questionnaire while someone is in danger
@@ -111,7 +116,13 @@ class ActionDeny(AmaneAction):
 
     def respond(self, turn: Turn) -> None:
         pending = turn.pending_question
-        if risk_understood_first(turn, pending) or (pending is None and understood_first(turn)):
+        if risk_understood_first(turn, pending):
+            return
+        if (pending == "safe_to_talk" or (pending is None and turn.offer_deferred)) and says_safe_now(turn):
+            # "No, she is not here now" to "is it safe to write now?" (or on coming back after "later"): safe now.
+            safe_now(turn)
+            return
+        if pending is None and understood_first(turn):
             return
         # "Not now" to the offer of a person is a later, not a no: the offer waits for them.
         later = pending == "safe_to_talk" or (pending == "offer_human" and says_later(turn))
@@ -141,5 +152,10 @@ class ActionDeleteMyData(AmaneAction):
     action_name = "action_delete_my_data"
 
     def respond(self, turn: Turn) -> None:
-        turn.say("delete_confirm", turn.yes_no())
-        turn.events.append(SlotSet("pending_question", "delete_confirm"))
+        ask_to_delete(turn)
+
+
+def ask_to_delete(turn: Turn) -> None:
+    """Delete the whole conversation? (yes / no): nothing is erased before the yes."""
+    turn.say("delete_confirm", turn.yes_no())
+    turn.events.append(SlotSet("pending_question", "delete_confirm"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rasa_sdk.events import SlotSet
 
 from actions.topics import TOPIC_CONTACTS
-from actions.turn import Turn, topic_action_name
+from actions.turn import Turn
 
 HOTLINE = "ask_hotline"
 NUMBERS = f"answers.{HOTLINE}"
@@ -23,9 +23,9 @@ MAX_WORDS = 6
 
 
 def right_after_numbers(turn: Turn) -> bool:
-    """The previous answer was the numbers themselves (not "that is just above")."""
-    return (turn.previous_action == topic_action_name(HOTLINE)
-            and turn.messages(NUMBERS)[0] in turn.previous_texts)
+    """The previous answer was the numbers themselves (not "that is just above"), or one of them asked for."""
+    said = {turn.messages(NUMBERS)[0], *turn.messages("child.line")}
+    return turn.last_topic == HOTLINE and bool(said & set(turn.previous_texts))
 
 
 def asks_for_children(turn: Turn) -> bool:

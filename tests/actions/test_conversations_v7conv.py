@@ -7,10 +7,11 @@ from typing import Any
 import pytest
 from rasa_sdk.events import SlotSet
 
-from actions.answers import ActionOutOfScope
+from actions.answers import ActionOutOfScope, ActionShowMenu
+from actions.conversation import ActionAffirm, ActionDeny
 from actions.subquestions import Asked
 from actions.turn import child_told_before
-from tests.actions.test_context import MINOR, answered_before, run, say, topic_action, tracker
+from tests.actions.test_context import EARLIER_TURN, MINOR, answered_before, run, say, topic_action, tracker
 
 CHILD_TOLD = [{"event": "user", "text": "x", "parse_data": {"intent": {"name": "disclose_exploitation"},
                                                             "risk": {"indicators": ["minor"]}}},
@@ -31,11 +32,11 @@ async def test_the_childrens_number_asked_right_after_the_numbers_is_the_childre
     """"and the one for children?" read as a bed (0.56) with the family's question of going home (0.85)."""
     state = tracker("and the one for children?", "ask_shelter", language=language, confidence=0.56,
                     ranking=[("ask_shelter", 0.56), ("ask_voluntary_return", 0.2)],
-                    before=answered_before("ask_hotline", language))
+                    before=answered_before("ask_hotline", language), last_topic="ask_hotline")
     state.latest_message["sub_question_ranking"] = ranked(("ask_voluntary_return/family", 0.85), ("none", 0.07))
     texts, _, events, _ = await run(topic_action("ask_shelter"), state)
     assert texts == say("child.line", language)
-    assert SlotSet("last_topic", "ask_hotline") in events
+    assert SlotSet("last_topic", "ask_shelter") not in events   # still the numbers: "and for women?" may follow
 
 
 async def test_the_same_words_after_going_home_are_the_familys_question() -> None:
@@ -53,9 +54,18 @@ async def test_the_same_words_after_going_home_are_the_familys_question() -> Non
 ])
 async def test_another_number_asked_right_after_the_numbers_gets_the_numbers_again(
         intent: str, confidence: float, action: Any) -> None:
-    state = tracker("and for women", intent, confidence=confidence, before=answered_before("ask_hotline", "en"))
+    state = tracker("and for women", intent, confidence=confidence, before=answered_before("ask_hotline", "en"),
+                    last_topic="ask_hotline")
     state.latest_message["sub_question_ranking"] = ranked(("ask_shelter/for_men", 0.54), ("none", 0.2))
     texts, _, _, _ = await run(action, state)
+    assert texts == numbers_message("en")
+
+
+async def test_another_number_asked_right_after_the_childrens_line_gets_the_numbers_again() -> None:
+    state = tracker("and for women", "ask_shelter", confidence=0.82, last_topic="ask_hotline",
+                    before=answered_before("ask_shelter", "en", say("child.line")))
+    state.latest_message["sub_question_ranking"] = ranked(("ask_shelter/for_men", 0.54), ("none", 0.2))
+    texts, _, _, _ = await run(topic_action("ask_shelter"), state)
     assert texts == numbers_message("en")
 
 
@@ -65,7 +75,7 @@ async def test_another_number_asked_right_after_the_numbers_gets_the_numbers_aga
 ])
 async def test_a_bed_asked_for_surely_or_not_after_the_numbers_is_the_shelter(
         text: str, confidence: float, before: list[dict[str, Any]]) -> None:
-    state = tracker(text, "ask_shelter", confidence=confidence, before=before)
+    state = tracker(text, "ask_shelter", confidence=confidence, before=before, last_topic="ask_hotline")
     state.latest_message["sub_question_ranking"] = ranked(("none", 0.9))
     texts, _, _, _ = await run(topic_action("ask_shelter"), state)
     assert texts[0] == say("answers.ask_shelter")[0]
@@ -107,3 +117,73 @@ async def test_a_bed_after_a_child_was_spoken_of_is_with_the_children(
 def test_a_child_in_this_message_only_is_not_a_child_told_before() -> None:
     assert not child_told_before([{"event": "user", "parse_data": {"risk": MINOR}}])
     assert child_told_before(CHILD_TOLD + [{"event": "user", "parse_data": {"risk": {}}}])
+
+
+# -- "later" is not a dead end, and a "no" that says it is safe is a yes to "is it safe to write now?"
+
+def with_sub(state: Any, *pairs: tuple[str, float]) -> Any:
+    state.latest_message["sub_question_ranking"] = ranked(*pairs)
+    return state
+
+
+@pytest.mark.parametrize(("language", "text"), [("en", "no she is not here now"), ("ary", "la hia machi hna daba")])
+async def test_a_no_that_says_the_person_is_gone_is_safe_now(language: str, text: str) -> None:
+    state = with_sub(tracker(text, "deny", language=language, confidence=1.0, pending_question="safe_to_talk",
+                             safety_asked=True), ("deny/safe_now", 0.8), ("deny/later", 0.15))
+    texts, controls, events, _ = await run(ActionDeny(), state)
+    assert texts == say("offer_human", language)
+    assert SlotSet("safe_to_talk", True) in events and SlotSet("pending_question", "offer_human") in events
+    assert not [c for c in controls if c.get("value") == "later"]
+
+
+async def test_a_no_that_says_later_is_still_later() -> None:
+    state = with_sub(tracker("no she is here", "deny", confidence=1.0, pending_question="safe_to_talk",
+                             safety_asked=True), ("deny/later", 0.9), ("deny/safe_now", 0.05))
+    texts, _, events, _ = await run(ActionDeny(), state)
+    assert texts == say("safe_later")
+    assert SlotSet("safe_to_talk", True) not in events
+
+
+async def test_a_no_that_says_the_person_is_gone_on_coming_back_after_later_is_safe_now() -> None:
+    state = with_sub(tracker("no he went out", "deny", confidence=0.9, before=EARLIER_TURN, safety_asked=True,
+                             safe_to_talk=False), ("deny/safe_now", 0.7))
+    texts, _, events, _ = await run(ActionDeny(), state)
+    assert texts == say("offer_human")
+
+
+@pytest.mark.parametrize(("language", "text"), [("en", "im alone now"), ("ary", "ok daba")])
+async def test_a_sure_yes_after_later_is_coming_back_even_with_now_in_it(language: str, text: str) -> None:
+    """"now" is a word of "not now" too: the sub-question classifier's "later" at 0.55 gives way to a yes at 0.96."""
+    state = with_sub(tracker(text, "affirm", language=language, confidence=0.96, before=EARLIER_TURN,
+                             safety_asked=True, safe_to_talk=False), ("deny/later", 0.55), ("none", 0.3))
+    texts, _, events, _ = await run(ActionAffirm(), state)
+    assert texts == say("offer_human", language)
+    assert SlotSet("safe_to_talk", True) in events
+
+
+async def test_an_unsure_yes_that_says_later_is_later() -> None:
+    state = with_sub(tracker("ok later", "affirm", confidence=0.6, before=EARLIER_TURN, safety_asked=True,
+                             safe_to_talk=False), ("deny/later", 0.8))
+    texts, _, _, _ = await run(ActionAffirm(), state)
+    assert texts == say("safe_later")
+
+
+@pytest.mark.parametrize(("pending", "expected"), [("safe_to_talk", "safe_later"), (None, "menu_prompt")])
+async def test_a_weak_later_read_as_the_menu_is_later_only_while_is_it_safe_waits(
+        pending: str | None, expected: str) -> None:
+    state = with_sub(tracker("من بعد هو هنا", "ask_menu", language="ary", confidence=0.31, pending_question=pending),
+                     ("deny/later", 0.4), ("ask_voluntary_return/after_return", 0.32))
+    texts, _, _, _ = await run(ActionShowMenu(), state)
+    assert texts[0] == say(expected, "ary")[0]
+
+
+@pytest.mark.parametrize(("ranking", "expected"), [
+    ([("affirm", 0.55), ("delete_my_data", 0.41)], "delete_confirm"),   # "ok delete now"
+    ([("affirm", 0.99)], "offer_human"),                                # a plain yes
+])
+async def test_a_yes_that_asks_to_delete_asks_the_deletion(ranking: list[tuple[str, float]], expected: str) -> None:
+    state = tracker("ok delete now", "affirm", confidence=ranking[0][1], ranking=ranking,
+                    pending_question="safe_to_talk", safety_asked=True)
+    texts, controls, events, _ = await run(ActionAffirm(), state)
+    assert texts == say(expected)
+    assert {"amane_control": "erase_conversation"} not in controls
