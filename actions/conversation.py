@@ -4,6 +4,7 @@ from __future__ import annotations
 from rasa_sdk.events import SlotSet
 
 from actions.base import STICKY_QUESTIONS, AmaneAction, offer_screening, start_screening
+from actions.children import say_disclosure
 from actions.context import answer_risk, safe_now, says_later, says_safe_now, understood_first
 from actions.escalation import confirm_danger
 from actions.turn import Turn
@@ -23,6 +24,8 @@ UNSURE_YES_NO = 0.5
 PERSON_RUNNER_UP = 0.3
 # "Ok delete now" read as a yes at 0.55, deleting at 0.41: deleting is asked about when guessed this much.
 DELETE_RUNNER_UP = 0.3
+# "No, she never goes to school" has words beyond the no; "no", "no no" and "la" alone answer the question.
+CHILD_WORDS = 3
 
 
 def risk_understood_first(turn: Turn, pending: str | None) -> bool:
@@ -52,6 +55,13 @@ def wants_a_person(turn: Turn) -> bool:
     if turn.danger or turn.risk.get("indicators") or turn.screening_requested:
         return False
     return guessed(turn, "request_human", PERSON_RUNNER_UP)
+
+
+def more_about_the_child(turn: Turn) -> bool:
+    """A "no" with words right after a child was spoken of, that says neither "later" nor "safe now" ("no, she does
+    not go to school"): more about the child, not an answer to the question that waits (it stays)."""
+    return (turn.child_continues and turn.word_count >= CHILD_WORDS and not says_later(turn)
+            and not says_safe_now(turn))
 
 
 def guessed(turn: Turn, intent: str, minimum: float) -> bool:
@@ -123,6 +133,10 @@ class ActionDeny(AmaneAction):
             safe_now(turn)
             return
         if pending is None and understood_first(turn):
+            return
+        if pending == "safe_to_talk" and more_about_the_child(turn):
+            # "لا تذهب إلى المدرسة" (she does not go to school) right after a child was spoken of: not "not safe".
+            say_disclosure(turn)
             return
         # "Not now" to the offer of a person is a later, not a no: the offer waits for them.
         later = pending == "safe_to_talk" or (pending == "offer_human" and says_later(turn))

@@ -187,3 +187,19 @@ async def test_a_yes_that_asks_to_delete_asks_the_deletion(ranking: list[tuple[s
     texts, controls, events, _ = await run(ActionAffirm(), state)
     assert texts == say(expected)
     assert {"amane_control": "erase_conversation"} not in controls
+
+
+@pytest.mark.parametrize(("text", "ranking", "expected"), [
+    ("لا تذهب إلى المدرسة", [("none", 0.71), ("deny/safe_now", 0.25)], "child.line"),  # more about the child
+    ("لا، ليس الآن", [("deny/later", 0.9)], "safe_later"),                             # later
+    ("لا", [("none", 0.8)], "safe_later"),                                             # a bare no answers it
+])
+async def test_a_no_right_after_a_child_that_says_more_about_her_is_not_not_safe(
+        text: str, ranking: list[tuple[str, float]], expected: str) -> None:
+    state = with_sub(tracker(text, "deny", language="ar", confidence=0.9, pending_question="safe_to_talk",
+                             safety_asked=True,
+                             before=answered_before("disclose_exploitation", "ar", say("child.disclosure", "ar")
+                                                    + say("safe_to_talk", "ar"))), *ranking)
+    texts, _, events, _ = await run(ActionDeny(), state)
+    assert texts == say(expected, "ar")
+    assert (SlotSet("pending_question", None) in events) == (expected == "safe_later")
