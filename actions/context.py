@@ -31,8 +31,6 @@ COMEBACK_INTENTS = frozenset({"affirm", "greet", "nlu_fallback", "out_of_scope"}
 LATER = "deny/later"
 LATER_MIN = 0.5
 LATER_ANSWERING_MIN = 0.35
-SAFE_NOW = "deny/safe_now"
-SAFE_NOW_MIN = 0.5
 
 
 def answer_risk(turn: Turn, offer: bool = True) -> None:
@@ -119,13 +117,6 @@ def says_later(turn: Turn) -> bool:
     if turn.intent == "affirm" and turn.intent_confidence > best[1]:
         return False
     return best[1] >= (LATER_ANSWERING_MIN if turn.pending_question in STICKY_QUESTIONS else LATER_MIN)
-
-
-def says_safe_now(turn: Turn) -> bool:
-    """A "no" that says it is safe ("no, she is not here now", "la, rah khrej"): the sub-question classifier's label
-    for it (nlu_data/*/followups_v7conv.yml), the best guess at SAFE_NOW_MIN."""
-    best = turn.best_sub_question
-    return best is not None and best[0] == SAFE_NOW and best[1] >= SAFE_NOW_MIN
 
 
 def safe_now(turn: Turn) -> None:

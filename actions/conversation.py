@@ -5,7 +5,7 @@ from rasa_sdk.events import SlotSet
 
 from actions.base import STICKY_QUESTIONS, AmaneAction, offer_screening, start_screening
 from actions.children import say_disclosure
-from actions.context import answer_risk, safe_now, says_later, says_safe_now, understood_first
+from actions.context import answer_risk, safe_now, says_later, understood_first
 from actions.escalation import confirm_danger
 from actions.turn import Turn
 from bot.conversation import control
@@ -58,10 +58,9 @@ def wants_a_person(turn: Turn) -> bool:
 
 
 def more_about_the_child(turn: Turn) -> bool:
-    """A "no" with words right after a child was spoken of, that says neither "later" nor "safe now" ("no, she does
-    not go to school"): more about the child, not an answer to the question that waits (it stays)."""
-    return (turn.child_continues and turn.word_count >= CHILD_WORDS and not says_later(turn)
-            and not says_safe_now(turn))
+    """A "no" with words right after a child was spoken of, that does not say "later" ("no, she does not go to
+    school"): more about the child, not an answer to the question that waits (it stays)."""
+    return turn.child_continues and turn.word_count >= CHILD_WORDS and not says_later(turn)
 
 
 def guessed(turn: Turn, intent: str, minimum: float) -> bool:
@@ -127,10 +126,6 @@ class ActionDeny(AmaneAction):
     def respond(self, turn: Turn) -> None:
         pending = turn.pending_question
         if risk_understood_first(turn, pending):
-            return
-        if (pending == "safe_to_talk" or (pending is None and turn.offer_deferred)) and says_safe_now(turn):
-            # "No, she is not here now" to "is it safe to write now?" (or on coming back after "later"): safe now.
-            safe_now(turn)
             return
         if pending is None and understood_first(turn):
             return

@@ -119,36 +119,21 @@ def test_a_child_in_this_message_only_is_not_a_child_told_before() -> None:
     assert child_told_before(CHILD_TOLD + [{"event": "user", "parse_data": {"risk": {}}}])
 
 
-# -- "later" is not a dead end, and a "no" that says it is safe is a yes to "is it safe to write now?"
+# -- "later" is not a dead end
 
 def with_sub(state: Any, *pairs: tuple[str, float]) -> Any:
     state.latest_message["sub_question_ranking"] = ranked(*pairs)
     return state
 
 
-@pytest.mark.parametrize(("language", "text"), [("en", "no she is not here now"), ("ary", "la hia machi hna daba")])
-async def test_a_no_that_says_the_person_is_gone_is_safe_now(language: str, text: str) -> None:
-    state = with_sub(tracker(text, "deny", language=language, confidence=1.0, pending_question="safe_to_talk",
-                             safety_asked=True), ("deny/safe_now", 0.8), ("deny/later", 0.15))
-    texts, controls, events, _ = await run(ActionDeny(), state)
-    assert texts == say("offer_human", language)
-    assert SlotSet("safe_to_talk", True) in events and SlotSet("pending_question", "offer_human") in events
-    assert not [c for c in controls if c.get("value") == "later"]
-
-
-async def test_a_no_that_says_later_is_still_later() -> None:
+async def test_a_no_to_is_it_safe_is_later() -> None:
+    """"No, he is here" and "no, she is not here now" read alike to the classifiers (tried: a `deny/safe_now` label
+    took "non il est là" for safe at 0.97): a no stays "later", the harmless reading."""
     state = with_sub(tracker("no she is here", "deny", confidence=1.0, pending_question="safe_to_talk",
-                             safety_asked=True), ("deny/later", 0.9), ("deny/safe_now", 0.05))
+                             safety_asked=True), ("deny/later", 0.9))
     texts, _, events, _ = await run(ActionDeny(), state)
     assert texts == say("safe_later")
     assert SlotSet("safe_to_talk", True) not in events
-
-
-async def test_a_no_that_says_the_person_is_gone_on_coming_back_after_later_is_safe_now() -> None:
-    state = with_sub(tracker("no he went out", "deny", confidence=0.9, before=EARLIER_TURN, safety_asked=True,
-                             safe_to_talk=False), ("deny/safe_now", 0.7))
-    texts, _, events, _ = await run(ActionDeny(), state)
-    assert texts == say("offer_human")
 
 
 @pytest.mark.parametrize(("language", "text"), [("en", "im alone now"), ("ary", "ok daba")])
@@ -190,7 +175,7 @@ async def test_a_yes_that_asks_to_delete_asks_the_deletion(ranking: list[tuple[s
 
 
 @pytest.mark.parametrize(("text", "ranking", "expected"), [
-    ("لا تذهب إلى المدرسة", [("none", 0.71), ("deny/safe_now", 0.25)], "child.line"),  # more about the child
+    ("لا تذهب إلى المدرسة", [("none", 0.71), ("deny/later", 0.2)], "child.line"),  # more about the child
     ("لا، ليس الآن", [("deny/later", 0.9)], "safe_later"),                             # later
     ("لا", [("none", 0.8)], "safe_later"),                                             # a bare no answers it
 ])
