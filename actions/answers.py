@@ -5,7 +5,7 @@ from abc import abstractmethod
 
 from actions.base import STICKY_QUESTIONS, AmaneAction
 from actions.context import answer_later, followed_up, says_later, understood_first
-from actions.numbers import number_asked, number_for_the_child
+from actions.numbers import number_asked
 from actions.subquestions import MORE, asked
 from actions.topics import TOPIC_CONTACTS, answer_topic, conversation_topic
 from actions.turn import Turn, topic_action_name
@@ -61,7 +61,7 @@ class ActionAnswerTopic(AmaneAction):
         """The intent this action answers (abstract, so rasa_sdk registers only the concrete topics)."""
 
     def respond(self, turn: Turn) -> None:
-        if number_asked(turn) or number_for_the_child(turn, self.topic):
+        if number_asked(turn):
             return
         answer_topic(turn, conversation_topic(turn, self.topic))
 

@@ -1,5 +1,5 @@
-"""A number asked for by whom it serves: "and the one for children?" right after the numbers, "who do I call for her?"
-right after a child was spoken of. The answer is that line, not another topic's block the words look like."""
+"""The children's number asked for right after the numbers ("and the one for children?"): the children's line, not
+the family answer of going home that the words look like."""
 from __future__ import annotations
 
 from rasa_sdk.events import SlotSet
@@ -13,12 +13,11 @@ NUMBERS = f"answers.{HOTLINE}"
 # family, a bed with the children): right after the numbers, either of them at this confidence asks the children's line.
 CHILDREN_QUESTIONS = frozenset({"ask_voluntary_return/family", "ask_shelter/with_children"})
 CHILDREN_MIN = 0.3
-# What a short message right after the numbers may be taken for ("and for women" read as a bed, at 0.81): a topic
-# named less surely than this is the number asked for. A topic named this surely is its own question.
+# A topic named this surely is its own question, even right after the numbers ("is there a shelter open tonight?").
 SURE_TOPIC = 0.9
 # Intents a number asked for is mistaken for: the topics, and "not understood".
 MISREAD_AS = frozenset(TOPIC_CONTACTS) | {"out_of_scope", "nlu_fallback"}
-# A follow-up of the numbers is short ("and for women?", "w dyal drari sghar?"); a longer message says more.
+# A follow-up of the numbers is short ("w dyal drari sghar?"); a longer message says more.
 MAX_WORDS = 6
 
 
@@ -34,26 +33,19 @@ def asks_for_children(turn: Turn) -> bool:
 
 
 def number_asked(turn: Turn) -> bool:
-    """A short message right after the numbers that asks for one of them ("and for women?", "and the children?"):
-    the children's line, or the numbers' message again (it names each line by whom it serves). True if answered."""
+    """A short message right after the numbers that asks for the children's one ("and the one for children?", read
+    as going home with the family): the children's line. True if answered.
+
+    Tried and taken out, each for a turn of the blind conversations under main's figures (rates only): the numbers'
+    message again for any other short unsure message ("and for women?"), and the children's line after the numbers
+    asked for right after a child ("who do I call for her?": the numbers hold the children's line already)."""
     if turn.risky or not right_after_numbers(turn) or turn.word_count > MAX_WORDS or turn.intent not in MISREAD_AS:
         return False
     if turn.intent != HOTLINE and turn.intent_confidence >= SURE_TOPIC:
         return False
-    if asks_for_children(turn):
-        say_children_line(turn)
-    else:
-        turn.say_texts(turn.messages(NUMBERS)[:1])
-    return True
-
-
-def number_for_the_child(turn: Turn, topic: str) -> bool:
-    """"Who do I call for her?" right after a child was spoken of: the children's line first, then the other numbers
-    (the police, if it comes to that). True if answered."""
-    if topic != HOTLINE or not turn.child_continues:
+    if not asks_for_children(turn):
         return False
     say_children_line(turn)
-    turn.say_texts(turn.messages(NUMBERS)[:1])
     return True
 
 
