@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from abc import abstractmethod
 
-from actions.base import AmaneAction
-from actions.context import followed_up, understood_first
+from actions.base import STICKY_QUESTIONS, AmaneAction
+from actions.context import answer_later, followed_up, says_later, understood_first
+from actions.numbers import number_asked
 from actions.subquestions import MORE, asked
 from actions.topics import TOPIC_CONTACTS, answer_topic, conversation_topic
 from actions.turn import Turn, topic_action_name
@@ -24,6 +25,9 @@ class ActionShowMenu(AmaneAction):
     action_name = "action_show_menu"
 
     def respond(self, turn: Turn) -> None:
+        if turn.pending_question in STICKY_QUESTIONS and says_later(turn):
+            answer_later(turn)  # "later, he is here" to "is it safe to write now?", read as the menu
+            return
         if options_after_telling(turn):
             return
         # "More" after a topic is its details; a follow-up the classifier took for the menu is answered.
@@ -57,6 +61,8 @@ class ActionAnswerTopic(AmaneAction):
         """The intent this action answers (abstract, so rasa_sdk registers only the concrete topics)."""
 
     def respond(self, turn: Turn) -> None:
+        if number_asked(turn):
+            return
         answer_topic(turn, conversation_topic(turn, self.topic))
 
 

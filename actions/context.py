@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from rasa_sdk.events import SlotSet
 
-from actions.base import ask_safe_to_talk, offer_human
+from actions.base import STICKY_QUESTIONS, ask_safe_to_talk, offer_human, start_screening
 from actions.children import say_disclosure
+from actions.numbers import number_asked
 from actions.subquestions import MORE_LABEL, asked
 from actions.topics import TOPIC_CONTACTS, answer_asked, answer_topic
 from actions.turn import Turn
@@ -29,6 +30,7 @@ COMEBACK_INTENTS = frozenset({"affirm", "greet", "nlu_fallback", "out_of_scope"}
 # conversation.yml and followups_v3.yml), and the confidence it needs when nothing was asked.
 LATER = "deny/later"
 LATER_MIN = 0.5
+LATER_ANSWERING_MIN = 0.35
 
 
 def answer_risk(turn: Turn, offer: bool = True) -> None:
@@ -104,9 +106,28 @@ def asks_for_more(turn: Turn) -> bool:
 
 
 def says_later(turn: Turn) -> bool:
-    """The message says "not now, later" (someone is near, they will write again), whatever the intent guessed."""
+    """The message says "not now, later" (someone is near, they will write again), whatever the intent guessed.
+
+    A yes the intent classifier is surer of than of "later" is a yes ("I'm alone now", "ok daba": "now" is a word of
+    both). While "is it safe to write now?" or the offer of a person waits, "later" is an expected answer: a weaker
+    guess of it is enough ("من بعد هو هنا", "later, he is here", read as the menu at 0.31)."""
     best = turn.best_sub_question
-    return best is not None and best[0] == LATER and best[1] >= LATER_MIN
+    if best is None or best[0] != LATER:
+        return False
+    if turn.intent == "affirm" and turn.intent_confidence > best[1]:
+        return False
+    return best[1] >= (LATER_ANSWERING_MIN if turn.pending_question in STICKY_QUESTIONS else LATER_MIN)
+
+
+def safe_now(turn: Turn) -> None:
+    """Safe to write now: the question that was waiting for it comes next (the screening asked for, or a person)."""
+    turn.safe_to_talk = True
+    turn.pending_question = None
+    turn.events += [SlotSet("safe_to_talk", True), SlotSet("pending_question", None)]
+    if turn.screening_requested:
+        start_screening(turn)
+    else:
+        offer_human(turn)
 
 
 def answer_later(turn: Turn) -> None:
@@ -121,6 +142,8 @@ def understood_first(turn: Turn) -> bool:
     """Answer what the message really says, when the small-talk intent would miss it; True if answered."""
     if turn.risky:
         answer_risk(turn)
+        return True
+    if number_asked(turn):   # "and for women?" right after the numbers, taken for something else
         return True
     topic = topic_asked_too(turn)
     if topic:

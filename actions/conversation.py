@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from rasa_sdk.events import SlotSet
 
-from actions.base import STICKY_QUESTIONS, AmaneAction, offer_human, offer_screening, start_screening
-from actions.context import answer_risk, says_later, understood_first
+from actions.base import STICKY_QUESTIONS, AmaneAction, offer_screening, start_screening
+from actions.children import say_disclosure
+from actions.context import answer_risk, safe_now, says_later, understood_first
 from actions.escalation import confirm_danger
 from actions.turn import Turn
 from bot.conversation import control
@@ -21,6 +22,10 @@ NOT_TAKEN_WITH_RISK = frozenset({"delete_confirm", "danger_check"})
 UNSURE_YES_NO = 0.5
 # "Yes, I'd like to talk to a person" read as a yes: a person is what is asked when the request is this likely.
 PERSON_RUNNER_UP = 0.3
+# "Ok delete now" read as a yes at 0.55, deleting at 0.41: deleting is asked about when guessed this much.
+DELETE_RUNNER_UP = 0.3
+# "No, she never goes to school" has words beyond the no; "no", "no no" and "la" alone answer the question.
+CHILD_WORDS = 3
 
 
 def risk_understood_first(turn: Turn, pending: str | None) -> bool:
@@ -49,7 +54,18 @@ def wants_a_person(turn: Turn) -> bool:
     when the words show exploitation or danger (they are answered first) nor when the questions were asked for."""
     if turn.danger or turn.risk.get("indicators") or turn.screening_requested:
         return False
-    return any(name == "request_human" and confidence >= PERSON_RUNNER_UP for name, confidence in turn.intent_ranking)
+    return guessed(turn, "request_human", PERSON_RUNNER_UP)
+
+
+def more_about_the_child(turn: Turn) -> bool:
+    """A "no" with words right after a child was spoken of, that does not say "later" ("no, she does not go to
+    school"): more about the child, not an answer to the question that waits (it stays)."""
+    return turn.child_continues and turn.word_count >= CHILD_WORDS and not says_later(turn)
+
+
+def guessed(turn: Turn, intent: str, minimum: float) -> bool:
+    """The intent classifier gives this intent at least `minimum` (first or not)."""
+    return any(name == intent and confidence >= minimum for name, confidence in turn.intent_ranking)
 
 
 class ActionAffirm(AmaneAction):
@@ -64,6 +80,10 @@ class ActionAffirm(AmaneAction):
             turn.events.append(SlotSet("pending_question", None))
             confirm_danger(turn)
             return
+        if pending != "delete_confirm" and not turn.risky and guessed(turn, "delete_my_data", DELETE_RUNNER_UP):
+            # "ok delete now" read as a yes (to "is it safe to write now?"): the deletion is asked, and confirmed first.
+            ask_to_delete(turn)
+            return
         if pending in (None, "safe_to_talk") and wants_a_person(turn):
             # "Yes, I'd like to talk to someone": safe now, and the offer that would come next is accepted already.
             turn.safe_to_talk = True
@@ -72,13 +92,7 @@ class ActionAffirm(AmaneAction):
         elif risk_understood_first(turn, pending) or (pending is None and understood_first(turn)):
             return
         elif pending == "safe_to_talk":
-            # Safe now: the question that was waiting for it comes next.
-            turn.safe_to_talk = True
-            turn.events += [SlotSet("safe_to_talk", True), SlotSet("pending_question", None)]
-            if turn.screening_requested:
-                start_screening(turn)
-            else:
-                offer_human(turn)
+            safe_now(turn)
             return
         if pending == "screening_offer":
             if turn.danger:  # never a questionnaire while someone is in danger
@@ -111,7 +125,13 @@ class ActionDeny(AmaneAction):
 
     def respond(self, turn: Turn) -> None:
         pending = turn.pending_question
-        if risk_understood_first(turn, pending) or (pending is None and understood_first(turn)):
+        if risk_understood_first(turn, pending):
+            return
+        if pending is None and understood_first(turn):
+            return
+        if pending == "safe_to_talk" and more_about_the_child(turn):
+            # "لا تذهب إلى المدرسة" (she does not go to school) right after a child was spoken of: not "not safe".
+            say_disclosure(turn)
             return
         # "Not now" to the offer of a person is a later, not a no: the offer waits for them.
         later = pending == "safe_to_talk" or (pending == "offer_human" and says_later(turn))
@@ -141,5 +161,10 @@ class ActionDeleteMyData(AmaneAction):
     action_name = "action_delete_my_data"
 
     def respond(self, turn: Turn) -> None:
-        turn.say("delete_confirm", turn.yes_no())
-        turn.events.append(SlotSet("pending_question", "delete_confirm"))
+        ask_to_delete(turn)
+
+
+def ask_to_delete(turn: Turn) -> None:
+    """Delete the whole conversation? (yes / no): nothing is erased before the yes."""
+    turn.say("delete_confirm", turn.yes_no())
+    turn.events.append(SlotSet("pending_question", "delete_confirm"))

@@ -59,6 +59,9 @@ TOLD_DETAILS = {TOLD_CONTEXT: TOLD_RIGHTS, "ask_voluntary_return": {"retention_o
 # first interview that it is lost" would be untrue).
 LOST_PASSPORT = ("ask_voluntary_return", "lost_passport")
 KEPT_DOCUMENTS = "retention_of_documents"
+# A bed asked for after a child was spoken of ("is there a place for me and him?"): the answer with the children, unless
+# the words clearly ask for a man (the sub-question classifier at CLEAR_SUB_QUESTION).
+WITH_THE_CHILD = {"ask_shelter": ("with_children", "for_men")}
 # WhatsApp shows at most 10 choices in a list.
 MAX_BUTTONS = 10
 
@@ -132,6 +135,19 @@ def asked(turn: Turn, topic: str | None) -> Asked | None:
     if sub not in sub_questions(owner, turn.language):
         return None
     return kept_not_lost(turn, Asked(owner, sub))
+
+
+def with_the_child(turn: Turn, topic: str | None, question: Asked | None) -> Asked | None:
+    """A topic's general question (or its look-alike for a man, unsure) after a child was spoken of in this
+    conversation: the child's question of that topic. A clear other question keeps its own answer."""
+    sub, look_alike = WITH_THE_CHILD.get(topic or "", ("", ""))
+    if not sub or topic is None or not turn.child_told:
+        return question
+    if question is not None and question.sub not in ("", look_alike):
+        return question
+    if question is not None and dict(turn.sub_question_ranking).get(f"{topic}/{look_alike}", 0.0) >= CLEAR_SUB_QUESTION:
+        return question
+    return Asked(topic, sub)
 
 
 def kept_not_lost(turn: Turn, question: Asked) -> Asked:

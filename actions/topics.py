@@ -5,7 +5,16 @@ from rasa_sdk.events import SlotSet
 
 from actions.base import offer_human
 from actions.children import say_disclosure
-from actions.subquestions import MORE, Asked, about_what_was_told, asked, buttons, sub_questions, topic_unsure
+from actions.subquestions import (
+    MORE,
+    Asked,
+    about_what_was_told,
+    asked,
+    buttons,
+    sub_questions,
+    topic_unsure,
+    with_the_child,
+)
 from actions.turn import Turn, content
 from bot.conversation.content import Button
 
@@ -53,7 +62,7 @@ def answer_topic(turn: Turn, topic: str) -> None:
     short answer follows only when the message asks something ("?"). A sub-question asked with a first
     disclosure ("my boss keeps my passport, is that legal?") gets the disclosure's words, then its own answer.
     """
-    question = asked(turn, topic)
+    question = with_the_child(turn, topic, asked(turn, topic))
     if question is None and not exploitation_shown(turn):
         question = about_what_was_told(turn, topic)
     if question is None and exploitation_shown(turn):

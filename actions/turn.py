@@ -55,6 +55,13 @@ def previous_message_indicators(events: list[dict[str, Any]]) -> list[str]:
     return [str(code) for code in risk.get("indicators") or []]
 
 
+def child_told_before(events: list[dict[str, Any]]) -> bool:
+    """An earlier message showed a child (the risk cues' `minor`): "a bed for me and him" may be about them."""
+    messages = [event for event in events if event.get("event") == "user"]
+    return any("minor" in (((message.get("parse_data") or {}).get("risk") or {}).get("indicators") or [])
+               for message in messages[:-1])
+
+
 def darija_script(events: list[dict[str, Any]]) -> str | None:
     """The script Darija replies are written in: the pipeline's choice for the latest message; for a message that
     did not come through it (`rasa test`, `rasa shell`), the script of the person's last message with words."""
@@ -111,6 +118,7 @@ class Turn:
     # "my boss keeps my passport, can I still go home?" is a disclosure, and its question is still asked.
     classifier_intent: str | None = None
     previous_indicators: list[str] = field(default_factory=list)  # the risk cues of the person's previous message
+    child_told: bool = False              # an earlier message of this conversation showed a child
 
     @property
     def intent_confidence(self) -> float:
@@ -162,6 +170,7 @@ class Turn:
             danger_seen=bool(tracker.get_slot("danger_seen")),
             classifier_intent=latest.get("classifier_intent"),
             previous_indicators=previous_message_indicators(tracker.events),
+            child_told=child_told_before(tracker.events),
         )
 
     @property
