@@ -48,7 +48,7 @@ RANKING_LENGTH = 5
 # The intent-level sub_question of lines whose sub-question nobody labelled (the development sets' lines that
 # scripts/dev_sets_to_nlu.py writes): they train the intent classifier only. As `none` they would teach this model
 # that their questions ("where can I sleep tonight?", "can I call the police without papers?") ask nothing, and a
-# follow-up would no longer be told from a new topic (session 11: dev conversations lost their sub-questions).
+# follow-up would no longer be told from a new topic (session 10: dev conversations lost their sub-questions).
 UNLABELLED = "unlabelled"
 
 
