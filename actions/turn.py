@@ -51,15 +51,19 @@ def previous_message_indicators(events: list[dict[str, Any]]) -> list[str]:
     messages = [event for event in events if event.get("event") == "user"]
     if len(messages) < 2:
         return []
-    risk = (messages[-2].get("parse_data") or {}).get("risk") or {}
-    return [str(code) for code in risk.get("indicators") or []]
+    return indicators_of(messages[-2])
 
 
 def child_told_before(events: list[dict[str, Any]]) -> bool:
     """An earlier message showed a child (the risk cues' `minor`): "a bed for me and him" may be about them."""
     messages = [event for event in events if event.get("event") == "user"]
-    return any("minor" in (((message.get("parse_data") or {}).get("risk") or {}).get("indicators") or [])
-               for message in messages[:-1])
+    return any("minor" in indicators_of(message) for message in messages[:-1])
+
+
+def indicators_of(message: dict[str, Any]) -> list[str]:
+    """The risk indicators the pipeline found in a stored user message (its parse data's `risk`)."""
+    risk = (message.get("parse_data") or {}).get("risk") or {}
+    return [str(code) for code in risk.get("indicators") or []]
 
 
 def darija_script(events: list[dict[str, Any]]) -> str | None:
