@@ -268,7 +268,7 @@ class Outbox:
             while index < len(run):
                 claim, verdict, request = run[index]
                 behind = [later for later, _, _ in run[index + 1:]]
-                must_store = verdict != "send" or request is None or time.monotonic() - held_since > CONFIRM_AFTER
+                must_store = verdict != "send" or request is None or not _lease_sure(held_since)
                 if taken and must_store and not await store_taken([claim, *behind]):
                     return sent, "retry"   # another worker holds the rest now
                 if verdict != "send" or request is None:
@@ -570,9 +570,14 @@ class Outbox:
         return template is not None
 
 
+def _lease_sure(held_since: float) -> bool:
+    """The run's lease certainly still holds: CONFIRM_AFTER has not passed since it was taken or confirmed."""
+    return time.monotonic() - held_since <= CONFIRM_AFTER
+
+
 def _go_on(result: SendResult, held_since: float) -> bool:
-    """The next part of a run may go now: this one was taken, and the lease certainly holds (see CONFIRM_AFTER)."""
-    return result.ok and time.monotonic() - held_since <= CONFIRM_AFTER
+    """The next part of a run may go now: this one was taken, and the lease certainly holds."""
+    return result.ok and _lease_sure(held_since)
 
 
 def _send_in_order(send: Callable[[dict], SendResult], requests: list[dict], held_since: float
