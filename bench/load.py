@@ -11,8 +11,10 @@ the other, so the ratios compare like with like even on a busy machine; `--round
 
 Load: closed loop, N conversations at once, each sending its script turn by turn. Printed per target and
 step: replies (turns answered), p50/p95 reply time (to the first part), the widest gap between a turn's first
-and last part, replies a second, the server's CPU time per reply (and the action server's), and the server's
-memory (RSS).
+and last part, replies a second, the server's CPU time per reply (and the action server's; with PostgreSQL or nginx
+their share as db+nginx; and this process's: the load generator and the fake Graph API), and the server's memory
+(RSS). For each Amane path with several conversations, a ceiling: how many replies a second the machine's cores
+could give at that CPU a reply if nothing else ran, and so how far above one replica's rate two could go at most.
 
 Usage: .venv/bin/python bench/load.py [--quick] [--paths rasa,webchat,whatsapp] [--concurrency 1,20,50]
            [--rate 10] [--turns 6] [--rounds 1] [--replicas 1,2] [--store sqlite|postgres] [--hold S]
@@ -95,6 +97,20 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
+def postgres_backends(database: str) -> list[int]:
+    """PostgreSQL's backends connected to `database` (their command line names it): the database's own CPU."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command = (entry / "cmdline").read_bytes().decode(errors="replace")
+            except OSError:
+                continue
+            if command.startswith("postgres:") and f" {database} " in command:
+                found.append(int(entry.name))
+    return found
+
+
 def rss_mb(pid: int) -> float:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -114,6 +130,9 @@ class Target:
     servers: list[int]                   # server pids (one per replica)
     actions: list[int]                   # their action servers' pids
     turn: Callable[[httpx.AsyncClient, int, str, str], Awaitable[tuple[float, float]]]
+    # The deployment's shared services working for this target (its PostgreSQL backends, nginx), looked up at
+    # each step since PostgreSQL starts a backend per connection.
+    support: Callable[[], list[int]] = lambda: []
 
 
 def rest_turn(base_urls: list[str], path: str, message_ids: bool) -> Callable[..., Awaitable[tuple[float, float]]]:
@@ -296,8 +315,10 @@ def amane_env(graph: ArrivalGraphAPI, shared: dict[str, str] | None) -> dict[str
 
 
 def amane_servers(stack: ExitStack, count: int, graph: ArrivalGraphAPI, store: str, proxied: bool,
-                  work: Path) -> list[RunningServer]:
+                  work: Path) -> tuple[list[RunningServer], str | None]:
+    """The started replicas, and the name of their PostgreSQL database (None on SQLite)."""
     shared: dict[str, str] | None = None
+    database = None
     if count > 1 or store == "postgres":
         database = stack.enter_context(postgres_database())
         shared = {"AMANE_ENV": "production", "AMANE_DATABASE_URL": database,
@@ -312,7 +333,11 @@ def amane_servers(stack: ExitStack, count: int, graph: ArrivalGraphAPI, store: s
         stack.callback(stop_server, server)
     for server in servers:
         wait_until_ready(server)
-    return servers
+    if database is None:
+        return servers, None
+    from sqlalchemy.engine import make_url
+
+    return servers, make_url(database).database
 
 
 @contextmanager
@@ -352,6 +377,8 @@ class Step:
     wall: float
     cpu: float          # server CPU seconds (all replicas)
     action_cpu: float
+    support_cpu: float  # its PostgreSQL backends and nginx
+    bench_cpu: float    # this process: the load generator and the fake Graph API
     rss: float          # server RSS (MB, all replicas) after the step
     errors: dict[str, int]
 
@@ -392,6 +419,8 @@ async def run_step(target: Target, conversations: int, turns: int, sequential_ru
 
         cpu_before = sum(map(cpu_seconds, target.servers))
         actions_before = sum(map(cpu_seconds, target.actions))
+        support_before = {pid: cpu_seconds(pid) for pid in target.support()}
+        bench_before = time.process_time()
         begin = time.perf_counter()
         if conversations == 1:
             for index in range(sequential_runs):
@@ -399,10 +428,13 @@ async def run_step(target: Target, conversations: int, turns: int, sequential_ru
         else:
             await asyncio.gather(*(conversation(index) for index in range(conversations)))
         wall = time.perf_counter() - begin
+        bench_cpu = time.process_time() - bench_before
+        # A backend started during the step counts from zero; one that ended is lost (the pools keep theirs).
+        support_cpu = sum(cpu_seconds(pid) - support_before.get(pid, 0.0) for pid in target.support())
     return Step(target.name + (f"@{rate:g}/s" if rate else ""), conversations, first, last, wall,
                 sum(map(cpu_seconds, target.servers)) - cpu_before,
                 sum(map(cpu_seconds, target.actions)) - actions_before,
-                sum(map(rss_mb, target.servers)), errors)
+                max(support_cpu, 0.0), bench_cpu, sum(map(rss_mb, target.servers)), errors)
 
 
 def print_step(step: Step) -> None:
@@ -413,7 +445,9 @@ def print_step(step: Step) -> None:
           f"p95={percentile(step.first, 0.95) * ms:7.0f} ms  last-p50={statistics.median(step.last) * ms if step.last else float('nan'):6.0f} ms "
           f"spread-max={max((b - a for a, b in zip(step.first, step.last, strict=True)), default=0) * ms:5.0f} ms "
           f"rate={step.replies / step.wall:5.1f}/s  cpu={step.cpu / replies * ms:5.1f} ms/reply "
-          f"actions={step.action_cpu / replies * ms:5.1f} ms/reply  rss={step.rss:6.0f} MB"
+          f"actions={step.action_cpu / replies * ms:5.1f} ms/reply  "
+          + (f"db+nginx={step.support_cpu / replies * ms:5.1f} ms/reply  " if step.support_cpu else "")
+          + f"bench={step.bench_cpu / replies * ms:5.1f} ms/reply  rss={step.rss:6.0f} MB"
           + (f"  ERRORS={step.errors}" if step.errors else ""), flush=True)
 
 
@@ -432,9 +466,30 @@ def print_ratios(steps: list[Step], baseline: str) -> None:
               flush=True)
 
 
+def print_ceiling(step: Step) -> None:
+    """What this machine's cores allow at all, from the CPU one reply costs everything involved: the deployment
+    (servers, action servers, its PostgreSQL backends, nginx) and, here, the load generator and the fake provider
+    that share the cores. Two replicas can be at most (ceiling / one replica's rate) times one replica."""
+    if not step.first:
+        return
+    cores = os.cpu_count() or 1
+    deployment = (step.cpu + step.action_cpu + step.support_cpu) / step.replies
+    here = deployment + step.bench_cpu / step.replies
+    rate = step.replies / step.wall
+    print(f"  ceiling {step.target} conv={step.conversations:<3} {cores} cores / {here * 1000:.0f} ms of CPU a reply "
+          f"(deployment {deployment * 1000:.0f}, load generator and fake provider {step.bench_cpu / step.replies * 1000:.0f})"
+          f" = {cores / here:5.1f} replies/s here ({cores / deployment:5.1f} with the load generated elsewhere); "
+          f"one replica's {rate:5.1f}/s leaves room for at most {cores / here / rate:4.2f}x "
+          f"({cores / deployment / rate:4.2f}x)", flush=True)
+
+
 def print_replica_ratios(steps: list[Step]) -> None:
     """Per path and level: two replicas' replies a second and reply times against one replica's."""
     single = {(s.target, s.conversations): s for s in steps}
+    for step in steps:
+        path = step.target.partition("@")[0]
+        if step.conversations > 1 and not path.startswith("rasa") and not path.endswith("x2"):
+            print_ceiling(step)
     for step in steps:
         path, _, paced = step.target.partition("@")
         one = single.get((path.removesuffix("x2") + (f"@{paced}" if paced else ""), step.conversations))
@@ -520,7 +575,7 @@ async def run(args: argparse.Namespace, paths: list[str], levels: list[int], rep
         for count in replicas:
             started = time.perf_counter()
             store = "postgres" if proxied else args.store
-            servers = amane_servers(stack, count, graph, store, proxied, work)
+            servers, database = amane_servers(stack, count, graph, store, proxied, work)
             print(f"{count} Amane replica(s) started in {time.perf_counter() - started:.0f} s", flush=True)
             pids = [s.process.pid for s in servers]
             urls = [s.base_url for s in servers]
@@ -530,12 +585,17 @@ async def run(args: argparse.Namespace, paths: list[str], levels: list[int], rep
                 urls = [url]
                 print(f"  nginx for {count} replica(s) at {url}, pids {nginx_pids}", flush=True)
             action_pids = [child for pid in pids for child in child_processes(pid)]
+            fixed = nginx_pids if proxied else []
+
+            def support(fixed: list[int] = fixed, database: str | None = database) -> list[int]:
+                return fixed + (postgres_backends(database) if database else [])
+
             suffix = "" if count == 1 else f"x{count}"
             if "webchat" in paths:
                 targets.append(Target("webchat" + suffix, pids, action_pids,
-                                      rest_turn(urls, "/webhooks/webchat/webhook", True)))
+                                      rest_turn(urls, "/webhooks/webchat/webhook", True), support))
             if "whatsapp" in paths:
-                targets.append(Target("whatsapp" + suffix, pids, action_pids, whatsapp_turn(urls, graph)))
+                targets.append(Target("whatsapp" + suffix, pids, action_pids, whatsapp_turn(urls, graph), support))
         for target in targets:
             print(f"  {target.name}: server pid(s) {target.servers}, action server pid(s) {target.actions}")
         rates = [float(r) for r in args.rate.split(",") if r.strip()]
