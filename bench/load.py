@@ -1,4 +1,4 @@
-"""Load: plain `rasa run` against Amane's web chat and WhatsApp paths, side by side in one run, on the same model.
+"""Load: plain `rasa run` against Amane's web chat, WhatsApp and Telegram paths, side by side, on the same model.
 
 Every target runs at once on this machine (all on 127.0.0.1), and each load step goes through them one after
 the other, so the ratios compare like with like even on a busy machine; `--rounds` repeats the whole series.
@@ -8,6 +8,8 @@ the other, so the ratios compare like with like even on a busy machine; `--round
 - webchat:  Amane, POST /webhooks/webchat/webhook (answered in the HTTP response)
 - whatsapp: Amane, a signed webhook -> inbox -> Rasa -> outbox -> a local fake Graph API that notes when each
             reply arrives; the reply time is the webhook's POST to the first reply's arrival
+- telegram: Amane, an update with the webhook's secret -> inbox -> Rasa -> outbox -> a local fake Bot API, timed
+            the same way
 
 Load: closed loop, N conversations at once, each sending its script turn by turn. Printed per target and
 step: replies (turns answered), p50/p95 reply time (to the first part), the widest gap between a turn's first
@@ -44,6 +46,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
@@ -62,10 +65,14 @@ from tests.e2e.server import (  # noqa: E402
     wait_until_ready,
 )
 from tests.fakes.graph_api import FakeGraphAPI, RecordedRequest, ScriptedReply  # noqa: E402
+from tests.fakes.telegram_api import FakeTelegramAPI  # noqa: E402
+from tests.fakes.telegram_api import _decode_params as decode_params  # noqa: E402
 
 CONFIG = ROOT / os.environ.get("AMANE_TEST_CONFIG", "config.yml")
 APP_SECRET = "bench-app-secret"
 PHONE_NUMBER_ID = "100000000000002"
+TELEGRAM_TOKEN = "123456:bench-token"
+TELEGRAM_SECRET = "bench-telegram-secret"
 # One script a conversation, by language; conversations take them in turn. Greetings, questions, a disclosure
 # (which opens a case in Amane), a yes and thanks: what a real conversation holds.
 SCRIPTS = [
@@ -153,28 +160,46 @@ def rest_turn(base_urls: list[str], path: str, message_ids: bool) -> Callable[..
     return turn
 
 
-class ArrivalGraphAPI(FakeGraphAPI):
+class Arrivals:
+    """When each reply reaches a fake provider, by recipient, handed to the bench's event loop."""
+
+    loop: asyncio.AbstractEventLoop | None
+    arrivals: dict[str, asyncio.Queue[float]]
+    # Parts that came after a measured turn had all it learnt it gets: a part sent twice (or a turn that answered
+    # with more parts than at the warm-up). Found when the conversation's next turn starts.
+    extra: int
+
+    def init_arrivals(self) -> None:
+        self.loop, self.arrivals, self.extra = None, {}, 0
+
+    def note(self, recipient: str, arrived: float) -> None:
+        queue, loop = self.arrivals.get(recipient), self.loop
+        if queue is not None and loop is not None:
+            loop.call_soon_threadsafe(queue.put_nowait, arrived)
+
+
+def keep_connections(server: ThreadingHTTPServer | None) -> None:
+    """Connections kept open between sends, as the Cloud API and the Bot API keep them (HTTP/1.1 keep-alive): the
+    test fakes' http.server answers in HTTP/1.0 and closes each one, so that every send would pay a new connection
+    that Amane's pooled clients do not pay in production. Without Nagle's algorithm, as a server that keeps
+    connections open must be: the fake writes a response's headers and body apart, and the body would wait for the
+    client's delayed ACK (~40 ms a send)."""
+    assert server is not None
+    handler = server.RequestHandlerClass
+    handler.protocol_version = "HTTP/1.1"  # type: ignore[attr-defined]
+    handler.disable_nagle_algorithm = True  # type: ignore[attr-defined]
+
+
+class ArrivalGraphAPI(FakeGraphAPI, Arrivals):
     """The fake Graph API, accepting every send and noting when each reply reaches it, by recipient."""
 
     def __init__(self) -> None:
         super().__init__(accept_unscripted=True)
-        self.loop: asyncio.AbstractEventLoop | None = None
-        self.arrivals: dict[str, asyncio.Queue[float]] = {}
-        # Parts that came after a measured turn had all it learnt it gets: a part sent twice (or a turn that
-        # answered with more parts than at the warm-up). Found when the conversation's next turn starts.
-        self.extra = 0
+        self.init_arrivals()
 
     def start(self) -> ArrivalGraphAPI:
         super().start()
-        # Connections kept open between sends, as the Cloud API keeps them (HTTP/1.1 keep-alive, and HTTP/2): the
-        # test fake's http.server answers in HTTP/1.0 and closes each one, so that every send would pay a new
-        # connection that Amane's pooled client does not pay in production.
-        # Without Nagle's algorithm, as a server that keeps connections open must be: the fake writes a response's
-        # headers and body apart, and the body would wait for the client's delayed ACK (~40 ms a send).
-        assert self._server is not None
-        handler = self._server.RequestHandlerClass
-        handler.protocol_version = "HTTP/1.1"  # type: ignore[attr-defined]
-        handler.disable_nagle_algorithm = True  # type: ignore[attr-defined]
+        keep_connections(self._server)
         return self
 
     def _next_reply(self, request: RecordedRequest) -> ScriptedReply | None:
@@ -184,12 +209,45 @@ class ArrivalGraphAPI(FakeGraphAPI):
             recipient = str(request.json().get("to") or "")
         except ValueError:
             recipient = ""
-        queue, loop = self.arrivals.get(recipient), self.loop
-        if queue is not None and loop is not None:
-            loop.call_soon_threadsafe(queue.put_nowait, arrived)
+        self.note(recipient, arrived)
         with self._lock:
             self.requests.clear()   # a long run would otherwise keep every request
         return reply
+
+
+class ArrivalTelegramAPI(FakeTelegramAPI, Arrivals):
+    """The fake Bot API, noting when each sendMessage reaches it, by chat."""
+
+    def __init__(self) -> None:
+        super().__init__(token=TELEGRAM_TOKEN)
+        self.init_arrivals()
+
+    def start(self) -> ArrivalTelegramAPI:
+        super().start()
+        keep_connections(self._server)
+        return self
+
+    def __enter__(self) -> ArrivalTelegramAPI:
+        return self.start()
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
+
+    def _answer(self, path: str, content_type: str, body: bytes) -> tuple[int, dict, float]:
+        arrived = time.perf_counter()
+        answer = super()._answer(path, content_type, body)
+        if path.endswith("/sendMessage"):   # python-telegram-bot posts a form, not JSON
+            self.note(str(decode_params(content_type, body).get("chat_id")), arrived)
+        with self._lock:
+            self.calls.clear()   # a long run would otherwise keep every call
+        return answer
+
+
+def telegram_body(chat_id: int, text: str) -> bytes:
+    return json.dumps({"update_id": int(uuid.uuid4().int % 2 ** 31), "message": {
+        "message_id": int(uuid.uuid4().int % 2 ** 31), "date": int(time.time()),
+        "chat": {"id": chat_id, "type": "private"}, "from": {"id": chat_id, "is_bot": False, "first_name": "Bench"},
+        "text": text}}).encode()
 
 
 def whatsapp_body(phone: str, text: str) -> bytes:
@@ -202,26 +260,58 @@ def whatsapp_body(phone: str, text: str) -> bytes:
 
 
 def whatsapp_turn(base_urls: list[str], graph: ArrivalGraphAPI) -> Callable[..., Awaitable[tuple[float, float]]]:
-    """One message in, the first and last of its replies out. The parts a turn gets are learnt at its first run
-    (the warm-up: each script from the start, so each text has the same conversation before it); the message texts
-    of the scripts are all different."""
-    parts: dict[str, int] = {}
+    """A signed WhatsApp webhook in; its replies counted at the fake Graph API."""
+    def number(sender: str) -> str:
+        return "2126" + str(int(sender[:12], 16) % 10 ** 8).zfill(8)
 
-    async def turn(client: httpx.AsyncClient, index: int, sender: str, text: str) -> tuple[float, float]:
-        phone = "2126" + str(int(sender[:12], 16) % 10 ** 8).zfill(8)
-        queue = graph.arrivals.setdefault(phone, asyncio.Queue())
-        while not queue.empty():   # late replies of the previous turn
-            queue.get_nowait()
-            if parts:   # not while learning
-                graph.extra += 1
+    async def post(client: httpx.AsyncClient, index: int, sender: str, text: str) -> str:
+        phone = number(sender)
         body = whatsapp_body(phone, text)
         signature = "sha256=" + hmac.new(APP_SECRET.encode(), body, hashlib.sha256).hexdigest()
-        begin = time.perf_counter()
         reply = await client.post(base_urls[index % len(base_urls)] + "/webhooks/whatsapp/webhook", content=body,
                                   headers={"Content-Type": "application/json", "X-Hub-Signature-256": signature},
                                   timeout=TURN_TIMEOUT)
         if reply.status_code != 200 or reply.json().get("accepted") != 1:
             raise RuntimeError(f"whatsapp webhook: HTTP {reply.status_code}")
+        return phone
+
+    return provider_turn(graph, post, number)
+
+
+def telegram_turn(base_urls: list[str], telegram: ArrivalTelegramAPI) -> Callable[..., Awaitable[tuple[float, float]]]:
+    """A Telegram update (with the webhook's secret) in; its replies counted at the fake Bot API."""
+    def chat(sender: str) -> str:
+        return str(int(sender[:12], 16) % 10 ** 9 + 10 ** 9)
+
+    async def post(client: httpx.AsyncClient, index: int, sender: str, text: str) -> str:
+        chat_id = chat(sender)
+        reply = await client.post(base_urls[index % len(base_urls)] + "/webhooks/telegram/webhook",
+                                  content=telegram_body(int(chat_id), text),
+                                  headers={"Content-Type": "application/json",
+                                           "X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET},
+                                  timeout=TURN_TIMEOUT)
+        if reply.status_code != 200:
+            raise RuntimeError(f"telegram webhook: HTTP {reply.status_code}")
+        return chat_id
+
+    return provider_turn(telegram, post, chat)
+
+
+def provider_turn(provider: Arrivals, post: Callable[..., Awaitable[str]], address: Callable[[str], str]
+                  ) -> Callable[..., Awaitable[tuple[float, float]]]:
+    """One message in through a provider's webhook (`post`), the first and last of its replies out, as they reach
+    the fake provider. The parts a turn gets are learnt at its first run (the warm-up: each script from the start,
+    so each text has the same conversation before it); the message texts of the scripts are all different."""
+    parts: dict[str, int] = {}
+
+    async def turn(client: httpx.AsyncClient, index: int, sender: str, text: str) -> tuple[float, float]:
+        queue = provider.arrivals.setdefault(address(sender), asyncio.Queue())
+        while not queue.empty():   # late replies of the previous turn
+            queue.get_nowait()
+            if parts:   # not while learning
+                provider.extra += 1
+        begin = time.perf_counter()
+        await post(client, index, sender, text)
         first = last = await asyncio.wait_for(queue.get(), TURN_TIMEOUT)
         expected = parts.get(text)
         if expected is None:   # learning
@@ -308,14 +398,17 @@ def postgres_database() -> Iterator[str]:
         admin.dispose()
 
 
-def amane_env(graph: ArrivalGraphAPI, shared: dict[str, str] | None) -> dict[str, str]:
-    return {"AMANE_WHATSAPP_ACCESS_TOKEN": "bench-token", "AMANE_WHATSAPP_APP_SECRET": APP_SECRET,
+def amane_env(graph: ArrivalGraphAPI, telegram: ArrivalTelegramAPI, shared: dict[str, str] | None
+              ) -> dict[str, str]:
+    return {"AMANE_TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN, "AMANE_TELEGRAM_SECRET_TOKEN": TELEGRAM_SECRET,
+            "AMANE_TELEGRAM_API_BASE": telegram.base_url,
+            "AMANE_WHATSAPP_ACCESS_TOKEN": "bench-token", "AMANE_WHATSAPP_APP_SECRET": APP_SECRET,
             "AMANE_WHATSAPP_PHONE_NUMBER_ID": PHONE_NUMBER_ID, "AMANE_WHATSAPP_API_BASE": graph.base_url,
             **(shared or {})}
 
 
-def amane_servers(stack: ExitStack, count: int, graph: ArrivalGraphAPI, store: str, proxied: bool,
-                  work: Path) -> tuple[list[RunningServer], str | None]:
+def amane_servers(stack: ExitStack, count: int, graph: ArrivalGraphAPI, telegram: ArrivalTelegramAPI, store: str,
+                  proxied: bool, work: Path) -> tuple[list[RunningServer], str | None]:
     """The started replicas, and the name of their PostgreSQL database (None on SQLite)."""
     shared: dict[str, str] | None = None
     database = None
@@ -327,7 +420,7 @@ def amane_servers(stack: ExitStack, count: int, graph: ArrivalGraphAPI, store: s
         if proxied:
             shared["AMANE_PROXIES_COUNT"] = "1"
     # Started together (each loads its model for ~35 s), then waited for.
-    servers = [launch_server(work / f"amane-{count}-{replica}", CONFIG, extra_env=amane_env(graph, shared))
+    servers = [launch_server(work / f"amane-{count}-{replica}", CONFIG, extra_env=amane_env(graph, telegram, shared))
                for replica in range(count)]
     for server in servers:
         stack.callback(stop_server, server)
@@ -534,7 +627,7 @@ async def measure(targets: list[Target], levels: list[int], turns: int, sequenti
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="sequential and 20 at once, 4 turns, 1 round")
-    parser.add_argument("--paths", default="rasa,webchat,whatsapp", help="rasa, rasa-sql, webchat, whatsapp")
+    parser.add_argument("--paths", default="rasa,webchat,whatsapp", help="rasa, rasa-sql, webchat, whatsapp, telegram")
     parser.add_argument("--concurrency", default="1,20,50")
     parser.add_argument("--turns", type=int, default=6, help="messages per conversation (at most 6)")
     parser.add_argument("--sequential", type=int, default=4, help="conversations one after another at level 1")
@@ -565,6 +658,9 @@ async def run(args: argparse.Namespace, paths: list[str], levels: list[int], rep
         graph = ArrivalGraphAPI()
         stack.enter_context(graph)
         graph.loop = asyncio.get_running_loop()
+        telegram = ArrivalTelegramAPI()
+        stack.enter_context(telegram)
+        telegram.loop = graph.loop
         targets: list[Target] = []
         for name, sql in (("rasa", False), ("rasa-sql", True)):
             if name in paths:
@@ -575,7 +671,7 @@ async def run(args: argparse.Namespace, paths: list[str], levels: list[int], rep
         for count in replicas:
             started = time.perf_counter()
             store = "postgres" if proxied else args.store
-            servers, database = amane_servers(stack, count, graph, store, proxied, work)
+            servers, database = amane_servers(stack, count, graph, telegram, store, proxied, work)
             print(f"{count} Amane replica(s) started in {time.perf_counter() - started:.0f} s", flush=True)
             pids = [s.process.pid for s in servers]
             urls = [s.base_url for s in servers]
@@ -596,11 +692,15 @@ async def run(args: argparse.Namespace, paths: list[str], levels: list[int], rep
                                       rest_turn(urls, "/webhooks/webchat/webhook", True), support))
             if "whatsapp" in paths:
                 targets.append(Target("whatsapp" + suffix, pids, action_pids, whatsapp_turn(urls, graph), support))
+            if "telegram" in paths:
+                targets.append(Target("telegram" + suffix, pids, action_pids, telegram_turn(urls, telegram),
+                                      support))
         for target in targets:
             print(f"  {target.name}: server pid(s) {target.servers}, action server pid(s) {target.actions}")
         rates = [float(r) for r in args.rate.split(",") if r.strip()]
         await measure(targets, levels, args.turns, args.sequential, args.rounds, args.hold, rates)
-        print(f"WhatsApp parts beyond a turn's learnt count (sent twice, or late): {graph.extra}")
+        print(f"WhatsApp parts beyond a turn's learnt count (sent twice, or late): {graph.extra}; "
+              f"Telegram's: {telegram.extra}")
         print(f"load {os.getloadavg()[0]:.1f} at the end (2 cores are shared with other work: compare ratios)")
 
 
