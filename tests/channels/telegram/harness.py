@@ -20,6 +20,7 @@ import pytest
 from bot.channels.telegram import ParsedUpdate, TelegramClient, parse_update
 from bot.channels.telegram.adapter import TelegramAdapter
 from bot.channels.telegram.connector import TelegramInput
+from bot.channels.telegram.threaded import ThreadedTelegramClient
 from tests.channels.flow import Flow, settings_with
 from tests.channels.fresh import fresh
 from tests.fakes.telegram_api import FakeTelegramAPI
@@ -206,6 +207,7 @@ async def flow(telegram_api: FakeTelegramAPI, local_guard: LocalOnlyGuard,  # ty
     adapter = TelegramAdapter(settings.telegram)
     await adapter.aclose()
     adapter.client = local_client(telegram_api.base_url, local_guard)   # the same client, refusing other hosts
+    adapter.threaded = ThreadedTelegramClient(lambda: local_client(telegram_api.base_url, local_guard))
     made = Flow(settings, adapter)
     connector = TelegramInput(settings.telegram, made.sink, adapter.client)
     made.post = lambda raw: connector.receive_update(raw, SECRET)
