@@ -17,7 +17,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.language import detect_language
-from bot.nlu.reconcile import ALARM_INTENTS, reconcile
+from bot.nlu.reconcile import reconcile
 from bot.nlu.risk import assess_risk
 
 # Keys this component adds to Rasa's parse data (and so to the tracker's latest message).
@@ -61,12 +61,10 @@ def annotate(message: Message) -> None:
     if not language:
         language = detect_language(text).language
     intent = message.get("intent") or {}
-    ranking = message.get("intent_ranking") or []
-    # The alarm intents' confidence together: the risk logic trusts a disclosure guess split with danger.
-    alarm = sum(float(entry.get("confidence") or 0.0) for entry in ranking if entry.get("name") in ALARM_INTENTS)
-    risk = assess_risk(text, language, intent.get("name"), float(intent.get("confidence") or 0.0), alarm)
+    risk = assess_risk(text, language, intent.get("name"), float(intent.get("confidence") or 0.0))
     message.set(LANGUAGE_KEY, language, add_to_output=True)
     message.set(RISK_KEY, asdict(risk), add_to_output=True)
+    ranking = message.get("intent_ranking") or []
     agreed = reconcile(ranking, asdict(risk))
     if agreed is not ranking:
         message.set(CLASSIFIER_INTENT_KEY, intent.get("name"), add_to_output=True)

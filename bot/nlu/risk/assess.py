@@ -59,13 +59,10 @@ class RiskAssessment:
     person_asked: bool = False
 
 
-def assess_risk(text: str, language: str, intent: str | None, confidence: float,
-                alarm_confidence: float | None = None) -> RiskAssessment:
-    """`alarm_confidence`: what the classifier gives the alarm intents together (the top guess's confidence when
-    not given)."""
+def assess_risk(text: str, language: str, intent: str | None, confidence: float) -> RiskAssessment:
     framing = frame_cues(text, language)
     stated = framing.asserted
-    sure_intent = intent if intent is not None and _sure(intent, confidence, alarm_confidence) else None
+    sure_intent = intent if intent is not None and confidence >= INTENT_CONFIDENCE else None
     trusted_intent = None if framing.cancels_intent else sure_intent
 
     indicators = sorted({c.indicator for c in stated if c.indicator != DANGER})
@@ -122,18 +119,6 @@ def assess_risk(text: str, language: str, intent: str | None, confidence: float,
         escalate=escalate, priority=priority, indicators=indicators, danger=danger, ask_danger=ask_danger,
         person_asked=framing.request_person,
     )
-
-
-def _sure(intent: str, confidence: float, alarm_confidence: float | None) -> bool:
-    """The guess counts: sure enough on its own, or a disclosure the alarm intents are sure of together.
-
-    Disclosure and danger share words ("they took all our cards", "he locked me in"), so the classifier's confidence
-    splits between them: disclosure 0.46 beside danger 0.36 is a sure alarm, beside a shelter question 0.36 it is
-    not. More varied training lines spread short messages' confidence more thinly (session 10, evaluation/README.md).
-    Only the disclosure: danger's own confidence decides how danger is treated (CONFIDENT_DANGER, SURE_DANGER)."""
-    if confidence >= INTENT_CONFIDENCE:
-        return True
-    return intent == "disclose_exploitation" and (alarm_confidence or 0.0) >= INTENT_CONFIDENCE
 
 
 
