@@ -7,6 +7,9 @@ hypotheticals, jokes and forwarded adverts and does not escalate them, so the in
 either. The other way, "the family I work for keeps my passport, can I still go home?" is read as a question about
 going home, while the risk logic found the passport held: the catalogue (docs/intents.md) calls it a disclosure.
 Only a disclosure that is the classifier's second guess is promoted, so that a plain topic question stays one.
+Likewise an explicit request for a person the risk logic found ("oui je veux bien parler à une personne", read as a
+yes at 0.71, the request at 0.29) makes the intent the request, as long as the classifier ranked the request at all:
+the words decide, not where a threshold of the actions falls (actions/conversation.py PERSON_RUNNER_UP).
 """
 from __future__ import annotations
 
@@ -20,6 +23,9 @@ ALARM_INTENTS = frozenset({DISCLOSURE, DANGER})
 # Topic questions a told exploitation may come with ("..., can I still go home?", "..., is there a lawyer?").
 TOPIC_QUESTIONS = frozenset({"ask_rights", "ask_voluntary_return", "ask_legal_aid", "ask_safety", "ask_shelter",
                              "ask_health", "ask_hotline"})
+PERSON = "request_human"
+# A request for a person is never taken over from these: the more serious label wins, and deleting is asked about.
+BEFORE_PERSON = ALARM_INTENTS | {PERSON, "delete_my_data"}
 
 Ranking = list[dict[str, Any]]
 
@@ -37,11 +43,23 @@ def reconcile(ranking: Ranking, risk: Mapping[str, Any]) -> Ranking:
         return _set_aside(ranking)
     told = risk.get("escalate") and risk.get("indicators") and not risk.get("danger")
     if top in TOPIC_QUESTIONS and told and len(ranking) > 1 and ranking[1]["name"] == DISCLOSURE:
-        # The two swap places and confidences: the classifier was torn between them and the words decide.
-        first, second = ranking[0], ranking[1]
-        return [{**second, "confidence": first["confidence"]}, {**first, "confidence": second["confidence"]},
-                *ranking[2:]]
+        # The classifier was torn between the two and the words decide.
+        return _first(ranking, 1)
+    if risk.get("person_asked") and top not in BEFORE_PERSON and PERSON in _names(ranking):
+        return _first(ranking, _names(ranking).index(PERSON))
     return ranking
+
+
+def _names(ranking: Ranking) -> list[str]:
+    return [entry["name"] for entry in ranking]
+
+
+def _first(ranking: Ranking, index: int) -> Ranking:
+    """The guess at `index` goes first: it and the first guess swap places and confidences."""
+    first, chosen = ranking[0], ranking[index]
+    swapped = [{**chosen, "confidence": first["confidence"]}, *ranking[1:]]
+    swapped[index] = {**first, "confidence": chosen["confidence"]}
+    return swapped
 
 
 def _set_aside(ranking: Ranking) -> Ranking:

@@ -79,3 +79,25 @@ def test_other_intents_and_empty_rankings_are_left_alone() -> None:
     greeting = ranking(("greet", 0.9), ("disclose_exploitation", 0.1))
     assert reconcile(greeting, TOLD) is greeting
     assert reconcile([], CALM) == []
+
+
+# "oui je veux bien parler à une personne" read as a yes at 0.71, the request at 0.29; against a plain yes.
+YES_AND_PERSON = ranking(("affirm", 0.71), ("request_human", 0.29), ("ask_voluntary_return", 0.0))
+PERSON_ASKED: dict[str, Any] = {**PERSON, "person_asked": True}
+
+
+def test_an_explicit_request_for_a_person_read_as_a_yes_becomes_the_request() -> None:
+    agreed = reconcile(YES_AND_PERSON, PERSON_ASKED)
+    assert names(agreed) == ["request_human", "affirm", "ask_voluntary_return"]
+    assert [entry["confidence"] for entry in agreed] == [0.71, 0.29, 0.0]
+
+
+def test_a_yes_stays_a_yes_when_no_person_was_asked_for() -> None:
+    assert reconcile(YES_AND_PERSON, CALM) is YES_AND_PERSON
+
+
+def test_a_request_for_a_person_does_not_take_over_danger_or_a_disclosure() -> None:
+    alarm = ranking(("immediate_danger", 0.7), ("request_human", 0.3))
+    assert reconcile(alarm, {**DANGER_NOW, "person_asked": True}) is alarm
+    told = ranking(("disclose_exploitation", 0.6), ("request_human", 0.4))
+    assert reconcile(told, {**TOLD, "person_asked": True}) is told

@@ -416,6 +416,7 @@ def test_assessment_is_a_frozen_dataclass_for_json() -> None:
     assert asdict(assessment) == {
         "escalate": True, "priority": "normal", "indicators": ["retention_of_documents"], "danger": False,
         "ask_danger": False,  # new key: the bot asks "are you in danger now?" when a danger guess has no grounds
+        "person_asked": False,  # new key: an explicit request for a person, which bot/nlu/reconcile.py reads
     }
     with pytest.raises(FrozenInstanceError):
         assessment.priority = "none"  # type: ignore[misc]

@@ -55,6 +55,8 @@ class RiskAssessment:
     danger: bool  # a life may be at stake now: the emergency answer first (danger or self-harm)
     # The classifier guessed danger but nothing in the message shows it: the bot asks "are you in danger now?".
     ask_danger: bool = False
+    # An explicit request for a person ("oui je veux bien parler à quelqu'un"), however the classifier read it.
+    person_asked: bool = False
 
 
 def assess_risk(text: str, language: str, intent: str | None, confidence: float) -> RiskAssessment:
@@ -114,7 +116,8 @@ def assess_risk(text: str, language: str, intent: str | None, confidence: float)
     else:
         priority = "none"
     return RiskAssessment(
-        escalate=escalate, priority=priority, indicators=indicators, danger=danger, ask_danger=ask_danger
+        escalate=escalate, priority=priority, indicators=indicators, danger=danger, ask_danger=ask_danger,
+        person_asked=framing.request_person,
     )
 
 

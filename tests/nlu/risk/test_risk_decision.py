@@ -115,7 +115,7 @@ def test_self_harm_said_laughing_stays_urgent(text: str, language: str) -> None:
     ],
 )
 def test_a_request_for_a_person_escalates_whatever_the_intent(text: str, language: str, intent: str | None) -> None:
-    assert assess_risk(text, language, intent, 0.9) == RiskAssessment(True, "normal", [], False)
+    assert assess_risk(text, language, intent, 0.9) == RiskAssessment(True, "normal", [], False, person_asked=True)
 
 
 @pytest.mark.parametrize(
@@ -159,7 +159,7 @@ def test_being_moved_tonight_is_urgent_restriction_of_movement() -> None:
 def test_json_keys_keep_the_contract() -> None:
     keys = set(asdict(assess_risk("daba", "ary", "immediate_danger", 0.7)))
     assert {"escalate", "priority", "indicators", "danger"} <= keys
-    assert keys - {"escalate", "priority", "indicators", "danger"} == {"ask_danger"}
+    assert keys - {"escalate", "priority", "indicators", "danger"} == {"ask_danger", "person_asked"}
 
 
 @pytest.mark.parametrize(
