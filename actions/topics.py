@@ -7,6 +7,7 @@ from actions.base import offer_human
 from actions.children import say_disclosure
 from actions.subquestions import (
     MORE,
+    TOLD_CONTEXT,
     Asked,
     about_what_was_told,
     asked,
@@ -64,7 +65,10 @@ def answer_topic(turn: Turn, topic: str) -> None:
     """
     question = with_the_child(turn, topic, asked(turn, topic))
     if question is None and not exploitation_shown(turn):
-        question = about_what_was_told(turn, topic)
+        question = about_what_was_told(turn, topic)   # "is that allowed?": what the message before told
+    elif question is None and turn.asks and topic == TOLD_CONTEXT:
+        # "My wife's boss keeps her passport, has he the right?": what this message tells is what it asks about.
+        question = about_what_was_told(turn, topic, told_here=True)
     if question is None and exploitation_shown(turn):
         say_disclosure(turn)
         if turn.asks:
@@ -75,6 +79,11 @@ def answer_topic(turn: Turn, topic: str) -> None:
     if question is not None and exploitation_shown(turn) and (not turn.situation_told or turn.child_continues):
         # More about a child just spoken of ("she may not go out or call us") is heard as that, before any answer.
         say_disclosure(turn)
+    elif question is not None and exploitation_shown(turn) and turn.tells_more:
+        # Told of their situation already, the person tells something new with a question ("no, he took my phone,
+        # this is a friend's", read as "he checks my phone"): heard in one short line before the answer (not the
+        # first disclosure's words again).
+        turn.say("disclosure_more")
     answer_asked(turn, question or Asked(topic, ""))
 
 
@@ -86,6 +95,11 @@ def answer_asked(turn: Turn, question: Asked) -> None:
     """
     topic, sub = question.topic, question.sub
     texts, offered = _block(turn, topic, sub)
+    if topic in NUMBERS_TOPICS and not sub and (turn.child_told or turn.child_continues) and not turn.child_line_said:
+        # "Who do I call for her?" after a child was spoken of: the children's line first, then all the numbers. Its
+        # own words, not child.line's: what follows is not taken for more about the child (Turn.child_continues).
+        turn.say("child.numbers_first")
+        turn.child_line_said = True
     if texts[0] in turn.previous_texts and not turn.risky and topic in NUMBERS_TOPICS:
         # A number asked for right after the numbers ("is there one for women?"): the numbers are the answer, so
         # their message again, alone (not the whole block), rather than "see above" with the menu.
