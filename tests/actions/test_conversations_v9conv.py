@@ -11,6 +11,7 @@ from rasa_sdk.events import SlotSet
 from actions.answers import ActionOutOfScope
 from actions.away import says_away
 from actions.conversation import ActionAffirm, ActionDeny
+from actions.escalation import ActionDisclosure
 from actions.turn import Turn
 from tests.actions.test_context import EARLIER_TURN, answered_before, run, say, topic_action, tracker
 from tests.actions.test_conversations_v7conv import CHILD_TOLD, numbers_message, ranked
@@ -208,3 +209,16 @@ def test_away_phrases(text: str, away: bool) -> None:
     turn = Turn(language="en", intent="deny", foreign_language=False, risk={}, pending_question="safe_to_talk",
                 human_offered=False, safe_to_talk=False, dispatcher=None, text=text)  # type: ignore[arg-type]
     assert says_away(turn) == away
+
+
+@pytest.mark.parametrize(("text", "before", "with_answer"), [
+    ("my husband's boss keeps his passport, is he allowed to?", None, True),   # a first disclosure that asks
+    ("my husband's boss keeps his passport", None, False),                      # tells, asks nothing
+    ("and he keeps his passport, is he allowed to?", VIOLENCE_TOLD, False),     # told before: the rules of v4conv
+])
+async def test_a_first_disclosure_that_asks_about_what_it_tells_gets_that_answer(
+        text: str, before: list[dict[str, Any]] | None, with_answer: bool) -> None:
+    state = with_sub(tracker(text, "disclose_exploitation", PASSPORT_KEPT, confidence=1.0, before=before,
+                             safety_asked=before is not None), ("none", 0.9))
+    texts, _, _, _ = await run(ActionDisclosure(), state)
+    assert (say("questions.ask_rights.passport_kept.answer")[0] in texts) == with_answer
