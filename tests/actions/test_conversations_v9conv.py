@@ -211,14 +211,18 @@ def test_away_phrases(text: str, away: bool) -> None:
     assert says_away(turn) == away
 
 
-@pytest.mark.parametrize(("text", "before", "with_answer"), [
-    ("my husband's boss keeps his passport, is he allowed to?", None, True),   # a first disclosure that asks
-    ("my husband's boss keeps his passport", None, False),                      # tells, asks nothing
-    ("and he keeps his passport, is he allowed to?", VIOLENCE_TOLD, False),     # told before: the rules of v4conv
+RIGHTS_GUESS = ("ask_rights/passport_kept", 0.09)
+
+
+@pytest.mark.parametrize(("text", "before", "guess", "with_answer"), [
+    ("my husband's boss keeps his passport, is he allowed to?", None, RIGHTS_GUESS, True),  # a first one that asks
+    ("my husband's boss keeps his passport", None, RIGHTS_GUESS, False),                     # tells, asks nothing
+    ("and he keeps his passport, is he allowed to?", VIOLENCE_TOLD, RIGHTS_GUESS, False),   # told before (v4conv)
+    ("my boss keeps my passport, can I still go home?", None, ("ask_voluntary_return/lost_passport", 0.3), False),
 ])
 async def test_a_first_disclosure_that_asks_about_what_it_tells_gets_that_answer(
-        text: str, before: list[dict[str, Any]] | None, with_answer: bool) -> None:
+        text: str, before: list[dict[str, Any]] | None, guess: tuple[str, float], with_answer: bool) -> None:
     state = with_sub(tracker(text, "disclose_exploitation", PASSPORT_KEPT, confidence=1.0, before=before,
-                             safety_asked=before is not None), ("none", 0.9))
+                             safety_asked=before is not None), ("none", 0.9), guess)
     texts, _, _, _ = await run(ActionDisclosure(), state)
     assert (say("questions.ask_rights.passport_kept.answer")[0] in texts) == with_answer
