@@ -226,3 +226,43 @@ async def test_a_first_disclosure_that_asks_about_what_it_tells_gets_that_answer
                              safety_asked=before is not None), ("none", 0.9), guess)
     texts, _, _, _ = await run(ActionDisclosure(), state)
     assert (say("questions.ask_rights.passport_kept.answer")[0] in texts) == with_answer
+
+
+# -- a phone told of, without a risk cue, in answer to "is it safe to write now?" just asked
+
+def safety_just_asked(language: str) -> list[dict[str, Any]]:
+    return answered_before("disclose_exploitation", language, say("disclosure", language) + say("safe_to_talk",
+                                                                                               language))
+
+
+@pytest.mark.parametrize(("text", "pending", "before", "heard"), [
+    ("la dali telephone hada dyal sa7bti", "safe_to_talk", "just asked", True),       # told, right after the question
+    ("can he read my messages on the phone?", "safe_to_talk", "just asked", False),   # asked: the answer alone
+    ("la dali telephone hada dyal sa7bti", None, "just asked", False),                # nothing waits
+    ("la dali telephone hada dyal sa7bti", "safe_to_talk", "earlier", False),          # not right after the question
+])
+async def test_a_phone_told_in_answer_to_is_it_safe_is_heard(text: str, pending: str | None, before: str,
+                                                             heard: bool) -> None:
+    events = safety_just_asked("ary") if before == "just asked" else answered_before("ask_health", "ary")
+    state = with_sub(tracker(text, "ask_safety", language="ary", confidence=0.4, before=events,
+                             pending_question=pending, safety_asked=True), ("ask_safety/phone_checked", 0.79))
+    texts, _, _, _ = await run(topic_action("ask_safety"), state)
+    answer = say("questions.ask_safety.phone_checked.answer", "ary")[0]
+    assert texts[:2] == (say("disclosure_more", "ary") + [answer] if heard else [answer, *texts[1:2]])
+
+
+# -- a spouse's passport, the classifier's own guess a rights question, without "?"
+
+@pytest.mark.parametrize(("classifier_intent", "expected"), [
+    ("ask_rights", "questions.ask_rights.passport_kept.answer"),   # its words asked about rights
+    (None, "safe_to_talk"),                                        # read as the disclosure at once: heard, offered
+])
+async def test_a_rights_question_made_the_disclosure_answers_what_it_tells(classifier_intent: str | None,
+                                                                          expected: str) -> None:
+    state = with_sub(tracker("my wife works in a house and the madam keeps her passport is that legal",
+                             "disclose_exploitation", PASSPORT_KEPT, confidence=0.9), ("none", 0.64),
+                     ("ask_rights/passport_kept", 0.36))
+    state.latest_message["classifier_intent"] = classifier_intent
+    texts, _, _, _ = await run(ActionDisclosure(), state)
+    assert texts[:2] == say("disclosure")
+    assert texts[2] == say(expected)[0]
