@@ -4,7 +4,7 @@ from __future__ import annotations
 from abc import abstractmethod
 
 from actions.base import STICKY_QUESTIONS, AmaneAction
-from actions.context import answer_later, followed_up, says_later, understood_first
+from actions.context import answer_later, away_now, followed_up, says_later, understood_first
 from actions.numbers import number_asked
 from actions.subquestions import MORE, asked
 from actions.topics import TOPIC_CONTACTS, answer_topic, conversation_topic
@@ -27,6 +27,8 @@ class ActionShowMenu(AmaneAction):
     def respond(self, turn: Turn) -> None:
         if turn.pending_question in STICKY_QUESTIONS and says_later(turn):
             answer_later(turn)  # "later, he is here" to "is it safe to write now?", read as the menu
+            return
+        if away_now(turn):
             return
         if options_after_telling(turn):
             return
@@ -61,7 +63,7 @@ class ActionAnswerTopic(AmaneAction):
         """The intent this action answers (abstract, so rasa_sdk registers only the concrete topics)."""
 
     def respond(self, turn: Turn) -> None:
-        if number_asked(turn):
+        if away_now(turn) or number_asked(turn):   # "it's ok, she went to the market", read as a bed
             return
         answer_topic(turn, conversation_topic(turn, self.topic))
 

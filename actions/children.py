@@ -19,6 +19,11 @@ def say_disclosure(turn: Turn) -> None:
         turn.say("child.line")
         turn.child_line_said = True
         return
+    if not turn.minor and turn.messages("disclosure")[0] in turn.previous_texts:
+        # Told more right after the disclosure's words ("no, he took my phone" to "is it safe to write now?"): one
+        # short line, never the same block twice in a row.
+        turn.say("disclosure_more")
+        return
     if not turn.minor:
         turn.say("disclosure")
         return

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from rasa_sdk.events import SlotSet
 
+from actions.away import says_away, waits_for_safe
 from actions.base import STICKY_QUESTIONS, ask_safe_to_talk, offer_human, start_screening
 from actions.children import say_disclosure
 from actions.numbers import number_asked
@@ -138,10 +139,21 @@ def answer_later(turn: Turn) -> None:
     turn.safe_to_talk, turn.safety_asked = False, True
 
 
+def away_now(turn: Turn) -> bool:
+    """"No, she is not here now" while "is it safe to write now?" waits (or after "later"): safe now, whatever the
+    intent guessed (actions/away.py). True if answered."""
+    if not waits_for_safe(turn) or not says_away(turn):
+        return False
+    safe_now(turn)
+    return True
+
+
 def understood_first(turn: Turn) -> bool:
     """Answer what the message really says, when the small-talk intent would miss it; True if answered."""
     if turn.risky:
         answer_risk(turn)
+        return True
+    if away_now(turn):
         return True
     if number_asked(turn):   # "and for women?" right after the numbers, taken for something else
         return True

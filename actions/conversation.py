@@ -5,8 +5,9 @@ from rasa_sdk.events import SlotSet
 
 from actions.base import STICKY_QUESTIONS, AmaneAction, offer_screening, start_screening
 from actions.children import say_disclosure
-from actions.context import answer_risk, safe_now, says_later, understood_first
+from actions.context import answer_risk, away_now, followed_up, safe_now, says_later, understood_first
 from actions.escalation import confirm_danger
+from actions.subquestions import CLEAR_SUB_QUESTION
 from actions.turn import Turn
 from bot.conversation import control
 from bot.conversation.control import ERASE_CONVERSATION
@@ -49,6 +50,22 @@ def risk_understood_first(turn: Turn, pending: str | None) -> bool:
     return False
 
 
+def question_not_answer(turn: Turn) -> bool:
+    """A question read as a yes or a no ("how long does it take?" as a yes at 0.48, "and if they don't pay her?" as a
+    no at 0.65) while a question waits: the sub-question classifier is surer of a topic's question than the intent
+    classifier of the yes or no. Its answer; a question about talking stays open (its buttons are still there),
+    another is dropped. True if answered."""
+    best = turn.best_sub_question
+    if turn.risky or not turn.asks or best is None or best[1] < CLEAR_SUB_QUESTION:
+        return False
+    if best[1] <= turn.intent_confidence or not followed_up(turn):
+        return False
+    if turn.pending_question and turn.pending_question not in STICKY_QUESTIONS:
+        turn.events.append(SlotSet("pending_question", None))
+        turn.pending_question = None
+    return True
+
+
 def wants_a_person(turn: Turn) -> bool:
     """A yes that asks for a person too ("oui je veux bien parler à quelqu'un"): the classifier's runner-up. Not
     when the words show exploitation or danger (they are answered first) nor when the questions were asked for."""
@@ -79,6 +96,8 @@ class ActionAffirm(AmaneAction):
             # Yes, danger now (whatever else the words say): the numbers and an urgent case.
             turn.events.append(SlotSet("pending_question", None))
             confirm_danger(turn)
+            return
+        if question_not_answer(turn):
             return
         if pending != "delete_confirm" and not turn.risky and guessed(turn, "delete_my_data", DELETE_RUNNER_UP):
             # "ok delete now" read as a yes (to "is it safe to write now?"): the deletion is asked, and confirmed first.
@@ -128,6 +147,8 @@ class ActionDeny(AmaneAction):
         if risk_understood_first(turn, pending):
             return
         if pending is None and understood_first(turn):
+            return
+        if pending != "danger_check" and (question_not_answer(turn) or away_now(turn)):
             return
         if pending == "safe_to_talk" and more_about_the_child(turn):
             # "لا تذهب إلى المدرسة" (she does not go to school) right after a child was spoken of: not "not safe".

@@ -6,7 +6,14 @@ from rasa_sdk.events import SlotSet
 from actions.base import AmaneAction, offer_human
 from actions.children import say_disclosure
 from actions.context import answer_later, followed_up, says_later
-from actions.subquestions import CLEAR_SUB_QUESTION, TOLD_CONTEXT, Asked, sub_questions
+from actions.subquestions import (
+    CLEAR_SUB_QUESTION,
+    NONE,
+    TOLD_CONTEXT,
+    Asked,
+    about_what_was_told,
+    sub_questions,
+)
 from actions.topics import TOPIC_CONTACTS, answer_asked, answer_topic, exploitation_shown
 from actions.turn import Turn
 
@@ -71,6 +78,20 @@ def rights_question_told_again(turn: Turn) -> Asked | None:
     return Asked(topic, sub) if topic == TOLD_CONTEXT and sub in sub_questions(topic, turn.language) else None
 
 
+def rights_question_of_what_is_told(turn: Turn) -> Asked | None:
+    """A first disclosure that asks a rights question (the sub-question classifier's likeliest question, however
+    unsure, is one of rights) and tells one thing with a rights answer of its own ("my husband's boss keeps his
+    passport, is he allowed to?", the intent classifier sure of the disclosure and of no topic): that answer
+    (actions/subquestions.about_what_was_told), rather than the disclosure alone that leaves the question open.
+    "My boss keeps my passport, can I still go home?" asks of going home: not this."""
+    if turn.situation_told or not turn.asks:
+        return None
+    questions = [label for label, _ in turn.sub_question_ranking if label != NONE]
+    if not questions or questions[0].partition("/")[0] != TOLD_CONTEXT:
+        return None
+    return about_what_was_told(turn, TOLD_CONTEXT, told_here=True)
+
+
 class ActionDisclosure(AmaneAction):
     action_name = "action_disclosure"
 
@@ -85,7 +106,7 @@ class ActionDisclosure(AmaneAction):
             # (actions/topics.answer_topic).
             answer_topic(turn, topic)
             return
-        question = rights_question_told_again(turn)
+        question = rights_question_told_again(turn) or rights_question_of_what_is_told(turn)
         if question is not None:
             # Told again with a rights question ("and my unpaid months, can I still get them?"): the disclosure's
             # words, then that question's answer, never the disclosure alone that leaves the question open.

@@ -159,14 +159,16 @@ def kept_not_lost(turn: Turn, question: Asked) -> Asked:
     return question
 
 
-def about_what_was_told(turn: Turn, topic: str | None) -> Asked | None:
+def about_what_was_told(turn: Turn, topic: str | None, told_here: bool = False) -> Asked | None:
     """A rights question that names no detail, right after a message that told of unpaid wages or documents kept (one
     of the two, not both): that detail's answer, rather than the rights' general answer that leaves "that" open. The
-    same for going home right after telling that the passport is kept (TOLD_DETAILS)."""
+    same for going home right after telling that the passport is kept (TOLD_DETAILS). With `told_here`, the message
+    itself told it ("my wife's boss keeps her passport, has he the right?"): its own indicators, not the previous."""
     details = TOLD_DETAILS.get(topic or "")
     if topic is None or not details:
         return None
-    told = {details[code] for code in turn.previous_indicators if code in details}
+    indicators = (turn.risk.get("indicators") or []) if told_here else turn.previous_indicators
+    told = {details[code] for code in indicators if code in details}
     if len(told) != 1:
         return None
     sub = told.pop()

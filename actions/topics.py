@@ -7,6 +7,7 @@ from actions.base import offer_human
 from actions.children import say_disclosure
 from actions.subquestions import (
     MORE,
+    TOLD_CONTEXT,
     Asked,
     about_what_was_told,
     asked,
@@ -33,6 +34,8 @@ TOPIC_CONTACTS = {
 SENSITIVE_TOPICS = {"ask_rights", "ask_voluntary_return", "ask_shelter", "ask_legal_aid"}
 
 
+# The phone's question of safety ("he checks my phone"): told in answer to "is it safe to write now?", it tells too.
+PHONE_CHECKED = ("ask_safety", "phone_checked")
 # Topics whose first message is the numbers themselves: asked again, that message is said again.
 NUMBERS_TOPICS = frozenset({"ask_hotline"})
 # An unsure topic guess that the topic answered last ties with, this close ("I have no residence card, does it
@@ -64,7 +67,11 @@ def answer_topic(turn: Turn, topic: str) -> None:
     """
     question = with_the_child(turn, topic, asked(turn, topic))
     if question is None and not exploitation_shown(turn):
-        question = about_what_was_told(turn, topic)
+        question = about_what_was_told(turn, topic)   # "is that allowed?": what the message before told
+    elif question is None and topic == TOLD_CONTEXT and (turn.asks or turn.classifier_intent == TOLD_CONTEXT):
+        # "My wife's boss keeps her passport, has he the right?" (a "?", or the classifier's own guess was a rights
+        # question before the risk decision made it the disclosure): what this message tells is what it asks about.
+        question = about_what_was_told(turn, topic, told_here=True)
     if question is None and exploitation_shown(turn):
         say_disclosure(turn)
         if turn.asks:
@@ -75,7 +82,20 @@ def answer_topic(turn: Turn, topic: str) -> None:
     if question is not None and exploitation_shown(turn) and (not turn.situation_told or turn.child_continues):
         # More about a child just spoken of ("she may not go out or call us") is heard as that, before any answer.
         say_disclosure(turn)
+    elif question is not None and ((exploitation_shown(turn) and turn.tells_more) or phone_told(turn, question)):
+        # Told of their situation already, the person tells something new with a question ("no, he took my phone,
+        # this is a friend's", read as "he checks my phone"): heard in one short line before the answer (not the
+        # first disclosure's words again).
+        turn.say("disclosure_more")
     answer_asked(turn, question or Asked(topic, ""))
+
+
+def phone_told(turn: Turn, question: Asked) -> bool:
+    """"No, he took my phone, this is a friend's" (or "he checks my phone") told, not asked, in answer to "is it safe
+    to write now?" right after it was asked: what the phone tells of the person's situation is heard too, though no
+    risk cue named it (a phone taken is isolation)."""
+    return ((question.topic, question.sub) == PHONE_CHECKED and not turn.asks
+            and turn.pending_question == "safe_to_talk" and turn.messages("safe_to_talk")[0] in turn.previous_texts)
 
 
 def answer_asked(turn: Turn, question: Asked) -> None:
@@ -86,6 +106,11 @@ def answer_asked(turn: Turn, question: Asked) -> None:
     """
     topic, sub = question.topic, question.sub
     texts, offered = _block(turn, topic, sub)
+    if topic in NUMBERS_TOPICS and not sub and (turn.child_told or turn.child_continues) and not turn.child_line_said:
+        # "Who do I call for her?" after a child was spoken of: the children's line first, then all the numbers. Its
+        # own words, not child.line's: what follows is not taken for more about the child (Turn.child_continues).
+        turn.say("child.numbers_first")
+        turn.child_line_said = True
     if texts[0] in turn.previous_texts and not turn.risky and topic in NUMBERS_TOPICS:
         # A number asked for right after the numbers ("is there one for women?"): the numbers are the answer, so
         # their message again, alone (not the whole block), rather than "see above" with the menu.

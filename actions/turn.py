@@ -60,6 +60,12 @@ def child_told_before(events: list[dict[str, Any]]) -> bool:
     return any("minor" in indicators_of(message) for message in messages[:-1])
 
 
+def indicators_told_before(events: list[dict[str, Any]]) -> set[str]:
+    """The risk indicators of the person's earlier messages: a message that shows another one tells more."""
+    messages = [event for event in events if event.get("event") == "user"]
+    return {code for message in messages[:-1] for code in indicators_of(message)}
+
+
 def indicators_of(message: dict[str, Any]) -> list[str]:
     """The risk indicators the pipeline found in a stored user message (its parse data's `risk`)."""
     risk = (message.get("parse_data") or {}).get("risk") or {}
@@ -123,6 +129,7 @@ class Turn:
     classifier_intent: str | None = None
     previous_indicators: list[str] = field(default_factory=list)  # the risk cues of the person's previous message
     child_told: bool = False              # an earlier message of this conversation showed a child
+    indicators_told: set[str] = field(default_factory=set)  # the risk cues of all the person's earlier messages
 
     @property
     def intent_confidence(self) -> float:
@@ -175,6 +182,7 @@ class Turn:
             classifier_intent=latest.get("classifier_intent"),
             previous_indicators=previous_message_indicators(tracker.events),
             child_told=child_told_before(tracker.events),
+            indicators_told=indicators_told_before(tracker.events),
         )
 
     @property
@@ -214,6 +222,12 @@ class Turn:
     def minor(self) -> bool:
         """The message shows a child: the writer or someone else (the risk cues' `minor`)."""
         return "minor" in (self.risk.get("indicators") or [])
+
+    @property
+    def tells_more(self) -> bool:
+        """The words show exploitation not told before in this conversation ("no, he took my phone, this is a
+        friend's" after "she beats me"): a new disclosure, heard as one though the person told of their situation."""
+        return any(code != "minor" and code not in self.indicators_told for code in self.risk.get("indicators") or [])
 
     @property
     def situation_told(self) -> bool:

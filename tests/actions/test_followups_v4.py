@@ -128,7 +128,8 @@ def test_words_that_name_legal_aid_surely_keep_legal_aids_answer_after_a_disclos
 
 # -- more about a child just spoken of
 
-@pytest.mark.parametrize(("before", "expected"), [("child.disclosure", "child.line"), ("disclosure", "disclosure")])
+# After the adult disclosure's words, more told is one short line (v9conv: never the same block twice in a row).
+@pytest.mark.parametrize(("before", "expected"), [("child.disclosure", "child.line"), ("disclosure", "disclosure_more")])
 async def test_more_about_a_child_just_spoken_of_gets_the_childrens_line(before: str, expected: str) -> None:
     state = tracker("she sleeps on the floor and they beat her", "disclose_exploitation", BEATEN,
                     before=after(before), safety_asked=True, pending_question="safe_to_talk")

@@ -30,7 +30,7 @@ SUB_QUESTIONS = {
     "ask_health": ["free_care", "no_papers", "pregnancy"],
 }
 # A child (issue 11 item 5) and what follows danger (item 6): actions/children.py, actions/danger_followup.py.
-CHILD_KEYS = ["disclosure", "line"]
+CHILD_KEYS = ["disclosure", "line", "numbers_first"]
 DANGER_FOLLOWUP_KEYS = ["cant_call", "where_to_go", "call_police", "on_duty", "off_duty", "numbers"]
 
 # Hard-coded from the table in content/README.md on purpose: a key added to one file only, or a
@@ -56,6 +56,8 @@ EXPECTED_KEYS = frozenset(
         "human_requested_off_duty",
         "human_accepted_off_duty",
         "disclosure",
+        "disclosure_more",
+        "women_line",
         "what_now",
         "safe_to_talk",
         "safe_later",
