@@ -1,0 +1,72 @@
+"""Splits a word glued to the word it belongs to when the rest is a word the pattern set knows: the Arabic
+conjunction ("وسأنهي" = and + I will end) in every Arabic-script set, and the Darija negation written in Latin letters
+("machad" = ma + chad, did not take) in the Darija set. So every cue and frame is found after "و"/"ف" and every
+denial after a glued "ma", without listing each word twice.
+
+Why a split and not a lookup: the rules match words two ways, by concept (NORM) and exactly as written (LOWER, the
+"=word" items), and only a token of its own carries the word's own LOWER. The "و" left alone is a clause boundary in
+the sets, as the conjunction is; the "ma" left alone is a negation. Only words whose rest the set knows are split,
+and only when the whole word is not itself known: "ولد" (a boy), "فلوس" (money) or "machi" are words of their own.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from spacy.tokens import Doc
+
+from bot.nlu.risk.aligned_text import normalise
+
+# "و" (and) and "ف" (so, then; in Darija also "in": "فالدار"), as normalised text writes them.
+ARABIC_CONJUNCTIONS = ("و", "ف")
+# Darija's negation glued in Latin letters: "machad", "makhda", "ma7ad".
+LATIN_NEGATION = "ma"
+# A rest this short is too often a word of its own by chance.
+_MIN_REST = 3
+_ARABIC = re.compile(r"^[\u0600-\u06FF]+$")
+_LATIN = re.compile(r"^[a-z0-9]+$")
+_CONCEPT_OR_SYNTAX = re.compile(r"^(?:[A-Z][A-Z0-9_]*|NUM\[\d+-\d+\]|[~*]\d)$")
+
+
+def pattern_words(sources: Iterable[str]) -> set[str]:
+    """The plain and exact ("=word") words of pattern sources and phrases, normalised."""
+    words: set[str] = set()
+    for source in sources:
+        for part in source.split():
+            for alternative in part.rstrip("?").split("|") if len(part) > 1 else [part]:
+                word = alternative.lstrip("=")
+                if word and not _CONCEPT_OR_SYNTAX.match(alternative):
+                    words.update(normalise(word).text.split())
+    return words
+
+
+class ProcliticSplitter:
+    """A pipeline component: "وسانهي" -> "و" "سانهي", "machad" -> "ma" "chad" when the rest is known and the whole
+    word is not. `knows` says whether the set knows a word (its lexicon, its pattern words, their spellings)."""
+
+    def __init__(self, knows: Callable[[str], bool], latin_negation: bool) -> None:
+        self.knows = knows
+        self.latin_negation = latin_negation
+
+    def prefix_of(self, word: str) -> str:
+        """The glued prefix to split off `word`, or ""."""
+        if len(word) < _MIN_REST + 1:
+            return ""
+        if word.startswith(ARABIC_CONJUNCTIONS) and _ARABIC.match(word):
+            prefix = word[0]
+        elif self.latin_negation and word.startswith(LATIN_NEGATION) and _LATIN.match(word):
+            prefix = LATIN_NEGATION
+        else:
+            return ""
+        rest = word[len(prefix):]
+        if len(rest) < _MIN_REST or self.knows(word) or not self.knows(rest):
+            return ""
+        return prefix
+
+    def __call__(self, doc: Doc) -> Doc:
+        glued = [(token, prefix) for token in doc if (prefix := self.prefix_of(token.text))]
+        if glued:
+            with doc.retokenize() as retokenizer:
+                for token, prefix in glued:
+                    retokenizer.split(token, [prefix, token.text[len(prefix):]], heads=[(token, 1), token])
+        return doc
