@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from bot.nlu.risk.aligned_text import normalise
 
@@ -26,6 +26,10 @@ _MIN_REST = 3
 _ARABIC = re.compile(r"^[\u0600-\u06FF]+$")
 _LATIN = re.compile(r"^[a-z0-9]+$")
 _CONCEPT_OR_SYNTAX = re.compile(r"^(?:[A-Z][A-Z0-9_]*|NUM\[\d+-\d+\]|[~*]\d)$")
+# Marks both halves of a split conjunction: the framing rules do not read them (pipeline.CueMatcher).
+CONJUNCTION_SPLIT = "amane_conjunction_split"
+if not Token.has_extension(CONJUNCTION_SPLIT):
+    Token.set_extension(CONJUNCTION_SPLIT, default=False)
 
 
 def pattern_words(sources: Iterable[str]) -> set[str]:
@@ -66,7 +70,13 @@ class ProcliticSplitter:
     def __call__(self, doc: Doc) -> Doc:
         glued = [(token, prefix) for token in doc if (prefix := self.prefix_of(token.text))]
         if glued:
+            before = [(token.i, prefix) for token, prefix in glued]
             with doc.retokenize() as retokenizer:
                 for token, prefix in glued:
                     retokenizer.split(token, [prefix, token.text[len(prefix):]], heads=[(token, 1), token])
+            # Each split before a word moves it one place on.
+            for shift, (index, prefix) in enumerate(before):
+                if prefix in ARABIC_CONJUNCTIONS:
+                    doc[index + shift]._.set(CONJUNCTION_SPLIT, True)
+                    doc[index + shift + 1]._.set(CONJUNCTION_SPLIT, True)
         return doc

@@ -19,7 +19,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from bot.nlu.risk.aligned_text import normalise
-from bot.nlu.risk.clitics import ProcliticSplitter, pattern_words
+from bot.nlu.risk.clitics import CONJUNCTION_SPLIT, ProcliticSplitter, pattern_words
 from bot.nlu.risk.lexicon import (
     BOUNDARY,
     MA_CONJUNCTION,
@@ -185,6 +185,11 @@ class CueMatcher:
             label = strings[match_id]
             negated = self._negated(doc, start, end)
             if label.startswith(FRAME_PREFIX):
+                # The split conjunction serves cues only. Frames were written against whole words, and their scopes
+                # (a denial opens what it denies, haste is the message's own) do not hold for a word joined to what
+                # came before: "...وحتى واحد ما قال لينا فين" (and nobody told us where) goes on with a complaint.
+                if any(token._.get(CONJUNCTION_SPLIT) for token in doc[start:end]):
+                    continue
                 # "ma bghitch lbolis" (I don't want the police): a refusal denies the frame after it too.
                 negated = negated or self._refused(doc, start)
                 # A negated frame says the opposite ("I don't want to talk to a person"): it is no frame at all. A

@@ -95,3 +95,13 @@ def test_words_of_their_own_are_not_split(word: str, language: str) -> None:
 ])
 def test_a_glued_prefix_is_split_off_a_known_word(glued: str, parts: list[str], language: str) -> None:
     assert [token.text for token in get_pipeline(language)(glued)] == parts
+
+
+@pytest.mark.parametrize("text", [
+    "خدمت عندهم عام كامل وحتى واحد ما عطاني درهم",
+    "قالو لينا جمعو حوايجكم، وحتى واحد ما قال لينا فين غاديين",
+])
+def test_a_split_conjunction_opens_no_frame(text: str) -> None:
+    # "and nobody ..." goes on with a complaint: the denial frame, written for a message that opens with it, must not
+    # set the classifier's disclosure aside.
+    assert assess_risk(text, "ary", "disclose_exploitation", 0.7).escalate
