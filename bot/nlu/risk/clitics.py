@@ -21,8 +21,10 @@ from bot.nlu.risk.aligned_text import normalise
 ARABIC_CONJUNCTIONS = ("و", "ف")
 # Darija's negation glued in Latin letters: "machad", "makhda", "ma7ad".
 LATIN_NEGATION = "ma"
-# A rest this short is too often a word of its own by chance.
+# A rest this short is too often a word of its own by chance; in arabizi, whose spellings vary, one letter more
+# ("mafia" is no "ma fia", as lexicon.py trusts no skeleton under four letters).
 _MIN_REST = 3
+_MIN_LATIN_REST = 4
 _ARABIC = re.compile(r"^[\u0600-\u06FF]+$")
 _LATIN = re.compile(r"^[a-z0-9]+$")
 _CONCEPT_OR_SYNTAX = re.compile(r"^(?:[A-Z][A-Z0-9_]*|NUM\[\d+-\d+\]|[~*]\d)$")
@@ -63,7 +65,7 @@ class ProcliticSplitter:
         else:
             return ""
         rest = word[len(prefix):]
-        if len(rest) < _MIN_REST or self.knows(word) or not self.knows(rest):
+        if len(rest) < (_MIN_LATIN_REST if prefix == LATIN_NEGATION else _MIN_REST) or self.knows(word) or not self.knows(rest):
             return ""
         return prefix
 

@@ -85,6 +85,7 @@ def test_a_class_about_trafficking_is_no_disclosure(text: str, escalates: bool, 
 
 @pytest.mark.parametrize("word, language", [
     ("ولد", "ar"), ("فلوس", "ary"), ("machi", "ary"), ("mama", "ary"), ("makla", "ary"), ("madame", "ary"),
+    ("mafia", "ary"),
 ])
 def test_words_of_their_own_are_not_split(word: str, language: str) -> None:
     assert [token.text for token in get_pipeline(language)(f"{word} x")][0] == word
