@@ -268,8 +268,8 @@ def _make_clitics(nlp: Language, name: str, pattern_set: str) -> ProcliticSplitt
         key = lexicon.spelling_key(word)
         return word in words or lexicon.concept(word) is not None or (key is not None and key in keys)
 
-    # Only Darija writes its negation glued in Latin letters; in French "ma" is "my".
-    return ProcliticSplitter(knows, latin_negation=lexicon.use_skeletons)
+    # Only Darija glues its negation and "and" in Latin letters; in French "ma" is "my".
+    return ProcliticSplitter(knows, latin_darija=lexicon.use_skeletons)
 
 
 @Language.factory("amane_risk_concepts", default_config={"pattern_set": ""})

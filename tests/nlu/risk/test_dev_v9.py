@@ -1,6 +1,6 @@
 """Risk rules after the dev_v9 round (evaluation/dev_v9, issue 10: a broad set, like real traffic). Mechanisms rather
-than words: a conjunction glued to an Arabic word ("وسأنهي") and Darija's negation glued in Latin letters ("machad")
-are split off words the pattern sets know; self-injury is told by its purpose or its habit, not by the wound; a
+than words: a conjunction glued to an Arabic word ("وسأنهي") and Darija's negation or "and" glued in Latin letters
+("machad", "wkaydrbni") are split off words the pattern sets know; self-injury is told by its purpose or its habit, not by the wound; a
 yes/no question that ends on the law's word is general however long its subject; a class or a piece of research
 about trafficking asks for knowledge; a family meal and a club's result are trivial causes; "alf" after a number is
 a sum, not an age; going out only once a debt is paid is debt bondage. Contrast pairs both ways. The messages are
@@ -22,6 +22,8 @@ ESCALATE_OR_CALM: list[tuple[str, str, str]] = [
     ("تعبت من كل شيء وأقتل نفسي الليلة", "تعبت من العمل وأنام باكرا الليلة", "ar"),
     # Darija's negation glued in Latin letters denies the cue after it.
     ("lmadame chadat lia lpassport o ma bghatch trddo", "7ta wa7ed machad lia lpassport, ghir da3 lia", "ary"),
+    # Darija's "and" glued in Latin letters.
+    ("khdemt 3ndhom 3am wmakhlsnich", "khdemt 3ndhom 3am wkhlsouni mzyan, bghit nrje3 l bladi", "ary"),
     # Self-injury with its purpose or its habit, against an accident.
     ("I keep cutting my arm so I can forget what they do", "I burned my hand on the oven at work, is it bad?", "en"),
     ("je me brule le bras pour oublier, tous les soirs", "je me suis brulée le bras en repassant, quelle crème ?",
@@ -85,14 +87,14 @@ def test_a_class_about_trafficking_is_no_disclosure(text: str, escalates: bool, 
 
 @pytest.mark.parametrize("word, language", [
     ("ولد", "ar"), ("فلوس", "ary"), ("machi", "ary"), ("mama", "ary"), ("makla", "ary"), ("madame", "ary"),
-    ("mafia", "ary"),
+    ("mafia", "ary"), ("wlad", "ary"), ("wra9", "ary"), ("walakin", "ary"),
 ])
 def test_words_of_their_own_are_not_split(word: str, language: str) -> None:
     assert [token.text for token in get_pipeline(language)(f"{word} x")][0] == word
 
 
 @pytest.mark.parametrize("glued, parts, language", [
-    ("وسانهي", ["و", "سانهي"], "ar"), ("machad", ["ma", "chad"], "ary"), ("masmad", ["masmad"], "fr"),
+    ("وسانهي", ["و", "سانهي"], "ar"), ("machad", ["ma", "chad"], "ary"), ("wkaydrbni", ["w", "kaydrbni"], "ary"), ("masmad", ["masmad"], "fr"),
 ])
 def test_a_glued_prefix_is_split_off_a_known_word(glued: str, parts: list[str], language: str) -> None:
     assert [token.text for token in get_pipeline(language)(glued)] == parts
