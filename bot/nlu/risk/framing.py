@@ -104,6 +104,10 @@ _ARABIC_NOT_FIRST_PERSON = frozenset({
     "عربي", "دولي", "وطني", "يعني", "هادي", "هاذي", "هادشي", "هذي", "داكشي",
     "باقي", "كاين", "فين", "كيفاش", "اللي", "علاش", "اشنا",
     "شنا", "حنا", "هنا", "احنا", "معنا", "ايضا", "يعطي", "يكفي",
+    # Verbs of the second or third person ending in "ي" ("واش ممنوع تخلي الدراري يطلبو": may one let the children
+    # beg?): they speak of "you" or "one", not of the writer.
+    "تخلي", "يخلي", "نخلي", "تمشي", "يمشي", "تبقي", "يبقي", "تعطي", "تشري", "يشري", "تكري", "يكري", "تقري", "يقري",
+    "تلقي", "يلقي", "تجري", "يجري",
 })
 # Latin words ending like a Darija object suffix (-ni, -na) that are not one.
 _LATIN_NOT_FIRST_PERSON = frozenset({

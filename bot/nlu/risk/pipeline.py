@@ -1,6 +1,8 @@
 """Builds, once per pattern set, a blank spaCy pipeline whose rule-based components mark risk cues in doc.spans.
 
-Two components: amane_risk_concepts tags each token with its concept (in NORM) and number value;
+Three components: amane_risk_clitics splits a glued Arabic "و"/"ف" or Darija "ma" off a known word
+(bot/nlu/risk/clitics.py);
+amane_risk_concepts tags each token with its concept (in NORM) and number value;
 amane_risk_cues runs the Matcher and PhraseMatcher and sorts what they find into three span groups: cues as
 stated (SPAN_KEY), cues a negation denies (NEGATED_KEY, kept as evidence of a denial), and framing spans
 (FRAME_KEY: "what if", "lol", "is it legal"...). No trained spaCy 3.4 pipeline is available offline, so
@@ -17,6 +19,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from bot.nlu.risk.aligned_text import normalise
+from bot.nlu.risk.clitics import CONJUNCTION_SPLIT, ProcliticSplitter, pattern_words
 from bot.nlu.risk.lexicon import (
     BOUNDARY,
     MA_CONJUNCTION,
@@ -81,6 +84,7 @@ def build_pipeline(name: str) -> Language:
     if name not in PATTERN_SETS:
         raise PatternSetError(f"unknown pattern set {name!r}")
     nlp = spacy.blank(_load(name).spacy_lang)
+    nlp.add_pipe("amane_risk_clitics", config={"pattern_set": name})
     nlp.add_pipe("amane_risk_concepts", config={"pattern_set": name})
     nlp.add_pipe("amane_risk_cues", config={"pattern_set": name})
     return nlp
@@ -181,6 +185,11 @@ class CueMatcher:
             label = strings[match_id]
             negated = self._negated(doc, start, end)
             if label.startswith(FRAME_PREFIX):
+                # The split conjunction serves cues only. Frames were written against whole words, and their scopes
+                # (a denial opens what it denies, haste is the message's own) do not hold for a word joined to what
+                # came before: "...وحتى واحد ما قال لينا فين" (and nobody told us where) goes on with a complaint.
+                if any(token._.get(CONJUNCTION_SPLIT) for token in doc[start:end]):
+                    continue
                 # "ma bghitch lbolis" (I don't want the police): a refusal denies the frame after it too.
                 negated = negated or self._refused(doc, start)
                 # A negated frame says the opposite ("I don't want to talk to a person"): it is no frame at all. A
@@ -241,6 +250,26 @@ class CueMatcher:
         if doc[end - 1]._.amane_num < 0 or end >= len(doc):
             return False
         return _is_a(doc[end].norm_, UNIT)
+
+
+@Language.factory("amane_risk_clitics", default_config={"pattern_set": ""})
+def _make_clitics(nlp: Language, name: str, pattern_set: str) -> ProcliticSplitter:
+    rules = _load(pattern_set)
+    lexicon = rules.lexicon
+    sources = [
+        source for group in (rules.patterns, rules.phrases, rules.frame_patterns, rules.frame_phrases)
+        for sources in group.values() for source in sources
+    ]
+    words = pattern_words(sources)
+    # An arabizi pattern word is matched by its spelling key, so "chad" in a rule knows "chedd" too.
+    keys = {key for key in map(lexicon.spelling_key, words) if key is not None}
+
+    def knows(word: str) -> bool:
+        key = lexicon.spelling_key(word)
+        return word in words or lexicon.concept(word) is not None or (key is not None and key in keys)
+
+    # Only Darija glues its negation and "and" in Latin letters; in French "ma" is "my".
+    return ProcliticSplitter(knows, latin_darija=lexicon.use_skeletons)
 
 
 @Language.factory("amane_risk_concepts", default_config={"pattern_set": ""})
