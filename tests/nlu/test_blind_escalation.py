@@ -1,4 +1,4 @@
-"""CI gate on the blind sets (evaluation/blind_v1, blind_v2) and on everyday Darija (DODa): measured only, never tuned on.
+"""CI gate on the blind sets (evaluation/blind_v1, blind_v2, blind_v3) and on everyday Darija (DODa): measured only, never tuned on.
 
 The floors below are a little under the last measure of each set (figures beside them), for run-to-run noise
 in training; they are raised when a measure goes up, never lowered to pass. The issue's goals are higher and
@@ -29,6 +29,9 @@ DODA = ROOT.parent / "shared" / "data" / "doda_sample.jsonl"
 # blind_v2 (gated since session 8), the same model: 0.908, 0.080, 0.042, intent 0.814, language 0.960-1.000.
 # End of session 8 (model amane-config-3bcc555b984b): blind_v1 0.883, 0.093, 0.039, intent 0.864; blind_v2 0.912,
 # 0.084, 0.040, intent 0.836 (the intent floors raised with them).
+# blind_v3 (written and gated in session 11), first measure on the model before that session's changes
+# (amane-config-97cb5a865f21) and again after them (amane-config-e60f75b64be3), the same both times: recall 0.976,
+# false escalations 0.068, false urgent 0.052, intent 0.850, language 0.970-1.000 per file.
 @dataclass(frozen=True)
 class Floors:
     recall: float               # goal >= 0.99
@@ -41,8 +44,9 @@ class Floors:
 FLOORS = {
     "blind_v1": Floors(recall=0.87, false_escalations=0.11, false_urgent=0.05, intent=0.84),
     "blind_v2": Floors(recall=0.89, false_escalations=0.10, false_urgent=0.055, intent=0.81),
+    "blind_v3": Floors(recall=0.95, false_escalations=0.09, false_urgent=0.065, intent=0.82),
 }
-SIZES = {"blind_v1": 560, "blind_v2": 500}
+SIZES = {"blind_v1": 560, "blind_v2": 500, "blind_v3": 500}
 DODA_FALSE_URGENT_CEILING = 0.01  # goal <= 0.005
 
 
