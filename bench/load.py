@@ -15,8 +15,8 @@ Load: closed loop, N conversations at once, each sending its script turn by turn
 step: replies (turns answered), p50/p95 reply time (to the first part), the widest gap between a turn's first
 and last part, replies a second, the server's CPU time per reply (and the action server's; with PostgreSQL or nginx
 their share as db+nginx; and this process's: the load generator and the fake Graph API), and the server's memory
-(RSS). For each Amane path with several conversations, a ceiling: how many replies a second the machine's cores
-could give at that CPU a reply if nothing else ran, and so how far above one replica's rate two could go at most.
+(RSS), and how busy the whole machine was (all cores, whatever used them). For each Amane path with several
+conversations, a ceiling: how far above one replica's rate two could go at most on these cores.
 
 Usage: .venv/bin/python bench/load.py [--quick] [--paths rasa,webchat,whatsapp] [--concurrency 1,20,50]
            [--rate 10] [--turns 6] [--rounds 1] [--replicas 1,2] [--store sqlite|postgres] [--hold S]
@@ -102,6 +102,15 @@ def cpu_seconds(pid: int) -> float:
     except FileNotFoundError:
         return 0.0
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def machine_jiffies() -> tuple[int, int]:
+    """(busy, total) clock ticks of all cores since boot (/proc/stat): what every process, the kernel's own work
+    (the loopback network's included) and other work on the machine used, which per-process times miss."""
+    fields = [int(value) for value in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = fields[3] + fields[4]   # idle and iowait
+    total = sum(fields[:8])        # guest time is already in user
+    return total - idle, total
 
 
 def postgres_backends(database: str) -> list[int]:
@@ -472,6 +481,7 @@ class Step:
     action_cpu: float
     support_cpu: float  # its PostgreSQL backends and nginx
     bench_cpu: float    # this process: the load generator and the fake Graph API
+    machine_busy: float  # share of all cores busy during the step, whatever used them
     rss: float          # server RSS (MB, all replicas) after the step
     errors: dict[str, int]
 
@@ -514,6 +524,7 @@ async def run_step(target: Target, conversations: int, turns: int, sequential_ru
         actions_before = sum(map(cpu_seconds, target.actions))
         support_before = {pid: cpu_seconds(pid) for pid in target.support()}
         bench_before = time.process_time()
+        machine_before = machine_jiffies()
         begin = time.perf_counter()
         if conversations == 1:
             for index in range(sequential_runs):
@@ -522,12 +533,13 @@ async def run_step(target: Target, conversations: int, turns: int, sequential_ru
             await asyncio.gather(*(conversation(index) for index in range(conversations)))
         wall = time.perf_counter() - begin
         bench_cpu = time.process_time() - bench_before
+        busy, total = (after - before for after, before in zip(machine_jiffies(), machine_before, strict=True))
         # A backend started during the step counts from zero; one that ended is lost (the pools keep theirs).
         support_cpu = sum(cpu_seconds(pid) - support_before.get(pid, 0.0) for pid in target.support())
     return Step(target.name + (f"@{rate:g}/s" if rate else ""), conversations, first, last, wall,
                 sum(map(cpu_seconds, target.servers)) - cpu_before,
                 sum(map(cpu_seconds, target.actions)) - actions_before,
-                max(support_cpu, 0.0), bench_cpu, sum(map(rss_mb, target.servers)), errors)
+                max(support_cpu, 0.0), bench_cpu, busy / max(total, 1), sum(map(rss_mb, target.servers)), errors)
 
 
 def print_step(step: Step) -> None:
@@ -540,7 +552,8 @@ def print_step(step: Step) -> None:
           f"rate={step.replies / step.wall:5.1f}/s  cpu={step.cpu / replies * ms:5.1f} ms/reply "
           f"actions={step.action_cpu / replies * ms:5.1f} ms/reply  "
           + (f"db+nginx={step.support_cpu / replies * ms:5.1f} ms/reply  " if step.support_cpu else "")
-          + f"bench={step.bench_cpu / replies * ms:5.1f} ms/reply  rss={step.rss:6.0f} MB"
+          + f"bench={step.bench_cpu / replies * ms:5.1f} ms/reply  machine {step.machine_busy:4.0%} busy  "
+          + f"rss={step.rss:6.0f} MB"
           + (f"  ERRORS={step.errors}" if step.errors else ""), flush=True)
 
 
@@ -560,20 +573,17 @@ def print_ratios(steps: list[Step], baseline: str) -> None:
 
 
 def print_ceiling(step: Step) -> None:
-    """What this machine's cores allow at all, from the CPU one reply costs everything involved: the deployment
-    (servers, action servers, its PostgreSQL backends, nginx) and, here, the load generator and the fake provider
-    that share the cores. Two replicas can be at most (ceiling / one replica's rate) times one replica."""
-    if not step.first:
+    """What this machine's cores allow at all. The processes' own CPU times (server, action server, PostgreSQL
+    backends, nginx, this process) miss part of it: the kernel's work on the loopback network, Redis, PostgreSQL's
+    background writers. The whole machine's busy share does not: one replica keeping it `busy` leaves room for at
+    most 1 / busy times its rate, whatever is added (with other work on the machine, less)."""
+    if not step.first or step.machine_busy <= 0:
         return
-    cores = os.cpu_count() or 1
     deployment = (step.cpu + step.action_cpu + step.support_cpu) / step.replies
-    here = deployment + step.bench_cpu / step.replies
-    rate = step.replies / step.wall
-    print(f"  ceiling {step.target} conv={step.conversations:<3} {cores} cores / {here * 1000:.0f} ms of CPU a reply "
-          f"(deployment {deployment * 1000:.0f}, load generator and fake provider {step.bench_cpu / step.replies * 1000:.0f})"
-          f" = {cores / here:5.1f} replies/s here ({cores / deployment:5.1f} with the load generated elsewhere); "
-          f"one replica's {rate:5.1f}/s leaves room for at most {cores / here / rate:4.2f}x "
-          f"({cores / deployment / rate:4.2f}x)", flush=True)
+    print(f"  ceiling {step.target} conv={step.conversations:<3} the processes' CPU {deployment * 1000:.0f} ms a reply "
+          f"(+{step.bench_cpu / step.replies * 1000:.0f} load generator and fake provider); the machine "
+          f"{step.machine_busy:.0%} busy at {step.replies / step.wall:.1f} replies/s: two replicas at most "
+          f"{1 / step.machine_busy:4.2f}x one", flush=True)
 
 
 def print_replica_ratios(steps: list[Step]) -> None:
