@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable, Mapping
-from concurrent.futures import Future
+from concurrent.futures import CancelledError, Future, TimeoutError
 from typing import Any
 
 from bot.channels.telegram.send import TelegramClient
@@ -39,17 +39,25 @@ class ThreadedTelegramClient:
         if started is None:
             return SendResult(ok=False, error_code="closed")
         loop, client = started
-        return self._submit(client.send(request), loop).result(timeout=SEND_DEADLINE)
+        sending = self._submit(client.send(request), loop)
+        try:
+            return sending.result(timeout=SEND_DEADLINE)
+        except CancelledError:   # closed while it was under way: whether Telegram took it is not known
+            return SendResult(ok=False, error_code="closed")
+        except TimeoutError:
+            sending.cancel()
+            return SendResult(ok=False, error_code="timed_out")
 
     async def aclose(self) -> None:
-        """Close the client's connections on its loop, then stop the loop and its thread."""
+        """Cancel the sends under way and close the client's connections on its loop, then stop the loop and its
+        thread."""
         with self._lock:
             loop, thread, client = self._loop, self._thread, self._client
             self._loop = self._thread = self._client = None
             self._closed = True
         if loop is None or thread is None or client is None:
             return
-        await asyncio.wrap_future(self._submit(client.aclose(), loop))
+        await asyncio.wrap_future(self._submit(_shut_down(client), loop))
         loop.call_soon_threadsafe(loop.stop)
         await asyncio.to_thread(thread.join, 10)
         loop.close()
@@ -77,3 +85,14 @@ class ThreadedTelegramClient:
     @staticmethod
     def _submit(coroutine: Any, loop: asyncio.AbstractEventLoop) -> Future:
         return asyncio.run_coroutine_threadsafe(coroutine, loop)
+
+
+async def _shut_down(client: TelegramClient) -> None:
+    """Sends still under way are cancelled (their threads get a retryable failure at once, rather than waiting for a
+    loop that no longer runs), then the client's connections are closed."""
+    current = asyncio.current_task()
+    under_way = [task for task in asyncio.all_tasks() if task is not current]
+    for task in under_way:
+        task.cancel()
+    await asyncio.gather(*under_way, return_exceptions=True)
+    await client.aclose()

@@ -75,3 +75,18 @@ async def test_closing_stops_the_thread_and_a_later_send_waits_for_the_next_star
     late = await asyncio.to_thread(adapter.send_blocking, {"chat_id": CHAT, "text": "late"})
     assert (late.ok, late.permanent) == (False, False)   # retryable: the row stays for the next start
     assert [call.params["text"] for call in telegram_api.calls if call.method == "sendMessage"] == ["before"]
+
+
+async def test_a_send_under_way_when_closing_gets_a_retryable_failure_at_once(
+        adapter: TelegramAdapter, telegram_api: FakeTelegramAPI) -> None:
+    """Its thread is not left waiting for a loop that no longer runs (the server's stop would wait for it)."""
+    telegram_api.reply_slowly("sendMessage", 3.0)
+    outcome: list[SendResult] = []
+    sender = threading.Thread(target=lambda: outcome.append(adapter.send_blocking({"chat_id": CHAT, "text": "slow"})))
+    sender.start()
+    await asyncio.sleep(0.3)
+    began = time.monotonic()
+    await adapter.aclose()
+    await asyncio.to_thread(sender.join, 5)
+    assert time.monotonic() - began < 2.0
+    assert [(r.ok, r.permanent, r.error_code) for r in outcome] == [(False, False, "closed")]
