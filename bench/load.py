@@ -65,8 +65,7 @@ from tests.e2e.server import (  # noqa: E402
     wait_until_ready,
 )
 from tests.fakes.graph_api import FakeGraphAPI, RecordedRequest, ScriptedReply  # noqa: E402
-from tests.fakes.telegram_api import FakeTelegramAPI  # noqa: E402
-from tests.fakes.telegram_api import _decode_params as decode_params  # noqa: E402
+from tests.fakes.telegram_api import FakeTelegramAPI, decode_params  # noqa: E402
 
 CONFIG = ROOT / os.environ.get("AMANE_TEST_CONFIG", "config.yml")
 APP_SECRET = "bench-app-secret"

@@ -124,7 +124,7 @@ class FakeTelegramAPI:
         token, method = _split_path(path)
         if method is None:
             return 404, {"ok": False, "error_code": 404, "description": "Not Found"}, 0.0
-        params = _decode_params(content_type, body)
+        params = decode_params(content_type, body)
         with self._lock:
             self.calls.append(ReceivedCall(method, token, params))
             if token != self.token:
@@ -164,7 +164,7 @@ def _split_path(path: str) -> tuple[str, str | None]:
     return parts[0][len("bot"):], parts[1]
 
 
-def _decode_params(content_type: str, body: bytes) -> dict[str, Any]:
+def decode_params(content_type: str, body: bytes) -> dict[str, Any]:
     """Parameters as Telegram would read them: JSON bodies as is, form fields as strings (JSON ones decoded)."""
     if not body:
         return {}
