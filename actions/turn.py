@@ -48,22 +48,19 @@ def previous_answer(events: list[dict[str, Any]]) -> tuple[str | None, list[str]
 
 def previous_message_indicators(events: list[dict[str, Any]]) -> list[str]:
     """The risk indicators of the person's message before the latest one: what "is that allowed?" refers to."""
-    messages = [event for event in events if event.get("event") == "user"]
+    messages = _user_messages(events)
     if len(messages) < 2:
         return []
     return indicators_of(messages[-2])
 
 
-def child_told_before(events: list[dict[str, Any]]) -> bool:
-    """An earlier message showed a child (the risk cues' `minor`): "a bed for me and him" may be about them."""
-    messages = [event for event in events if event.get("event") == "user"]
-    return any("minor" in indicators_of(message) for message in messages[:-1])
-
-
 def indicators_told_before(events: list[dict[str, Any]]) -> set[str]:
     """The risk indicators of the person's earlier messages: a message that shows another one tells more."""
-    messages = [event for event in events if event.get("event") == "user"]
-    return {code for message in messages[:-1] for code in indicators_of(message)}
+    return {code for message in _user_messages(events)[:-1] for code in indicators_of(message)}
+
+
+def _user_messages(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [event for event in events if event.get("event") == "user"]
 
 
 def indicators_of(message: dict[str, Any]) -> list[str]:
@@ -128,7 +125,6 @@ class Turn:
     # "my boss keeps my passport, can I still go home?" is a disclosure, and its question is still asked.
     classifier_intent: str | None = None
     previous_indicators: list[str] = field(default_factory=list)  # the risk cues of the person's previous message
-    child_told: bool = False              # an earlier message of this conversation showed a child
     indicators_told: set[str] = field(default_factory=set)  # the risk cues of all the person's earlier messages
 
     @property
@@ -181,7 +177,6 @@ class Turn:
             danger_seen=bool(tracker.get_slot("danger_seen")),
             classifier_intent=latest.get("classifier_intent"),
             previous_indicators=previous_message_indicators(tracker.events),
-            child_told=child_told_before(tracker.events),
             indicators_told=indicators_told_before(tracker.events),
         )
 
@@ -222,6 +217,12 @@ class Turn:
     def minor(self) -> bool:
         """The message shows a child: the writer or someone else (the risk cues' `minor`)."""
         return "minor" in (self.risk.get("indicators") or [])
+
+    @property
+    def child_told(self) -> bool:
+        """An earlier message of this conversation showed a child (the risk cues' `minor`): "a bed for me and him" may
+        be about them."""
+        return "minor" in self.indicators_told
 
     @property
     def tells_more(self) -> bool:

@@ -10,7 +10,7 @@ from rasa_sdk.events import SlotSet
 from actions.answers import ActionOutOfScope, ActionShowMenu
 from actions.conversation import ActionAffirm, ActionDeny
 from actions.subquestions import Asked
-from actions.turn import child_told_before
+from actions.turn import indicators_told_before
 from tests.actions.test_context import EARLIER_TURN, MINOR, answered_before, run, say, topic_action, tracker
 
 CHILD_TOLD = [{"event": "user", "text": "x", "parse_data": {"intent": {"name": "disclose_exploitation"},
@@ -79,8 +79,8 @@ async def test_a_bed_after_a_child_was_spoken_of_is_with_the_children(
 
 
 def test_a_child_in_this_message_only_is_not_a_child_told_before() -> None:
-    assert not child_told_before([{"event": "user", "parse_data": {"risk": MINOR}}])
-    assert child_told_before(CHILD_TOLD + [{"event": "user", "parse_data": {"risk": {}}}])
+    assert "minor" not in indicators_told_before([{"event": "user", "parse_data": {"risk": MINOR}}])
+    assert "minor" in indicators_told_before(CHILD_TOLD + [{"event": "user", "parse_data": {"risk": {}}}])
 
 
 # -- "later" is not a dead end
