@@ -7,7 +7,7 @@ from actions.base import STICKY_QUESTIONS, AmaneAction, offer_screening, start_s
 from actions.children import say_disclosure
 from actions.context import answer_risk, away_now, followed_up, safe_now, says_later, understood_first
 from actions.escalation import confirm_danger
-from actions.subquestions import CLEAR_SUB_QUESTION
+from actions.subquestions import CLEAR_SUB_QUESTION, RUNNER_UP
 from actions.turn import Turn
 from bot.conversation import control
 from bot.conversation.control import ERASE_CONVERSATION
@@ -25,6 +25,9 @@ UNSURE_YES_NO = 0.5
 PERSON_RUNNER_UP = 0.3
 # "Ok delete now" read as a yes at 0.55, deleting at 0.41: deleting is asked about when guessed this much.
 DELETE_RUNNER_UP = 0.3
+# Below this, a guess of deleting is unsure ("rajli kay9ra lmessages dyali", my husband reads my messages, read as
+# deleting at 0.36 beside the safety question at 0.33): a clearer question of a topic is what the message says.
+UNSURE_DELETE = 0.5
 # "No, she never goes to school" has words beyond the no; "no", "no no" and "la" alone answer the question.
 CHILD_WORDS = 3
 
@@ -182,7 +185,23 @@ class ActionDeleteMyData(AmaneAction):
     action_name = "action_delete_my_data"
 
     def respond(self, turn: Turn) -> None:
+        if not_a_deletion(turn):
+            return
         ask_to_delete(turn)
+
+
+def not_a_deletion(turn: Turn) -> bool:
+    """An unsure guess of deleting whose words the sub-question classifier clearly reads as a topic's question ("my
+    husband reads my messages": what to do when the phone is checked), that topic the intent classifier's other guess
+    or the one answered last: that question's answer, not "delete everything?". Deleting is asked for in its own
+    words ("delete this chat"), which the classifier reads surely. True if answered."""
+    best = turn.best_sub_question
+    if turn.intent_confidence >= UNSURE_DELETE or best is None or best[1] < CLEAR_SUB_QUESTION:
+        return False
+    owner = best[0].partition("/")[0]
+    if best[1] <= turn.intent_confidence or not (owner == turn.last_topic or guessed(turn, owner, RUNNER_UP)):
+        return False
+    return followed_up(turn)
 
 
 def ask_to_delete(turn: Turn) -> None:
