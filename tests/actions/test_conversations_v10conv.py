@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 
 from actions.answers import ActionShowMenu
 from actions.conversation import ActionAffirm, ActionDeny
-from tests.actions.test_context import EARLIER_TURN, answered_before, run, say, tracker
+from tests.actions.test_context import EARLIER_TURN, answered_before, run, say, topic_action, tracker
 from tests.actions.test_conversations_v7conv import ranked
 
 PAPERS = [("ask_health/no_papers", 0.23), ("ask_voluntary_return/no_papers", 0.12), ("ask_legal_aid/no_papers", 0.3),
@@ -72,3 +72,47 @@ async def test_help_asked_later_in_the_conversation_gets_the_menu_alone() -> Non
     texts, _, _, _ = await run(ActionShowMenu(), tracker("i need help", "ask_menu", confidence=0.6,
                                                          before=EARLIER_TURN))
     assert texts == say("menu_prompt")
+
+
+# -- "and after?" split between "later" and "more" right after a topic, nothing asked: more; "later" is an answer to
+# a question about talking, never a topic's question
+
+AFTER = [("deny/later", 0.45), ("ask_menu/more", 0.42), ("none", 0.06)]
+
+
+@pytest.mark.parametrize(("language", "text"), [("ary", "w mn b3d?"), ("en", "and after?"), ("fr", "et après ?")])
+async def test_and_after_with_nothing_asked_is_more(language: str, text: str) -> None:
+    state = tracker(text, "deny", language=language, confidence=0.56, ranking=[("deny", 0.56)],
+                    before=EARLIER_TURN + answered_before("ask_rights", language), last_topic="ask_rights")
+    state.latest_message["sub_question_ranking"] = ranked(*AFTER)
+    texts, _, _, _ = await run(ActionDeny(), state)
+    assert texts == say("details.ask_rights", language)
+
+
+async def test_and_after_while_is_it_safe_waits_is_later() -> None:
+    state = tracker("w mn b3d?", "deny", language="ary", confidence=0.56, ranking=[("deny", 0.56)],
+                    before=EARLIER_TURN + answered_before("ask_rights", "ary"), last_topic="ask_rights",
+                    pending_question="safe_to_talk", safety_asked=True)
+    state.latest_message["sub_question_ranking"] = ranked(*AFTER)
+    texts, _, _, _ = await run(ActionDeny(), state)
+    assert texts[0] == say("safe_later", "ary")[0]
+
+
+# -- a question of another topic asked this surely is answered, though the intent names a topic ("a woman offered me
+# a job as a maid, do I need a contract?" read as safety)
+
+@pytest.mark.parametrize(("language", "text", "sub", "expected"), [
+    ("en", "a woman offered me a job as a maid, do i need a contract?", 0.95,
+     "questions.ask_rights.domestic_contract.answer"),
+    ("ary", "wa7da 3red 3liya khdma f dar, wach khassni contrat?", 0.95,
+     "questions.ask_rights.domestic_contract.answer"),
+    ("en", "a woman offered me a job as a maid, i need a contract", 0.95, "answers.ask_safety"),   # nothing asked
+    ("en", "a woman offered me a job as a maid, do i need a contract?", 0.7, "answers.ask_safety"),  # not sure enough
+])
+async def test_a_sure_question_of_another_topic_is_answered(language: str, text: str, sub: float,
+                                                            expected: str) -> None:
+    state = tracker(text, "ask_safety", language=language, confidence=0.95,
+                    ranking=[("ask_safety", 0.95), ("ask_rights", 0.04)])
+    state.latest_message["sub_question_ranking"] = ranked(("ask_rights/domestic_contract", sub), ("none", 1 - sub))
+    texts, _, _, _ = await run(topic_action("ask_safety"), state)
+    assert texts[0] == say(expected, language)[0]
