@@ -23,12 +23,13 @@ from bot.conversation.pipeline import choose_reply_language
         ("السلام عليكم ورحمة الله وبركاته", "en", False, "en", False),  # a greeting never flips the conversation
         ("السلام عليكم", "ar", False, "ar", False),
         ("عايز أرجع بلدي ومش معايا فلوس", "ary", False, "ar", False),  # Egyptian is answered in MSA
-        # A short reply in the other Arabic does not move the conversation (conversations_dev_v10): whoever reads one
-        # reads the other; a message of the person's own words in the other Arabic does.
+        # A short Darija-looking reply does not move an MSA conversation (conversations_dev_v10): whoever reads Darija
+        # reads MSA; a message of the person's own words in Darija does. A short MSA reply in Darija still moves it
+        # (the Darija may come from a greeting alone).
         ("ماشي دابا", "ar", False, "ar", False),                        # Darija-looking "not now" after MSA
         ("واخا", "ar", False, "ar", False),
         ("بغيت نرجع لبلادي ولكن ما عندي حتى وراق", "ar", False, "ary", False),
-        ("ليس الآن", "ary", False, "ary", False),                     # an MSA "not now" in Darija
+        ("ليس الآن", "ary", False, "ar", False),                      # an MSA "not now" after a Darija greeting
         ("أريد العودة إلى بلدي لكن ليس لدي جواز سفر", "ary", False, "ar", False),
     ],
 )
