@@ -35,6 +35,10 @@ class ActionShowMenu(AmaneAction):
         # "More" after a topic is its details; a follow-up the classifier took for the menu is answered.
         if followed_up(turn):
             return
+        if turn.first_user_turn:
+            # "Good evening, please I need help" opens the conversation: who Amane is (and the exit word) before the
+            # menu, as a greeting would have it.
+            turn.say("greet")
         turn.say("menu_prompt", turn.menu())
 
 

@@ -13,7 +13,7 @@ from actions.away import says_away, waits_for_safe
 from actions.base import STICKY_QUESTIONS, ask_safe_to_talk, offer_human, start_screening
 from actions.children import say_disclosure
 from actions.numbers import number_asked
-from actions.subquestions import MORE_LABEL, asked
+from actions.subquestions import LATER, MORE_LABEL, asked
 from actions.topics import TOPIC_CONTACTS, answer_asked, answer_topic
 from actions.turn import Turn
 
@@ -27,9 +27,8 @@ BARE_FIRST_INTENTS = frozenset({"affirm", "deny", "thank"})
 UNSURE = 0.5
 # After "later", these messages are the person coming back: "I'm alone now", "c bon je suis seule", "salam".
 COMEBACK_INTENTS = frozenset({"affirm", "greet", "nlu_fallback", "out_of_scope"})
-# "Not now, someone came in", "I'll write tonight": the sub-question classifier's label for "later" (nlu_data/*/
-# conversation.yml and followups_v3.yml), and the confidence it needs when nothing was asked.
-LATER = "deny/later"
+# "Not now, someone came in", "I'll write tonight": the confidence the sub-question classifier's label for "later"
+# (LATER; nlu_data/*/conversation.yml and followups_v3.yml) needs when nothing was asked.
 LATER_MIN = 0.5
 LATER_ANSWERING_MIN = 0.35
 

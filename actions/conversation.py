@@ -28,6 +28,9 @@ DELETE_RUNNER_UP = 0.3
 # Below this, a guess of deleting is unsure ("rajli kay9ra lmessages dyali", my husband reads my messages, read as
 # deleting at 0.36 beside the safety question at 0.33): a clearer question of a topic is what the message says.
 UNSURE_DELETE = 0.5
+# A yes or no guessed this unsure, with words, is no answer at all ("ما عندوش الكارط", he has no card, read as a
+# no at 0.18 while "is it safe to write now?" waits): a follow-up it asks is answered even without a question mark.
+BARELY_YES_NO = 0.3
 # "No, she never goes to school" has words beyond the no; "no", "no no" and "la" alone answer the question.
 CHILD_WORDS = 3
 
@@ -56,12 +59,18 @@ def risk_understood_first(turn: Turn, pending: str | None) -> bool:
 def question_not_answer(turn: Turn) -> bool:
     """A question read as a yes or a no ("how long does it take?" as a yes at 0.48, "and if they don't pay her?" as a
     no at 0.65) while a question waits: the sub-question classifier is surer of a topic's question than the intent
-    classifier of the yes or no. Its answer; a question about talking stays open (its buttons are still there),
-    another is dropped. True if answered."""
+    classifier of the yes or no. Without a question mark, only a yes or no guessed under BARELY_YES_NO that does not
+    say "later" ("ما عندوش الكارط" after legal aid). Its answer; a question about talking stays open (its buttons are
+    still there), another is dropped. True if answered."""
     best = turn.best_sub_question
-    if turn.risky or not turn.asks or best is None or best[1] < CLEAR_SUB_QUESTION:
+    if turn.risky or best is None:
         return False
-    if best[1] <= turn.intent_confidence or not followed_up(turn):
+    if turn.asks:
+        if best[1] < CLEAR_SUB_QUESTION or best[1] <= turn.intent_confidence:
+            return False
+    elif turn.intent_confidence >= BARELY_YES_NO or turn.word_count < 2 or says_later(turn):
+        return False
+    if not followed_up(turn):
         return False
     if turn.pending_question and turn.pending_question not in STICKY_QUESTIONS:
         turn.events.append(SlotSet("pending_question", None))

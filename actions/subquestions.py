@@ -14,6 +14,13 @@ from bot.conversation.content import Button
 MORE = "more"            # the topic's details, on request
 MORE_LABEL = "ask_menu/more"   # "more", "tell me more" typed: a sub-question of the menu in nlu_data
 NONE = "none"
+# "Not now, later": the sub-question classifier's label for an answer about talking (actions/context.py says_later),
+# no topic's question. It is left out of the shares below: "w mn b3d?" (and after?) split between "later" and "more"
+# after a topic asks for more.
+LATER = "deny/later"
+# A question of another topic than the intent's, this sure, in a message that asks ("?"): "a woman offered me a job
+# as a maid, do I need a contract?" is read as safety (job offers) and asks the domestic workers' contract.
+SURE_SUB_QUESTION = 0.9
 # The last topic's sub-questions count this many times more: "is it free?" after legal aid is about legal aid.
 CONTEXT_WEIGHT = 3.0
 # A message is about no sub-question when the classifier gives "none" this much (a general question, small talk).
@@ -108,7 +115,7 @@ def asked(turn: Turn, topic: str | None) -> Asked | None:
         ranking = own_sub_questions(ranking, topic)
     context = context_topics(turn, topic)
     scores = {label: confidence * (CONTEXT_WEIGHT if label.partition("/")[0] in context else 1.0)
-              for label, confidence in ranking.items() if label != NONE}
+              for label, confidence in ranking.items() if label not in (NONE, LATER)}
     total = sum(scores.values())
     if not total:
         return None
@@ -129,8 +136,10 @@ def asked(turn: Turn, topic: str | None) -> Asked | None:
     guessed_owner = best.partition("/")[0]
     best = in_context(turn, best, context)
     owner, _, sub = best.partition("/")
+    certainty = ranking.get(best, 0.0)
     if topic and not {owner, guessed_owner} & {topic, *context} and not (
-            (topic_unsure(turn) or second_guess(turn, owner)) and ranking.get(best, 0.0) >= CLEAR_SUB_QUESTION):
+            (topic_unsure(turn) or second_guess(turn, owner)) and certainty >= CLEAR_SUB_QUESTION) and not (
+            turn.asks and certainty >= SURE_SUB_QUESTION):
         return None
     if sub not in sub_questions(owner, turn.language):
         return None

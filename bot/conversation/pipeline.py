@@ -101,6 +101,8 @@ def choose_reply_language(text: str, current: str | None, locked: bool, default:
         return LanguageChoice(requested, detected, True, script)
     if locked and current_language:
         return LanguageChoice(current_language, detected, True, current_script)
+    if few_words_of_darija_after_msa(detected, current_language, written):
+        return LanguageChoice("ar", detected, False)
     if detected.language != "ary":
         return LanguageChoice(detected.language, detected, False)
     # Only a message read as Darija by its own words changes the script: "ok" or "😢" in a Darija conversation
@@ -108,6 +110,16 @@ def choose_reply_language(text: str, current: str | None, locked: bool, default:
     told = detected.recognised and not detected.reason.endswith(("kept-previous", "default"))
     script = (written if told else None) or current_script or default_script or written or SCRIPT_ARABIC
     return LanguageChoice("ary", detected, False, script)
+
+
+def few_words_of_darija_after_msa(detected: LanguageGuess, current_language: str | None, written: str | None) -> bool:
+    """A short Arabic-script reply that looks like Darija ("ماشي دابا", "واخا") in a conversation in MSA: whoever reads
+    Darija reads MSA in the same letters, and a person who wrote MSA is answered in MSA until a message of their own
+    words says otherwise. Not the other way: a Darija conversation may owe its Darija to a greeting alone
+    (ARABIC_SCRIPT_PRIOR), which a short MSA reply corrects. A short message in Latin letters still brings Darija's
+    Latin script (the script the person writes)."""
+    return (current_language == "ar" and detected.language == "ary" and detected.reason == "short:cues"
+            and written == SCRIPT_ARABIC)
 
 
 class ControlAwareOutput(OutputChannel):

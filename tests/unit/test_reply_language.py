@@ -23,6 +23,14 @@ from bot.conversation.pipeline import choose_reply_language
         ("السلام عليكم ورحمة الله وبركاته", "en", False, "en", False),  # a greeting never flips the conversation
         ("السلام عليكم", "ar", False, "ar", False),
         ("عايز أرجع بلدي ومش معايا فلوس", "ary", False, "ar", False),  # Egyptian is answered in MSA
+        # A short Darija-looking reply does not move an MSA conversation (conversations_dev_v10): whoever reads Darija
+        # reads MSA; a message of the person's own words in Darija does. A short MSA reply in Darija still moves it
+        # (the Darija may come from a greeting alone).
+        ("ماشي دابا", "ar", False, "ar", False),                        # Darija-looking "not now" after MSA
+        ("واخا", "ar", False, "ar", False),
+        ("بغيت نرجع لبلادي ولكن ما عندي حتى وراق", "ar", False, "ary", False),
+        ("ليس الآن", "ary", False, "ar", False),                      # an MSA "not now" after a Darija greeting
+        ("أريد العودة إلى بلدي لكن ليس لدي جواز سفر", "ary", False, "ar", False),
     ],
 )
 def test_choose_reply_language(text: str, current, locked: bool, expected: str, expected_locked: bool) -> None:
@@ -58,6 +66,7 @@ def test_choose_reply_language(text: str, current, locked: bool, expected: str, 
         ("Darija", "fr", False, "ary_latn", True),                      # the web chat's language buttons
         ("الدارجة", "ary_latn", False, "ary", True),
         ("/ask_rights", None, False, "ary_latn", False),                # the page's language before any text
+        ("machi daba", "ar", False, "ary_latn", False),                # Latin letters still bring Darija's Latin script
         ("salam", None, False, "ary_latn", False),
         ("slm cv", None, False, "ary_latn", False),
         ("السلام عليكم", None, False, "ary", False),                     # Arabic letters though the page is arabizi

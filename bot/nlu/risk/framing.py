@@ -93,6 +93,10 @@ _LATIN_FIRST_PERSON = frozenset({
     "me", "my", "mine", "myself", "us", "our", "ours", "m'", "moi", "mon", "mes", "nous", "nos", "notre",
     "lia", "liya", "lya", "liyya", "3lia", "3liya", "3liyya", "3lina", "lina", "dyali", "diali", "dyalna",
     "dialna", "bia", "biya", "m3aya", "m3ana", "3andi", "3ndi", "mni", "menni",
+    # Kin with the possessive "-i" ("my wife", "my son"), as "راجلي" is in Arabic script: a spouse or a parent who
+    # writes for the other tells of their own family, not a general question (conversations_dev_v10).
+    "mrati", "mraty", "mrti", "rajli", "rajeli", "zawji", "zawjti", "wldi", "weldi", "benti", "bnti", "khoya",
+    "khouya", "khti", "okhti", "ukhti", "sa7bi", "sa7bti", "mmi", "ommi", "wlidati",
 })
 _ARABIC_FIRST_PERSON = frozenset({
     "لي", "لنا", "علي", "علينا", "بي", "بنا", "عندي", "عندنا", "ديالي", "ديالنا", "ليا", "لينا", "عليا", "معايا",
