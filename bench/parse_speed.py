@@ -1,5 +1,5 @@
 """Parse time per message, and where it goes: the whole NLU graph with the linear models' weights laid out for
-one message (bot/nlu/layout.py) against the same weights in scikit-learn's own layout, side by side in one run.
+one message (bot/nlu/linear.py) against the same weights in scikit-learn's own layout, side by side in one run.
 
 Messages: the development set evaluation/dev_v2 (any realistic text does; nothing is judged here). Each round
 parses every message once per layout, alternating, so that the machine's load falls on both alike; the intent

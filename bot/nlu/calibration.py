@@ -1,53 +1,20 @@
-"""Temperature scaling of the intent classifier's confidences: one number, fitted after training, that keeps the
-scale of the confidences the same from one model to the next.
+"""Temperature scaling of a classifier's confidences: the softmax of its scores divided by one number T, and the T
+that fits a set of labelled lines best. Used by bench/intent_calibration.py; not in the NLU pipeline.
 
-Why: the bars of the risk logic and the actions (INTENT_CONFIDENCE, NAMED_TOPIC, PERSON_RUNNER_UP, SURE_SAFETY) were
-set on one model's confidences. Training on more varied lines (the development sets', sessions 9 to 11) flattens the
-linear classifier's probabilities: the same message, read as the same intent, falls under a bar it used to clear. A
-temperature T divides the classifier's scores before the softmax: the arg-max and the order of the ranking never
-change, only how peaked the probabilities are.
-
-How it is fitted: a stratified share of the hand-written training lines (never a generated line: the development
-sets' lines are what changes between the models compared) is held out, a copy of the classifier is trained on the
-rest, and T is the one that gives the held-out lines the highest likelihood (the usual temperature scaling). A model
-is then scaled by T / REFERENCE, REFERENCE being the T fitted the same way for the model the bars were set on: its
-confidences stay as they were, and a model whose confidences are flatter on the same kind of lines is sharpened to
-the same calibration.
+Why it is here: the bars of the risk logic and the actions (INTENT_CONFIDENCE, NAMED_TOPIC, PERSON_RUNNER_UP,
+SURE_SAFETY) were set on one model's confidences, and training on the development sets' lines lowers the confidence
+of some short messages under them. A temperature keeps the arg-max and the order of the ranking and changes only how
+peaked the probabilities are, so it would undo a flattening of the whole model. Session 12 (evaluation/README.md)
+fitted it in training and found none to undo: the model trained on the lines fits held-out lines at the same
+temperature as main's, so it was not kept in the classifier.
 """
 from __future__ import annotations
 
 import numpy as np
-from rasa.shared.nlu.training_data.message import Message
 from scipy.optimize import minimize_scalar
-from sklearn.model_selection import train_test_split
 
-from bot.nlu.subquestions import SUB_QUESTION_KEY, UNLABELLED
-
-# Share of the hand-written lines held out to fit the temperature.
-HELD_OUT_SHARE = 0.2
-# A class needs this many hand-written lines to be held out from (stratification needs two; fewer go to training).
-MIN_CLASS_LINES = 5
 # The temperature is searched in this range of log T: a factor of e^2 either way is far beyond any fit seen.
 LOG_T_BOUNDS = (-2.0, 2.0)
-
-
-def generated(message: Message) -> bool:
-    """A line written by scripts/dev_sets_to_nlu.py (its sub-question unlabelled), not by hand."""
-    metadata = message.get("metadata") or {}
-    intent_metadata = metadata.get("intent") if isinstance(metadata, dict) else None
-    return isinstance(intent_metadata, dict) and intent_metadata.get(SUB_QUESTION_KEY) == UNLABELLED
-
-
-def held_out_rows(labels: list[str], hand_written: list[bool], seed: int) -> np.ndarray:
-    """Indices of the rows held out: a stratified share of the hand-written lines of every class that has enough."""
-    counts: dict[str, int] = {}
-    for label, hand in zip(labels, hand_written, strict=True):
-        counts[label] = counts.get(label, 0) + hand
-    candidates = [i for i, (label, hand) in enumerate(zip(labels, hand_written, strict=True))
-                  if hand and counts[label] >= MIN_CLASS_LINES]
-    _, held = train_test_split(candidates, test_size=HELD_OUT_SHARE, random_state=seed,
-                               stratify=[labels[i] for i in candidates])
-    return np.array(sorted(held), dtype=int)
 
 
 def scaled_probabilities(scores: np.ndarray, temperature: float) -> np.ndarray:

@@ -35,7 +35,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import csr_matrix, hstack, vstack
 from sklearn.linear_model import LogisticRegression
 
-from bot.nlu.layout import lay_out_for_prediction
+from bot.nlu.linear import lay_out_for_prediction
 
 logger = logging.getLogger(__name__)
 

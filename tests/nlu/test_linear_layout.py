@@ -1,4 +1,4 @@
-"""The linear classifiers' weights are laid out for one message at a time (bot/nlu/layout.py), predicting exactly as
+"""The linear classifiers' weights are laid out for one message at a time (bot/nlu/linear.py), predicting exactly as
 scikit-learn's own layout does."""
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ import pytest
 from scipy.sparse import random as sparse_random
 from sklearn.linear_model import LogisticRegression
 
-from bot.nlu.layout import lay_out_for_prediction
-from bot.nlu.linear import LinearIntentClassifier
+from bot.nlu.linear import LinearIntentClassifier, lay_out_for_prediction
 from bot.nlu.subquestions import SubQuestionClassifier
 
 
