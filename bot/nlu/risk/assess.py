@@ -17,11 +17,13 @@ The decision, step by step:
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.nlu.risk.cues import frame_cues
 from bot.nlu.risk.labels import DANGER, KIN_AGE, SELF_HARM, TRANSFER, Cue
 
+_QUESTION_MARK = re.compile("[?؟]")
 # Below this the intent is a guess; the cues still count on their own.
 INTENT_CONFIDENCE = 0.5
 # A danger guess alone makes a case urgent only from here: an officer's red banner must be worth stopping for, and
@@ -69,7 +71,13 @@ def assess_risk(text: str, language: str, intent: str | None, confidence: float)
     # A parent giving a child's age ("my son is 12, can he come home with me?") says nothing of exploitation: the age
     # counts only beside another sign or a told exploitation ("my son is 12 and works all day for the boss").
     kin_age_only = indicators == ["minor"] and _only_a_kin_age(stated)
-    if kin_age_only and trusted_intent != "disclose_exploitation":
+    danger_guess = trusted_intent == "immediate_danger"
+    # A confident danger guess is a sign too: "they just took my son, he is 9, a man in a white car" is a child in
+    # danger, not a parent giving an age.
+    sure_danger_guess = danger_guess and confidence >= CONFIDENT_DANGER
+    # Told, not asked: "my son is 9, can he come with me to the office?" is a parent's question.
+    child_in_danger = sure_danger_guess and not _QUESTION_MARK.search(text)
+    if kin_age_only and trusted_intent != "disclose_exploitation" and not child_in_danger:
         indicators = []
 
     # Step 3: danger from a stated cue, or from a confident guess with grounds; a weaker guess is asked about.
@@ -84,8 +92,7 @@ def assess_risk(text: str, language: str, intent: str | None, confidence: float)
     # state of the person now: one rule for every language, not one pattern per phrasing. Haste ("today", "daba") or a
     # word like "police" is not enough: "if I leave he will tell the police" is a disclosure.
     grave_now = framing.peril and not framing.past and any(c.indicator in GRAVE_NOW for c in stated)
-    danger_guess = trusted_intent == "immediate_danger"
-    guessed = (danger_guess and confidence >= CONFIDENT_DANGER and framing.distress) or (
+    guessed = (sure_danger_guess and framing.distress) or (
         danger_guess and confidence >= SURE_DANGER and len(text.split()) >= SURE_DANGER_WORDS and not framing.urgency
     )
     danger = danger_cue or moved_now or grave_now or guessed
@@ -97,13 +104,20 @@ def assess_risk(text: str, language: str, intent: str | None, confidence: float)
     intent_escalates = trusted_intent in ESCALATING_INTENTS and not (
         trusted_intent == "request_human" and framing.bot_challenge and not framing.request_person
     )
-    escalate = danger or bool(indicators) or intent_escalates or framing.request_person
+    # A confident danger guess on a message that says something ("I gathered the pills and will take them all
+    # tonight" in words no rule knows) is not urgent without evidence, but it is not dropped either: an officer sees
+    # it (normal priority) while the bot asks "are you in danger now?". One or two everyday words ("daba", "now")
+    # are not enough to say something.
+    asked_and_seen = (
+        ask_danger and sure_danger_guess and len(text.split()) >= SURE_DANGER_WORDS and not framing.urgency
+    )
+    escalate = danger or bool(indicators) or intent_escalates or framing.request_person or asked_and_seen
 
     # Step 5. A child together with any sign of exploitation is treated like danger now: the law and the referral
     # mechanism put children first, and a child cannot wait for the next working day.
     # A relative's age beside a guess alone is escalated, but is no evidence for a red banner.
-    child_at_risk = "minor" in indicators and not kin_age_only and (
-        len(indicators) > 1 or trusted_intent == "disclose_exploitation"
+    child_at_risk = "minor" in indicators and (not kin_age_only or child_in_danger) and (
+        len(indicators) > 1 or trusted_intent == "disclose_exploitation" or child_in_danger
     )
     if danger or child_at_risk:
         priority = "urgent"

@@ -60,6 +60,11 @@ _IMPERSONAL_WORDS = 3
 _INTENT_CANCELLERS = frozenset({"hypothetical", "prevention", "joke", "idiom", "reassurance", "denial"})
 _LIFE_AT_STAKE = frozenset({"danger", "self_harm"})
 _SET_ASIDE = frozenset({HYPOTHETICAL, GENERAL, PREVENTION, JOKING, SPAM, IDIOM})
+# Cues that need someone to do them: a threat to kill, violence now. Self-harm is left out (the writer does it).
+_THREAT_BY_SOMEONE = frozenset({"danger", "intimidation_threats"})
+# The thing that "will kill me" stands at most this many words before the threat ("الحر اليوم سيقتلني").
+_SUBJECT_REACH = 2
+_AND = frozenset({"and", "et", "w", "o", "u", "و", "ou", "or", "then", "puis"})
 # Facts nobody makes up for a laugh: said with "lol" or "hhhh" they are nervous laughter, not a joke. Threats, death,
 # slavery and prison are the words of hyperbole ("my boss will kill me lol"), so they stay joking.
 JOKE_PROOF = frozenset({"retention_of_documents", "withholding_of_wages", "debt_bondage"})
@@ -225,6 +230,12 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
             return SPAM
         if cue.indicator in _LIFE_AT_STAKE and where in hyperbole and not meant:
             return IDIOM
+        # "this heat will kill me", "ce boulot va me tuer", "هاد السخانة غادي تقتلني": the one who would kill is a thing
+        # (a trivial cause right before the threat), not a person: a figure of speech, with or without a laugh.
+        if cue.indicator in _THREAT_BY_SOMEONE and cue.label != "medical" and any(
+            _thing_does_it(text, cue, frame) for frame in by_kind.get("trivial", [])
+        ):
+            return IDIOM
         # A wish to die said with a laugh is still a wish to die ("I want to end it all lol"): a missed self-harm
         # costs a life, a false alarm an officer's minute.
         laughed_off = cue.indicator not in JOKE_PROOF | {"self_harm"} and (
@@ -379,6 +390,16 @@ def _in_condition(text: str, cue: Cue, condition: Frame) -> bool:
         words = words[:-1]
     counted = [word for word in words if word not in _PERCEIVING]
     return not re.search("[,،;]", between) and len(counted) <= _CONDITION_REACH and not any(map(_negates, words))
+
+
+def _thing_does_it(text: str, cue: Cue, trivial: Frame) -> bool:
+    """A trivial cause (heat, this job, the exam) ends right before the threat, in its clause: it is the subject."""
+    if trivial.end > cue.start:
+        return False
+    between = text[trivial.end:cue.start]
+    words = _WORD.findall(between.lower())
+    # "الدري عندو السخانة و كيتشنج" (a fever, and he is convulsing): after "and" comes another clause.
+    return not re.search(r"[,،;.!?؟\n]", between) and len(words) <= _SUBJECT_REACH and not _AND.intersection(words)
 
 
 def _negates(word: str) -> bool:
