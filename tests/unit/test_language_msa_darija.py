@@ -18,6 +18,8 @@ PAIRS = [
     ("أمي مريضة وتحتاج إلى طبيب", "أمي مريضة وخاصها طبيب"),
     # A negated Darija word (ما غاديش) is worth that word; ديك before a definite noun is Darija "that".
     ("لن أعود إلى ذلك البيت", "ما غاديش نرجع لديك الدار الكحلة"),
+    # Mashreqi "who" and MSA "if" (مين, لو); Darija says شكون, إلا.
+    ("ما عندي فلوس، مين يساعدني؟", "ما عنديش الفلوس، شكون يعاوني؟"),
     # "enough"
     ("يكفي هذا", "باراكا عليا"),
     # Mashreqi بس "but" and the root š-ġ-l "work"; Darija says ولكن and خدم.
