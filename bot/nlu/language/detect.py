@@ -90,7 +90,7 @@ _ARABIC_KA_VERB = re.compile(r"^(?:كن|كت|كي)..+$")
 # MSA words of the roots k-t-b (write), k-w-n (be), k-y-f (how) and a few nouns start the same way.
 _ARABIC_KA_EXCEPTIONS = re.compile(
     r"^(?:كتب(?:ت|ته|تها|تهم|ه|ها|هم|نا|وا|تم)?|كتاب\w*|كتف|كتله|كتيب|كن(?:ت|ا|تم|تي|تما)|كنز|كنيسه|"
-    r"كيف\w*|كيلو\w*|كيس|كيان|كيمياء|كيميا)$"
+    r"كيف\w*|كيلو\w*|كيس|كيان|كيمياء|كيميا|كندا|كينيا)$"
 )
 # Darija imperfect plural ends in و (نهضرو, يقولو, تنساوني); MSA ends in ون or وا.
 _ARABIC_PLURAL_VERB = re.compile(r"^[نتي]..+و(?:ك|كم|ني|نا|ه|ها|هم)?$")
@@ -98,6 +98,8 @@ _ARABIC_PLURAL_EXCEPTIONS = frozenset(
     ["نحو", "نمو", "نرجو", "ندعو", "نرجوك", "نرجوكم", "تدعو", "ترجو", "تلو", "يبدو", "يدعو", "يرجو",
      "يعلو", "يسمو", "يشكو", "يغزو", "يلهو", "ينمو", "يمحو", "يتلو", "يحلو"]
 )
+# تلفوني "my phone" is a noun, not a verb in -و + ني.
+_PHONE_STEMS = ("تلفو", "تليفو", "تيليفو")
 # MSA plural imperfect: yaf3alun(a), taf3alun; Darija drops the final nun.
 _ARABIC_MSA_PLURAL = re.compile(r"^[يت]..+(?:ون|ونني|ونه|ونها|ونك|وننا|ونهم|ونكم)$")
 _ARABIC_MSA_PLURAL_EXCEPTIONS = frozenset(["تلفون", "تليفون", "تيليفون"])
@@ -304,7 +306,8 @@ def _score_arabic(
         scores["ary"] += 1.0  # غانمشي, غايقتلني
     elif _ARABIC_KA_VERB.match(verb) and not _ARABIC_KA_EXCEPTIONS.match(verb):
         scores["ary"] += 1.0  # كنخدم, كيقولو, كتخدم
-    elif _ARABIC_PLURAL_VERB.match(word) and word not in _ARABIC_PLURAL_EXCEPTIONS:
+    elif (_ARABIC_PLURAL_VERB.match(word) and word not in _ARABIC_PLURAL_EXCEPTIONS
+          and not word.startswith(_PHONE_STEMS)):
         scores["ary"] += 0.7  # نهضرو, تنساوني, يقولو: MSA would end in ون or وا
     elif word.startswith("فال") and len(word) >= 6:
         scores["ary"] += 0.5  # f + article fused: فالدار, فالرباط
