@@ -90,7 +90,7 @@ _ARABIC_KA_VERB = re.compile(r"^(?:كن|كت|كي)..+$")
 # MSA words of the roots k-t-b (write), k-w-n (be), k-y-f (how) and a few nouns start the same way.
 _ARABIC_KA_EXCEPTIONS = re.compile(
     r"^(?:كتب(?:ت|ته|تها|تهم|ه|ها|هم|نا|وا|تم)?|كتاب\w*|كتف|كتله|كتيب|كن(?:ت|ا|تم|تي|تما)|كنز|كنيسه|"
-    r"كيف\w*|كيلو\w*|كيس|كيان|كيمياء|كيميا)$"
+    r"كيف\w*|كيلو\w*|كيس|كيان|كيمياء|كيميا|كندا|كينيا)$"
 )
 # Darija imperfect plural ends in و (نهضرو, يقولو, تنساوني); MSA ends in ون or وا.
 _ARABIC_PLURAL_VERB = re.compile(r"^[نتي]..+و(?:ك|كم|ني|نا|ه|ها|هم)?$")
@@ -98,6 +98,8 @@ _ARABIC_PLURAL_EXCEPTIONS = frozenset(
     ["نحو", "نمو", "نرجو", "ندعو", "نرجوك", "نرجوكم", "تدعو", "ترجو", "تلو", "يبدو", "يدعو", "يرجو",
      "يعلو", "يسمو", "يشكو", "يغزو", "يلهو", "ينمو", "يمحو", "يتلو", "يحلو"]
 )
+# تلفوني "my phone" is a noun, not a verb in -و + ني.
+_PHONE_STEMS = ("تلفو", "تليفو", "تيليفو")
 # MSA plural imperfect: yaf3alun(a), taf3alun; Darija drops the final nun.
 _ARABIC_MSA_PLURAL = re.compile(r"^[يت]..+(?:ون|ونني|ونه|ونها|ونك|وننا|ونهم|ونكم)$")
 _ARABIC_MSA_PLURAL_EXCEPTIONS = frozenset(["تلفون", "تليفون", "تيليفون"])
@@ -106,6 +108,25 @@ _ARABIC_MSA_PLURAL_EXCEPTIONS = frozenset(["تلفون", "تليفون", "تيل
 _ARABIC_B_PRESENT = re.compile(r"^ب[يتن]...+$")
 _ARABIC_B_PRESENT_EXCEPTIONS = frozenset(["بيبان", "بنين", "بنينه", "بيناتنا", "بيناتهم", "بيناتكم"])
 _ARABIC_H_FUTURE = re.compile(r"^ه[يتن]...+$")
+# MSA (and Mashreqi) past and imperative plurals are spelt with the "protective alif" (قالوا، أخذوا، أرسلوا);
+# Darija writers drop it (قالو، داو، خداو). Nouns in -وا after a long a (شنوا is listed) and دوا "medicine" excepted.
+_ARABIC_ALIF_PLURAL = re.compile(r"^(?!ال)..+[^ا]وا$")
+_ARABIC_ALIF_PLURAL_EXCEPTIONS = re.compile(r"دوا$")
+# Darija demonstratives before a definite noun: ديك الدار "that house", فداك الوقت. لديك alone is MSA "you have".
+# MSA spelling habit, weak alone: the third-person suffix ـه after a consonant (عنده، جوازه، أخذته); Darija
+# writes عندو، الباسبور ديالو. Counted over the training and development lines in Arabic script: 280 against 11.
+# (An initial hamza, أخي، أوراقي, was tried too: it outweighed the conversation's own variety on lines with no
+# dialect word, for one line gained, so it was left out.)
+_MSA_H_SUFFIX = re.compile(r"^(?!ال)..+[^اىيوهة]ه$")
+MSA_SPELLING_POINTS = 0.4
+UNMARKED_ILA_POINTS = 0.3
+_WORD_PAIR = re.compile(r"([^\W\d_]+)[ \t]+(?=([^\W\d_]+))")
+# As typed: وأحد "and one" folds to واحد.
+_ARY_INDEFINITE = frozenset(["واحد", "فواحد", "لواحد", "بواحد", "وواحد"])
+# Darija future: the prefix غا- on an imperfect verb (غانمشي, غاتقتلني, غايجي); not غايات, غايته "aim".
+_ARY_GHA_FUTURE = re.compile(r"^غا[نتي][^ا].+$")
+_ARY_GHA_EXCEPTIONS = re.compile(r"^غايت")
+_ARY_DEMONSTRATIVES = frozenset(["ديك", "داك", "لديك", "لداك", "فديك", "فداك", "بديك", "بداك"])
 
 
 def detect_language(text: str, previous: str | None = None, default: str = "fr") -> LanguageGuess:
@@ -128,7 +149,7 @@ def detect_language(text: str, previous: str | None = None, default: str = "fr")
         return LanguageGuess(fallback, False, "foreign:script")
 
     arabic_script = letters[ARABIC] > letters[LATIN]
-    scores = _cue_scores(tokens)
+    scores = _cue_scores(tokens, text)
     if arabic_script:
         if _looks_persian_or_urdu(text, scores):
             return LanguageGuess(fallback, False, "foreign:fa-ur")
@@ -186,15 +207,30 @@ def _letter_counts(text: str) -> dict[str, int]:
     return counts
 
 
-def _cue_scores(tokens: list[Token]) -> dict[str, float]:
+def _cue_scores(tokens: list[Token], text: str = "") -> dict[str, float]:
     cues = cue_lists()
     scores = {"fr": 0.0, "en": 0.0, "ar": 0.0, "ary": 0.0, FOREIGN: 0.0}
+    # Two words read as a phrase only when nothing but a space parts them ("بيت واحد، السمسار" is not one).
+    adjacent = set(_WORD_PAIR.findall(clean(text).lower()))
     previous_norm = ""
-    for token in tokens:
+    for index, token in enumerate(tokens):
         if token.script == LATIN:
             _score_latin(token, previous_norm, scores, cues)
         elif token.script == ARABIC:
-            _score_arabic(token, previous_norm, scores, cues)
+            nxt = tokens[index + 1] if index + 1 < len(tokens) else None
+            following = nxt.norm if nxt is not None and (token.raw, nxt.raw) in adjacent else ""
+            if token.raw in _ARY_INDEFINITE and following.startswith("ال") and len(following) >= 4:
+                scores["ary"] += 1.0  # واحد الراجل "a man": Darija's indefinite article (56 lines against 1)
+            elif token.norm == "الي" and token.raw != "إلى" and not following.startswith("ال"):
+                # الى without a hamza is Darija "if" as often as MSA "to" (الى كانت، الى مشيت: 62 of 142 lines);
+                # MSA "to" is told by its hamza (إلى: 183 against 7) or a definite noun after it (93 against 4).
+                scores["ar"] += UNMARKED_ILA_POINTS
+            elif token.norm in _ARY_DEMONSTRATIVES and following.startswith("ال") and len(following) >= 4:
+                # ديك الدار, فداك الوقت are Darija; لديك الحق is MSA "you have the right" as much as
+                # Darija "to that right", so it proves nothing either way.
+                scores["ary"] += 0.0 if token.norm == "لديك" else 1.0
+            else:
+                _score_arabic(token, previous_norm, scores, cues)
         previous_norm = token.norm
     return scores
 
@@ -261,10 +297,17 @@ def _score_arabic(
     if negated is not None:
         # ma...sh is Maghrebi and Egyptian: ما عنديش, متقدرش are Darija, but a negated b- present
         # (ما بيخلونيش, مبيدفعش) is Egyptian or Levantine; Darija negates its ka- present (ما كيخلونيش).
-        scores["ar" if _is_b_present(negated) else "ary"] += 1.0
+        # A negated Darija word (ما غاديش, ما كاينش) is worth at least that word.
+        if _is_b_present(negated):
+            scores["ar"] += 1.0
+        else:
+            scores["ary"] += max(1.0, cues["ary_arabic"].get(negated[:-1], 0.0))
+    elif _ARY_GHA_FUTURE.match(verb) and not _ARY_GHA_EXCEPTIONS.match(verb):
+        scores["ary"] += 1.0  # غانمشي, غايقتلني
     elif _ARABIC_KA_VERB.match(verb) and not _ARABIC_KA_EXCEPTIONS.match(verb):
         scores["ary"] += 1.0  # كنخدم, كيقولو, كتخدم
-    elif _ARABIC_PLURAL_VERB.match(word) and word not in _ARABIC_PLURAL_EXCEPTIONS:
+    elif (_ARABIC_PLURAL_VERB.match(word) and word not in _ARABIC_PLURAL_EXCEPTIONS
+          and not word.startswith(_PHONE_STEMS)):
         scores["ary"] += 0.7  # نهضرو, تنساوني, يقولو: MSA would end in ون or وا
     elif word.startswith("فال") and len(word) >= 6:
         scores["ary"] += 0.5  # f + article fused: فالدار, فالرباط
@@ -272,6 +315,10 @@ def _score_arabic(
         scores["ar"] += 0.7
     elif _is_b_present(verb) or _ARABIC_H_FUTURE.match(verb):
         scores["ar"] += 0.7  # بيهددني, هيبلغ
+    elif _ARABIC_ALIF_PLURAL.match(word) and not _ARABIC_ALIF_PLURAL_EXCEPTIONS.search(word):
+        scores["ar"] += 0.7  # قالوا, أخذوا: Darija writes قالو, خداو
+    elif _MSA_H_SUFFIX.match(token.raw) and word not in cues["formulae"]:
+        scores["ar"] += MSA_SPELLING_POINTS  # not in greetings, which everybody writes the same (وبركاته)
 
 
 def _negated_stem(word: str, previous_norm: str) -> str | None:
