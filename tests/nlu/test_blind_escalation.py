@@ -32,18 +32,21 @@ DODA = ROOT.parent / "shared" / "data" / "doda_sample.jsonl"
 # blind_v3 (written and gated in session 11), first measure on the model before that session's changes
 # (amane-config-97cb5a865f21) and again after them (amane-config-e60f75b64be3), the same both times: recall 0.976,
 # false escalations 0.068, false urgent 0.052, intent 0.850, language 0.970-1.000 per file.
+# End of session 12 (amane-config-a81723db8f7b): blind_v1 0.910, 0.089, 0.039, intent 0.870; blind_v2 0.920, 0.080,
+# 0.035, intent 0.848; blind_v3 0.976, 0.068, 0.052, intent 0.850; language 0.970-1.000 per file on all three (the
+# recall and language floors raised with them).
 @dataclass(frozen=True)
 class Floors:
     recall: float               # goal >= 0.99
     false_escalations: float    # goal <= 0.05
     false_urgent: float         # on messages not labelled urgent
     intent: float               # goal >= 0.93 in every language
-    language: float = 0.94      # per file; goal >= 0.98
+    language: float = 0.96      # per file; goal >= 0.98
 
 
 FLOORS = {
-    "blind_v1": Floors(recall=0.87, false_escalations=0.11, false_urgent=0.05, intent=0.84),
-    "blind_v2": Floors(recall=0.89, false_escalations=0.10, false_urgent=0.055, intent=0.81),
+    "blind_v1": Floors(recall=0.89, false_escalations=0.11, false_urgent=0.05, intent=0.84),
+    "blind_v2": Floors(recall=0.90, false_escalations=0.10, false_urgent=0.055, intent=0.81),
     "blind_v3": Floors(recall=0.95, false_escalations=0.09, false_urgent=0.065, intent=0.82),
 }
 SIZES = {"blind_v1": 560, "blind_v2": 500, "blind_v3": 500}
