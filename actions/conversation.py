@@ -66,7 +66,7 @@ def question_not_answer(turn: Turn) -> bool:
     if turn.risky or best is None:
         return False
     if turn.asks:
-        if best[1] < CLEAR_SUB_QUESTION or best[1] <= turn.intent_confidence:
+        if not surer_of_the_question(turn, best):
             return False
     elif turn.intent_confidence >= BARELY_YES_NO or turn.word_count < 2 or says_later(turn):
         return False
@@ -76,6 +76,11 @@ def question_not_answer(turn: Turn) -> bool:
         turn.events.append(SlotSet("pending_question", None))
         turn.pending_question = None
     return True
+
+
+def surer_of_the_question(turn: Turn, best: tuple[str, float]) -> bool:
+    """The sub-question classifier's best guess is clear, and surer than the intent classifier of its own guess."""
+    return best[1] >= CLEAR_SUB_QUESTION and best[1] > turn.intent_confidence
 
 
 def wants_a_person(turn: Turn) -> bool:
@@ -205,10 +210,10 @@ def not_a_deletion(turn: Turn) -> bool:
     or the one answered last: that question's answer, not "delete everything?". Deleting is asked for in its own
     words ("delete this chat"), which the classifier reads surely. True if answered."""
     best = turn.best_sub_question
-    if turn.intent_confidence >= UNSURE_DELETE or best is None or best[1] < CLEAR_SUB_QUESTION:
+    if turn.intent_confidence >= UNSURE_DELETE or best is None or not surer_of_the_question(turn, best):
         return False
     owner = best[0].partition("/")[0]
-    if best[1] <= turn.intent_confidence or not (owner == turn.last_topic or guessed(turn, owner, RUNNER_UP)):
+    if not (owner == turn.last_topic or guessed(turn, owner, RUNNER_UP)):
         return False
     return followed_up(turn)
 
