@@ -9,7 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.nlu.rasa_command import import_skops_before_rasa
 from bot.settings import ROOT, get_settings
+
+# Before any test module imports Rasa: agents are loaded in this process too (bot/nlu/rasa_command.py says why).
+import_skops_before_rasa()
 
 # Browser fixtures (chromium_browser, phone_page, desktop_page) for tests/e2e and tests/desk.
 pytest_plugins = ["tests.e2e.browser"]

@@ -53,7 +53,10 @@ def main(argv: list[str] | None = None) -> int:
 
         create_schema(settings.database_url)
         return reseal_all(settings)
-    # Imported here: they load TensorFlow, which `--help` should not wait for.
+    # Imported here: they load TensorFlow, which `--help` should not wait for; skops before them (see the module).
+    from bot.nlu.rasa_command import import_skops_before_rasa
+
+    import_skops_before_rasa()
     from bot.nlu import training
 
     if args.command == "purge":

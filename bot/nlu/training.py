@@ -108,8 +108,9 @@ def ensure_model(config: Path, models_dir: Path) -> Path:
 def train(config: Path, models_dir: Path) -> None:
     # A separate process: TensorFlow's memory is returned when training ends.
     subprocess.run(
-        [sys.executable, "-m", "rasa", "train", "--config", str(config), "--domain", str(ROOT / "domain.yml"),
-         "--data", str(ROOT / "nlu_data"), "--out", str(models_dir), "--fixed-model-name", model_name(config)],
+        [sys.executable, "-m", "bot.nlu.rasa_command", "train", "--config", str(config),
+         "--domain", str(ROOT / "domain.yml"), "--data", str(ROOT / "nlu_data"), "--out", str(models_dir),
+         "--fixed-model-name", model_name(config)],
         cwd=ROOT, check=True, env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},
     )
 

@@ -29,7 +29,7 @@ def test_conversations_in_every_language(trained_model: Path, tmp_path: Path) ->
     completed = subprocess.run(
         # --e2e: each message's text goes through the model and must get the story's intent (without it Rasa
         # takes the story's intent as given and only checks the actions). Rasa reads test_*.yml files for it.
-        [sys.executable, "-m", "rasa", "test", "core", "--e2e", "--model", str(trained_model),
+        [sys.executable, "-m", "bot.nlu.rasa_command", "test", "core", "--e2e", "--model", str(trained_model),
          "--stories", "tests/conversations", "--fail-on-prediction-errors", "--out", str(tmp_path)],
         cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=900,
     )
