@@ -140,6 +140,9 @@ MSA_FUTURE_POINTS = 0.7
 # "ما هي المدة", "ما هو الحل": the MSA question "what is the ..." (17 training lines against 0; Darija says
 # شنو هي، اشنو هو). Darija's ما هي negation is not followed by a definite noun.
 _MSA_WHAT_IS = frozenset(["هي", "هو"])
+# Darija past "she did" keeps its -at before an object pronoun: عطاتني، ضرباتو، صيفطاتني (18 training lines
+# against 0); MSA drops the alif (أعطتني، ضربته), and no MSA noun ends in -اتني or -اتو.
+_ARY_SHE_DID_TO = re.compile(r"^..+ات(?:ني|و)$")
 
 
 def detect_language(text: str, previous: str | None = None, default: str = "fr") -> LanguageGuess:
@@ -228,7 +231,12 @@ def _cue_scores(tokens: list[Token], text: str = "") -> dict[str, float]:
     previous_norm = ""
     for index, token in enumerate(tokens):
         if token.script == LATIN:
-            _score_latin(token, previous_norm, scores, cues)
+            nxt = tokens[index + 1] if index + 1 < len(tokens) else None
+            if token.raw == "la" and "la" in (previous_norm, nxt.raw if nxt is not None else ""):
+                # "la la" is Darija (and Arabic) "no, no"; French repeats no article ("là là" has its accent).
+                scores["ary"] += cues["fr"].get("la", 0.0)
+            else:
+                _score_latin(token, previous_norm, scores, cues)
         elif token.script == ARABIC:
             nxt = tokens[index + 1] if index + 1 < len(tokens) else None
             following = nxt.norm if nxt is not None and (token.raw, nxt.raw) in adjacent else ""
@@ -327,6 +335,8 @@ def _score_arabic(
     elif (_ARABIC_PLURAL_VERB.match(word) and word not in _ARABIC_PLURAL_EXCEPTIONS
           and not word.startswith(_PHONE_STEMS)):
         scores["ary"] += 0.7  # نهضرو, تنساوني, يقولو: MSA would end in ون or وا
+    elif _ARY_SHE_DID_TO.match(word):
+        scores["ary"] += 0.7  # عطاتني, ضرباتو
     elif word.startswith("فال") and len(word) >= 6:
         scores["ary"] += 0.5  # f + article fused: فالدار, فالرباط
     elif _ARABIC_MSA_PLURAL.match(word) and word not in _ARABIC_MSA_PLURAL_EXCEPTIONS:
