@@ -36,3 +36,13 @@ def test_each_line_of_a_contrast_pair_gets_its_own_language(pair: tuple[tuple[st
 ])
 def test_look_alikes_of_the_new_cues_keep_their_language(text: str, language: str) -> None:
     assert detect_language(text).language == language
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("كنخدم فالفيرمة، بغيت نخدم فمراكش", "ary"),
+    ("المكتب فمراكش", "ary"),  # Darija glues "in" to the place
+    ("المكتب في مراكش", "ar"),
+    ("فتح المكتب أبوابه", "ar"),  # ف that starts a word is not "in"
+])
+def test_in_glued_to_a_place_is_darija(text: str, language: str) -> None:
+    assert detect_language(text).language == language

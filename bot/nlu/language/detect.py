@@ -337,6 +337,8 @@ def _score_arabic(
         scores["ary"] += 0.7  # نهضرو, تنساوني, يقولو: MSA would end in ون or وا
     elif _ARY_SHE_DID_TO.match(word):
         scores["ary"] += 0.7  # عطاتني, ضرباتو
+    elif word[:1] == "ف" and word[1:] in cues["places"]:
+        scores["ary"] += 0.5  # f "in" glued to a place: فطنجة, فليبيا (MSA: في طنجة)
     elif word.startswith("فال") and len(word) >= 6:
         scores["ary"] += 0.5  # f + article fused: فالدار, فالرباط
     elif _ARABIC_MSA_PLURAL.match(word) and word not in _ARABIC_MSA_PLURAL_EXCEPTIONS:
