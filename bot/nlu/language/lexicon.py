@@ -21,6 +21,7 @@ CUE_FILES = {
     "arabic_shared": "arabic_shared.txt",
     "foreign": "foreign.txt",
     "formulae": "formulae.txt",
+    "places": "places.txt",
 }
 
 
