@@ -85,7 +85,11 @@ def assess_risk(text: str, language: str, intent: str | None, confidence: float)
     # Being moved by others is danger when it happens now or tonight, wherever the time is said in the message ("pack
     # tonight, a van is taking us to another farm"): one rule for every language's transfer cues, not one pattern
     # per word order. Unless the message says it is over ("they moved us last week, at night").
-    moved_now = framing.urgency and not framing.past and any(c.label == TRANSFER for c in stated)
+    # Nor when it is a habit ("every two weeks they take us at night to another farm"): an officer must see it, but
+    # nothing is happening now (dev_v11).
+    moved_now = (
+        framing.urgency and not framing.past and not framing.habitual and any(c.label == TRANSFER for c in stated)
+    )
     # The same for the grave indicators told beside the state of a person now (the "peril" frame: screaming, bleeding,
     # swollen, can't breathe, he is downstairs, I hear them coming): "he locked the door, he is shouting at the little
     # one", "since he pushed me my hand is swollen and blue". Told in indirect words, danger is the grave fact plus the
