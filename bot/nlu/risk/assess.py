@@ -112,8 +112,13 @@ def assess_risk(text: str, language: str, intent: str | None, confidence: float)
     # tonight" in words no rule knows) is not urgent without evidence, but it is not dropped either: an officer sees
     # it (normal priority) while the bot asks "are you in danger now?". One or two everyday words ("daba", "now")
     # are not enough to say something.
+    # Beside everyday haste ("tonight", "now") only a near-certain guess on a message that tells rather than asks is
+    # seen: "I wrote to my mother and I'm going to the bridge tonight" in words no rule knows, not "we move house
+    # tonight, any help?" (dev_v11: such guesses at 0.99 were dropped as calm).
+    told_in_haste = confidence >= SURE_DANGER and not _QUESTION_MARK.search(text)
     asked_and_seen = (
-        ask_danger and sure_danger_guess and len(text.split()) >= SURE_DANGER_WORDS and not framing.urgency
+        ask_danger and sure_danger_guess and len(text.split()) >= SURE_DANGER_WORDS
+        and (not framing.urgency or told_in_haste)
     )
     escalate = danger or bool(indicators) or intent_escalates or framing.request_person or asked_and_seen
 

@@ -118,3 +118,24 @@ def test_darija_can_i_talk_with_a_person_is_a_request(text: str) -> None:
 def test_darija_am_i_talking_to_a_robot_is_no_request(text: str) -> None:
     result = assess_risk(text, "ary", "request_human", 0.9)
     assert not result.escalate and not result.person_asked, (text, result)
+
+
+# A near-certain danger guess on a message that tells, beside everyday haste ("tonight", "now", "daba"), is seen by an
+# officer (normal, and the bot asks); the same guess on a question, or a less sure one, is only asked about.
+# (told, asked, language)
+SURE_GUESS_TOLD_OR_ASKED: list[tuple[str, str, str]] = [
+    ("I said goodbye to everyone today and tonight it all stops for me",
+     "we say goodbye to everyone tonight and move house, where is your office?", "en"),
+    ("j'ai dit adieu à tout le monde et ce soir tout s'arrête pour moi",
+     "on dit au revoir à tout le monde ce soir et on déménage, où est votre bureau ?", "fr"),
+    ("ودعت الجميع اليوم والليلة ينتهي كل شيء بالنسبة لي", "سنودع الجميع الليلة وننتقل إلى بيت آخر، أين مكتبكم؟", "ar"),
+]
+
+
+@pytest.mark.parametrize("told, asked, language", SURE_GUESS_TOLD_OR_ASKED)
+def test_a_sure_danger_guess_told_in_haste_is_seen(told: str, asked: str, language: str) -> None:
+    seen = assess_risk(told, language, "immediate_danger", 0.97)
+    assert seen.escalate and seen.priority == "normal" and seen.ask_danger, (told, seen)
+    assert not assess_risk(told, language, "immediate_danger", 0.9).escalate, told
+    question = assess_risk(asked, language, "immediate_danger", 0.97)
+    assert not question.escalate, (asked, question)
