@@ -85,7 +85,11 @@ def assess_risk(text: str, language: str, intent: str | None, confidence: float)
     # Being moved by others is danger when it happens now or tonight, wherever the time is said in the message ("pack
     # tonight, a van is taking us to another farm"): one rule for every language's transfer cues, not one pattern
     # per word order. Unless the message says it is over ("they moved us last week, at night").
-    moved_now = framing.urgency and not framing.past and any(c.label == TRANSFER for c in stated)
+    # Nor when it is a habit ("every two weeks they take us at night to another farm"): an officer must see it, but
+    # nothing is happening now (dev_v11).
+    moved_now = (
+        framing.urgency and not framing.past and not framing.habitual and any(c.label == TRANSFER for c in stated)
+    )
     # The same for the grave indicators told beside the state of a person now (the "peril" frame: screaming, bleeding,
     # swollen, can't breathe, he is downstairs, I hear them coming): "he locked the door, he is shouting at the little
     # one", "since he pushed me my hand is swollen and blue". Told in indirect words, danger is the grave fact plus the
@@ -108,8 +112,13 @@ def assess_risk(text: str, language: str, intent: str | None, confidence: float)
     # tonight" in words no rule knows) is not urgent without evidence, but it is not dropped either: an officer sees
     # it (normal priority) while the bot asks "are you in danger now?". One or two everyday words ("daba", "now")
     # are not enough to say something.
+    # Beside everyday haste ("tonight", "now") only a near-certain guess on a message that tells rather than asks is
+    # seen: "I wrote to my mother and I'm going to the bridge tonight" in words no rule knows, not "we move house
+    # tonight, any help?" (dev_v11: such guesses at 0.99 were dropped as calm).
+    told_in_haste = confidence >= SURE_DANGER and not _QUESTION_MARK.search(text)
     asked_and_seen = (
-        ask_danger and sure_danger_guess and len(text.split()) >= SURE_DANGER_WORDS and not framing.urgency
+        ask_danger and sure_danger_guess and len(text.split()) >= SURE_DANGER_WORDS
+        and (not framing.urgency or told_in_haste)
     )
     escalate = danger or bool(indicators) or intent_escalates or framing.request_person or asked_and_seen
 

@@ -57,7 +57,7 @@ _SHORT_DENIAL_WORDS = 8
 # From this many words a question about no one ("what is the meaning of life") says what it is about.
 _IMPERSONAL_WORDS = 3
 # Frames whose presence makes an escalating intent guess unsafe when no cue is stated (see Framing).
-_INTENT_CANCELLERS = frozenset({"hypothetical", "prevention", "joke", "idiom", "reassurance", "denial"})
+_INTENT_CANCELLERS = frozenset({"hypothetical", "prevention", "joke", "idiom", "reassurance", "denial", "dosage"})
 _LIFE_AT_STAKE = frozenset({"danger", "self_harm"})
 _SET_ASIDE = frozenset({HYPOTHETICAL, GENERAL, PREVENTION, JOKING, SPAM, IDIOM})
 # Cues that need someone to do them: a threat to kill, violence now. Self-harm is left out (the writer does it).
@@ -151,6 +151,8 @@ class Framing:
     peril: bool = False
     # Only questions, about no one ("what is the meaning of life?"): a danger guess on it is not asked about.
     impersonal_question: bool = False
+    # "every two weeks", "kol lila": what is told happens again and again, so its "at night" is no danger now.
+    habitual: bool = False
 
     @property
     def asserted(self) -> list[Cue]:
@@ -186,6 +188,7 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
         index for index, (start, end) in enumerate(sentences) if _QUESTION_MARK.search(text[start:end])
     }
     general = sentences_with("general")
+    dosage = sentences_with("dosage")
 
     def imagined(offset: int) -> bool:
         """A "what if" reaches forward in its sentence only: "I'm locked in, I'm scared of what happens when they
@@ -225,6 +228,10 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
         if cue.indicator == "debt_bondage" and _owed_to_kin(text[cue.start:cue.end]):
             return IDIOM
         where = sentence_of(cue.start)
+        # "the doctor gave me 10 pills, should I take them all at once or one a day?" asks how to take a medicine:
+        # the words of an overdose inside a question on the dose are no self-harm (dev_v11).
+        if cue.indicator in _LIFE_AT_STAKE and where in questions and where in dosage:
+            return GENERAL
         meant = where >= first_assertion
         if spam and not meant:
             return SPAM
@@ -342,6 +349,7 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
         # "c'est fini pour moi" is a threat (a cue), not "it's over".
         past=any(not any(c.start < f.end and f.start < c.end for c in cues) for f in overs),
         peril=live("peril"),
+        habitual=bool(by_kind.get("habitual")),
     )
 
 

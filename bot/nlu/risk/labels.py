@@ -77,6 +77,8 @@ FRAME_KINDS = frozenset({
     "question",        # what should I do, can I, wach, chno, هل: a sentence asking, even without "?"
     "rights",          # "can the police deport me?", "wach lbolis y9der yr7lni": the writer's rights before the State
     "over",            # "last week", "now I'm fine", "daba labas": an emergency that is over
+    "habitual",        # "every two weeks", "kol lila": it happens again and again, so its "at night" is no danger now
+    "dosage",          # "should I take them all at once or one a day?": a question on a medicine, not self-harm
 })
 
 

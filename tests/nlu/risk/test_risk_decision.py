@@ -210,7 +210,10 @@ def test_a_near_certain_guess_stands_alone_on_a_message_of_some_length() -> None
     # something is seen by an officer (normal) while the bot asks "are you in danger now?".
     below = assess_risk(text, "en", "immediate_danger", 0.9)
     assert below.priority == "normal" and not below.danger and below.ask_danger
-    # ... but not when everyday haste is what it leans on
-    assert assess_risk("we are moving to a new flat tonight with the kids", "en", "immediate_danger", 0.97
-                       ).priority == "none"
+    # ... but not when everyday haste is what it leans on: since dev_v11 (h-esc7) a near-certain guess on a told
+    # message with haste is seen (normal) and asked about, never urgent; asked as a question it is only asked about.
+    haste = assess_risk("we are moving to a new flat tonight with the kids", "en", "immediate_danger", 0.97)
+    assert haste.priority == "normal" and not haste.danger and haste.ask_danger
+    assert assess_risk("we are moving to a new flat tonight with the kids, which bus goes there?", "en",
+                       "immediate_danger", 0.97).priority == "none"
 
