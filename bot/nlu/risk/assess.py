@@ -10,6 +10,8 @@ The decision, step by step:
    indicator). A weaker or groundless guess only asks "are you in danger now?" (ask_danger), nor is a question about
    no one asked about ("what is the meaning of life?"): the length of a message is no evidence ("we're moving
    house tonight with the kids, any help?"), except for a near-certain guess on a message without everyday haste.
+   A confident guess on a message long enough to tell something is still seen: escalated at normal priority while
+   the bot asks, and beside everyday haste only when near-certain and told rather than asked.
 4. Escalate on any stated indicator, on danger, on an explicit request for a person, or on an escalating intent
    the framing does not cancel.
 5. Priority: urgent for danger and for a child with any other sign; high for several indicators or a grave one;
