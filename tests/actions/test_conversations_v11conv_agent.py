@@ -1,7 +1,7 @@
 """Classes found on conversations_dev_v11, through the trained agent and the real pipeline, in other words than the
 set's lines and the training lines: the return office asked with "where ... go", papers asked bare after health,
 wanting to go home said without any question (then the ticket asked), "marhaban" in Latin letters, "à plus" as a
-goodbye against "plus" as more, "and after?" in arabizi after a topic."""
+goodbye against "plus" as more, "and after?" in arabizi after a topic, thanks and a question in one message."""
 from __future__ import annotations
 
 from typing import Any
@@ -59,3 +59,17 @@ async def test_and_after_in_arabizi_after_a_topic_is_more_not_a_bed_for_men(acti
     await person.say("bghit n3ref l7o9o9 dyali f lkhdma")
     reply = texts(await person.say("ok, w mn ba3d?"))
     assert reply[0] == say("details.ask_rights", "ary_latn")[0]
+
+
+@pytest.mark.parametrize(("language", "opening", "thanks_and_question", "key"), [
+    ("fr", "je veux repartir chez moi au burkina", "merci bien. et ça prend combien de semaines ?",
+     "questions.ask_voluntary_return.how_long.answer"),
+    ("en", "i need a lawyer for my case against my boss", "thank you. and is the lawyer free of charge?",
+     "questions.ask_legal_aid.free.answer"),
+])
+async def test_thanks_and_a_question_in_one_message_gets_the_question_s_answer(
+        actions_agent: Any, language: str, opening: str, thanks_and_question: str, key: str) -> None:
+    person = Conversation(actions_agent)
+    await person.say(opening)
+    reply = texts(await person.say(thanks_and_question))
+    assert reply[0] == say(key, language)[0]
