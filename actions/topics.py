@@ -75,7 +75,9 @@ def answer_topic(turn: Turn, topic: str) -> None:
     if question is None and exploitation_shown(turn):
         say_disclosure(turn)
         if turn.asks:
-            answer_asked(turn, Asked(topic, ""))
+            # "My boss keeps my passport, can I still go home?": what the message tells decides the detail asked (the
+            # documents' answer of going home), whichever of the two topics' passport questions the classifier leant to.
+            answer_asked(turn, about_what_was_told(turn, topic, told_here=True) or Asked(topic, ""))
         else:
             offer_human(turn)
         return
