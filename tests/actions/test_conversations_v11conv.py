@@ -47,6 +47,8 @@ KEPT = {"escalate": True, "priority": "normal", "indicators": ["retention_of_doc
     ("the lady i work for holds my passport, may i travel home?", KEPT,
      [("ask_rights/passport_kept", 0.5), ("ask_voluntary_return/lost_passport", 0.4)],
      "questions.ask_voluntary_return.documents.answer"),
+    ("the lady i work for holds my passport, may i travel home?", KEPT, [("none", 0.8)],
+     "answers.ask_voluntary_return"),   # read as asking no detail: the topic's short answer
     ("i lost my passport, may i travel home?", None,
      [("ask_voluntary_return/lost_passport", 0.8), ("ask_rights/passport_kept", 0.1)],
      "questions.ask_voluntary_return.lost_passport.answer"),
