@@ -31,6 +31,9 @@ COMEBACK_INTENTS = frozenset({"affirm", "greet", "nlu_fallback", "out_of_scope"}
 # (LATER; nlu_data/*/conversation.yml and followups_v3.yml) needs when nothing was asked.
 LATER_MIN = 0.5
 LATER_ANSWERING_MIN = 0.35
+# A goodbye the intent classifier is this sure of is no request for more, whatever the sub-question classifier reads:
+# "à plus" (see you) shares "plus" with "more" ("dites-m'en plus").
+SURE_GOODBYE = 0.6
 
 
 def answer_risk(turn: Turn, offer: bool = True) -> None:
@@ -92,11 +95,21 @@ def followed_up(turn: Turn) -> bool:
     "more"): its own answer. One word ("ok", "yes") is never taken for one. True if answered."""
     if turn.word_count < 2 and not turn.sub_question_entity and not asks_for_more(turn):
         return False
+    if more_in_a_goodbye(turn):
+        return False
     question = asked(turn, None)
     if question is None:
         return False
     answer_asked(turn, question)
     return True
+
+
+def more_in_a_goodbye(turn: Turn) -> bool:
+    """"À plus" (see you): a goodbye the intent classifier is sure of, which the sub-question classifier reads as
+    "more" for its word "plus". The goodbye is what it says; a button tapped still counts."""
+    best = turn.best_sub_question
+    return (turn.intent == "goodbye" and turn.intent_confidence >= SURE_GOODBYE and not turn.sub_question_entity
+            and best is not None and best[0] == MORE_LABEL)
 
 
 def asks_for_more(turn: Turn) -> bool:

@@ -7,6 +7,7 @@ from actions.base import offer_human
 from actions.children import say_disclosure
 from actions.subquestions import (
     MORE,
+    NONE,
     TOLD_CONTEXT,
     Asked,
     about_what_was_told,
@@ -75,7 +76,11 @@ def answer_topic(turn: Turn, topic: str) -> None:
     if question is None and exploitation_shown(turn):
         say_disclosure(turn)
         if turn.asks:
-            answer_asked(turn, Asked(topic, ""))
+            # "My boss keeps my passport, can I still go home?" read as asking a detail, of another topic (the rights'
+            # passport kept): what the message tells decides which detail (going home's documents). Read as asking
+            # none, the topic's short answer.
+            detail = about_what_was_told(turn, topic, told_here=True) if asks_a_detail(turn) else None
+            answer_asked(turn, detail or Asked(topic, ""))
         else:
             offer_human(turn)
         return
@@ -88,6 +93,12 @@ def answer_topic(turn: Turn, topic: str) -> None:
         # first disclosure's words again).
         turn.say("disclosure_more")
     answer_asked(turn, question or Asked(topic, ""))
+
+
+def asks_a_detail(turn: Turn) -> bool:
+    """The sub-question classifier's best guess is a question, of whichever topic (not "none")."""
+    best = turn.best_sub_question
+    return best is not None and best[0] != NONE
 
 
 def phone_told(turn: Turn, question: Asked) -> bool:

@@ -94,6 +94,8 @@ def test_short_message_with_strong_cues_switches(text: str, previous: str, expec
         ("slm cv", "fr", "ary"),
         ("salam labas", "fr", "ary"),
         ("ahlan", "fr", "ary"),
+        ("marhaban", "fr", "ary"),   # the Arabic greeting in Latin letters, alone: Darija in Latin letters
+        ("mar7ba", "en", "ary"),
         ("slt cv", "en", "fr"),
         ("cv?", "fr", "fr"),
         ("السلام عليكم", "fr", "ary"),
@@ -154,6 +156,8 @@ CODE_SWITCHING = [
     ("salam alikoum, je cherche un foyer à rabat", "fr"),
     ("hamdoulah ça va, mais j'ai besoin d'un avocat", "fr"),
     ("salam brother i need help with my papers", "en"),
+    ("marhaban, my boss does not pay me", "en"),   # a greeting, then the language the person writes in
+    ("marhba, je cherche un avocat", "fr"),
     # French/English mixes go by the language of the grammar words.
     ("please help me i dont have papiers", "en"),
     ("j'ai besoin d'aide please", "fr"),
@@ -200,6 +204,8 @@ GREETINGS = [
     "salam alaykoum wa rahmatullah",
     "slm",
     "salam inchallah",
+    "marhaba",
+    "marhaban",
 ]
 
 
