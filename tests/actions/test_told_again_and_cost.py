@@ -64,20 +64,14 @@ def test_the_cost_named_in_words(language: str, text: str, named: bool) -> None:
     assert (cost_asked(state, "ask_health") == Asked("ask_health", "free_care")) is named
 
 
-async def test_a_long_health_message_that_names_the_cost_gets_the_free_care_answer() -> None:
-    text = "good evening my uncle has had a swollen knee for two weeks, I have no money, where can he get it checked"
+@pytest.mark.parametrize("cost, key", [(", I have no money", "questions.ask_health.free_care.answer"),
+                                       ("", "answers.ask_health")])   # no cost named: the health answer
+async def test_a_long_health_message_that_names_the_cost_gets_the_free_care_answer(cost: str, key: str) -> None:
+    text = f"good evening my uncle has had a swollen knee for two weeks{cost}, where can he get it checked"
     state = tracker(text, "ask_health", confidence=0.99)
     state.latest_message["sub_question_ranking"] = [{"name": "none", "confidence": 0.95}]
     reply, _, _, _ = await run(topic_action("ask_health"), state)
-    assert reply[0] == say("questions.ask_health.free_care.answer")[0]
-
-
-async def test_a_long_health_message_that_names_no_cost_keeps_the_health_answer() -> None:
-    text = "good evening my uncle has had a swollen knee for two weeks, where can he get it checked"
-    state = tracker(text, "ask_health", confidence=0.99)
-    state.latest_message["sub_question_ranking"] = [{"name": "none", "confidence": 0.95}]
-    reply, _, _, _ = await run(topic_action("ask_health"), state)
-    assert reply[0] == say("answers.ask_health")[0]
+    assert reply[0] == say(key)[0]
 
 
 @pytest.mark.model
