@@ -8,10 +8,13 @@ from actions.children import say_disclosure
 from actions.context import answer_later, followed_up, says_later
 from actions.subquestions import (
     CLEAR_SUB_QUESTION,
+    MORE,
     NONE,
     TOLD_CONTEXT,
     Asked,
     about_what_was_told,
+    asked,
+    context_topics,
     sub_questions,
 )
 from actions.topics import TOPIC_CONTACTS, answer_asked, answer_topic, exploitation_shown
@@ -78,6 +81,29 @@ def rights_question_told_again(turn: Turn) -> Asked | None:
     return Asked(topic, sub) if topic == TOLD_CONTEXT and sub in sub_questions(topic, turn.language) else None
 
 
+def question_in_context(turn: Turn) -> Asked | None:
+    """After the person told of their situation once, a disclosure that asks a question of the conversation's topics
+    (rights, and the topic answered last), read as a follow-up is (actions/subquestions.asked: the context weighs
+    more, the same question of several topics counts as one): "and the money he owes me", unpaid wages at 0.44 beside
+    free care at 0.43, is rights' unpaid wages. A message the sub-question classifier reads as asking nothing ("he
+    never paid me either") stays the disclosure it is."""
+    if not turn.situation_told or turn.danger:
+        return None
+    question = asked(turn, None)
+    if question is None or question.sub == MORE or question.topic not in context_topics(turn):
+        return None
+    return question
+
+
+def say_told_again(turn: Turn) -> None:
+    """More told, with a question, after the person told of their situation once: one short line before the answer;
+    about a child, the child's words (actions/children.py)."""
+    if turn.minor or turn.child_continues:
+        say_disclosure(turn)
+    else:
+        turn.say("disclosure_more")
+
+
 def rights_question_of_what_is_told(turn: Turn) -> Asked | None:
     """A first disclosure that asks a rights question (the sub-question classifier's likeliest question, however
     unsure, is one of rights) and tells one thing with a rights answer of its own ("my husband's boss keeps his
@@ -106,10 +132,17 @@ class ActionDisclosure(AmaneAction):
             # (actions/topics.answer_topic).
             answer_topic(turn, topic)
             return
-        question = rights_question_told_again(turn) or rights_question_of_what_is_told(turn)
+        question = rights_question_told_again(turn) or question_in_context(turn)
         if question is not None:
-            # Told again with a rights question ("and my unpaid months, can I still get them?"): the disclosure's
-            # words, then that question's answer, never the disclosure alone that leaves the question open.
+            # Told again with a question ("and my unpaid months, can I still get them?", "and the money he owes me"):
+            # one short line, not the first disclosure's block again (issue 11), then that question's answer.
+            say_told_again(turn)
+            answer_asked(turn, question)
+            return
+        question = rights_question_of_what_is_told(turn)
+        if question is not None:
+            # A first disclosure with a rights question: the disclosure's words, then that question's answer, never
+            # the disclosure alone that leaves the question open.
             say_disclosure(turn)
             answer_asked(turn, question)
             return

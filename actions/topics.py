@@ -5,6 +5,7 @@ from rasa_sdk.events import SlotSet
 
 from actions.base import offer_human
 from actions.children import say_disclosure
+from actions.cost import cost_asked
 from actions.subquestions import (
     MORE,
     NONE,
@@ -68,7 +69,9 @@ def answer_topic(turn: Turn, topic: str) -> None:
     """
     question = with_the_child(turn, topic, asked(turn, topic))
     if question is None and not exploitation_shown(turn):
-        question = about_what_was_told(turn, topic)   # "is that allowed?": what the message before told
+        # "Is that allowed?": what the message before told; "... I have no money, is the doctor free?" read as asking
+        # nothing: the cost its words name.
+        question = about_what_was_told(turn, topic) or cost_asked(turn, topic)
     elif question is None and topic == TOLD_CONTEXT and (turn.asks or turn.classifier_intent == TOLD_CONTEXT):
         # "My wife's boss keeps her passport, has he the right?" (a "?", or the classifier's own guess was a rights
         # question before the risk decision made it the disclosure): what this message tells is what it asks about.

@@ -51,12 +51,13 @@ def test_a_rights_question_told_again(told: bool, ranking: list[tuple[str, float
     assert rights_question_told_again(turn("disclose_exploitation", ranking, told=told)) == expected
 
 
-async def test_told_again_with_a_rights_question_gets_the_disclosure_words_then_the_answer() -> None:
+async def test_told_again_with_a_rights_question_gets_one_short_line_then_the_answer() -> None:
+    # Not the first disclosure's block again (issue 11; tests/actions/test_told_again_and_cost.py).
     state = tracker("and the months she owes me, can I still get them?", "disclose_exploitation", WAGES,
                     safety_asked=True, safe_to_talk=True, human_offered=True)
     state.latest_message["sub_question_ranking"] = [{"name": "ask_rights/unpaid_wages", "confidence": 0.9}]
     texts, _, _, _ = await run(ActionDisclosure(), state)
-    assert texts[:3] == say("disclosure") + say("questions.ask_rights.unpaid_wages.answer")
+    assert texts[:2] == say("disclosure_more") + say("questions.ask_rights.unpaid_wages.answer")
 
 
 async def test_a_number_asked_right_after_the_numbers_gets_the_numbers_again_alone() -> None:
