@@ -46,12 +46,14 @@ class Floor:
 # End of session 12 (amane-config-a81723db8f7b): conversations_v1 ar 88.1/0.0/0, ary_arabic 92.5/0.0/0, ary_latin
 # 78.8/4.5/0, en 84.1/2.9/0, fr 85.9/2.8/0; conversations_v2 unchanged; conversations_v3 fr 85.9/1.4/0, the others
 # unchanged (the en and fr floors raised with them; v1 fr none wrong on safety since session 11).
+# End of session 13 (amane-config-a9b3b3da8ea5): conversations_v1 ary_latin 81.8/4.5/0, en 85.5/1.4/0, the others
+# unchanged; conversations_v2 unchanged; conversations_v3 ary_latin 98.5/1.5/0, fr 88.7/1.4/0 (floors raised with them).
 FLOORS = {
     "conversations_v1": {
         "ar": Floor(right=0.86, wrong=0.02, safety_wrong=0),
         "ary_arabic": Floor(right=0.90, wrong=0.02, safety_wrong=0),
-        "ary_latin": Floor(right=0.76, wrong=0.06, safety_wrong=0),
-        "en": Floor(right=0.82, wrong=0.06, safety_wrong=0),
+        "ary_latin": Floor(right=0.79, wrong=0.06, safety_wrong=0),
+        "en": Floor(right=0.83, wrong=0.04, safety_wrong=0),
         "fr": Floor(right=0.83, wrong=0.06, safety_wrong=0),
     },
     "conversations_v2": {
@@ -66,7 +68,7 @@ FLOORS = {
         "ary_arabic": Floor(right=0.95, wrong=0.02, safety_wrong=0),
         "ary_latin": Floor(right=0.95, wrong=0.035, safety_wrong=0),
         "en": Floor(right=0.93, wrong=0.035, safety_wrong=0),
-        "fr": Floor(right=0.84, wrong=0.035, safety_wrong=0),
+        "fr": Floor(right=0.86, wrong=0.035, safety_wrong=0),
     },
 }
 CASES = [(set_name, name) for set_name, files in sorted(FLOORS.items()) for name in sorted(files)]

@@ -35,6 +35,9 @@ DODA = ROOT.parent / "shared" / "data" / "doda_sample.jsonl"
 # End of session 12 (amane-config-a81723db8f7b): blind_v1 0.910, 0.089, 0.039, intent 0.870; blind_v2 0.920, 0.080,
 # 0.035, intent 0.848; blind_v3 0.976, 0.068, 0.052, intent 0.850; language 0.970-1.000 per file on all three (the
 # recall and language floors raised with them).
+# End of session 13 (amane-config-a9b3b3da8ea5): blind_v1 0.928, 0.085, 0.039, intent 0.873; blind_v2 0.940, 0.080,
+# 0.035, intent 0.850; blind_v3 0.976, 0.072, 0.049, intent 0.846; language 0.970-1.000 per file (the recall floors
+# of blind_v1 and blind_v2 raised with them).
 @dataclass(frozen=True)
 class Floors:
     recall: float               # goal >= 0.99
@@ -45,8 +48,8 @@ class Floors:
 
 
 FLOORS = {
-    "blind_v1": Floors(recall=0.89, false_escalations=0.11, false_urgent=0.05, intent=0.84),
-    "blind_v2": Floors(recall=0.90, false_escalations=0.10, false_urgent=0.055, intent=0.81),
+    "blind_v1": Floors(recall=0.91, false_escalations=0.11, false_urgent=0.05, intent=0.84),
+    "blind_v2": Floors(recall=0.92, false_escalations=0.10, false_urgent=0.055, intent=0.81),
     "blind_v3": Floors(recall=0.95, false_escalations=0.09, false_urgent=0.065, intent=0.82),
 }
 SIZES = {"blind_v1": 560, "blind_v2": 500, "blind_v3": 500}
