@@ -7,6 +7,7 @@ someone is not here or went out, in each language we read; "not now, she is here
 """
 from __future__ import annotations
 
+from actions.phrases import padded_words, says_phrase
 from actions.turn import Turn
 
 AWAY_PHRASES = (
@@ -29,17 +30,11 @@ AWAY_PHRASES = (
 MAX_WORDS = 12
 
 
-def _padded(text: str) -> str:
-    words = "".join(c if c.isalnum() or c.isspace() else " " for c in text.lower().replace("'", "")).split()
-    return f" {' '.join(words)} "
-
-
 def says_away(turn: Turn) -> bool:
     """The message says that the other person is not here (AWAY_PHRASES), and asks nothing else."""
     if turn.risky or turn.asks or turn.word_count > MAX_WORDS:
         return False
-    text = _padded(turn.text)
-    return any(f" {phrase} " in text for phrase in AWAY_PHRASES)
+    return says_phrase(padded_words(turn.text), AWAY_PHRASES)
 
 
 def waits_for_safe(turn: Turn) -> bool:

@@ -3,10 +3,11 @@ free?"): that topic's cost question, when the sub-question classifier read none.
 
 A long first message tells its situation at length, and the classifier reads its one detail as no sub-question at all
 (the general words weigh more). The words that ask about paying are few in each language we read: compared on the
-lowercased words, punctuation removed, as whole words or phrases (as actions/away.py does).
+lowercased words, punctuation removed, as whole words or phrases (actions/phrases.py).
 """
 from __future__ import annotations
 
+from actions.phrases import padded_words, says_phrase
 from actions.subquestions import SAME_QUESTION, Asked, sub_questions
 from actions.turn import Turn
 
@@ -32,16 +33,10 @@ COST_PHRASES = (
 )
 
 
-def _padded(text: str, apostrophe: str) -> str:
-    lowered = text.lower().replace("'", apostrophe).replace("\u2019", apostrophe)
-    words = "".join(c if c.isalnum() or c.isspace() else " " for c in lowered).split()
-    return f" {' '.join(words)} "
-
-
 def names_cost(turn: Turn) -> bool:
     """The message asks about paying in its words (COST_PHRASES): "can't" read as "cant", "d'argent" as "d argent"."""
-    texts = (_padded(turn.text, ""), _padded(turn.text, " "))
-    return any(f" {phrase} " in text for text in texts for phrase in COST_PHRASES)
+    text = turn.text.replace("\u2019", "'")  # a typographic apostrophe as a plain one
+    return any(says_phrase(padded_words(text, apostrophe), COST_PHRASES) for apostrophe in ("", " "))
 
 
 def cost_asked(turn: Turn, topic: str) -> Asked | None:
