@@ -33,6 +33,13 @@ def question_instead(turn: Turn) -> bool:
     return not (turn.danger or turn.risk.get("indicators")) and followed_up(turn)
 
 
+def told_after_the_situation(turn: Turn) -> bool:
+    """A message that asks nothing ("?"), after the person told of their own situation: "il revient ce soir" right
+    after "he locks me in the room" is news of what may happen, not a question about a bed tonight, though the
+    sub-question classifier reads "ce soir" as shelter's. An unsure guess of danger there is asked about."""
+    return turn.situation_told and not turn.asks
+
+
 class ActionEmergency(AmaneAction):
     action_name = "action_emergency"
     handles_danger = True
@@ -44,7 +51,8 @@ class ActionEmergency(AmaneAction):
             # exploitation are heard first; an unsure guess that is a clear question gets its answer.
             if exploitation_shown(turn):
                 say_disclosure(turn)
-            elif turn.intent_confidence < UNSURE_DANGER and question_instead(turn):
+            elif (turn.intent_confidence < UNSURE_DANGER and not told_after_the_situation(turn)
+                  and question_instead(turn)):
                 return
             elif turn.intent_confidence < UNSURE_DANGER and says_later(turn):
                 answer_later(turn)  # "wait, she is coming": write again when safe, and how to erase this

@@ -92,3 +92,38 @@ async def test_self_harm_gets_its_own_words_with_the_ambulance_number_and_a_pers
         assert "15" in texts[0] and "19" in texts[0]
         assert texts[len(say("self_harm", language)):] == say("offer_human", language)
         assert [c["risk"]["indicators"] for c in controls] == [["self_harm"]]
+
+
+def shelter_tonight(text: str, **slots: Any) -> Tracker:
+    """An unsure danger guess (0.51) with nothing behind it in the words, which the sub-question classifier reads as
+    shelter tonight ("ce soir")."""
+    state = tracker(text, "immediate_danger", 0.51, {**NO_RISK, "ask_danger": True}, language="fr", **slots)
+    state.latest_message["intent_ranking"] = [{"name": "immediate_danger", "confidence": 0.51},
+                                              {"name": "ask_shelter", "confidence": 0.3}]
+    state.latest_message["sub_question_ranking"] = [{"name": "ask_shelter/tonight", "confidence": 0.8}]
+    return state
+
+
+async def test_tonight_told_after_the_situation_is_asked_about_not_answered_with_a_bed() -> None:
+    # "he locks me in the room when he goes out", the safety question asked, then: "he comes back tonight".
+    texts, controls, events, buttons = await run(ActionEmergency(), shelter_tonight(
+        "il revient ce soir", safety_asked=True, safe_to_talk=True))
+    assert texts == say("danger_check", "fr")
+    assert buttons == ["/affirm", "/deny"]
+    assert controls == []
+    assert SlotSet("pending_question", "danger_check") in events
+
+
+async def test_a_bed_tonight_asked_after_the_situation_is_still_answered() -> None:
+    # The same context, but the message asks: shelter's answer, not "are you in danger?".
+    texts, _, events, _ = await run(ActionEmergency(), shelter_tonight(
+        "où dormir ce soir ?", safety_asked=True, safe_to_talk=True))
+    assert texts != say("danger_check", "fr")
+    assert "réserver de place" in texts[0]  # shelter tonight's answer
+    assert SlotSet("pending_question", "danger_check") not in events
+
+
+async def test_tonight_as_a_first_message_keeps_the_clear_question_of_a_topic() -> None:
+    # Nothing told before: an unsure guess that reads as shelter tonight gets shelter's answer, as before.
+    _, _, events, _ = await run(ActionEmergency(), shelter_tonight("il revient ce soir"))
+    assert SlotSet("pending_question", "danger_check") not in events
