@@ -69,6 +69,9 @@ KEPT_DOCUMENTS = "retention_of_documents"
 # A bed asked for after a child was spoken of ("is there a place for me and him?"): the answer with the children, unless
 # the words clearly ask for a man (the sub-question classifier at CLEAR_SUB_QUESTION).
 WITH_THE_CHILD = {"ask_shelter": ("with_children", "for_men")}
+# Intents that tell nothing of the person's situation or topic: a sub-question of another topic than the
+# conversation's needs the intent classifier's support in such a message (guessed_topic).
+SMALL_TALK = frozenset({"greet", "goodbye", "thank", "affirm", "deny", "out_of_scope", "bot_challenge"})
 # WhatsApp shows at most 10 choices in a list.
 MAX_BUTTONS = 10
 
@@ -141,9 +144,21 @@ def asked(turn: Turn, topic: str | None) -> Asked | None:
             (topic_unsure(turn) or second_guess(turn, owner)) and certainty >= CLEAR_SUB_QUESTION) and not (
             turn.asks and certainty >= SURE_SUB_QUESTION):
         return None
+    if (topic is None and turn.intent in SMALL_TALK and context and not {owner, guessed_owner} & context
+            and not guessed_topic(turn, owner)):
+        return None
     if sub not in sub_questions(owner, turn.language):
         return None
     return kept_not_lost(turn, Asked(owner, sub))
+
+
+def guessed_topic(turn: Turn, topic: str) -> bool:
+    """The intent classifier guesses this topic first or second, at RUNNER_UP or more. A message of small talk ("how
+    many hours", read as a greeting) in a conversation about another topic (rights) asks that topic's question only
+    with the intent classifier's support: the sub-question classifier alone reads "how many" as going home's "how
+    long" (2 to 8 weeks), a wrong answer to a question about working hours. A disclosure or danger keeps its own
+    rules (a question of another topic in a disclosure is still answered)."""
+    return topic in [name for name, confidence in turn.intent_ranking[:2] if confidence >= RUNNER_UP]
 
 
 def with_the_child(turn: Turn, topic: str | None, question: Asked | None) -> Asked | None:
@@ -229,8 +244,7 @@ def guessed_in_context(turn: Turn, topic: str, context: set[str]) -> bool:
     """The topic is the context's and the intent classifier's first or second guess too (at RUNNER_UP): when the
     two classifiers and the conversation agree, a detail needs only DETAIL_MIN ("does she have the right to keep
     my passport?" after telling that she keeps it, rights second at 0.38, its passport question at 0.32)."""
-    return topic in context and topic in [name for name, confidence in turn.intent_ranking[:2]
-                                          if confidence >= RUNNER_UP]
+    return topic in context and guessed_topic(turn, topic)
 
 
 def same_question_group(label: str) -> frozenset[str]:
