@@ -69,9 +69,10 @@ KEPT_DOCUMENTS = "retention_of_documents"
 # A bed asked for after a child was spoken of ("is there a place for me and him?"): the answer with the children, unless
 # the words clearly ask for a man (the sub-question classifier at CLEAR_SUB_QUESTION).
 WITH_THE_CHILD = {"ask_shelter": ("with_children", "for_men")}
-# Intents that tell nothing of the person's situation or topic: a sub-question of another topic than the
-# conversation's needs the intent classifier's support in such a message (guessed_topic).
-SMALL_TALK = frozenset({"greet", "goodbye", "thank", "affirm", "deny", "out_of_scope", "bot_challenge"})
+# Intents that, guessed for a question, say the classifier did not understand it ("how many hours" as a greeting): a
+# sub-question of another topic than the conversation's needs the intent classifier's support then (guessed_topic).
+# Not a yes, a no or thanks, which often carry the question ("لا نملك جوازات سفر", we have no passports, as a no).
+SMALL_TALK = frozenset({"greet", "goodbye", "out_of_scope", "bot_challenge"})
 # WhatsApp shows at most 10 choices in a list.
 MAX_BUTTONS = 10
 

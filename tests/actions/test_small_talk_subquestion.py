@@ -34,7 +34,10 @@ def test_small_talk_asks_another_topics_question_only_with_the_intent_classifier
     assert asked(turn(intents, HOW_LONG, last_topic), None) == expected
 
 
-def test_a_disclosure_keeps_its_own_rules_for_another_topics_question() -> None:
-    # Not small talk: a disclosure that asks going home's question is read by the disclosure's rules, unchanged.
-    state = turn([("disclose_exploitation", 0.8), ("ask_rights", 0.1)], HOW_LONG, "ask_rights")
-    assert asked(state, None) == Asked("ask_voluntary_return", "how_long")
+@pytest.mark.parametrize("intent", ["disclose_exploitation", "deny", "affirm", "thank"])
+def test_a_message_that_may_carry_the_question_keeps_the_rules_for_another_topics_question(intent: str) -> None:
+    # A disclosure, or a no with words ("لا نملك جوازات سفر", we have no passports, after shelter, read as a no at
+    # 0.64): another topic's clear question is still answered.
+    lost = [("ask_voluntary_return/lost_passport", 0.72), ("none", 0.16)]
+    state = turn([(intent, 0.64), ("ask_voluntary_return", 0.19)], lost, "ask_shelter")
+    assert asked(state, None) == Asked("ask_voluntary_return", "lost_passport")
