@@ -65,7 +65,10 @@ class ActionEmergency(AmaneAction):
 
 
 def ask_about_danger(turn: Turn) -> None:
-    turn.say("danger_check", turn.yes_no())
+    # About a child ("they beat her" right after "my sister is 13"), the question is about the child too: "are you in
+    # danger?" alone asks the writer, who may be safe while the child is not.
+    about_a_child = turn.minor or turn.child_continues
+    turn.say("danger_check_child" if about_a_child else "danger_check", turn.yes_no())
     turn.events.append(SlotSet("pending_question", "danger_check"))
     turn.mark_danger_seen()
 
@@ -76,6 +79,8 @@ def confirm_danger(turn: Turn) -> None:
     turn.risk = {**DANGER_CONFIRMED, "indicators": list(turn.risk.get("indicators") or [])}
     turn.escalation_reason = "danger_confirmed"
     turn.say_emergency()
+    # Danger and a child spoken of before: the children's line after the numbers, though the "yes" shows no child.
+    turn.say_child_line(turn.child_told)
     offer_human(turn)
 
 

@@ -265,9 +265,9 @@ class Turn:
             self.danger_seen = True
             self.events.append(SlotSet("danger_seen", True))
 
-    def say_child_line(self) -> None:
-        """The children's line, once a turn, when the message shows a child."""
-        if self.minor and not self.child_line_said:
+    def say_child_line(self, about_a_child: bool | None = None) -> None:
+        """The children's line, once a turn, when the message shows a child (or `about_a_child` says so)."""
+        if (self.minor if about_a_child is None else about_a_child) and not self.child_line_said:
             self.say("child.line")
             self.child_line_said = True
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from actions.answers import ActionFallback
+from actions.conversation import ActionAffirm
 from actions.escalation import ActionDisclosure, ActionEmergency
 from tests.actions.test_context import escalations, run, say, topic_action, tracker
 
@@ -64,4 +65,51 @@ async def test_no_child_no_children_s_line() -> None:
     adult = {"escalate": True, "priority": "high", "indicators": ["physical_sexual_violence"], "danger": False}
     texts, _, _, _ = await run(ActionDisclosure(), tracker("my boss hits me", "disclose_exploitation", adult))
     assert texts == say("disclosure") + say("safe_to_talk")
+    assert not any(CHILDREN_LINE in text for text in texts)
+
+
+def child_told_before(language: str) -> list[dict]:
+    """The conversation before: "my sister is 13 and they make her work in a house", answered with the child's words."""
+    return [{"event": "user", "text": "my sister is 13 and they make her work in a house",
+             "parse_data": {"intent": {"name": "disclose_exploitation", "confidence": 0.9}, "risk": CHILD}},
+            {"event": "action", "name": "action_disclosure"},
+            *({"event": "bot", "text": text} for text in say("child.disclosure", language)),
+            {"event": "action", "name": "action_listen"}]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_danger_asked_about_right_after_a_child_asks_about_the_child_too(language: str) -> None:
+    # "they beat her": an unsure danger guess right after the child's words: is the writer, or the child, in danger?
+    texts, controls, _, buttons = await run(ActionEmergency(), tracker(
+        "she cant go to school and they beat her", "immediate_danger",
+        {"escalate": False, "priority": "none", "indicators": [], "danger": False, "ask_danger": True}, language,
+        confidence=0.75, before=child_told_before(language), safety_asked=True, safe_to_talk=True))
+    assert texts[-1] == say("danger_check_child", language)[0]
+    assert say("danger_check", language)[0] not in texts
+    assert buttons == ["/affirm", "/deny"]
+
+
+async def test_danger_asked_about_with_no_child_asks_about_the_writer() -> None:
+    texts, _, _, _ = await run(ActionEmergency(), tracker(
+        "he comes back tonight", "immediate_danger",
+        {"escalate": False, "priority": "none", "indicators": [], "danger": False, "ask_danger": True},
+        confidence=0.75, safety_asked=True, safe_to_talk=True))
+    assert texts == say("danger_check")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_yes_to_danger_after_a_child_gives_the_numbers_then_the_children_s_line(language: str) -> None:
+    texts, controls, _, _ = await run(ActionAffirm(), tracker(
+        "yes", "affirm", None, language, confidence=0.97, before=child_told_before(language),
+        pending_question="danger_check", safety_asked=True, safe_to_talk=True))
+    emergency = say("emergency", language)
+    assert texts[: len(emergency)] == emergency
+    assert texts[len(emergency)] == say("child.line", language)[0]
+    assert [c["risk"]["priority"] for c in escalations(controls)] == ["urgent"]
+
+
+async def test_yes_to_danger_with_no_child_gives_the_numbers_without_the_children_s_line() -> None:
+    texts, _, _, _ = await run(ActionAffirm(), tracker(
+        "yes", "affirm", None, confidence=0.97, pending_question="danger_check", safety_asked=True,
+        safe_to_talk=True))
     assert not any(CHILDREN_LINE in text for text in texts)
