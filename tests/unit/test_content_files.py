@@ -49,6 +49,7 @@ EXPECTED_KEYS = frozenset(
         "answer_again",
         "emergency",
         "danger_check",
+        "danger_check_child",
         "danger_check_no",
         "self_harm",
         *(f"child.{k}" for k in CHILD_KEYS),
