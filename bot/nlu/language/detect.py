@@ -57,6 +57,17 @@ MIN_EVIDENCE = 0.5
 # The opening of a message says its language; reading a pasted novel would only cost time.
 MAX_CHARS = 2000
 
+# Code-switching in Latin letters goes one way: Moroccans write Darija with French and English nouns and clauses
+# ("ils ont pris mon passeport w galou lia ..."), while a French or English writer borrows a greeting or a form of
+# address, not Darija's verbs and pronouns. So when two or more words of a Latin-script message are Darija and
+# weigh at least CODE_SWITCH_MIN_SCORE, Darija's evidence counts CODE_SWITCH_WEIGHT times against French and
+# English words. Over the training lines this moved 10 lines, all to Darija: code-switched lines with Darija's
+# grammar (the French folder's "wach kayn un avocat gratuit" among them, Darija by the label policy of the lang
+# sets); one Darija word ("merci beaucoup khouya", "marrakech" read as ma...ch) is not enough.
+CODE_SWITCH_MIN_WORDS = 2
+CODE_SWITCH_MIN_SCORE = 1.5
+CODE_SWITCH_WEIGHT = 2.0
+
 # Cue lists a Latin-script word is looked up in, and the language each one counts for.
 LATIN_TABLES = (("fr", "fr"), ("en", "en"), ("ary", "ary_latin"), ("ar", "ar_latin"), (FOREIGN, "foreign"))
 
@@ -112,6 +123,9 @@ _ARABIC_H_FUTURE = re.compile(r"^ه[يتن]...+$")
 # Darija writers drop it (قالو، داو، خداو). Nouns in -وا after a long a (شنوا is listed) and دوا "medicine" excepted.
 _ARABIC_ALIF_PLURAL = re.compile(r"^(?!ال)..+[^ا]وا$")
 _ARABIC_ALIF_PLURAL_EXCEPTIONS = re.compile(r"دوا$")
+# MSA drops the nun of the plural imperfect after لم، لن، أن، كي (لم يعطوني، لن يتركوني، أن يدفعوا), so a verb in -و
+# after them is MSA grammar, not Darija's plural (which never follows these particles: Darija says ما...ش، باش).
+_MSA_JUSSIVE_PARTICLES = frozenset(["لم", "لن", "ان", "كي", "لكي", "ولم", "ولن", "وان"])
 # Darija demonstratives before a definite noun: ديك الدار "that house", فداك الوقت. لديك alone is MSA "you have".
 # MSA spelling habit, weak alone: the third-person suffix ـه after a consonant (عنده، جوازه، أخذته); Darija
 # writes عندو، الباسبور ديالو. Counted over the training and development lines in Arabic script: 280 against 11.
@@ -166,6 +180,8 @@ def detect_language(text: str, previous: str | None = None, default: str = "fr")
 
     arabic_script = letters[ARABIC] > letters[LATIN]
     scores = _cue_scores(tokens, text)
+    if not arabic_script and scores["ary"] >= CODE_SWITCH_MIN_SCORE and _darija_words(tokens) >= CODE_SWITCH_MIN_WORDS:
+        scores["ary"] *= CODE_SWITCH_WEIGHT
     if arabic_script:
         if _looks_persian_or_urdu(text, scores):
             return LanguageGuess(fallback, False, "foreign:fa-ur")
@@ -259,6 +275,19 @@ def _cue_scores(tokens: list[Token], text: str = "") -> dict[str, float]:
     return scores
 
 
+def _darija_words(tokens: list[Token]) -> int:
+    """How many Latin-script words count more for Darija than for French or English."""
+    cues = cue_lists()
+    count, previous_norm = 0, ""
+    for token in tokens:
+        if token.script == LATIN:
+            alone = {"fr": 0.0, "en": 0.0, "ar": 0.0, "ary": 0.0, FOREIGN: 0.0}
+            _score_latin(token, previous_norm, alone, cues)
+            count += alone["ary"] > max(alone["fr"], alone["en"])
+        previous_norm = token.norm
+    return count
+
+
 def _score_latin(token: Token, previous_norm: str, scores: dict[str, float], cues: dict[str, dict[str, float]]) -> None:
     parts = token.norm.split("'")
     word = "".join(parts)
@@ -285,14 +314,17 @@ def _score_latin(token: Token, previous_norm: str, scores: dict[str, float], cue
     if previous_norm == "ma" and len(word) >= 4 and word.endswith(("ch", "sh")):
         scores["ary"] += 1.5  # negation written apart: ma khlsnich, ma 3reftch
         return
+    # A word may show several Darija marks (ma7tajch: a digit letter and the ma...ch negation): it is worth its
+    # strongest, not the first one tried.
+    darija = max((weight for pattern, weight in _ARABIZI_PATTERNS if pattern.search(word)), default=0.0)
     if _DIGIT_WORD.match(word) and not _NOT_ARABIZI.match(word):
         # 2 for a qaf or hamza (7a2i2i, by2ol) is Egyptian and Levantine; Moroccans write 9 for qaf.
-        scores["ar" if "2" in word and "9" not in word else "ary"] += 1.0
+        if "2" in word and "9" not in word:
+            scores["ar"] += 1.0
+        else:
+            scores["ary"] += max(1.0, darija)
         return
-    for pattern, weight in _ARABIZI_PATTERNS:
-        if pattern.search(word):
-            scores["ary"] += weight
-            return
+    scores["ary"] += darija
 
 
 def _score_arabic(
@@ -334,7 +366,8 @@ def _score_arabic(
         scores["ary"] += 1.0  # كنخدم, كيقولو, كتخدم
     elif (_ARABIC_PLURAL_VERB.match(word) and word not in _ARABIC_PLURAL_EXCEPTIONS
           and not word.startswith(_PHONE_STEMS)):
-        scores["ary"] += 0.7  # نهضرو, تنساوني, يقولو: MSA would end in ون or وا
+        # نهضرو, تنساوني, يقولو: MSA would end in ون or وا, except after لم/لن/أن (لم يعطوني)
+        scores["ary"] += 0.0 if previous_norm in _MSA_JUSSIVE_PARTICLES else 0.7
     elif _ARY_SHE_DID_TO.match(word):
         scores["ary"] += 0.7  # عطاتني, ضرباتو
     elif word[:1] == "ف" and word[1:] in cues["places"]:

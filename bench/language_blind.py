@@ -1,0 +1,43 @@
+"""Language accuracy per file on a blind set (jsonl with a `language` column), rates only, without a model.
+
+The language `bench/escalation.py` prints comes from `detect_language(text)` alone (no conversation), so this is
+the same figure in a second instead of minutes: to judge a detection change on sets that are measure only.
+It never prints a message: blind and check sets are never read for their misses.
+Usage: python bench/language_blind.py [--set evaluation/blind_v1 ...]   (default: blind_v1 blind_v2 blind_v3)
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+# Run as a plain script from anywhere, so the repository root must be importable.
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bot.nlu.language import detect_language, preload  # noqa: E402
+from tests.nlu.blind import load_blind  # noqa: E402
+
+DEFAULT_SETS = ("evaluation/blind_v1", "evaluation/blind_v2", "evaluation/blind_v3")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", dest="sets", action="append", help="a blind set folder (repeatable)")
+    args = parser.parse_args()
+    preload()
+    for name in args.sets or DEFAULT_SETS:
+        right: Counter = Counter()
+        total: Counter = Counter()
+        for row in load_blind(ROOT / name):
+            total[row.script] += 1
+            right[row.script] += detect_language(row.text).language == row.language
+        print(f"{name}: language " + "  ".join(f"{f} {right[f] / total[f]:.3f}" for f in sorted(total))
+              + f"  all {sum(right.values()) / sum(total.values()):.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
