@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from bot.nlu.risk.cues import frame_cues
-from bot.nlu.risk.labels import DANGER, KIN_AGE, SELF_HARM, TRANSFER, Cue
+from bot.nlu.risk.labels import DANGER, KIN_AGE, SELF_HARM, THREAT_HARM, TRANSFER, Cue
 
 _QUESTION_MARK = re.compile("[?؟]")
 # Below this the intent is a guess; the cues still count on their own.
@@ -101,7 +101,12 @@ def assess_risk(text: str, language: str, intent: str | None, confidence: float)
     guessed = (sure_danger_guess and framing.distress) or (
         danger_guess and confidence >= SURE_DANGER and len(text.split()) >= SURE_DANGER_WORDS and not framing.urgency
     )
-    danger = danger_cue or moved_now or grave_now or guessed
+    # A threat of harm is danger when it is for now or tonight ("tonight you will see what I do to you, and I am alone
+    # on the farm"), by the same reading of time as being moved (dev_v13).
+    threat_now = (
+        framing.urgency and not framing.past and not framing.habitual and any(c.label == THREAT_HARM for c in stated)
+    )
+    danger = danger_cue or moved_now or grave_now or guessed or threat_now
     # "what is the meaning of life?" asks about no one: "are you in danger now?" would only alarm.
     ask_danger = danger_guess and not danger and not framing.impersonal_question
 
@@ -114,10 +119,12 @@ def assess_risk(text: str, language: str, intent: str | None, confidence: float)
     # tonight" in words no rule knows) is not urgent without evidence, but it is not dropped either: an officer sees
     # it (normal priority) while the bot asks "are you in danger now?". One or two everyday words ("daba", "now")
     # are not enough to say something.
-    # Beside everyday haste ("tonight", "now") only a near-certain guess on a message that tells rather than asks is
-    # seen: "I wrote to my mother and I'm going to the bridge tonight" in words no rule knows, not "we move house
-    # tonight, any help?" (dev_v11: such guesses at 0.99 were dropped as calm).
-    told_in_haste = confidence >= SURE_DANGER and not _QUESTION_MARK.search(text)
+    # Beside everyday haste ("tonight", "now") the guess is seen when the message tells rather than asks: "I wrote to
+    # my mother and I'm going to the bridge tonight" in words no rule knows, not "we move house tonight, any help?"
+    # (dev_v11: such guesses at 0.99 were dropped as calm). Any confident guess, not only a near-certain one: "the truck
+    # comes tonight to take the girls to another place" was read at 0.94 and dropped (dev_v13; on the sets measured
+    # with it, recall rose and no false escalation was added).
+    told_in_haste = not _QUESTION_MARK.search(text)
     asked_and_seen = (
         ask_danger and sure_danger_guess and len(text.split()) >= SURE_DANGER_WORDS
         and (not framing.urgency or told_in_haste)

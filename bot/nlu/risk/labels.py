@@ -34,8 +34,11 @@ INTERNAL_LABELS: dict[str, str] = {
     # Being moved to another place by others ("they are taking us to another farm"): a restriction of movement,
     # and danger now when the message says it is happening now or tonight (assess.py).
     "transfer": "restriction_of_movement",
+    # A threat of harm to the writer ("tonight you will see what I do to you"): danger now beside "tonight" (assess.py).
+    "threat_harm": "intimidation_threats",
 }
 TRANSFER = "transfer"
+THREAT_HARM = "threat_harm"
 KIN_AGE = "kin_age"
 CUE_LABELS = frozenset(INDICATORS) | {DANGER} | set(INTERNAL_LABELS)
 

@@ -120,7 +120,7 @@ def test_darija_am_i_talking_to_a_robot_is_no_request(text: str) -> None:
     assert not result.escalate and not result.person_asked, (text, result)
 
 
-# A near-certain danger guess on a message that tells, beside everyday haste ("tonight", "now", "daba"), is seen by an
+# A confident danger guess on a message that tells, beside everyday haste ("tonight", "now", "daba"), is seen by an
 # officer (normal, and the bot asks); the same guess on a question, or a less sure one, is only asked about.
 # (told, asked, language)
 SURE_GUESS_TOLD_OR_ASKED: list[tuple[str, str, str]] = [
@@ -136,6 +136,9 @@ SURE_GUESS_TOLD_OR_ASKED: list[tuple[str, str, str]] = [
 def test_a_sure_danger_guess_told_in_haste_is_seen(told: str, asked: str, language: str) -> None:
     seen = assess_risk(told, language, "immediate_danger", 0.97)
     assert seen.escalate and seen.priority == "normal" and seen.ask_danger, (told, seen)
-    assert not assess_risk(told, language, "immediate_danger", 0.9).escalate, told
+    # Since dev_v13 (h-esc9) any confident guess (CONFIDENT_DANGER, 0.8) on a told message is seen; a weaker one is
+    # only asked about.
+    assert assess_risk(told, language, "immediate_danger", 0.9).priority == "normal", told
+    assert not assess_risk(told, language, "immediate_danger", 0.7).escalate, told
     question = assess_risk(asked, language, "immediate_danger", 0.97)
     assert not question.escalate, (asked, question)
