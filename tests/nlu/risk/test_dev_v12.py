@@ -44,6 +44,8 @@ ESCALATE_OR_CALM: list[tuple[str, str, str, str]] = [
     ("المعلم داليا الپاسبور، شنو هي العقوبة؟", "شنو هي العقوبة للي كيشد الپاسبور ديال شي خدامة؟", "ary", "normal"),
     ("lm3lem dda liya lpassport, chno hiya l3o9oba?", "chno hiya l3o9oba lli kaychd lpassport dyal chi khddama?",
      "ary", "normal"),
+    ("the boss does not pay me, what is the penalty?", "what is the penalty for an employer who does not pay workers?",
+     "en", "normal"),
     # SMS French "personne" opening the clause denies; "la personne" is someone.
     ("la personne chez qui je travaille m'a pris mon passeport", "personne m'a pris mon passeport, je l'ai perdu",
      "fr", "normal"),
@@ -80,6 +82,11 @@ GUESS_CANCELLED_OR_KEPT: list[tuple[str, str, str, str, float]] = [
     ("jaratna 7kat lina 3la bent sifetouha tkhdem f casa hadi snin, daba hiya labas",
      "chft documentaire 3la drari kaykhdmo f lb7er bla khlsa, rani f flouka o makaykhliwnach nhbto", "ary",
      "disclose_exploitation", 0.9),
+    # A film about maids, then "me too" in Arabic; the film alone. Kids begging in a video are no one's kids here.
+    ("شاهدت فيلما عن خادمات لا يخرجن من البيوت، شيء محزن", "شاهدت فيلما عن خادمات، وأنا أيضا لا أخرج من البيت منذ سنة",
+     "ar", "disclose_exploitation", 0.9),
+    ("شفت فيديو على دراري كيطلبو فالزنقة، حشومة", "شفت فيديو على دراري كيطلبو فالزنقة، وولدي حتى هو كيصيفطوه يطلب",
+     "ary", "disclose_exploitation", 0.9),
     # A late salary that came, after a "but"; a late salary kept for a debt.
     ("mon salaire etait en retard mais il est arrive ce matin",
      "mon salaire est en retard depuis 4 mois, il dit que je lui dois le billet", "fr", "disclose_exploitation", 0.9),
