@@ -18,6 +18,11 @@ Scopes, and why:
              about one thing and tells the other; a hypothetical only from where it starts ("I'm locked in, I'm
              scared of what happens when they come back" tells first).
 - prevention the whole message: "My cousin has an offer in Dubai. They keep the passports. Is it safe?".
+- story      from where it starts to the end of the message, when the rest never speaks of the writer: a film, an
+             article, the news, a tale told as long past ("she told us about a girl sent to work years ago, now she is
+             married"). "That's me", "I", "my", "rani" after it make it the writer's own story (dev_v12).
+- compensated a work complaint (no day off, pay late) followed by "but" and the making good ("but he pays double",
+             "mais il est arrivé hier"): resolved, not a complaint (dev_v12).
 - assertion  ("but seriously", "bjed") its sentence and what follows: the writer says it is meant, whatever the
              laughter or the link; recurrence ("again") does the same for hypothetical and general questions.
 General and prevention questions never cancel a cue about the writer ("is it legal for my boss to keep my
@@ -58,6 +63,8 @@ _SHORT_DENIAL_WORDS = 8
 _IMPERSONAL_WORDS = 3
 # Frames whose presence makes an escalating intent guess unsafe when no cue is stated (see Framing).
 _INTENT_CANCELLERS = frozenset({"hypothetical", "prevention", "joke", "idiom", "reassurance", "denial", "dosage"})
+# Complaints that paying makes good: "no day off this week, but he pays double" (dev_v12). Not documents, not threats.
+_MADE_GOOD = frozenset({"excessive_overtime", "withholding_of_wages"})
 _LIFE_AT_STAKE = frozenset({"danger", "self_harm"})
 _SET_ASIDE = frozenset({HYPOTHETICAL, GENERAL, PREVENTION, JOKING, SPAM, IDIOM})
 # Cues that need someone to do them: a threat to kill, violence now. Self-harm is left out (the writer does it).
@@ -111,7 +118,7 @@ _ARABIC_FIRST_PERSON = frozenset({
 _ARABIC_NOT_FIRST_PERSON = frozenset({
     "قانوني", "قانونيه", "شرعي", "رسمي", "عادي", "طبيعي", "كافي", "الذي", "التي", "حالي", "اجنبي", "مغربي",
     "عربي", "دولي", "وطني", "يعني", "هادي", "هاذي", "هادشي", "هذي", "داكشي",
-    "باقي", "كاين", "فين", "كيفاش", "اللي", "علاش", "اشنا",
+    "باقي", "كاين", "فين", "كيفاش", "اللي", "علاش", "اشنا", "دراري",
     "شنا", "حنا", "هنا", "احنا", "معنا", "ايضا", "يعطي", "يكفي",
     # Verbs of the second or third person ending in "ي" ("واش ممنوع تخلي الدراري يطلبو": may one let the children
     # beg?): they speak of "you" or "one", not of the writer.
@@ -205,6 +212,19 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
     # agency is legit? the boss took the passport" tells; "My cousin has an offer. They keep the passports. Is it
     # safe?" describes the offer before asking.
     told_after = max((sentence_of(f.start) for f in by_kind.get("prevention", [])), default=len(sentences))
+    # A story about others (the news, a film, a neighbour's tale) starts at its first frame; "about a girl from her
+    # village... now she is fine" says nothing of the writer, "the same for me, they took my passport" does.
+    stories = sorted(by_kind.get("story", []), key=lambda f: f.start)
+    story_start = stories[0].start if stories else len(text)
+    # "told us about" is the frame's own "us": only what it tells counts, and "that's me", "I", "ana" in it make it
+    # the writer's own story.
+    story_about_others = bool(stories) and not _tells_of_writer(text[stories[0].end:]) and not any(
+        f.start >= story_start for f in by_kind.get("assertion", [])
+    )
+    made_good = [
+        contrast for contrast in by_kind.get("contrast", [])
+        if any(f.start >= contrast.end for f in by_kind.get("compensated", []))
+    ]
     # An emergency told as over: only when nothing in the message cries for help now.
     cues = list(cues)
     dangers = [cue for cue in cues if cue.indicator == "danger"]
@@ -221,11 +241,17 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
     def status(cue: Cue) -> str:
         if cue.status == NEGATED:
             return NEGATED
+        # "personne m'a pris mon passeport" (SMS French, no "ne"): a denial that opens its clause and holds the cue
+        # negates it ("la personne m'a pris" does not open it).
+        if any(f.start < cue.start < f.end and _opens_clause(text, f.start) for f in by_kind.get("denial", [])):
+            return NEGATED
         if any(_figurative(text, cue, idiom) for idiom in by_kind.get("idiom", [])):
             return IDIOM
         if cue.indicator == "danger" and over:
             return IDIOM
         if cue.indicator == "debt_bondage" and _owed_to_kin(text[cue.start:cue.end]):
+            return IDIOM
+        if cue.indicator in _MADE_GOOD and any(contrast.start >= cue.end for contrast in made_good):
             return IDIOM
         where = sentence_of(cue.start)
         # "the doctor gave me 10 pills, should I take them all at once or one a day?" asks how to take a medicine:
@@ -264,6 +290,11 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
         told = where > told_after and where not in questions
         if prevention and not told and not _first_person(text[cue.start:_two_words_after(text, cue.end)]):
             return PREVENTION
+        # Only a story the writer keeps out of: "...rani f flouka o makaykhliwnach" makes it theirs.
+        if story_about_others and cue.start >= story_start and not meant and not _first_person(
+            text[cue.start:_two_words_after(text, cue.end)]
+        ):
+            return GENERAL
         # Last: "how do I know if the agency that takes passports is real?" is prevention, not a condition.
         conditional = where in questions and any(
             _in_condition(text, cue, condition) for condition in by_kind.get("condition", [])
@@ -313,7 +344,9 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
     # hypothesis, not a disclosure.
     conditional_question = any(sentence_of(f.start) in questions for f in by_kind.get("condition", []))
     cancels = not stated and (
-        spam or general_question or denied or set_aside or conditional_question
+        spam or general_question or denied or set_aside or conditional_question or story_about_others
+        # "my salary was late, but it came yesterday": only after a "but" (not "they arrived yesterday, I'm scared").
+        or bool(made_good)
         or any(by_kind.get(kind) for kind in _INTENT_CANCELLERS)
     )
 
@@ -371,6 +404,17 @@ _JOURNEY = re.compile(
 
 def _owed_to_kin(cue_text: str) -> bool:
     return bool(_KIN_CREDITOR.search(cue_text)) and not _JOURNEY.search(cue_text)
+
+
+_CLAUSE_BREAK = re.compile(r"[,.;:!?؟،\n]")
+# Words that may come before a denial without making it part of a longer phrase: "non personne m'a pris...".
+_OPENERS = frozenset({"", "non", "no", "nan", "nn"})
+
+
+def _opens_clause(text: str, start: int) -> bool:
+    """Nothing but "no" between the last clause break and `start`."""
+    before = _CLAUSE_BREAK.split(text[:start])[-1]
+    return before.strip().lower() in _OPENERS
 
 
 def _says_only(text: str) -> bool:
@@ -479,6 +523,17 @@ def _two_words_after(text: str, end: int) -> int:
 def _about_someone(text: str) -> bool:
     """True if `text` speaks of the writer or of a person (a question or an offer about no one is general)."""
     return _first_person(text) or _subject(text)
+
+
+# Darija "I am / we are" ("rani f flouka") and a denied object ("makaykhliwnach": they don't let us): the writer.
+_DARIJA_ME = re.compile(
+    r"(?<![^\W_])(?:rani|rana|raniya|راني|رانا|[a-z0-9]{3,}n(?:i|a)ch|\w{2,}(?:نيش|ناش))(?![^\W_])", re.IGNORECASE
+)
+
+
+def _tells_of_writer(text: str) -> bool:
+    """The writer in `text`: an object, a possessive, a subject ("I", "ana"), or Darija "rani" / "...nich"."""
+    return _about_someone(text) or bool(_DARIJA_ME.search(text))
 
 
 def _subject(text: str) -> bool:

@@ -82,6 +82,8 @@ FRAME_KINDS = frozenset({
     "over",            # "last week", "now I'm fine", "daba labas": an emergency that is over
     "habitual",        # "every two weeks", "kol lila": it happens again and again, so its "at night" is no danger now
     "dosage",          # "should I take them all at once or one a day?": a question on a medicine, not self-harm
+    "story",           # "I watched a documentary about", "aux infos", "حكت لنا عن": told about others (dev_v12)
+    "compensated",     # "but he pays double", "il est arrivé hier", "جات البارح": the work complaint was made good
 })
 
 
