@@ -6,6 +6,7 @@ from rasa_sdk.events import SlotSet
 from actions.base import offer_human
 from actions.children import say_disclosure
 from actions.cost import cost_asked
+from actions.named_details import named_detail
 from actions.subquestions import (
     MORE,
     NONE,
@@ -68,7 +69,7 @@ def answer_topic(turn: Turn, topic: str) -> None:
     short answer follows only when the message asks something ("?"). A sub-question asked with a first
     disclosure ("my boss keeps my passport, is that legal?") gets the disclosure's words, then its own answer.
     """
-    question = with_the_child(turn, topic, asked(turn, topic))
+    question = named_detail(turn, topic, with_the_child(turn, topic, asked(turn, topic)))
     if not exploitation_shown(turn) and place_for_women(turn, topic, question.sub if question else ""):
         answer_for_women(turn, topic)
         return

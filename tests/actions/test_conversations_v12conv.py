@@ -1,12 +1,14 @@
 """Classes found on conversations_dev_v12 and noticed by the lead (issue 11), without a model (the classifiers' guesses
 are given), in other words than the set's lines: a place for women asked is not the men's question, the cost detail
-of a sure health question needs words that name the cost, and "he left, is there a place ...?" answered while "is it
+of a sure health question needs words that name the cost, a detail named in words (children, a pregnancy) is
+answered over the general question, and "he left, is there a place ...?" answered while "is it
 safe to write now?" waits. Each with a contrast that keeps the other answer."""
 from __future__ import annotations
 
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.named_details import named_detail
 from actions.subquestions import Asked, asked
 from actions.turn import Turn
 from actions.women import place_for_women
@@ -88,3 +90,24 @@ async def test_away_alone_while_is_it_safe_waits_is_safe_now_not_a_bed() -> None
                     pending_question="safe_to_talk", safety_asked=True)
     texts, _, _, _ = await run(topic_action("ask_shelter"), state)
     assert texts == say("offer_human")
+
+
+@pytest.mark.parametrize(("language", "topic", "text", "read", "expected"), [
+    ("en", "ask_shelter", "my wife and our two kids have nowhere to sleep", None, Asked("ask_shelter", "with_children")),
+    ("en", "ask_shelter", "my wife and me have nowhere to sleep", None, None),                         # no child named
+    ("fr", "ask_shelter", "avec mon bébé on dort à la gare", None, Asked("ask_shelter", "with_children")),
+    ("ary_latn", "ask_shelter", "ana w drari dyali fin nbato", None, Asked("ask_shelter", "with_children")),
+    ("en", "ask_shelter", "a bed tonight for me and my kids", Asked("ask_shelter", "tonight"),
+     Asked("ask_shelter", "tonight")),                                                                 # asked clearly
+    ("en", "ask_health", "i am pregnant and have no papers, can i see a doctor", Asked("ask_health", "no_papers"),
+     Asked("ask_health", "pregnancy")),
+    ("ary_latn", "ask_health", "ana 7amla w bla wra9, sbitar?", Asked("ask_health", "no_papers"),
+     Asked("ask_health", "pregnancy")),
+    ("en", "ask_health", "i have no papers, can i see a doctor", Asked("ask_health", "no_papers"),
+     Asked("ask_health", "no_papers")),                                                                # no pregnancy
+    ("en", "ask_health", "i am pregnant, is the doctor free", Asked("ask_health", "free_care"),
+     Asked("ask_health", "free_care")),                                                                # the cost asked
+])
+def test_a_detail_named_in_words_is_answered_over_the_general_question(
+        language: str, topic: str, text: str, read: Asked | None, expected: Asked | None) -> None:
+    assert named_detail(turn(text, language), topic, read) == expected
