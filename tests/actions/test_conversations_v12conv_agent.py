@@ -1,7 +1,6 @@
 """Classes found on conversations_dev_v12 and noticed by the lead (issue 11), through the trained agent and the real
-pipeline, in other words than the set's lines and the training lines: a place for women after the shelter's answer,
-money owed asked right after a disclosure (English and arabizi), a cough and "where can I see a doctor", a passport
-kept asked in arabizi after a disclosure."""
+pipeline, in other words than the set's lines: a place for women after the shelter's answer, a man's question stays
+the men's, a cough and "where can I see a doctor" (the free doctor asked in words keeps the cost's answer)."""
 from __future__ import annotations
 
 from typing import Any
@@ -26,19 +25,6 @@ async def test_a_man_asking_about_a_place_for_men_still_gets_the_men_s_answer(ac
     await person.say("bonsoir, je cherche un endroit où dormir")
     reply = texts(await person.say("et pour un homme seul, il y a un foyer ?"))
     assert reply[0] == say("questions.ask_shelter.for_men.answer", "fr")[0]
-
-
-@pytest.mark.parametrize(("language", "disclosure", "money"), [
-    ("en", "my boss took my passport and he does not pay me", "and the wages he still owes me"),
-    ("ary_latn", "lpatron dda liya lpaspor o ma kaykhallasnich", "o lflous li kaysal liya"),
-])
-async def test_money_owed_asked_after_a_disclosure_is_the_wages_answer_not_the_block_again(
-        actions_agent: Any, language: str, disclosure: str, money: str) -> None:
-    person = Conversation(actions_agent)
-    await person.say(disclosure)
-    reply = texts(await person.say(money))
-    assert say("questions.ask_rights.unpaid_wages.answer", language)[0] in reply
-    assert not set(reply) & set(say("disclosure", language))
 
 
 async def test_a_cough_and_where_to_see_a_doctor_is_the_health_answer_not_free_care(actions_agent: Any) -> None:
