@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from abc import abstractmethod
 
+from actions.away import says_away, waits_for_safe
 from actions.base import STICKY_QUESTIONS, AmaneAction
-from actions.context import answer_later, away_now, followed_up, says_later, understood_first
+from actions.context import answer_later, away_now, followed_up, safe_now, says_later, understood_first
 from actions.numbers import number_asked
-from actions.subquestions import MORE, asked
+from actions.subquestions import MORE, asked, names_topic
 from actions.topics import TOPIC_CONTACTS, answer_topic, conversation_topic
 from actions.turn import Turn, topic_action_name
 
@@ -67,6 +68,12 @@ class ActionAnswerTopic(AmaneAction):
         """The intent this action answers (abstract, so rasa_sdk registers only the concrete topics)."""
 
     def respond(self, turn: Turn) -> None:
+        if names_topic(turn, self.topic) and waits_for_safe(turn) and says_away(turn):
+            # "He left. Is there a place for women like me": safe now, and a question the words surely name; its answer,
+            # then the offer of a person that waited.
+            answer_topic(turn, self.topic)
+            safe_now(turn)
+            return
         if away_now(turn) or number_asked(turn):   # "it's ok, she went to the market", read as a bed
             return
         answer_topic(turn, conversation_topic(turn, self.topic))

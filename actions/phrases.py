@@ -1,6 +1,6 @@
 """Fixed phrases found in a message as whole words: lowercased, punctuation dropped ("isn't" reads "isnt").
 
-The word lists of actions/away.py and actions/cost.py are compared this way.
+The word lists of actions/away.py, actions/cost_words.py and actions/women.py are compared this way.
 """
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from actions.cost_words import names_cost
 from actions.turn import Turn, content
 from bot.conversation.content import Button
 
@@ -206,7 +207,12 @@ def detail_of_sure_topic(turn: Turn, topic: str | None, ranking: dict[str, float
     words): the detail's answer, rather than the topic's short answer that leaves the question open."""
     if not topic or not names_topic(turn, topic) or ranking.get(NONE, 0.0) >= DETAIL_NONE_MAX:
         return None
-    return clear_detail(turn, topic, ranking)
+    detail = clear_detail(turn, topic, ranking)
+    if detail is not None and f"{detail.topic}/{detail.sub}" in SAME_QUESTION[0] and not names_cost(turn):
+        # "Bad cough since a week, where can I see a doctor?": the health words pull the cost detail up, but a message
+        # read as asking nothing asks the cost only in words that name it (actions/cost_words.py): where to go.
+        return None
+    return detail
 
 
 def detail_of_last_topic(turn: Turn, ranking: dict[str, float]) -> Asked | None:

@@ -6,6 +6,7 @@ from rasa_sdk.events import SlotSet
 from actions.base import offer_human
 from actions.children import say_disclosure
 from actions.cost import cost_asked
+from actions.named_details import named_detail
 from actions.subquestions import (
     MORE,
     NONE,
@@ -19,6 +20,7 @@ from actions.subquestions import (
     with_the_child,
 )
 from actions.turn import Turn, content
+from actions.women import place_for_women
 from bot.conversation.content import Button
 
 # Topic -> the operator contacts worth adding to its answers when the operator configured them.
@@ -67,7 +69,10 @@ def answer_topic(turn: Turn, topic: str) -> None:
     short answer follows only when the message asks something ("?"). A sub-question asked with a first
     disclosure ("my boss keeps my passport, is that legal?") gets the disclosure's words, then its own answer.
     """
-    question = with_the_child(turn, topic, asked(turn, topic))
+    question = named_detail(turn, topic, with_the_child(turn, topic, asked(turn, topic)))
+    if not exploitation_shown(turn) and place_for_women(turn, topic, question.sub if question else ""):
+        answer_for_women(turn, topic)
+        return
     if question is None and not exploitation_shown(turn):
         # "Is that allowed?": what the message before told; "... I have no money, is the doctor free?" read as asking
         # nothing: the cost its words name.
@@ -96,6 +101,18 @@ def answer_topic(turn: Turn, topic: str) -> None:
         # first disclosure's words again).
         turn.say("disclosure_more")
     answer_asked(turn, question or Asked(topic, ""))
+
+
+def answer_for_women(turn: Turn, topic: str) -> None:
+    """A place for women asked (actions/women.py): no confirmed list, the women's line, then the shelter's short answer;
+    right after that answer, the line alone with the shelter's questions as buttons (not "see above")."""
+    texts, offered = _block(turn, topic, "")
+    if texts[0] in turn.previous_texts:
+        turn.say("shelter_for_women", buttons(turn, topic))
+    else:
+        turn.say("shelter_for_women")
+        turn.say_texts(texts, offered or None)
+    answered(turn, topic)
 
 
 def asks_a_detail(turn: Turn) -> bool:
@@ -136,6 +153,12 @@ def answer_asked(turn: Turn, question: Asked) -> None:
         turn.say("answer_again", again)
     else:
         turn.say_texts(texts, offered or None)
+    answered(turn, topic)
+
+
+def answered(turn: Turn, topic: str) -> None:
+    """The topic is the one answered last (a follow-up often drops its words); a message that showed risk gets the offer
+    of a person after the answer."""
     if turn.last_topic != topic:
         turn.events.append(SlotSet("last_topic", topic))
         turn.last_topic = topic

@@ -169,8 +169,10 @@ async def test_women_named_elsewhere_or_read_as_the_numbers_is_not_the_womens_li
     state = with_sub(tracker("and for women?", intent, confidence=0.6, before=before, last_topic="ask_hotline"),
                      ("none", 0.8))
     texts, _, _, _ = await run(topic_action(intent), state)
-    assert texts[0] == say(expected)[0]
+    # As a shelter question, the shelter's answer after the line on places for women (actions/women.py).
+    assert say(expected)[0] in texts[:2]
     assert texts[0] not in numbers_message("en") or intent == "ask_hotline"
+    assert not set(texts) & set(say("women_line"))
 
 
 # -- "no, she is not here now" to "is it safe to write now?" says it is safe

@@ -47,6 +47,7 @@ EXPECTED_KEYS = frozenset(
         *(f"questions.{topic}.{sub}.{part}" for topic, subs in SUB_QUESTIONS.items() for sub in subs
           for part in ("button", "answer")),
         "answer_again",
+        "shelter_for_women",
         "emergency",
         "danger_check",
         "danger_check_child",

@@ -1,0 +1,43 @@
+"""A topic's detail named in the words of a message that the sub-question classifier read as the topic's general
+question, or as a look-alike detail: "we are a family with two children, we sleep outside" asks for a bed with the
+children; "I am pregnant and have no papers, can I see a doctor?" asks about the pregnancy first (the papers' answer
+says nothing of it, the pregnancy's gives the women's line and a person to find a doctor).
+
+Compared on the lowercased words, punctuation removed, as whole words (actions/phrases.py).
+"""
+from __future__ import annotations
+
+from actions.phrases import padded_words, says_phrase
+from actions.subquestions import Asked, sub_questions
+from actions.turn import Turn
+
+CHILDREN_PHRASES = (
+    "children", "kids", "child", "baby", "babies",
+    "enfants", "enfant", "bébé", "bebe", "bébés", "bebes",
+    "أطفال", "اطفال", "أطفالي", "اطفالي", "طفل", "طفلي", "رضيع",
+    "الدراري", "دراري", "ولادي", "وليداتي", "البيبي",
+    "drari", "ddrari", "wladi", "wlidati", "lwlad", "bebe",
+)
+PREGNANCY_PHRASES = (
+    "pregnant", "pregnancy",
+    "enceinte", "grossesse",
+    "حامل", "حاملة", "الحمل",
+    "7amla", "hamla", "7amel", "l7aml", "7aml",
+)
+# (topic, detail) -> the details (sub-questions; "" for none) it is named over, and the words that name it.
+NAMED = {
+    ("ask_shelter", "with_children"): (frozenset({""}), CHILDREN_PHRASES),
+    ("ask_health", "pregnancy"): (frozenset({"", "no_papers"}), PREGNANCY_PHRASES),
+}
+
+
+def named_detail(turn: Turn, topic: str, question: Asked | None) -> Asked | None:
+    """The detail the words name (NAMED), instead of the topic's general question or the look-alike read; otherwise
+    the question as it was read."""
+    read = question.sub if question is not None and question.topic == topic else ("" if question is None else None)
+    padded = padded_words(turn.text.replace("\u2019", "'"))
+    for (owner, detail), (over, phrases) in NAMED.items():
+        if (owner == topic and read in over and detail in sub_questions(topic, turn.language)
+                and says_phrase(padded, phrases)):
+            return Asked(topic, detail)
+    return question
