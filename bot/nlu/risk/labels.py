@@ -34,8 +34,12 @@ INTERNAL_LABELS: dict[str, str] = {
     # Being moved to another place by others ("they are taking us to another farm"): a restriction of movement,
     # and danger now when the message says it is happening now or tonight (assess.py).
     "transfer": "restriction_of_movement",
+    # Being followed or chased ("a man is following me"): danger now, unless told as a habit ("whenever I leave
+    # work"), which is a safety question (assess.py).
+    "chase": DANGER,
 }
 TRANSFER = "transfer"
+CHASE = "chase"
 KIN_AGE = "kin_age"
 CUE_LABELS = frozenset(INDICATORS) | {DANGER} | set(INTERNAL_LABELS)
 
