@@ -1,6 +1,7 @@
 """Classes found on evaluation/conversations_dev_v13 (no model), in other words than the set's: "is that legal?"
-right after telling that the passport is kept, read unsure as the unpaid wages' question, is the passport's; a clear
-wages question, or wages told in the message itself, stays the wages'. In Arabic and English."""
+right after telling that the passport is kept, read under 0.4 as the unpaid wages' question, is the passport's; a
+wages question read surer, or wages told in the message itself, stays the wages'. Going home "with my children" gets
+the short answer then the family's; going home to them does not. In Arabic, Darija and English."""
 from __future__ import annotations
 
 import pytest
