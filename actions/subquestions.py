@@ -201,6 +201,22 @@ def about_what_was_told(turn: Turn, topic: str | None, told_here: bool = False) 
     return Asked(topic, sub) if sub in sub_questions(topic, turn.language) else None
 
 
+def told_over_unsure(turn: Turn, topic: str | None, question: Asked | None) -> Asked | None:
+    """"Is that legal?" right after telling that the passport is kept, read unsure as the unpaid wages' question (the
+    two share the words of the law): what was just told decides between the told details (TOLD_RIGHTS), unless this
+    message tells the other one itself. Only for a guess under MIN_CONFIDENCE, which the context's lower bar let
+    through (guessed_in_context): a wages question the classifier reads at 0.4 or more keeps its answer."""
+    if question is None or topic != TOLD_CONTEXT or question.topic != TOLD_CONTEXT:
+        return question
+    codes = {sub: code for code, sub in TOLD_RIGHTS.items()}
+    if question.sub not in codes or codes[question.sub] in (turn.risk.get("indicators") or []):
+        return question
+    if dict(turn.sub_question_ranking).get(f"{topic}/{question.sub}", 0.0) >= MIN_CONFIDENCE:
+        return question
+    told = about_what_was_told(turn, topic)
+    return told if told is not None else question
+
+
 def detail_of_sure_topic(turn: Turn, topic: str | None, ranking: dict[str, float]) -> Asked | None:
     """A message that names its topic surely (the intent classifier at NAMED_TOPIC) and one of the topic's details,
     which the sub-question classifier ranks clearly though below "none" (the topic's general question shares the

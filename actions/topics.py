@@ -6,6 +6,7 @@ from rasa_sdk.events import SlotSet
 from actions.base import offer_human
 from actions.children import say_disclosure
 from actions.cost import cost_asked
+from actions.family import family_asked
 from actions.named_details import named_detail
 from actions.subquestions import (
     MORE,
@@ -16,6 +17,7 @@ from actions.subquestions import (
     asked,
     buttons,
     sub_questions,
+    told_over_unsure,
     topic_unsure,
     with_the_child,
 )
@@ -69,14 +71,14 @@ def answer_topic(turn: Turn, topic: str) -> None:
     short answer follows only when the message asks something ("?"). A sub-question asked with a first
     disclosure ("my boss keeps my passport, is that legal?") gets the disclosure's words, then its own answer.
     """
-    question = named_detail(turn, topic, with_the_child(turn, topic, asked(turn, topic)))
+    question = told_over_unsure(turn, topic, named_detail(turn, topic, with_the_child(turn, topic, asked(turn, topic))))
     if not exploitation_shown(turn) and place_for_women(turn, topic, question.sub if question else ""):
         answer_for_women(turn, topic)
         return
     if question is None and not exploitation_shown(turn):
         # "Is that allowed?": what the message before told; "... I have no money, is the doctor free?" read as asking
         # nothing: the cost its words name.
-        question = about_what_was_told(turn, topic) or cost_asked(turn, topic)
+        question = about_what_was_told(turn, topic) or cost_asked(turn, topic) or family_from_words(turn, topic)
     elif question is None and topic == TOLD_CONTEXT and (turn.asks or turn.classifier_intent == TOLD_CONTEXT):
         # "My wife's boss keeps her passport, has he the right?" (a "?", or the classifier's own guess was a rights
         # question before the risk decision made it the disclosure): what this message tells is what it asks about.
@@ -113,6 +115,15 @@ def answer_for_women(turn: Turn, topic: str) -> None:
         turn.say("shelter_for_women")
         turn.say_texts(texts, offered or None)
     answered(turn, topic)
+
+
+def family_from_words(turn: Turn, topic: str) -> Asked | None:
+    """Going home with a relative named in the words (actions/family.py): the family's answer; when going home is new
+    in the conversation, its short answer first (what the programme is), since the family's alone says little."""
+    question = family_asked(turn, topic)
+    if question is not None and turn.last_topic != topic:
+        turn.say_texts(_block(turn, topic, "")[0])
+    return question
 
 
 def asks_a_detail(turn: Turn) -> bool:

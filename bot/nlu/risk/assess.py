@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from bot.nlu.risk.cues import frame_cues
-from bot.nlu.risk.labels import DANGER, KIN_AGE, SELF_HARM, THREAT_HARM, TRANSFER, Cue
+from bot.nlu.risk.labels import CHASE, DANGER, KIN_AGE, SELF_HARM, THREAT_HARM, TRANSFER, Cue
 
 _QUESTION_MARK = re.compile("[?؟]")
 # Below this the intent is a guess; the cues still count on their own.
@@ -83,7 +83,12 @@ def assess_risk(text: str, language: str, intent: str | None, confidence: float)
         indicators = []
 
     # Step 3: danger from a stated cue, or from a confident guess with grounds; a weaker guess is asked about.
-    danger_cue = any(c.indicator in LIFE_AT_STAKE for c in stated)
+    # Being followed told as a habit, with no haste ("I think a man follows me whenever I leave work"): the safety
+    # question of being followed, not the emergency numbers (conversations_dev_v13).
+    danger_cue = any(
+        c.indicator in LIFE_AT_STAKE and not (c.label == CHASE and framing.habitual and not framing.urgency)
+        for c in stated
+    )
     # Being moved by others is danger when it happens now or tonight, wherever the time is said in the message ("pack
     # tonight, a van is taking us to another farm"): one rule for every language's transfer cues, not one pattern
     # per word order. Unless the message says it is over ("they moved us last week, at night").

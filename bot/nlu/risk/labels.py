@@ -36,9 +36,13 @@ INTERNAL_LABELS: dict[str, str] = {
     "transfer": "restriction_of_movement",
     # A threat of harm to the writer ("tonight you will see what I do to you"): danger now beside "tonight" (assess.py).
     "threat_harm": "intimidation_threats",
+    # Being followed or chased ("a man is following me"): danger now, unless told as a habit ("whenever I leave
+    # work"), which is a safety question (assess.py).
+    "chase": DANGER,
 }
 TRANSFER = "transfer"
 THREAT_HARM = "threat_harm"
+CHASE = "chase"
 KIN_AGE = "kin_age"
 CUE_LABELS = frozenset(INDICATORS) | {DANGER} | set(INTERNAL_LABELS)
 
