@@ -38,6 +38,9 @@ DODA = ROOT.parent / "shared" / "data" / "doda_sample.jsonl"
 # End of session 13 (amane-config-a9b3b3da8ea5): blind_v1 0.928, 0.085, 0.039, intent 0.873; blind_v2 0.940, 0.080,
 # 0.035, intent 0.850; blind_v3 0.976, 0.072, 0.049, intent 0.846; language 0.970-1.000 per file (the recall floors
 # of blind_v1 and blind_v2 raised with them).
+# End of session 14 (amane-config-0ed9f1334d97): blind_v1 0.928, 0.081, 0.039, intent 0.873; blind_v2 0.948, 0.076,
+# 0.035, intent 0.852; blind_v3 0.976, 0.072, 0.049, intent 0.844; language 0.970-1.000 per file (blind_v2's recall
+# floor and the false escalation ceilings of blind_v1 and blind_v2 lowered towards the measures).
 @dataclass(frozen=True)
 class Floors:
     recall: float               # goal >= 0.99
@@ -48,8 +51,8 @@ class Floors:
 
 
 FLOORS = {
-    "blind_v1": Floors(recall=0.91, false_escalations=0.11, false_urgent=0.05, intent=0.84),
-    "blind_v2": Floors(recall=0.92, false_escalations=0.10, false_urgent=0.055, intent=0.81),
+    "blind_v1": Floors(recall=0.91, false_escalations=0.10, false_urgent=0.05, intent=0.84),
+    "blind_v2": Floors(recall=0.93, false_escalations=0.09, false_urgent=0.055, intent=0.81),
     "blind_v3": Floors(recall=0.95, false_escalations=0.09, false_urgent=0.065, intent=0.82),
 }
 SIZES = {"blind_v1": 560, "blind_v2": 500, "blind_v3": 500}
