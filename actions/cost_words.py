@@ -30,5 +30,4 @@ COST_PHRASES = (
 
 def names_cost(turn: Turn) -> bool:
     """The message asks about paying in its words (COST_PHRASES): "can't" read as "cant", "d'argent" as "d argent"."""
-    text = turn.text.replace("\u2019", "'")  # a typographic apostrophe as a plain one
-    return any(says_phrase(padded_words(text, apostrophe), COST_PHRASES) for apostrophe in ("", " "))
+    return any(says_phrase(padded_words(turn.text, apostrophe), COST_PHRASES) for apostrophe in ("", " "))

@@ -35,7 +35,7 @@ def named_detail(turn: Turn, topic: str, question: Asked | None) -> Asked | None
     """The detail the words name (NAMED), instead of the topic's general question or the look-alike read; otherwise
     the question as it was read."""
     read = question.sub if question is not None and question.topic == topic else ("" if question is None else None)
-    padded = padded_words(turn.text.replace("\u2019", "'"))
+    padded = padded_words(turn.text)
     for (owner, detail), (over, phrases) in NAMED.items():
         if (owner == topic and read in over and detail in sub_questions(topic, turn.language)
                 and says_phrase(padded, phrases)):

@@ -1,6 +1,6 @@
 """Fixed phrases found in a message as whole words: lowercased, punctuation dropped ("isn't" reads "isnt").
 
-The word lists of actions/away.py, actions/cost_words.py and actions/women.py are compared this way.
+The word lists of actions/away.py, cost_words.py, family.py, named_details.py and women.py are compared this way.
 """
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ from collections.abc import Iterable
 
 def padded_words(text: str, apostrophe: str = "") -> str:
     """The message's words, lowercased, other punctuation made a space, one space between and around them:
-    " is she not here ". An apostrophe becomes `apostrophe` ("can't" -> "cant", or "d'argent" -> "d argent")."""
-    words = "".join(c if c.isalnum() or c.isspace() else " " for c in text.lower().replace("'", apostrophe)).split()
+    " is she not here ". An apostrophe, plain or typographic (phones type "’"), becomes `apostrophe` ("can't" ->
+    "cant", or "d'argent" -> "d argent")."""
+    text = text.lower().replace("\u2019", "'").replace("'", apostrophe)
+    words = "".join(c if c.isalnum() or c.isspace() else " " for c in text).split()
     return f" {' '.join(words)} "
 
 

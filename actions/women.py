@@ -40,5 +40,5 @@ def place_for_women(turn: Turn, topic: str, detail: str) -> bool:
     """A shelter question (general, or read as the men's) whose words ask for women, and name no man."""
     if topic != SHELTER or detail not in READ_AS:
         return False
-    padded = padded_words(turn.text.replace("\u2019", "'"))
+    padded = padded_words(turn.text)
     return says_phrase(padded, WOMEN_PHRASES) and not says_phrase(padded, MEN_PHRASES)
