@@ -78,7 +78,13 @@ def answer_topic(turn: Turn, topic: str) -> None:
     if question is None and not exploitation_shown(turn):
         # "Is that allowed?": what the message before told; "... I have no money, is the doctor free?" read as asking
         # nothing: the cost its words name.
-        question = about_what_was_told(turn, topic) or cost_asked(turn, topic) or family_from_words(turn, topic)
+        question = about_what_was_told(turn, topic) or cost_asked(turn, topic)
+        if question is None:
+            question = family_asked(turn, topic)
+            if question is not None and turn.last_topic != topic:
+                # Going home with a relative named, going home new in the conversation: its short answer first (what
+                # the programme is), since the family's alone says little.
+                turn.say_texts(_block(turn, topic, "")[0])
     elif question is None and topic == TOLD_CONTEXT and (turn.asks or turn.classifier_intent == TOLD_CONTEXT):
         # "My wife's boss keeps her passport, has he the right?" (a "?", or the classifier's own guess was a rights
         # question before the risk decision made it the disclosure): what this message tells is what it asks about.
@@ -115,15 +121,6 @@ def answer_for_women(turn: Turn, topic: str) -> None:
         turn.say("shelter_for_women")
         turn.say_texts(texts, offered or None)
     answered(turn, topic)
-
-
-def family_from_words(turn: Turn, topic: str) -> Asked | None:
-    """Going home with a relative named in the words (actions/family.py): the family's answer; when going home is new
-    in the conversation, its short answer first (what the programme is), since the family's alone says little."""
-    question = family_asked(turn, topic)
-    if question is not None and turn.last_topic != topic:
-        turn.say_texts(_block(turn, topic, "")[0])
-    return question
 
 
 def asks_a_detail(turn: Turn) -> bool:
