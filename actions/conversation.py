@@ -7,10 +7,13 @@ from actions.base import STICKY_QUESTIONS, AmaneAction, offer_screening, start_s
 from actions.children import say_disclosure
 from actions.context import answer_risk, away_now, followed_up, safe_now, says_later, understood_first
 from actions.escalation import confirm_danger
-from actions.subquestions import CLEAR_SUB_QUESTION, RUNNER_UP
+from actions.subquestions import CLEAR_SUB_QUESTION, RUNNER_UP, Asked
+from actions.topics import answer_asked
 from actions.turn import Turn
 from bot.conversation import control
 from bot.conversation.control import ERASE_CONVERSATION
+from bot.nlu.language.script import requested_script
+from bot.nlu.language.switch import names_a_language, requested_language
 
 # What "yes" and "no" answer, by pending question; without one they get the short small talk.
 YES_ANSWERS = {"offer_human": "human_accepted", "delete_confirm": "deleted"}
@@ -28,6 +31,8 @@ DELETE_RUNNER_UP = 0.3
 # Below this, a guess of deleting is unsure ("rajli kay9ra lmessages dyali", my husband reads my messages, read as
 # deleting at 0.36 beside the safety question at 0.33): a clearer question of a topic is what the message says.
 UNSURE_DELETE = 0.5
+# The rights' sub-question that answers about interpreters (and lawyers).
+INTERPRETER = ("ask_rights", "lawyer")
 # A yes or no guessed this unsure, with words, is no answer at all ("ما عندوش الكارط", he has no card, read as a
 # no at 0.18 while "is it safe to write now?" waits): a follow-up it asks is answered even without a question mark.
 BARELY_YES_NO = 0.3
@@ -192,7 +197,19 @@ class ActionChangeLanguage(AmaneAction):
     action_name = "action_change_language"
 
     def respond(self, turn: Turn) -> None:
+        if asks_about_a_language(turn):
+            # "Et si je ne parle pas arabe ?": whether someone will translate, not which language to write in (the
+            # pipeline switched nothing); the interpreter's answer, which says honestly what is not confirmed.
+            answer_asked(turn, Asked(INTERPRETER[0], INTERPRETER[1]))
+            return
         turn.say("language_changed", turn.menu())
+
+
+def asks_about_a_language(turn: Turn) -> bool:
+    """A question that names a language without asking to be answered in it ("if I don't speak Arabic?")."""
+    text = turn.text
+    return (not text.startswith("/") and turn.asks and names_a_language(text)
+            and requested_language(text) is None and requested_script(text) is None)
 
 
 class ActionDeleteMyData(AmaneAction):

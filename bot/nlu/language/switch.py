@@ -33,6 +33,11 @@ def requested_language(text: str) -> str | None:
     return found
 
 
+def names_a_language(text: str) -> bool:
+    """The message names a language we speak ("et si je ne parle pas arabe ?"), whether or not it asks for it."""
+    return any(_name_spans(_words(clause)) for clause in _CLAUSE_SPLIT.split((text or "")[:MAX_CHARS]) if clause)
+
+
 def _words(clause: str) -> list[str]:
     words: list[str] = []
     for token in tokenise(clause):
