@@ -137,6 +137,11 @@ def asked(turn: Turn, topic: str | None) -> Asked | None:
         return None
     if best == MORE_LABEL:
         about = topic or turn.last_topic
+        if about and about != turn.last_topic:
+            # "More" of a topic not answered yet ("wach hadchi mzyan?", is that all right?, read as "more" with rights
+            # guessed among the topics, after safety): its short answer first, the details on request, never four
+            # messages of details as a first answer.
+            return Asked(about, "")
         return Asked(about, MORE) if about else None
     guessed_owner = best.partition("/")[0]
     best = in_context(turn, best, context)

@@ -28,6 +28,7 @@ async def test_a_question_about_not_speaking_a_language_gets_the_interpreter_ans
 
 @pytest.mark.parametrize(("language", "text"), [
     ("fr", "vous pouvez parler français ?"),  # a request, asked as a question
+    ("fr", "vous pouvez me répondre en arabe dialectal marocain svp ?"),  # a request, whether or not the switch reads it
     ("en", "english please"),
     ("fr", "je ne parle pas bien français"),  # no question: kept as before
     ("fr", "/change_language"),  # the menu's button

@@ -41,3 +41,22 @@ def test_a_message_that_may_carry_the_question_keeps_the_rules_for_another_topic
     lost = [("ask_voluntary_return/lost_passport", 0.72), ("none", 0.16)]
     state = turn([(intent, 0.64), ("ask_voluntary_return", 0.19)], lost, "ask_shelter")
     assert asked(state, None) == Asked("ask_voluntary_return", "lost_passport")
+
+
+MORE_GUESSED = [("ask_menu/more", 0.43), ("none", 0.19), ("ask_safety/phone_checked", 0.05)]
+
+
+@pytest.mark.parametrize(("topic", "last_topic", "expected"), [
+    # "wach hadchi mzyan?" read as "more", rights guessed among the topics, after safety: rights' short answer first.
+    ("ask_rights", "ask_safety", Asked("ask_rights", "")),
+    # "More about going home" as a first question: its short answer, the details on request.
+    ("ask_voluntary_return", None, Asked("ask_voluntary_return", "")),
+    # "More" right after the topic's answer: its details.
+    ("ask_rights", "ask_rights", Asked("ask_rights", "more")),
+    # "More" read as small talk after a topic: that topic's details.
+    (None, "ask_shelter", Asked("ask_shelter", "more")),
+])
+def test_more_of_a_topic_not_answered_yet_is_its_short_answer(
+        topic: str | None, last_topic: str | None, expected: Asked) -> None:
+    intents = [(topic, 0.8)] if topic else [("ask_menu", 0.9)]
+    assert asked(turn(intents, MORE_GUESSED, last_topic), topic) == expected

@@ -441,7 +441,7 @@ def _in_condition(text: str, cue: Cue, condition: Frame) -> bool:
     if words and words[-1] in _NEGATORS:
         words = words[:-1]
     counted = [word for word in words if word not in _PERCEIVING]
-    return not re.search("[,،;]", between) and len(counted) <= _CONDITION_REACH and not any(map(_negates, words))
+    return not re.search("[,،;]", between) and len(counted) <= _CONDITION_REACH and not any(map(negates, words))
 
 
 def _thing_does_it(text: str, cue: Cue, trivial: Frame) -> bool:
@@ -454,7 +454,7 @@ def _thing_does_it(text: str, cue: Cue, trivial: Frame) -> bool:
     return not re.search(r"[,،;.!?؟\n]", between) and len(words) <= _SUBJECT_REACH and not _AND.intersection(words)
 
 
-def _negates(word: str) -> bool:
+def negates(word: str) -> bool:
     """A negation word in fr, en, ar or Darija, alone or glued (ماخدمتش, makhdmtch, don't)."""
     if word in _NEGATORS or word.endswith("n't"):
         return True
