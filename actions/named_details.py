@@ -17,6 +17,10 @@ CHILDREN_PHRASES = (
     "أطفال", "اطفال", "أطفالي", "اطفالي", "طفل", "طفلي", "رضيع",
     "الدراري", "دراري", "ولادي", "وليداتي", "البيبي",
     "drari", "ddrari", "wladi", "wlidati", "lwlad", "bebe",
+    # One's own son or daughter ("fin nbat lyoum, ana o bnti": where do I sleep today, me and my daughter).
+    "my son", "my daughter", "mon fils", "ma fille",
+    "ابني", "إبني", "ابنتي", "بنتي", "ولدي", "وليدي",
+    "bnti", "binti", "weldi", "wldi", "wlidi",
 )
 PREGNANCY_PHRASES = (
     "pregnant", "pregnancy",
