@@ -21,7 +21,7 @@ from actions.turn import Turn
 SMALL_TALK_WITH_QUESTION = frozenset({"greet", "thank", "affirm"})
 # A message that says nothing at the first turn: the greeting and the menu, never "OK." (a guess of
 # yes / no / thanks this unsure on a first message is no answer to anything).
-EMPTY_FIRST_INTENTS = frozenset({"affirm", "deny", "thank", "out_of_scope", "nlu_fallback"})
+EMPTY_FIRST_INTENTS = frozenset({"affirm", "deny", "thank", "out_of_scope", "nlu_fallback", "goodbye"})
 # A yes, no or thanks as the very first message answers nothing that was said: "ok" opens a conversation.
 BARE_FIRST_INTENTS = frozenset({"affirm", "deny", "thank"})
 UNSURE = 0.5

@@ -1,0 +1,118 @@
+"""Classes found on conversations_dev_v14 (issue 11), without a model (the classifiers' guesses are given), in other
+words than the set's lines: the same question ("is it free?", "without papers?") right after a topic is that topic's
+unless the words name another one (the intent classifier's sureness alone does not: its cost words are legal aid's);
+a fear of complaining without papers is legal aid's question, not the victim's protection; a lawyer asked about with
+its cost is legal aid's "is it free?"; a first message read unsure as a goodbye ("good evening, ...") opens the
+conversation. Each with a contrast that keeps the other answer."""
+from __future__ import annotations
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answers import ActionGoodbye
+from actions.subquestions import Asked, about_what_was_told, asked
+from actions.turn import Turn
+from tests.actions.test_context import EARLIER_TURN, run, say, topic_action, tracker
+
+
+def turn(text: str, intent: str, confidence: float, ranking: list[tuple[str, float]], last_topic: str | None,
+         told: bool = False, language: str = "en", runner_up: tuple[str, float] | None = None) -> Turn:
+    return Turn(language=language, intent=intent, foreign_language=False, risk={}, pending_question=None,
+                human_offered=False, safe_to_talk=False, dispatcher=CollectingDispatcher(), text=text,
+                last_topic=last_topic, safety_asked=told, sub_question_ranking=ranking,
+                intent_ranking=[(intent, confidence), *([runner_up] if runner_up else [])])
+
+
+# -- the same question right after a topic: the words decide whether another topic is named, not the sureness alone
+
+@pytest.mark.parametrize(("language", "text", "last_topic", "expected"), [
+    ("en", "and how much will it cost me", "ask_health", Asked("ask_health", "free_care")),
+    ("fr", "ça coûte combien ?", "ask_health", Asked("ask_health", "free_care")),
+    ("ary_latn", "bch7al?", "ask_voluntary_return", Asked("ask_voluntary_return", "who_pays")),
+    # Contrast: the words name legal aid ("the lawyer"), which keeps its own question.
+    ("en", "and the lawyer, how much will it cost", "ask_health", Asked("ask_legal_aid", "free")),
+    ("fr", "et l'avocat ça coûte combien ?", "ask_health", Asked("ask_legal_aid", "free")),
+])
+def test_a_cost_read_surely_as_legal_aid_is_the_last_topic_s_unless_words_name_legal_aid(
+        language: str, text: str, last_topic: str, expected: Asked) -> None:
+    state = turn(text, "ask_legal_aid", 0.97, [("ask_legal_aid/free", 0.95), ("ask_health/free_care", 0.02),
+                                              ("none", 0.02)], last_topic, language=language)
+    assert asked(state, "ask_legal_aid") == expected
+
+
+# -- afraid to complain without papers, after telling of exploitation: legal aid's question, not protection
+
+@pytest.mark.parametrize(("language", "text", "expected"), [
+    ("en", "my brother wants to complain but he is scared, he has no papers", Asked("ask_legal_aid", "no_papers")),
+    ("fr", "elle a peur de porter plainte, elle a pas de papiers", Asked("ask_legal_aid", "no_papers")),
+    ("ary_latn", "khayfa tchki 7it ma3ndhach lwra9", Asked("ask_legal_aid", "no_papers")),
+    # Contrast: no word of complaining or of a court: the victim's protection, in the context of rights.
+    ("en", "will the police arrest him, he has no papers", Asked("ask_rights", "protection")),
+    ("fr", "la police va l'arrêter ? elle a pas de papiers", Asked("ask_rights", "protection")),
+])
+def test_afraid_to_complain_without_papers_is_legal_aid_s_question(language: str, text: str, expected: Asked) -> None:
+    state = turn(text, "ask_legal_aid", 0.51, [("ask_voluntary_return/no_papers", 0.9), ("none", 0.07),
+                                              ("ask_legal_aid/no_papers", 0.02)], "ask_rights", told=True,
+                 language=language, runner_up=("disclose_exploitation", 0.33))
+    assert asked(state, "ask_legal_aid") == expected
+
+
+# -- a lawyer asked about with its cost: legal aid's "is it free?", not the rights' lawyer and interpreter
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("and the lawyer, do we need to pay him?", Asked("ask_legal_aid", "free")),
+    ("a lawyer for free, is that possible for her", Asked("ask_legal_aid", "free")),
+    # Contrast: a lawyer and an interpreter, no cost: the rights' answer.
+    ("can she have a lawyer and an interpreter in court", Asked("ask_rights", "lawyer")),
+])
+def test_a_lawyer_asked_with_its_cost_is_legal_aid_s_free_question(text: str, expected: Asked) -> None:
+    state = turn(text, "ask_legal_aid", 0.84, [("ask_rights/lawyer", 0.42), ("ask_legal_aid/free", 0.36),
+                                              ("none", 0.18)], "ask_rights", told=True,
+                 runner_up=("ask_rights", 0.15))
+    assert asked(state, "ask_legal_aid") == expected
+
+
+async def test_a_cost_after_the_pregnancy_answer_gets_health_s_cost_through_the_action() -> None:
+    state = tracker("and how much will it cost me", "ask_legal_aid", confidence=0.97,
+                    ranking=[("ask_legal_aid", 0.97), ("out_of_scope", 0.01)], before=EARLIER_TURN,
+                    last_topic="ask_health")
+    state.latest_message["sub_question_ranking"] = [{"name": "ask_legal_aid/free", "confidence": 0.95},
+                                                    {"name": "ask_health/free_care", "confidence": 0.02}]
+    texts, _, _, _ = await run(topic_action("ask_legal_aid"), state)
+    assert texts[0] == say("questions.ask_health.free_care.answer")[0]
+
+
+# -- a first message read unsure as a goodbye opens the conversation
+
+async def test_a_first_message_read_unsure_as_a_goodbye_gets_the_greeting_and_the_menu() -> None:
+    state = tracker("good evening i clean offices in tangier", "goodbye", confidence=0.45,
+                    ranking=[("goodbye", 0.45), ("greet", 0.2)])
+    texts, _, _, buttons = await run(ActionGoodbye(), state)
+    assert texts[0] == say("greet")[0]
+    assert not set(texts) & set(say("goodbye"))
+    assert buttons
+
+
+@pytest.mark.parametrize(("confidence", "before"), [(0.45, EARLIER_TURN), (0.95, None)])
+async def test_a_goodbye_later_in_the_conversation_or_sure_stays_a_goodbye(confidence: float, before: list | None) -> None:
+    state = tracker("ok bye, good evening", "goodbye", confidence=confidence,
+                    ranking=[("goodbye", confidence), ("greet", 0.04)], before=before)
+    texts, _, _, _ = await run(ActionGoodbye(), state)
+    assert texts == say("goodbye")
+
+
+# -- "can he get his passport back?" right after telling of a passport kept and of unpaid wages: the passport's answer
+
+@pytest.mark.parametrize(("language", "text", "expected"), [
+    ("en", "can she get her passport back", Asked("ask_rights", "passport_kept")),
+    ("fr", "il peut récupérer son passeport ?", Asked("ask_rights", "passport_kept")),
+    ("ary_latn", "wach t9der trje3 lpaspor dyalha", Asked("ask_rights", "passport_kept")),
+    ("en", "and can she get the money he owes", Asked("ask_rights", "unpaid_wages")),
+    # Contrast: neither named ("is that legal?"): the rights' short answer, as before.
+    ("en", "is that legal", None),
+])
+def test_after_two_details_told_the_words_choose_the_one_asked(language: str, text: str, expected: Asked | None) -> None:
+    state = turn(text, "ask_rights", 0.76, [("none", 0.9), ("ask_voluntary_return/lost_passport", 0.05)], None,
+                 told=True, language=language)
+    state.previous_indicators = ["retention_of_documents", "withholding_of_wages"]
+    assert about_what_was_told(state, "ask_rights") == expected
