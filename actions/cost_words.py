@@ -25,7 +25,7 @@ COST_PHRASES = (
     "فابور", "بلا فلوس", "ما عنديش الفلوس", "ماعنديش الفلوس", "ما عنديش فلوس", "ماعنديش فلوس", "بشحال",
     # Darija, Latin letters
     "fabor", "fabour", "b fabor", "bla flous", "bla flouss", "ma3ndich flous", "ma3ndich lflous", "makaynch flous",
-    "bch7al", "bchhal",
+    "bch7al", "bchhal", "blach", "b blach", "bla walou",
 )
 
 

@@ -48,6 +48,8 @@ NAMED_TOPIC = 0.9
 TOLD_CONTEXT = "ask_rights"
 PAPERS = SAME_QUESTION[1]
 PROTECTION = "ask_rights/protection"
+# Whether to call the police, asked for fear of one's papers right after a topic with a question without papers.
+CALL_POLICE = "ask_safety/call_police"
 # The rights' lawyer (and interpreter) asked with its cost: legal aid's "is it free?".
 LAWYER_COST = ("ask_rights/lawyer", "ask_legal_aid/free")
 # A topic named this surely with one of its details: the detail is answered when "none" stays under DETAIL_NONE_MAX
@@ -142,7 +144,7 @@ def asked(turn: Turn, topic: str | None) -> Asked | None:
         about = topic or turn.last_topic
         return Asked(about, MORE) if about else None
     guessed_owner = best.partition("/")[0]
-    best = lawyer_cost(turn, in_context(turn, best, context))
+    best = police_over_papers(turn, lawyer_cost(turn, in_context(turn, best, context)))
     owner, _, sub = best.partition("/")
     certainty = ranking.get(best, 0.0)
     if topic and not {owner, guessed_owner} & {topic, *context} and not (
@@ -346,6 +348,16 @@ def lawyer_cost(turn: Turn, label: str) -> str:
     """A lawyer asked about with the cost in words ("and the lawyer, do we have to pay him?"): legal aid's question of
     its cost, not the rights' lawyer and interpreter (LAWYER_COST)."""
     return LAWYER_COST[1] if label == LAWYER_COST[0] and names_cost(turn) else label
+
+
+def police_over_papers(turn: Turn, label: str) -> str:
+    """"Will they call the police, my papers are finished?" right after health, legal aid or going home (no danger in
+    this conversation): that topic's question without papers, not whether to call the police (the words name papers:
+    actions/topic_words.DETAIL_PHRASES)."""
+    mine = next((other for other in PAPERS if turn.last_topic and other.startswith(turn.last_topic + "/")), None)
+    if label != CALL_POLICE or mine is None or turn.danger_seen or not names_detail(turn, "passport_kept"):
+        return label
+    return mine
 
 
 def buttons(turn: Turn, topic: str, answered: str | None = None, more: bool = True) -> list[Button]:

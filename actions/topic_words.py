@@ -94,6 +94,20 @@ def names_detail(turn: Turn, sub: str) -> bool:
     return any(says_phrase(padded_words(turn.text, apostrophe), phrases) for apostrophe in ("", " "))
 
 
+# Words that open a question, in the languages we read ("?" aside): "anyway where can I see a doctor for free".
+QUESTION_PHRASES = (
+    "where", "how", "what", "who", "when", "can i", "can we", "is there", "are there", "do i", "do you",
+    "où", "ou est", "comment", "quand", "est ce que", "est ce qu", "y a", "il y a", "je peux", "on peut",
+    "أين", "كيف", "متى", "هل", "واش", "فين", "كيفاش", "شنو", "اشنو", "شكون", "امتى", "وقتاش",
+    "wach", "wash", "fin", "fen", "kifach", "kifash", "chno", "achno", "chkoun", "chkon", "imta", "w9tach", "waqtach",
+)
+
+
+def asks_in_words(turn: Turn) -> bool:
+    """The message asks something: a question mark (Latin or Arabic) or a word that opens a question."""
+    return "?" in turn.text or "؟" in turn.text or says_phrase(padded_words(turn.text, " "), QUESTION_PHRASES)
+
+
 def names_in_words(turn: Turn, topic: str) -> bool:
     """The message's words name this topic (TOPIC_PHRASES), "l'avocat" read as "l avocat" too; a topic without a list
     is never named so."""

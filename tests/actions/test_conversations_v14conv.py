@@ -6,13 +6,16 @@ its cost is legal aid's "is it free?"; a first message read unsure as a goodbye 
 conversation. Each with a contrast that keeps the other answer."""
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import ActionGoodbye
+from actions.answers import ActionGoodbye, ActionOutOfScope
+from actions.escalation import ActionDisclosure
 from actions.subquestions import Asked, about_what_was_told, asked
 from actions.turn import Turn
-from tests.actions.test_context import EARLIER_TURN, run, say, topic_action, tracker
+from tests.actions.test_context import EARLIER_TURN, escalations, run, say, topic_action, tracker
 
 
 def turn(text: str, intent: str, confidence: float, ranking: list[tuple[str, float]], last_topic: str | None,
@@ -116,3 +119,86 @@ def test_after_two_details_told_the_words_choose_the_one_asked(language: str, te
                  told=True, language=language)
     state.previous_indicators = ["retention_of_documents", "withholding_of_wages"]
     assert about_what_was_told(state, "ask_rights") == expected
+
+
+# -- a child named as family right after going home or a bed: the family's question, with the children's line
+
+def family_tracker(text: str, language: str, indicators: list[str], last_topic: str, sub: str) -> Any:
+    state = tracker(text, "disclose_exploitation", risk={"escalate": True, "priority": "high", "indicators": indicators,
+                                                          "danger": False},
+                    language=language, confidence=0.51,
+                    ranking=[("disclose_exploitation", 0.51), (last_topic, 0.34)], before=EARLIER_TURN,
+                    last_topic=last_topic)
+    state.latest_message["sub_question_ranking"] = [{"name": sub, "confidence": 0.78}, {"name": "none", "confidence": 0.2}]
+    return state
+
+
+@pytest.mark.parametrize(("language", "text", "last_topic", "sub"), [
+    ("fr", "mon mari et ma fille de 4 ans aussi", "ask_voluntary_return", "ask_voluntary_return/family"),
+    ("en", "me and my son, he is 6, can we both come", "ask_voluntary_return", "ask_voluntary_return/family"),
+    ("en", "i have my boy of 2 years with me", "ask_shelter", "ask_shelter/with_children"),
+])
+async def test_a_child_named_as_family_after_going_home_gets_the_family_answer_and_the_line(
+        language: str, text: str, last_topic: str, sub: str) -> None:
+    topic, _, detail = sub.partition("/")
+    texts, controls, _, _ = await run(ActionDisclosure(), family_tracker(text, language, ["minor"], last_topic, sub))
+    assert texts[0] == say(f"questions.{topic}.{detail}.answer", language)[0]
+    assert say("child.line", language)[0] in texts
+    assert escalations(controls)
+
+
+@pytest.mark.parametrize("indicators", [["minor", "abusive_conditions"], ["minor", "physical_sexual_violence"]])
+async def test_a_child_with_a_sign_of_exploitation_still_gets_the_child_s_words(indicators: list[str]) -> None:
+    state = family_tracker("my daughter is 12 and they beat her, can she come", "en", indicators,
+                           "ask_voluntary_return", "ask_voluntary_return/family")
+    texts, _, _, _ = await run(ActionDisclosure(), state)
+    assert texts[0] == say("child.disclosure")[0]
+
+
+# -- the police feared for one's papers right after health (no danger): health's question without papers
+
+@pytest.mark.parametrize(("text", "last_topic", "danger_seen", "expected"), [
+    ("will the hospital call the police, my papers are expired", "ask_health", False, Asked("ask_health", "no_papers")),
+    ("if i go to the police for the case they check my papers?", "ask_legal_aid", False,
+     Asked("ask_legal_aid", "no_papers")),
+    # Contrasts: no papers named, or after danger: whether to call the police.
+    ("should i call the police", "ask_health", False, Asked("ask_safety", "call_police")),
+    ("should i call the police, i have no papers", "ask_health", True, Asked("ask_safety", "call_police")),
+])
+def test_the_police_feared_for_papers_after_a_topic_is_its_question_without_papers(
+        text: str, last_topic: str, danger_seen: bool, expected: Asked) -> None:
+    state = turn(text, "disclose_exploitation", 0.91, [("ask_safety/call_police", 0.94), ("none", 0.03)], last_topic)
+    state.danger_seen = danger_seen
+    assert asked(state, None) == expected
+
+
+# -- a joke read as out of scope, then a question that names one topic: that topic's answer
+
+@pytest.mark.parametrize(("language", "text", "key"), [
+    ("en", "haha my manager works us like robots lol. anyway where can i find a doctor for free",
+     "questions.ask_health.free_care.answer"),
+    ("fr", "mdr mon chef est un vrai tyran aujourd'hui. sinon y a un avocat gratuit quelque part",
+     "questions.ask_legal_aid.free.answer"),
+    ("ary_latn", "hhh lmodir dyali 9aso lyoum. wach kayn chi tbib fabor", "questions.ask_health.free_care.answer"),
+])
+async def test_a_joke_then_a_question_naming_a_topic_gets_the_question_answered(language: str, text: str,
+                                                                                key: str) -> None:
+    state = tracker(text, "out_of_scope", language="ary" if language == "ary_latn" else language, confidence=0.99,
+                    ranking=[("out_of_scope", 0.99)])
+    if language == "ary_latn":
+        state.latest_message["metadata"]["script"] = "latn"
+        state.events[-1]["metadata"]["script"] = "latn"
+    state.latest_message["sub_question_ranking"] = [{"name": "none", "confidence": 1.0}]
+    texts, _, _, _ = await run(ActionOutOfScope(), state)
+    assert texts[0] == say(key, language)[0]
+
+
+@pytest.mark.parametrize("text", [
+    "haha my cousin is a doctor and he cant cook lol",         # names a topic, asks nothing
+    "lol where is the best pizza in rabat",                    # asks, names no topic
+])
+async def test_out_of_scope_without_a_question_naming_a_topic_stays_out_of_scope(text: str) -> None:
+    state = tracker(text, "out_of_scope", confidence=0.99, ranking=[("out_of_scope", 0.99)])
+    state.latest_message["sub_question_ranking"] = [{"name": "none", "confidence": 1.0}]
+    texts, _, _, _ = await run(ActionOutOfScope(), state)
+    assert texts[0] == say("out_of_scope")[0]
