@@ -103,6 +103,24 @@ QUESTION_PHRASES = (
 )
 
 
+# Fear of being arrested, jailed, punished or deported, in the languages we read.
+PUNISHMENT_PHRASES = (
+    "arrest", "arrested", "arrests", "prison", "jail", "punish", "punished", "punishment", "deport", "deported",
+    "deportation", "expel", "expelled", "in trouble",
+    "arrêter", "arreter", "arrêté", "arrêtée", "arrete", "prison", "puni", "punie", "punir", "punis", "sanction",
+    "expulser", "expulsé", "expulsée", "expulsion", "des problèmes", "des problemes",
+    "اعتقال", "يعتقلوني", "يعتقلني", "السجن", "سجن", "الحبس", "حبس", "يعاقبوني", "يعاقبني", "عقوبة", "الترحيل",
+    "يرحلوني", "يرحلني", "يشدوني", "يشدني", "يحبسوني", "يحبسني",
+    "ychdouni", "ychedouni", "ychdni", "y9bdo", "y9bdou", "y9bdouni", "y9bdoni", "y7bsouni", "y7bsni", "l7abs", "l7bs",
+    "7abs", "yr7louni", "yr7lni", "tr7il", "y3a9bouni", "y3a9bni", "l3i9ab",
+)
+
+
+def fears_punishment(turn: Turn) -> bool:
+    """The message names being arrested, jailed, punished or deported (PUNISHMENT_PHRASES)."""
+    return any(says_phrase(padded_words(turn.text, apostrophe), PUNISHMENT_PHRASES) for apostrophe in ("", " "))
+
+
 def asks_in_words(turn: Turn) -> bool:
     """The message asks something: a question mark (Latin or Arabic) or a word that opens a question."""
     return "?" in turn.text or "؟" in turn.text or says_phrase(padded_words(turn.text, " "), QUESTION_PHRASES)

@@ -202,3 +202,27 @@ async def test_out_of_scope_without_a_question_naming_a_topic_stays_out_of_scope
     state.latest_message["sub_question_ranking"] = [{"name": "none", "confidence": 1.0}]
     texts, _, _, _ = await run(ActionOutOfScope(), state)
     assert texts[0] == say("out_of_scope")[0]
+
+
+# -- after telling of the situation, a fear of arrest asked as rights or safety: the victim's protection
+
+@pytest.mark.parametrize(("language", "text", "topic", "told", "key"), [
+    ("en", "is it true they will not arrest me if i speak?", "ask_safety", True, "questions.ask_rights.protection.answer"),
+    ("fr", "est ce que je vais aller en prison pour ce qu'ils m'ont fait faire", "ask_rights", True,
+     "questions.ask_rights.protection.answer"),
+    ("ary_latn", "wach ghadi y9bdou 3lia ila hdert?", "ask_safety", True, "questions.ask_rights.protection.answer"),
+    # Contrasts: nothing told before (the topic's answer), or no fear of arrest named.
+    ("en", "is it true they will not arrest me if i speak?", "ask_safety", False, "answers.ask_safety"),
+    ("en", "how do i stay safe when i go out?", "ask_safety", True, "answers.ask_safety"),
+])
+async def test_a_fear_of_arrest_after_telling_is_the_victim_s_protection(language: str, text: str, topic: str,
+                                                                         told: bool, key: str) -> None:
+    state = tracker(text, topic, language="ary" if language == "ary_latn" else language, confidence=0.91,
+                    ranking=[(topic, 0.91)], before=EARLIER_TURN, safety_asked=told)
+    if language == "ary_latn":
+        state.latest_message["metadata"]["script"] = "latn"
+        state.events[-1]["metadata"]["script"] = "latn"
+    state.latest_message["sub_question_ranking"] = [{"name": "none", "confidence": 0.8},
+                                                    {"name": "ask_safety/call_police", "confidence": 0.14}]
+    texts, _, _, _ = await run(topic_action(topic), state)
+    assert texts[0] == say(key, language)[0]
