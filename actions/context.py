@@ -14,6 +14,7 @@ from actions.base import STICKY_QUESTIONS, ask_safe_to_talk, offer_human, start_
 from actions.children import say_disclosure
 from actions.numbers import number_asked
 from actions.subquestions import LATER, MORE_LABEL, asked
+from actions.topic_words import TOPIC_PHRASES, asks_in_words, names_in_words
 from actions.topics import TOPIC_CONTACTS, answer_asked, answer_topic
 from actions.turn import Turn
 
@@ -21,7 +22,7 @@ from actions.turn import Turn
 SMALL_TALK_WITH_QUESTION = frozenset({"greet", "thank", "affirm"})
 # A message that says nothing at the first turn: the greeting and the menu, never "OK." (a guess of
 # yes / no / thanks this unsure on a first message is no answer to anything).
-EMPTY_FIRST_INTENTS = frozenset({"affirm", "deny", "thank", "out_of_scope", "nlu_fallback"})
+EMPTY_FIRST_INTENTS = frozenset({"affirm", "deny", "thank", "out_of_scope", "nlu_fallback", "goodbye"})
 # A yes, no or thanks as the very first message answers nothing that was said: "ok" opens a conversation.
 BARE_FIRST_INTENTS = frozenset({"affirm", "deny", "thank"})
 UNSURE = 0.5
@@ -31,6 +32,8 @@ COMEBACK_INTENTS = frozenset({"affirm", "greet", "nlu_fallback", "out_of_scope"}
 # (LATER; nlu_data/*/conversation.yml and followups_v3.yml) needs when nothing was asked.
 LATER_MIN = 0.5
 LATER_ANSWERING_MIN = 0.35
+# Intents that say the classifier found nothing of ours in the message: a topic named in a question still is.
+OUT_OF_SCOPE_INTENTS = frozenset({"out_of_scope", "nlu_fallback"})
 # A goodbye the intent classifier is this sure of is no request for more, whatever the sub-question classifier reads:
 # "à plus" (see you) shares "plus" with "more" ("dites-m'en plus").
 SURE_GOODBYE = 0.6
@@ -55,6 +58,16 @@ def topic_asked_too(turn: Turn) -> str | None:
         return None
     topics = [name for name, confidence in turn.intent_ranking if name in TOPIC_CONTACTS and confidence > 0]
     return topics[0] if topics else None
+
+
+def topic_named_out_of_scope(turn: Turn) -> str | None:
+    """A message read as out of scope (or not understood) that asks a question naming one topic in its words: "lol my
+    boss is a slave driver today haha. anyway where can i see a doctor for free" (a joke, then the question). The
+    classifier reads the whole message as the joke; the question is what needs an answer."""
+    if turn.intent not in OUT_OF_SCOPE_INTENTS or not asks_in_words(turn):
+        return None
+    named = [topic for topic in TOPIC_PHRASES if names_in_words(turn, topic)]
+    return named[0] if len(named) == 1 else None
 
 
 def says_nothing_first(turn: Turn) -> bool:
@@ -169,7 +182,7 @@ def understood_first(turn: Turn) -> bool:
         return True
     if number_asked(turn):   # "and for women?" right after the numbers, taken for something else
         return True
-    topic = topic_asked_too(turn)
+    topic = topic_asked_too(turn) or topic_named_out_of_scope(turn)
     if topic:
         answer_topic(turn, topic)
         return True

@@ -13,7 +13,8 @@ COST_PHRASES = (
     "for free", "free of charge", "is it free", "is the doctor free", "free doctor", "free clinic", "free hospital",
     "free care", "free treatment", "free lawyer", "without paying", "without money", "no money", "cant pay",
     "cannot pay", "dont have money", "do not have money", "dont have any money", "how much does it cost",
-    "how much is it",
+    "how much is it", "how much it cost", "how much will it cost", "cost", "costs",
+    "have to pay", "need to pay", "must pay", "do i pay", "do we pay", "pay anything",
     # French
     "gratuit", "gratuite", "gratuits", "gratuites", "gratuitement", "sans payer", "sans argent", "pas d argent",
     "pas dargent", "pas de sous", "combien ça coûte", "combien ca coute", "ça coûte combien", "ca coute combien",
@@ -24,7 +25,7 @@ COST_PHRASES = (
     "فابور", "بلا فلوس", "ما عنديش الفلوس", "ماعنديش الفلوس", "ما عنديش فلوس", "ماعنديش فلوس", "بشحال",
     # Darija, Latin letters
     "fabor", "fabour", "b fabor", "bla flous", "bla flouss", "ma3ndich flous", "ma3ndich lflous", "makaynch flous",
-    "bch7al", "bchhal",
+    "bch7al", "bchhal", "blach", "b blach", "bla walou",
 )
 
 

@@ -152,6 +152,12 @@ class ActionDisclosure(AmaneAction):
             say_told_again(turn)
             answer_asked(turn, question)
             return
+        question = child_of_the_family(turn)
+        if question is not None:
+            # "My wife and my son of 3 too" after going home: the family's answer; the child named gives the children's
+            # line (AmaneAction.run) and the case stays opened.
+            answer_asked(turn, question)
+            return
         question = rights_question_of_what_is_told(turn)
         if question is not None:
             # A first disclosure with a rights question: the disclosure's words, then that question's answer, never
@@ -161,6 +167,22 @@ class ActionDisclosure(AmaneAction):
             return
         say_disclosure(turn)
         offer_human(turn)
+
+
+# The questions of a topic about bringing a family or children along (going home, a bed).
+FAMILY_QUESTIONS = frozenset({("ask_voluntary_return", "family"), ("ask_shelter", "with_children")})
+
+
+def child_of_the_family(turn: Turn) -> Asked | None:
+    """A child named only by age or kin ("ma femme et mon fils de 3 ans aussi", the risk cues' `minor` and nothing
+    else), right after going home or a bed was answered, in a message that asks that topic's question about the
+    family or children: that question, not the words for a child who is exploited."""
+    if turn.danger or set(turn.risk.get("indicators") or []) != {"minor"} or turn.child_continues:
+        return None
+    question = asked(turn, None)
+    if question is None or question.topic != turn.last_topic or (question.topic, question.sub) not in FAMILY_QUESTIONS:
+        return None
+    return question
 
 
 # A topic this close behind the disclosure is what the message also asks.

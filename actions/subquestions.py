@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from actions.cost_words import names_cost
+from actions.topic_words import names_detail, names_in_words
 from actions.turn import Turn, content
 from bot.conversation.content import Button
 
@@ -47,6 +48,10 @@ NAMED_TOPIC = 0.9
 TOLD_CONTEXT = "ask_rights"
 PAPERS = SAME_QUESTION[1]
 PROTECTION = "ask_rights/protection"
+# Whether to call the police, asked for fear of one's papers right after a topic with a question without papers.
+CALL_POLICE = "ask_safety/call_police"
+# The rights' lawyer (and interpreter) asked with its cost: legal aid's "is it free?".
+LAWYER_COST = ("ask_rights/lawyer", "ask_legal_aid/free")
 # A topic named this surely with one of its details: the detail is answered when "none" stays under DETAIL_NONE_MAX
 # and the detail gets at least DETAIL_MIN.
 DETAIL_NONE_MAX = 0.7
@@ -144,7 +149,7 @@ def asked(turn: Turn, topic: str | None) -> Asked | None:
             return Asked(about, "")
         return Asked(about, MORE) if about else None
     guessed_owner = best.partition("/")[0]
-    best = in_context(turn, best, context)
+    best = police_over_papers(turn, lawyer_cost(turn, in_context(turn, best, context)))
     owner, _, sub = best.partition("/")
     certainty = ranking.get(best, 0.0)
     if topic and not {owner, guessed_owner} & {topic, *context} and not (
@@ -192,14 +197,17 @@ def kept_not_lost(turn: Turn, question: Asked) -> Asked:
 
 def about_what_was_told(turn: Turn, topic: str | None, told_here: bool = False) -> Asked | None:
     """A rights question that names no detail, right after a message that told of unpaid wages or documents kept (one
-    of the two, not both): that detail's answer, rather than the rights' general answer that leaves "that" open. The
-    same for going home right after telling that the passport is kept (TOLD_DETAILS). With `told_here`, the message
-    itself told it ("my wife's boss keeps her passport, has he the right?"): its own indicators, not the previous."""
+    of the two, or both when this message's words name one of them: "can he get his passport back?"): that detail's
+    answer, rather than the rights' general answer that leaves "that" open. The same for going home right after telling
+    that the passport is kept (TOLD_DETAILS). With `told_here`, the message itself told it ("my wife's boss keeps her
+    passport, has he the right?"): its own indicators, not the previous."""
     details = TOLD_DETAILS.get(topic or "")
     if topic is None or not details:
         return None
     indicators = (turn.risk.get("indicators") or []) if told_here else turn.previous_indicators
     told = {details[code] for code in indicators if code in details}
+    if len(told) > 1 and not told_here:
+        told = {sub for sub in told if names_detail(turn, sub)}
     if len(told) != 1:
         return None
     sub = told.pop()
@@ -308,31 +316,53 @@ def context_topics(turn: Turn, topic: str | None = None) -> set[str]:
 def same_question_together(turn: Turn, ranking: dict[str, float]) -> dict[str, float]:
     """Right after a topic, "is it free?" split between "free" of legal aid, of health and of the ticket is one
     question of the topic answered last: its confidence is the group's, before any threshold. Not when the words
-    name another topic of the group ("is the doctor free?" after legal aid)."""
+    name another topic of the group ("is the doctor free?" after legal aid): in words (actions/topic_words.py), not
+    the intent classifier's sureness alone ("how much it cost" after the pregnancy's answer is read surely as legal
+    aid, whose training holds the cost words)."""
     if not turn.last_topic:
         return ranking
     merged = dict(ranking)
     for group in SAME_QUESTION:
         mine = next((label for label in group if label.startswith(turn.last_topic + "/")), None)
-        if mine is None or any(names_topic(turn, label.partition("/")[0]) for label in group if label != mine):
+        if mine is None or any(names_in_words(turn, label.partition("/")[0]) for label in group if label != mine):
             continue
         merged[mine] = sum(merged.pop(label, 0.0) for label in group if label != mine) + merged.get(mine, 0.0)
     return merged
 
 
 def in_context(turn: Turn, label: str, context: set[str]) -> str:
-    """The same question of the topic answered last, unless the message names its own topic; the papers, in the
-    context of rights (`context`, from context_topics), are the victim's protection."""
+    """The same question of the topic answered last, unless the message names its own topic, or another topic of the
+    question in its words ("he is afraid to complain, he has no papers" is legal aid's, read as going home's); the
+    papers, in the context of rights (`context`, from context_topics), are the victim's protection."""
     owner = label.partition("/")[0]
     if owner == turn.last_topic or names_topic(turn, owner):
         return label
     group = same_question_group(label)
+    worded = [other for other in group if names_in_words(turn, other.partition("/")[0])]
+    if len(worded) == 1:
+        return worded[0]
     mine = next((other for other in group if turn.last_topic and other.startswith(turn.last_topic + "/")), None)
     if mine:
         return mine
     if label in PAPERS and TOLD_CONTEXT in context:
         return PROTECTION
     return label
+
+
+def lawyer_cost(turn: Turn, label: str) -> str:
+    """A lawyer asked about with the cost in words ("and the lawyer, do we have to pay him?"): legal aid's question of
+    its cost, not the rights' lawyer and interpreter (LAWYER_COST)."""
+    return LAWYER_COST[1] if label == LAWYER_COST[0] and names_cost(turn) else label
+
+
+def police_over_papers(turn: Turn, label: str) -> str:
+    """"Will they call the police, my papers are finished?" right after health, legal aid or going home (no danger in
+    this conversation): that topic's question without papers, not whether to call the police (the words name papers:
+    actions/topic_words.DETAIL_PHRASES)."""
+    mine = next((other for other in PAPERS if turn.last_topic and other.startswith(turn.last_topic + "/")), None)
+    if label != CALL_POLICE or mine is None or turn.danger_seen or not names_detail(turn, "passport_kept"):
+        return label
+    return mine
 
 
 def buttons(turn: Turn, topic: str, answered: str | None = None, more: bool = True) -> list[Button]:

@@ -11,6 +11,7 @@ from actions.named_details import named_detail
 from actions.subquestions import (
     MORE,
     NONE,
+    PROTECTION,
     TOLD_CONTEXT,
     Asked,
     about_what_was_told,
@@ -21,6 +22,7 @@ from actions.subquestions import (
     topic_unsure,
     with_the_child,
 )
+from actions.topic_words import TOPIC_PHRASES, asks_in_words, fears_punishment, names_in_words
 from actions.turn import Turn, content
 from actions.women import place_for_women
 from bot.conversation.content import Button
@@ -42,6 +44,8 @@ SENSITIVE_TOPICS = {"ask_rights", "ask_voluntary_return", "ask_shelter", "ask_le
 
 # The phone's question of safety ("he checks my phone"): told in answer to "is it safe to write now?", it tells too.
 PHONE_CHECKED = ("ask_safety", "phone_checked")
+# Topics whose general answer would leave open a fear of arrest told after the situation (protection_feared).
+FEAR_TOPICS = frozenset({"ask_rights", "ask_safety"})
 # Topics whose first message is the numbers themselves: asked again, that message is said again.
 NUMBERS_TOPICS = frozenset({"ask_hotline"})
 # An unsure topic guess that the topic answered last ties with, this close ("I have no residence card, does it
@@ -72,6 +76,7 @@ def answer_topic(turn: Turn, topic: str) -> None:
     disclosure ("my boss keeps my passport, is that legal?") gets the disclosure's words, then its own answer.
     """
     question = told_over_unsure(turn, topic, named_detail(turn, topic, with_the_child(turn, topic, asked(turn, topic))))
+    question = question or protection_feared(turn, topic)
     if not exploitation_shown(turn) and place_for_women(turn, topic, question.sub if question else ""):
         answer_for_women(turn, topic)
         return
@@ -109,6 +114,18 @@ def answer_topic(turn: Turn, topic: str) -> None:
         # first disclosure's words again).
         turn.say("disclosure_more")
     answer_asked(turn, question or Asked(topic, ""))
+
+
+def protection_feared(turn: Turn, topic: str) -> Asked | None:
+    """After the person told of their own situation, a question of rights or safety that asks nothing the classifier
+    places and fears arrest, prison or punishment ("na true say police no go arrest me if i talk?", "est-ce que je
+    serai puni pour les appels ?"): the victim's protection, not the topic's general answer. Not after danger (its
+    follow-ups answer), nor with words of another topic that has its own question without papers."""
+    if (topic not in FEAR_TOPICS or not turn.situation_told or turn.danger_seen or not asks_in_words(turn)
+            or not fears_punishment(turn) or any(names_in_words(turn, other) for other in TOPIC_PHRASES)):
+        return None
+    owner, _, sub = PROTECTION.partition("/")
+    return Asked(owner, sub) if sub in sub_questions(owner, turn.language) else None
 
 
 def answer_for_women(turn: Turn, topic: str) -> None:

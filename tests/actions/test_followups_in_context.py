@@ -16,9 +16,10 @@ from actions.turn import Turn
 from tests.actions.test_context import EARLIER_TURN, run, say, topic_action, tracker
 
 
-def turn(intent: str, confidence: float, ranking: list[tuple[str, float]], last_topic: str | None = None) -> Turn:
+def turn(intent: str, confidence: float, ranking: list[tuple[str, float]], last_topic: str | None = None,
+         text: str = "") -> Turn:
     return Turn(language="ary", intent=intent, foreign_language=False, risk={}, pending_question=None,
-                human_offered=False, safe_to_talk=False, dispatcher=CollectingDispatcher(),
+                human_offered=False, safe_to_talk=False, dispatcher=CollectingDispatcher(), text=text,
                 last_topic=last_topic, sub_question_ranking=ranking, intent_ranking=[(intent, confidence)])
 
 
@@ -45,7 +46,8 @@ def with_sub_questions(state: Tracker, ranking: list[tuple[str, float]], **slots
 ])
 def test_the_same_question_of_several_topics_counts_once_for_the_last_topic(
         intent: str, confidence: float, ranking: list, last_topic: str | None, expected: Asked | None) -> None:
-    assert asked(turn(intent, confidence, ranking, last_topic), intent) == expected
+    text = "is the doctor free?" if confidence > 0.9 else "is it free?"
+    assert asked(turn(intent, confidence, ranking, last_topic, text), intent) == expected
 
 
 # -- an unsure topic guess gives way to a clear sub-question of another topic

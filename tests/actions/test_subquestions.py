@@ -9,9 +9,9 @@ from actions.turn import Turn
 
 
 def turn(intent: str, ranking: list[tuple[str, float]], last_topic: str | None = None,
-         entity: str | None = None, language: str = "en", intent_confidence: float = 0.6) -> Turn:
+         entity: str | None = None, language: str = "en", intent_confidence: float = 0.6, text: str = "") -> Turn:
     return Turn(language=language, intent=intent, foreign_language=False, risk={}, pending_question=None,
-                human_offered=False, safe_to_talk=False, dispatcher=CollectingDispatcher(),
+                human_offered=False, safe_to_talk=False, dispatcher=CollectingDispatcher(), text=text,
                 last_topic=last_topic, sub_question_ranking=ranking, sub_question_entity=entity,
                 intent_ranking=[(intent, intent_confidence)])
 
@@ -47,21 +47,31 @@ def test_the_sub_question_asked(intent: str, ranking: list, last_topic: str | No
     assert asked(turn(intent, ranking, last_topic), topic) == expected
 
 
-@pytest.mark.parametrize("intent, confidence, best, last_topic, expected", [
+@pytest.mark.parametrize("text, intent, confidence, best, last_topic, expected", [
     # "can my kids come with me" after going home: the family's return, not a shelter with children.
-    ("ask_shelter", 0.59, "ask_shelter/with_children", "ask_voluntary_return", Asked("ask_voluntary_return", "family")),
+    ("can my kids come with me", "ask_shelter", 0.59, "ask_shelter/with_children", "ask_voluntary_return",
+     Asked("ask_voluntary_return", "family")),
     # "do they take my children?" after a shelter, read as going home by the intent: the shelter's.
-    ("ask_voluntary_return", 0.5, "ask_shelter/with_children", "ask_shelter", Asked("ask_shelter", "with_children")),
+    ("do they take my children?", "ask_voluntary_return", 0.5, "ask_shelter/with_children", "ask_shelter",
+     Asked("ask_shelter", "with_children")),
     # "il faut payer ?" after legal aid: legal aid's cost.
-    ("ask_voluntary_return", 0.84, "ask_voluntary_return/who_pays", "ask_legal_aid", Asked("ask_legal_aid", "free")),
+    ("il faut payer ?", "ask_voluntary_return", 0.84, "ask_voluntary_return/who_pays", "ask_legal_aid",
+     Asked("ask_legal_aid", "free")),
+    # "do I pay the ticket?" after legal aid, read as surely: its words name going home (actions/topic_words.py).
+    ("do I pay the ticket?", "ask_voluntary_return", 0.95, "ask_voluntary_return/who_pays", "ask_legal_aid",
+     Asked("ask_voluntary_return", "who_pays")),
+    # "how much does it cost" after health, read surely as legal aid: no topic's words, so health's cost.
+    ("how much does it cost", "ask_legal_aid", 0.97, "ask_legal_aid/free", "ask_health", Asked("ask_health", "free_care")),
     # "where can I sleep with my children" names its topic: a shelter, whatever came before.
-    ("ask_shelter", 1.0, "ask_shelter/with_children", "ask_voluntary_return", Asked("ask_shelter", "with_children")),
+    ("where can I sleep with my children", "ask_shelter", 1.0, "ask_shelter/with_children", "ask_voluntary_return",
+     Asked("ask_shelter", "with_children")),
     # A question with no equivalent in the last topic stays what it is.
-    ("ask_shelter", 0.6, "ask_shelter/for_men", "ask_voluntary_return", Asked("ask_shelter", "for_men")),
+    ("is it for men too", "ask_shelter", 0.6, "ask_shelter/for_men", "ask_voluntary_return",
+     Asked("ask_shelter", "for_men")),
 ])
-def test_the_same_question_of_another_topic_is_about_the_last_one(intent: str, confidence: float, best: str,
+def test_the_same_question_of_another_topic_is_about_the_last_one(text: str, intent: str, confidence: float, best: str,
                                                                   last_topic: str, expected: Asked) -> None:
-    state = turn(intent, [(best, 0.99), ("none", 0.01)], last_topic, intent_confidence=confidence)
+    state = turn(intent, [(best, 0.99), ("none", 0.01)], last_topic, intent_confidence=confidence, text=text)
     assert asked(state, intent) == expected
 
 
