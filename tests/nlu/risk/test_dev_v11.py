@@ -124,9 +124,10 @@ def test_darija_am_i_talking_to_a_robot_is_no_request(text: str) -> None:
 # officer (normal, and the bot asks); the same guess on a question, or a less sure one, is only asked about.
 # (told, asked, language)
 SURE_GUESS_TOLD_OR_ASKED: list[tuple[str, str, str]] = [
-    ("I said goodbye to everyone today and tonight it all stops for me",
+    # Not "goodbye ... tonight it all stops": since dev_v14 a rule knows those words (self-harm, urgent).
+    ("I said goodbye to everyone today and tonight I won't be a problem for anyone",
      "we say goodbye to everyone tonight and move house, where is your office?", "en"),
-    ("j'ai dit adieu à tout le monde et ce soir tout s'arrête pour moi",
+    ("j'ai dit adieu à tout le monde et ce soir je serai plus un problème pour personne",
      "on dit au revoir à tout le monde ce soir et on déménage, où est votre bureau ?", "fr"),
     ("ودعت الجميع اليوم والليلة ينتهي كل شيء بالنسبة لي", "سنودع الجميع الليلة وننتقل إلى بيت آخر، أين مكتبكم؟", "ar"),
 ]
