@@ -36,6 +36,10 @@ class LanguageGuess:
 
 # Fewer word tokens than this is a "short" message: too little evidence to leave the current language.
 SHORT_WORDS = 3
+# From this many word tokens an Arabic-script message with no cue either way decides the language itself (MSA)
+# rather than keep the conversation's. Over the development conversations, 4 moved a Darija turn of four neutral
+# words ("من بعد هو هنا") to MSA; from 5 on only MSA turns after a Darija greeting moved.
+LONG_WORDS = 5
 # A short message switches language only with more cue points than this over the current one.
 SWITCH_MARGIN = 2.0
 # Points given to ar and ary when Arabic script dominates: the script alone says "Arabic".
@@ -198,7 +202,12 @@ def detect_language(text: str, previous: str | None = None, default: str = "fr")
             others = [p for lang, p in detected.items() if lang not in ("fr", "en")]
             scores[FOREIGN] += LANGDETECT_WEIGHT * max(others, default=0.0)
 
-    best = _best(scores, detected, previous, arabic_script)
+    # A long Arabic-script message with no dialect word either way is read as MSA, as it is alone, whatever the
+    # conversation's language: after a bare "السلام عليكم" (Darija by ARABIC_SCRIPT_PRIOR) it is the person's
+    # first words of their own.
+    no_cue_either_way = scores["ar"] == scores["ary"] == ARABIC_SCRIPT_POINTS
+    long_and_clear = arabic_script and len(telling) >= LONG_WORDS and no_cue_either_way
+    best = _best(scores, detected, None if long_and_clear else previous, arabic_script)
     best_score = scores[best] + (LANGDETECT_WEIGHT * detected.get(best, 0.0) if best in ("fr", "en") else 0.0)
     foreign = scores[FOREIGN] >= FOREIGN_MIN and scores[FOREIGN] > best_score
     used_langdetect = bool(detected)

@@ -1,0 +1,35 @@
+"""Language detection with lang_dev_v5 (issue 10): the conversation's language and what a message says itself.
+
+Written for these tests, apart from the development, check and blind sets' lines.
+"""
+from __future__ import annotations
+
+import pytest
+
+from bot.conversation.pipeline import choose_reply_language
+from bot.nlu.language import detect_language
+
+# Long Arabic-script messages with no dialect word either way: MSA, which every Arabic reader reads.
+LONG_NEUTRAL = [
+    "أنا مهاجر من غينيا وصاحب العمل يحتفظ بجوازي",
+    "عملت في مطعم في طنجة سنة كاملة",
+    "صاحب المزرعة ضربني أمام العمال",
+]
+
+
+@pytest.mark.parametrize("text", LONG_NEUTRAL)
+def test_a_long_message_with_no_dialect_word_is_msa_after_a_darija_greeting(text: str) -> None:
+    # The conversation is Darija only because its first message was a bare greeting (ARABIC_SCRIPT_PRIOR).
+    greeting = choose_reply_language("السلام عليكم", None, False, default="fr")
+    assert greeting.form == "ary"
+    assert choose_reply_language(text, greeting.form, False, default="fr").form == "ar"
+    assert detect_language(text, previous="ary").language == "ar"
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("من بعد هو هنا", "ary"),              # four neutral words: too few to leave the conversation's language
+    ("شكرا بزاف", "ary"),
+    ("أنا مهاجر من غينيا والمعلم كيحتفظ بالباسبور ديالي", "ary"),  # a long message with Darija words
+])
+def test_a_darija_conversation_keeps_darija_without_a_long_clear_message(text: str, language: str) -> None:
+    assert detect_language(text, previous="ary").language == language
