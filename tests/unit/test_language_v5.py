@@ -8,6 +8,8 @@ import pytest
 
 from bot.conversation.pipeline import choose_reply_language
 from bot.nlu.language import detect_language
+from bot.nlu.language.detect import _cue_scores
+from bot.nlu.language.tokens import tokenise
 
 # Long Arabic-script messages with no dialect word either way: MSA, which every Arabic reader reads.
 LONG_NEUTRAL = [
@@ -33,3 +35,19 @@ def test_a_long_message_with_no_dialect_word_is_msa_after_a_darija_greeting(text
 ])
 def test_a_darija_conversation_keeps_darija_without_a_long_clear_message(text: str, language: str) -> None:
     assert detect_language(text, previous="ary").language == language
+
+
+def test_and_before_a_negation_written_as_one_word_is_still_darija() -> None:
+    # و + ما...ش glued together: the negation is read inside it, as without the و.
+    assert detect_language("وماخلصنيش صاحب العمل").language == "ary"
+    assert detect_language("ومقدرتش نرجع").language == "ary"
+    assert detect_language("ولم يدفع لي صاحب العمل").language == "ar"
+
+
+def test_each_latin_word_is_scored_once_for_the_code_switching_count() -> None:
+    # The Darija words counted for code-switching come from the same pass that scores them (no second scoring
+    # that could disagree with the first): "la la" is Darija's "no, no" in both.
+    scores, darija_words = _cue_scores(tokenise("la la ma bghitch"), "la la ma bghitch")
+    assert darija_words == 3
+    assert scores["ary"] > scores["fr"]
+    assert _cue_scores(tokenise("je ne veux pas"), "je ne veux pas")[1] == 0

@@ -183,8 +183,8 @@ def detect_language(text: str, previous: str | None = None, default: str = "fr")
         return LanguageGuess(fallback, False, "foreign:script")
 
     arabic_script = letters[ARABIC] > letters[LATIN]
-    scores = _cue_scores(tokens, text)
-    if not arabic_script and scores["ary"] >= CODE_SWITCH_MIN_SCORE and _darija_words(tokens) >= CODE_SWITCH_MIN_WORDS:
+    scores, darija_words = _cue_scores(tokens, text)
+    if not arabic_script and scores["ary"] >= CODE_SWITCH_MIN_SCORE and darija_words >= CODE_SWITCH_MIN_WORDS:
         scores["ary"] *= CODE_SWITCH_WEIGHT
     if arabic_script:
         if _looks_persian_or_urdu(text, scores):
@@ -248,20 +248,27 @@ def _letter_counts(text: str) -> dict[str, int]:
     return counts
 
 
-def _cue_scores(tokens: list[Token], text: str = "") -> dict[str, float]:
+def _cue_scores(tokens: list[Token], text: str = "") -> tuple[dict[str, float], int]:
+    """Each language's cue points, and how many Latin-script words count more for Darija than for French or
+    English (each word is scored once, on its own, then added)."""
     cues = cue_lists()
-    scores = {"fr": 0.0, "en": 0.0, "ar": 0.0, "ary": 0.0, FOREIGN: 0.0}
+    scores = _no_scores()
+    darija_words = 0
     # Two words read as a phrase only when nothing but a space parts them ("بيت واحد، السمسار" is not one).
     adjacent = set(_WORD_PAIR.findall(clean(text).lower()))
     previous_norm = ""
     for index, token in enumerate(tokens):
         if token.script == LATIN:
             nxt = tokens[index + 1] if index + 1 < len(tokens) else None
+            alone = _no_scores()
             if token.raw == "la" and "la" in (previous_norm, nxt.raw if nxt is not None else ""):
                 # "la la" is Darija (and Arabic) "no, no"; French repeats no article ("là là" has its accent).
-                scores["ary"] += cues["fr"].get("la", 0.0)
+                alone["ary"] += cues["fr"].get("la", 0.0)
             else:
-                _score_latin(token, previous_norm, scores, cues)
+                _score_latin(token, previous_norm, alone, cues)
+            for language, points in alone.items():
+                scores[language] += points
+            darija_words += alone["ary"] > max(alone["fr"], alone["en"])
         elif token.script == ARABIC:
             nxt = tokens[index + 1] if index + 1 < len(tokens) else None
             following = nxt.norm if nxt is not None and (token.raw, nxt.raw) in adjacent else ""
@@ -281,20 +288,11 @@ def _cue_scores(tokens: list[Token], text: str = "") -> dict[str, float]:
             else:
                 _score_arabic(token, previous_norm, scores, cues)
         previous_norm = token.norm
-    return scores
+    return scores, darija_words
 
 
-def _darija_words(tokens: list[Token]) -> int:
-    """How many Latin-script words count more for Darija than for French or English."""
-    cues = cue_lists()
-    count, previous_norm = 0, ""
-    for token in tokens:
-        if token.script == LATIN:
-            alone = {"fr": 0.0, "en": 0.0, "ar": 0.0, "ary": 0.0, FOREIGN: 0.0}
-            _score_latin(token, previous_norm, alone, cues)
-            count += alone["ary"] > max(alone["fr"], alone["en"])
-        previous_norm = token.norm
-    return count
+def _no_scores() -> dict[str, float]:
+    return {"fr": 0.0, "en": 0.0, "ar": 0.0, "ary": 0.0, FOREIGN: 0.0}
 
 
 def _score_latin(token: Token, previous_norm: str, scores: dict[str, float], cues: dict[str, dict[str, float]]) -> None:
@@ -401,6 +399,8 @@ def _negated_stem(word: str, previous_norm: str) -> str | None:
         return None
     if previous_norm in ("ما", "وما"):
         return word
+    if word.startswith("وم") and len(word) >= 6:
+        word = word[1:]  # "and" before a negation written as one word: وماعنديش, ومقدرتش
     if word.startswith("ما") and len(word) >= 5:
         return word[2:]
     if word.startswith("م") and len(word) >= 6:
