@@ -51,3 +51,17 @@ def test_each_latin_word_is_scored_once_for_the_code_switching_count() -> None:
     assert darija_words == 3
     assert scores["ary"] > scores["fr"]
     assert _cue_scores(tokenise("je ne veux pas"), "je ne veux pas")[1] == 0
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    # Short Darija replies that had no cue and fell to MSA, the fallback for Arabic script.
+    ("اه", "ary"), ("زيدني", "ary"), ("الله يجازيكم", "ary"), ("فهمتك", "ary"), ("خليوني نرتاح", "ary"),
+    # ...and their MSA twins.
+    ("نعم", "ar"), ("زدني", "ar"), ("جزاكم الله خيرا", "ar"), ("فهمتكم جيدا", "ar"),
+    # نحتاج is Darija's "I need" as much as MSA's "we need": Darija's دابا now outweighs it.
+    ("نحتاج طبيب دابا", "ary"), ("نحتاج إلى طبيب الآن", "ar"),
+    # Sudanese داير "want" before an أ- imperfect is not Darija's داير "doing".
+    ("داير أرجع بلدي", "ar"), ("آش داير انتا؟", "ary"), ("كيف داير مع الخدمة", "ary"),
+])
+def test_short_darija_replies_and_their_msa_twins(text: str, language: str) -> None:
+    assert detect_language(text).language == language

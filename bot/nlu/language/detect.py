@@ -144,6 +144,8 @@ _ARY_INDEFINITE = frozenset(["واحد", "فواحد", "لواحد", "بواحد
 # Darija future: the prefix غا- on an imperfect verb (غانمشي, غاتقتلني, غايجي); not غايات, غايته "aim".
 _ARY_GHA_FUTURE = re.compile(r"^غا[نتي][^ا].+$")
 _ARY_GHA_EXCEPTIONS = re.compile(r"^غايت")
+_SUDANESE_WANT = frozenset(["داير", "دايره", "دايرين"])
+_ARABIC_PRONOUNS = frozenset(["انا", "انت", "انتا", "انتي", "انتم", "انتوما", "اني"])
 _ARY_DEMONSTRATIVES = frozenset(["ديك", "داك", "لديك", "لداك", "فديك", "فداك", "بديك", "بداك"])
 # A hamza on a ya or waw seat (جئت، هادئ، مسؤول) is MSA spelling that folds away before lookup: جئت "I came"
 # folds to Darija جيت. A Darija cue word is never spelt with one, so such a token gives Darija nothing.
@@ -280,6 +282,11 @@ def _cue_scores(tokens: list[Token], text: str = "") -> tuple[dict[str, float], 
                 scores["ar"] += UNMARKED_ILA_POINTS
             elif (token.norm in _MSA_WHAT_IS and previous_norm == "ما" and following.startswith("ال")
                   and len(following) >= 4):
+                scores["ar"] += 1.0
+            elif (token.norm in _SUDANESE_WANT and following[:1] == "ا" and not following.startswith("ال")
+                  and following not in _ARABIC_PRONOUNS and len(following) >= 3):
+                # داير أرجع "I want to go back": Sudanese "want" before an imperfect in أ- (Darija's first person
+                # says ن-: بغيت نرجع; its داير "doing" is followed by a noun: كيف داير الحال).
                 scores["ar"] += 1.0
             elif token.norm in _ARY_DEMONSTRATIVES and following.startswith("ال") and len(following) >= 4:
                 # ديك الدار, فداك الوقت are Darija; لديك الحق is MSA "you have the right" as much as
