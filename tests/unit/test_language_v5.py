@@ -65,3 +65,11 @@ def test_each_latin_word_is_scored_once_for_the_code_switching_count() -> None:
 ])
 def test_short_darija_replies_and_their_msa_twins(text: str, language: str) -> None:
     assert detect_language(text).language == language
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("نهار السبت", "ary"), ("خليها لشي وقت", "ary"),   # Darija's "day" and "for some"
+    ("يوم السبت", "ar"), ("عملت ليل نهار", "ar"),       # MSA's "day"; "day and night" is MSA too
+])
+def test_darija_day_and_for_some(text: str, language: str) -> None:
+    assert detect_language(text).language == language

@@ -345,6 +345,8 @@ def _score_arabic(
     token: Token, previous_norm: str, scores: dict[str, float], cues: dict[str, dict[str, float]]
 ) -> None:
     word = token.norm
+    if word == "نهار" and previous_norm in ("ليل", "ليلا"):
+        return  # ليل نهار "day and night" is MSA as much as Darija; Darija's نهار "day" is a cue alone
     ary = cues["ary_arabic"].get(word)
     msa = cues["ar"].get(word)
     if ary and _HAMZA_SEAT.search(token.raw):
