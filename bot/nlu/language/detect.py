@@ -36,6 +36,10 @@ class LanguageGuess:
 
 # Fewer word tokens than this is a "short" message: too little evidence to leave the current language.
 SHORT_WORDS = 3
+# From this many word tokens an Arabic-script message with no cue either way decides the language itself (MSA)
+# rather than keep the conversation's. Over the development conversations, 4 moved a Darija turn of four neutral
+# words ("من بعد هو هنا") to MSA; from 5 on only MSA turns after a Darija greeting moved.
+LONG_WORDS = 5
 # A short message switches language only with more cue points than this over the current one.
 SWITCH_MARGIN = 2.0
 # Points given to ar and ary when Arabic script dominates: the script alone says "Arabic".
@@ -140,6 +144,8 @@ _ARY_INDEFINITE = frozenset(["واحد", "فواحد", "لواحد", "بواحد
 # Darija future: the prefix غا- on an imperfect verb (غانمشي, غاتقتلني, غايجي); not غايات, غايته "aim".
 _ARY_GHA_FUTURE = re.compile(r"^غا[نتي][^ا].+$")
 _ARY_GHA_EXCEPTIONS = re.compile(r"^غايت")
+_SUDANESE_WANT = frozenset(["داير", "دايره", "دايرين"])
+_ARABIC_PRONOUNS = frozenset(["انا", "انت", "انتا", "انتي", "انتم", "انتوما", "اني"])
 _ARY_DEMONSTRATIVES = frozenset(["ديك", "داك", "لديك", "لداك", "فديك", "فداك", "بديك", "بداك"])
 # A hamza on a ya or waw seat (جئت، هادئ، مسؤول) is MSA spelling that folds away before lookup: جئت "I came"
 # folds to Darija جيت. A Darija cue word is never spelt with one, so such a token gives Darija nothing.
@@ -179,8 +185,8 @@ def detect_language(text: str, previous: str | None = None, default: str = "fr")
         return LanguageGuess(fallback, False, "foreign:script")
 
     arabic_script = letters[ARABIC] > letters[LATIN]
-    scores = _cue_scores(tokens, text)
-    if not arabic_script and scores["ary"] >= CODE_SWITCH_MIN_SCORE and _darija_words(tokens) >= CODE_SWITCH_MIN_WORDS:
+    scores, darija_words = _cue_scores(tokens, text)
+    if not arabic_script and scores["ary"] >= CODE_SWITCH_MIN_SCORE and darija_words >= CODE_SWITCH_MIN_WORDS:
         scores["ary"] *= CODE_SWITCH_WEIGHT
     if arabic_script:
         if _looks_persian_or_urdu(text, scores):
@@ -198,7 +204,12 @@ def detect_language(text: str, previous: str | None = None, default: str = "fr")
             others = [p for lang, p in detected.items() if lang not in ("fr", "en")]
             scores[FOREIGN] += LANGDETECT_WEIGHT * max(others, default=0.0)
 
-    best = _best(scores, detected, previous, arabic_script)
+    # A long Arabic-script message with no dialect word either way is read as MSA, as it is alone, whatever the
+    # conversation's language: after a bare "السلام عليكم" (Darija by ARABIC_SCRIPT_PRIOR) it is the person's
+    # first words of their own.
+    no_cue_either_way = scores["ar"] == scores["ary"] == ARABIC_SCRIPT_POINTS
+    long_and_clear = arabic_script and len(telling) >= LONG_WORDS and no_cue_either_way
+    best = _best(scores, detected, None if long_and_clear else previous, arabic_script)
     best_score = scores[best] + (LANGDETECT_WEIGHT * detected.get(best, 0.0) if best in ("fr", "en") else 0.0)
     foreign = scores[FOREIGN] >= FOREIGN_MIN and scores[FOREIGN] > best_score
     used_langdetect = bool(detected)
@@ -239,20 +250,27 @@ def _letter_counts(text: str) -> dict[str, int]:
     return counts
 
 
-def _cue_scores(tokens: list[Token], text: str = "") -> dict[str, float]:
+def _cue_scores(tokens: list[Token], text: str = "") -> tuple[dict[str, float], int]:
+    """Each language's cue points, and how many Latin-script words count more for Darija than for French or
+    English (each word is scored once, on its own, then added)."""
     cues = cue_lists()
-    scores = {"fr": 0.0, "en": 0.0, "ar": 0.0, "ary": 0.0, FOREIGN: 0.0}
+    scores = _no_scores()
+    darija_words = 0
     # Two words read as a phrase only when nothing but a space parts them ("بيت واحد، السمسار" is not one).
     adjacent = set(_WORD_PAIR.findall(clean(text).lower()))
     previous_norm = ""
     for index, token in enumerate(tokens):
         if token.script == LATIN:
             nxt = tokens[index + 1] if index + 1 < len(tokens) else None
+            alone = _no_scores()
             if token.raw == "la" and "la" in (previous_norm, nxt.raw if nxt is not None else ""):
                 # "la la" is Darija (and Arabic) "no, no"; French repeats no article ("là là" has its accent).
-                scores["ary"] += cues["fr"].get("la", 0.0)
+                alone["ary"] += cues["fr"].get("la", 0.0)
             else:
-                _score_latin(token, previous_norm, scores, cues)
+                _score_latin(token, previous_norm, alone, cues)
+            for language, points in alone.items():
+                scores[language] += points
+            darija_words += alone["ary"] > max(alone["fr"], alone["en"])
         elif token.script == ARABIC:
             nxt = tokens[index + 1] if index + 1 < len(tokens) else None
             following = nxt.norm if nxt is not None and (token.raw, nxt.raw) in adjacent else ""
@@ -265,6 +283,11 @@ def _cue_scores(tokens: list[Token], text: str = "") -> dict[str, float]:
             elif (token.norm in _MSA_WHAT_IS and previous_norm == "ما" and following.startswith("ال")
                   and len(following) >= 4):
                 scores["ar"] += 1.0
+            elif (token.norm in _SUDANESE_WANT and following[:1] == "ا" and not following.startswith("ال")
+                  and following not in _ARABIC_PRONOUNS and len(following) >= 3):
+                # داير أرجع "I want to go back": Sudanese "want" before an imperfect in أ- (Darija's first person
+                # says ن-: بغيت نرجع; its داير "doing" is followed by a noun: كيف داير الحال).
+                scores["ar"] += 1.0
             elif token.norm in _ARY_DEMONSTRATIVES and following.startswith("ال") and len(following) >= 4:
                 # ديك الدار, فداك الوقت are Darija; لديك الحق is MSA "you have the right" as much as
                 # Darija "to that right", so it proves nothing either way.
@@ -272,20 +295,11 @@ def _cue_scores(tokens: list[Token], text: str = "") -> dict[str, float]:
             else:
                 _score_arabic(token, previous_norm, scores, cues)
         previous_norm = token.norm
-    return scores
+    return scores, darija_words
 
 
-def _darija_words(tokens: list[Token]) -> int:
-    """How many Latin-script words count more for Darija than for French or English."""
-    cues = cue_lists()
-    count, previous_norm = 0, ""
-    for token in tokens:
-        if token.script == LATIN:
-            alone = {"fr": 0.0, "en": 0.0, "ar": 0.0, "ary": 0.0, FOREIGN: 0.0}
-            _score_latin(token, previous_norm, alone, cues)
-            count += alone["ary"] > max(alone["fr"], alone["en"])
-        previous_norm = token.norm
-    return count
+def _no_scores() -> dict[str, float]:
+    return {"fr": 0.0, "en": 0.0, "ar": 0.0, "ary": 0.0, FOREIGN: 0.0}
 
 
 def _score_latin(token: Token, previous_norm: str, scores: dict[str, float], cues: dict[str, dict[str, float]]) -> None:
@@ -331,6 +345,8 @@ def _score_arabic(
     token: Token, previous_norm: str, scores: dict[str, float], cues: dict[str, dict[str, float]]
 ) -> None:
     word = token.norm
+    if word == "نهار" and previous_norm in ("ليل", "ليلا"):
+        return  # ليل نهار "day and night" is MSA as much as Darija; Darija's نهار "day" is a cue alone
     ary = cues["ary_arabic"].get(word)
     msa = cues["ar"].get(word)
     if ary and _HAMZA_SEAT.search(token.raw):
@@ -392,6 +408,8 @@ def _negated_stem(word: str, previous_norm: str) -> str | None:
         return None
     if previous_norm in ("ما", "وما"):
         return word
+    if word.startswith("وم") and len(word) >= 6:
+        word = word[1:]  # "and" before a negation written as one word: وماعنديش, ومقدرتش
     if word.startswith("ما") and len(word) >= 5:
         return word[2:]
     if word.startswith("م") and len(word) >= 6:
