@@ -24,10 +24,24 @@ PREGNANCY_PHRASES = (
     "حامل", "حاملة", "الحمل",
     "7amla", "hamla", "7amel", "l7aml", "7aml",
 )
+# "What are my rights as a domestic worker?": the domestic workers' contract (Law 19-12), not rights in general.
+DOMESTIC_PHRASES = (
+    "domestic worker", "domestic workers", "domestic work", "maid", "housemaid", "house maid", "nanny",
+    "cleaning lady",
+    "travailleuse domestique", "travailleur domestique", "travailleuses domestiques", "travail domestique",
+    "employée de maison", "employee de maison", "femme de ménage", "femme de menage", "une bonne", "comme bonne",
+    "aide ménagère", "aide menagere",
+    "عاملة منزلية", "عامل منزلي", "العمال المنزليين", "العاملات المنزليات", "العمل المنزلي", "خادمة", "خادمات",
+    "كعاملة منزلية", "كعامل منزلي", "خدامة فالدار", "خدامة فالديور", "الخدمة فالديور", "خدامة ف الدار", "كخدامة فالدار",
+    "كخدامة فالديور", "بونية",
+    "khdama f dar", "khdama fdar", "khedama f dar", "khddama f dar", "khdamat f ddyour", "lkhedma f ddyour",
+    "khedma f ddyour", "bonniya",
+)
 # (topic, detail) -> the details (sub-questions; "" for none) it is named over, and the words that name it.
 NAMED = {
     ("ask_shelter", "with_children"): (frozenset({""}), CHILDREN_PHRASES),
     ("ask_health", "pregnancy"): (frozenset({"", "no_papers"}), PREGNANCY_PHRASES),
+    ("ask_rights", "domestic_contract"): (frozenset({""}), DOMESTIC_PHRASES),
 }
 
 
