@@ -4,7 +4,7 @@ from __future__ import annotations
 from actions.base import AmaneAction, ask_about_danger, offer_human
 from actions.children import say_disclosure
 from actions.context import answer_later, followed_up, says_later
-from actions.named_questions import understood_by_words, wages_in_context
+from actions.named_questions import names_iom, say_iom_offices, understood_by_words, wages_in_context
 from actions.subquestions import (
     CLEAR_SUB_QUESTION,
     MORE,
@@ -183,3 +183,6 @@ class ActionRequestHuman(AmaneAction):
         if turn.intent_confidence < UNSURE_REQUEST:
             followed_up(turn)
         turn.say("human_requested" if turn.officer_on_duty else "human_requested_off_duty")
+        if names_iom(turn):
+            # "Je veux parler à l'OIM": the person asked for, and where IOM itself is met (in person, its offices).
+            say_iom_offices(turn)

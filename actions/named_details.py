@@ -41,7 +41,9 @@ DOMESTIC_PHRASES = (
 NAMED = {
     ("ask_shelter", "with_children"): (frozenset({""}), CHILDREN_PHRASES),
     ("ask_health", "pregnancy"): (frozenset({"", "no_papers"}), PREGNANCY_PHRASES),
-    ("ask_rights", "domestic_contract"): (frozenset({""}), DOMESTIC_PHRASES),
+    # Read as the wages' or the passport's question with none of them told ("I am a domestic worker, what are my
+    # rights?" read as unpaid wages): the contract's.
+    ("ask_rights", "domestic_contract"): (frozenset({"", "unpaid_wages", "passport_kept"}), DOMESTIC_PHRASES),
 }
 
 
@@ -49,6 +51,8 @@ def named_detail(turn: Turn, topic: str, question: Asked | None) -> Asked | None
     """The detail the words name (NAMED), instead of the topic's general question or the look-alike read; otherwise
     the question as it was read."""
     read = question.sub if question is not None and question.topic == topic else ("" if question is None else None)
+    if read and turn.risk.get("indicators"):
+        return question   # a detail the words show (wages kept, a passport held) keeps its own answer
     padded = padded_words(turn.text)
     for (owner, detail), (over, phrases) in NAMED.items():
         if (owner == topic and read in over and detail in sub_questions(topic, turn.language)

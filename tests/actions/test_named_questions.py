@@ -12,7 +12,7 @@ from rasa_sdk import Tracker
 
 from actions.answers import ActionGreet, ActionOutOfScope, ActionShowMenu
 from actions.conversation import ActionAffirm
-from actions.escalation import ActionDisclosure
+from actions.escalation import ActionDisclosure, ActionRequestHuman
 from tests.actions.test_context import run, say, topic_action, tracker
 
 # A disclosure of confinement was told, and "is it safe to write now?" waits (main's web chat, first turn).
@@ -167,7 +167,7 @@ async def test_the_wages_still_owed_after_telling_get_the_unpaid_wages_answer() 
                                        risk=NO_RISK_ESCALATED, confidence=0.68, safety_asked=True,
                                        human_offered=True), [("none", 0.8)])
     texts, _, _, _ = await run(ActionDisclosure(), state)
-    assert texts[0] == say("questions.ask_rights.unpaid_wages.answer")[0]
+    assert texts[:2] == say("disclosure_more") + say("questions.ask_rights.unpaid_wages.answer")
     assert not set(say("disclosure")) & set(texts)
 
 
@@ -176,8 +176,8 @@ async def test_the_wages_still_owed_after_the_rights_answer_in_arabizi() -> None
                           confidence=0.7, last_topic="ask_rights"))
     state = with_sub_questions(state, [("ask_voluntary_return/who_pays", 0.5), ("none", 0.4)])
     texts, _, _, _ = await run(ActionDisclosure(), state)
-    assert texts[0] == say("questions.ask_rights.unpaid_wages.answer", "ary_latn")[0]
-    assert not set(say("disclosure", "ary_latn")) & set(texts)
+    # Told for the first time (after the rights answer only): the disclosure's words, then the wages' answer.
+    assert texts[:3] == say("disclosure", "ary_latn") + say("questions.ask_rights.unpaid_wages.answer", "ary_latn")
     # Escalated: the offer of a person follows (first, is it safe to write now?).
     assert {say("offer_human", "ary_latn")[0], say("safe_to_talk", "ary_latn")[0]} & set(texts)
 
@@ -187,3 +187,67 @@ async def test_a_first_disclosure_of_unpaid_wages_keeps_the_disclosure() -> None
                     risk={**NO_RISK_ESCALATED, "indicators": ["withholding_of_wages"]}, confidence=0.9)
     texts, _, _, _ = await run(ActionDisclosure(), state)
     assert texts[:2] == say("disclosure")
+
+
+# -- found talking to the web chat after the fixes above
+
+async def test_can_i_go_read_as_a_yes_is_leaving() -> None:
+    state = with_sub_questions(tracker("can I go?", "affirm", confidence=0.4, **TOLD), [("none", 0.6)])
+    texts, _, _, _ = await run(ActionAffirm(), state)
+    assert texts == say("questions.ask_rights.leaving.answer")
+
+
+async def test_she_will_come_back_tonight_read_as_a_greeting_asks_about_danger() -> None:
+    state = tracker("elle va revenir ce soir", "greet", language="fr", confidence=0.3, safety_asked=True,
+                    human_offered=True, pending_question="offer_human")
+    texts, _, _, _ = await run(ActionGreet(), state)
+    assert texts == say("danger_check", "fr")
+
+
+async def test_a_domestic_worker_read_as_unpaid_wages_with_nothing_told_gets_the_contract() -> None:
+    state = with_sub_questions(tracker("I am a domestic worker, what are my rights?", "ask_rights", confidence=0.95),
+                               [("ask_rights/unpaid_wages", 0.5), ("none", 0.4)])
+    texts, _, _, _ = await run(topic_action("ask_rights"), state)
+    assert texts[0] == say("questions.ask_rights.domestic_contract.answer")[0]
+
+
+async def test_wages_told_by_a_domestic_worker_keep_the_wages_answer() -> None:
+    state = with_sub_questions(tracker("I am a maid and they don't pay my wages, what are my rights?", "ask_rights",
+                                       risk={**NO_RISK_ESCALATED, "indicators": ["withholding_of_wages"]},
+                                       confidence=0.95), [("ask_rights/unpaid_wages", 0.7), ("none", 0.2)])
+    texts, _, _, _ = await run(topic_action("ask_rights"), state)
+    assert say("questions.ask_rights.unpaid_wages.answer")[0] in texts
+    assert say("questions.ask_rights.domestic_contract.answer")[0] not in texts
+
+
+async def test_my_wages_read_as_the_menu_after_telling_get_the_unpaid_wages_answer() -> None:
+    state = latin(tracker("o lkhelsa dyali?", "ask_menu", language="ary", confidence=0.5, safety_asked=True,
+                          human_offered=True, pending_question="offer_human"))
+    texts, _, _, _ = await run(ActionShowMenu(), state)
+    assert texts == say("questions.ask_rights.unpaid_wages.answer", "ary_latn")
+
+
+async def test_a_request_to_talk_to_iom_gets_the_person_and_where_iom_is_met() -> None:
+    state = tracker("I want to talk to IOM", "request_human", confidence=0.83)
+    texts, _, events, _ = await run(ActionRequestHuman(), state)
+    assert texts == say("human_requested") + say("questions.ask_voluntary_return.offices.answer")
+    assert slot(events, "last_topic") == ["ask_voluntary_return"]
+
+
+@pytest.mark.parametrize("text", [
+    "he is coming back, later",                                  # read as "later": the person must stop now
+    "he comes back at night and I need somewhere safe to sleep",  # news and a need: not news alone
+])
+async def test_news_that_says_later_or_more_is_not_asked_about(text: str) -> None:
+    state = with_sub_questions(tracker(text, "ask_shelter", confidence=0.44, **TOLD),
+                               [("deny/later", 0.6) if "later" in text else ("ask_shelter/tonight", 0.7),
+                                ("none", 0.2)])
+    texts, _, _, _ = await run(topic_action("ask_shelter"), state)
+    assert texts != say("danger_check")
+
+
+async def test_leaving_said_in_a_message_that_leans_to_going_home_is_going_homes() -> None:
+    state = with_sub_questions(tracker("je veux rentrer au pays, je peux partir", "ask_voluntary_return",
+                                       language="fr", confidence=0.8), [("none", 0.9)])
+    texts, _, _, _ = await run(topic_action("ask_voluntary_return"), state)
+    assert texts[0] == say("answers.ask_voluntary_return", "fr")[0]
