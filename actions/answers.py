@@ -6,9 +6,10 @@ from abc import abstractmethod
 from actions.away import says_away, waits_for_safe
 from actions.base import STICKY_QUESTIONS, AmaneAction
 from actions.context import answer_later, away_now, followed_up, safe_now, says_later, understood_first
+from actions.named_questions import understood_by_words
 from actions.numbers import number_asked
 from actions.subquestions import MORE, asked, names_topic
-from actions.topics import TOPIC_CONTACTS, answer_topic, conversation_topic
+from actions.topics import TOPIC_CONTACTS, answer_topic, conversation_topic, exploitation_shown
 from actions.turn import Turn, topic_action_name
 
 
@@ -29,7 +30,7 @@ class ActionShowMenu(AmaneAction):
         if turn.pending_question in STICKY_QUESTIONS and says_later(turn):
             answer_later(turn)  # "later, he is here" to "is it safe to write now?", read as the menu
             return
-        if away_now(turn):
+        if away_now(turn) or understood_by_words(turn):   # "bghit nsowl 3la l'oim" read as the menu
             return
         if options_after_telling(turn):
             return
@@ -75,6 +76,9 @@ class ActionAnswerTopic(AmaneAction):
             safe_now(turn)
             return
         if away_now(turn) or number_asked(turn):   # "it's ok, she went to the market", read as a bed
+            return
+        if not exploitation_shown(turn) and understood_by_words(turn):
+            # "He comes back tonight" after "he locks me in", read as a bed tonight; "can I leave?" read as safety.
             return
         answer_topic(turn, conversation_topic(turn, self.topic))
 

@@ -98,6 +98,16 @@ def ask_safe_to_talk(turn: Turn) -> None:
     turn.pending_question, turn.safety_asked = "safe_to_talk", True
 
 
+def ask_about_danger(turn: Turn) -> None:
+    """Are you in danger right now? (buttons yes / no), asked calmly when the words leave it unsure."""
+    # About a child ("they beat her" right after "my sister is 13"), the question is about the child too: "are you in
+    # danger?" alone asks the writer, who may be safe while the child is not.
+    about_a_child = turn.minor or turn.child_continues
+    turn.say("danger_check_child" if about_a_child else "danger_check", turn.yes_no())
+    turn.events.append(SlotSet("pending_question", "danger_check"))
+    turn.mark_danger_seen()
+
+
 def offer_screening(turn: Turn) -> None:
     """Offer the optional screening once per conversation, and only when it is safe to write."""
     if turn.screening_offered or turn.screening_active or not turn.safe_to_talk or turn.danger:

@@ -9,6 +9,7 @@ from actions.base import STICKY_QUESTIONS, AmaneAction, offer_screening, start_s
 from actions.children import say_disclosure
 from actions.context import answer_risk, away_now, followed_up, safe_now, says_later, understood_first
 from actions.escalation import confirm_danger
+from actions.named_questions import understood_by_words
 from actions.subquestions import CLEAR_SUB_QUESTION, RUNNER_UP, Asked
 from actions.topics import answer_asked
 from actions.turn import Turn
@@ -88,6 +89,22 @@ def question_not_answer(turn: Turn) -> bool:
     return True
 
 
+def words_not_answer(turn: Turn) -> bool:
+    """A question or news its words name, read as a yes or a no ("can I leave?" as a yes while "is it safe to write
+    now?" waits; actions/named_questions.py): its answer; a question about talking stays open, another is dropped.
+    True if answered."""
+    if turn.risky:
+        return False
+    before = len(turn.events)
+    if not understood_by_words(turn):
+        return False
+    if turn.pending_question and turn.pending_question not in STICKY_QUESTIONS:
+        # Before the answer's own events: "are you in danger right now?" may be the new pending question.
+        turn.events.insert(before, SlotSet("pending_question", None))
+        turn.pending_question = None
+    return True
+
+
 def surer_of_the_question(turn: Turn, best: tuple[str, float]) -> bool:
     """The sub-question classifier's best guess is clear, and surer than the intent classifier of its own guess."""
     return best[1] >= CLEAR_SUB_QUESTION and best[1] > turn.intent_confidence
@@ -124,7 +141,7 @@ class ActionAffirm(AmaneAction):
             turn.events.append(SlotSet("pending_question", None))
             confirm_danger(turn)
             return
-        if question_not_answer(turn):
+        if words_not_answer(turn) or question_not_answer(turn):
             return
         if pending != "delete_confirm" and not turn.risky and guessed(turn, "delete_my_data", DELETE_RUNNER_UP):
             # "ok delete now" read as a yes (to "is it safe to write now?"): the deletion is asked, and confirmed first.
@@ -175,7 +192,7 @@ class ActionDeny(AmaneAction):
             return
         if pending is None and understood_first(turn):
             return
-        if pending != "danger_check" and (question_not_answer(turn) or away_now(turn)):
+        if pending != "danger_check" and (words_not_answer(turn) or question_not_answer(turn) or away_now(turn)):
             return
         if pending == "safe_to_talk" and more_about_the_child(turn):
             # "لا تذهب إلى المدرسة" (she does not go to school) right after a child was spoken of: not "not safe".

@@ -1,11 +1,10 @@
 """Answers when someone is in danger, tells of exploitation, or asks for a person."""
 from __future__ import annotations
 
-from rasa_sdk.events import SlotSet
-
-from actions.base import AmaneAction, offer_human
+from actions.base import AmaneAction, ask_about_danger, offer_human
 from actions.children import say_disclosure
 from actions.context import answer_later, followed_up, says_later
+from actions.named_questions import names_iom, say_iom_offices, understood_by_words, wages_in_context
 from actions.subquestions import (
     CLEAR_SUB_QUESTION,
     MORE,
@@ -30,7 +29,7 @@ UNSURE_DANGER = 0.7
 def question_instead(turn: Turn) -> bool:
     """The classifier's guess (a disclosure, danger) found nothing in the words, and the message asks a clear
     question of a topic: its answer. The guess still opens the case when the risk logic escalated it."""
-    return not (turn.danger or turn.risk.get("indicators")) and followed_up(turn)
+    return not (turn.danger or turn.risk.get("indicators")) and (understood_by_words(turn) or followed_up(turn))
 
 
 def told_after_the_situation(turn: Turn) -> bool:
@@ -62,15 +61,6 @@ class ActionEmergency(AmaneAction):
         # The numbers come first, always, whatever the risk cues found.
         turn.say_emergency()
         offer_human(turn)
-
-
-def ask_about_danger(turn: Turn) -> None:
-    # About a child ("they beat her" right after "my sister is 13"), the question is about the child too: "are you in
-    # danger?" alone asks the writer, who may be safe while the child is not.
-    about_a_child = turn.minor or turn.child_continues
-    turn.say("danger_check_child" if about_a_child else "danger_check", turn.yes_no())
-    turn.events.append(SlotSet("pending_question", "danger_check"))
-    turn.mark_danger_seen()
 
 
 def confirm_danger(turn: Turn) -> None:
@@ -135,6 +125,9 @@ class ActionDisclosure(AmaneAction):
     action_name = "action_disclosure"
 
     def respond(self, turn: Turn) -> None:
+        # "And the wages he still owes me" after rights or after telling: that answer, not the block again.
+        if wages_in_context(turn):
+            return
         # "and once there, does anyone help me?" taken for a disclosure: no sign in the words, a clear question.
         if question_instead(turn):
             return
@@ -212,3 +205,6 @@ class ActionRequestHuman(AmaneAction):
         if turn.intent_confidence < UNSURE_REQUEST:
             followed_up(turn)
         turn.say("human_requested" if turn.officer_on_duty else "human_requested_off_duty")
+        if names_iom(turn):
+            # "Je veux parler à l'OIM": the person asked for, and where IOM itself is met (in person, its offices).
+            say_iom_offices(turn)

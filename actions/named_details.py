@@ -28,10 +28,26 @@ PREGNANCY_PHRASES = (
     "حامل", "حاملة", "الحمل",
     "7amla", "hamla", "7amel", "l7aml", "7aml",
 )
+# "What are my rights as a domestic worker?": the domestic workers' contract (Law 19-12), not rights in general.
+DOMESTIC_PHRASES = (
+    "domestic worker", "domestic workers", "domestic work", "maid", "housemaid", "house maid", "nanny",
+    "cleaning lady",
+    "travailleuse domestique", "travailleur domestique", "travailleuses domestiques", "travail domestique",
+    "employée de maison", "employee de maison", "femme de ménage", "femme de menage", "une bonne", "comme bonne",
+    "aide ménagère", "aide menagere",
+    "عاملة منزلية", "عامل منزلي", "العمال المنزليين", "العاملات المنزليات", "العمل المنزلي", "خادمة", "خادمات",
+    "كعاملة منزلية", "كعامل منزلي", "خدامة فالدار", "خدامة فالديور", "الخدمة فالديور", "خدامة ف الدار", "كخدامة فالدار",
+    "كخدامة فالديور", "بونية",
+    "khdama f dar", "khdama fdar", "khedama f dar", "khddama f dar", "khdamat f ddyour", "lkhedma f ddyour",
+    "khedma f ddyour", "bonniya",
+)
 # (topic, detail) -> the details (sub-questions; "" for none) it is named over, and the words that name it.
 NAMED = {
     ("ask_shelter", "with_children"): (frozenset({""}), CHILDREN_PHRASES),
     ("ask_health", "pregnancy"): (frozenset({"", "no_papers"}), PREGNANCY_PHRASES),
+    # Read as the wages' or the passport's question with none of them told ("I am a domestic worker, what are my
+    # rights?" read as unpaid wages): the contract's.
+    ("ask_rights", "domestic_contract"): (frozenset({"", "unpaid_wages", "passport_kept"}), DOMESTIC_PHRASES),
 }
 
 
@@ -39,6 +55,8 @@ def named_detail(turn: Turn, topic: str, question: Asked | None) -> Asked | None
     """The detail the words name (NAMED), instead of the topic's general question or the look-alike read; otherwise
     the question as it was read."""
     read = question.sub if question is not None and question.topic == topic else ("" if question is None else None)
+    if read and turn.risk.get("indicators"):
+        return question   # a detail the words show (wages kept, a passport held) keeps its own answer
     padded = padded_words(turn.text)
     for (owner, detail), (over, phrases) in NAMED.items():
         if (owner == topic and read in over and detail in sub_questions(topic, turn.language)

@@ -21,7 +21,8 @@ OPERATOR_CONTACTS = ["iom_contact", "shelter_contact", "legal_aid_contact", "hea
 SCREENING_QUESTIONS = ["documents", "wages", "debt", "free_to_leave", "threats", "minor"]
 # The next questions behind each topic (issue 11): each has a button title and its own short answer.
 SUB_QUESTIONS = {
-    "ask_rights": ["passport_kept", "unpaid_wages", "domestic_contract", "traffickers", "protection", "lawyer"],
+    "ask_rights": ["passport_kept", "unpaid_wages", "domestic_contract", "traffickers", "protection", "lawyer", "leaving",
+                   "working_hours"],
     "ask_safety": ["cant_call", "phone_checked", "followed", "where_to_go", "call_police"],
     "ask_voluntary_return": ["who_pays", "how_long", "documents", "lost_passport", "no_papers", "family",
                              "after_return", "offices", "not_victim"],
