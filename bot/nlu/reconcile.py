@@ -4,8 +4,11 @@ next guess, and a topic question that the risk logic found a told exploitation i
 Why: the classifier reads words, not framing. "lol my sister sold me out to mum", "suppose a worker owes the
 recruiter", "nobody holds my papers" carry a disclosure's words; the risk logic (bot/nlu/risk) reads negation,
 hypotheticals, jokes and forwarded adverts and does not escalate them, so the intent should not say "disclosure"
-either. The other way, "the family I work for keeps my passport, can I still go home?" is read as a question about
-going home, while the risk logic found the passport held: the catalogue (docs/intents.md) calls it a disclosure.
+either; and when every cue the risk logic found was a joke or a figure of speech and the message asks nothing
+(`in_jest`), small talk takes the alarm's place rather than the topic its words brush ("my wife took my phone till I
+do the dishes, save me 😂" is no safety question). The other way, "the family I work for keeps my passport, can I
+still go home?" is read as a question about going home, while the risk logic found the passport held: the catalogue
+(docs/intents.md) calls it a disclosure.
 Only a disclosure that is the classifier's second guess is promoted, so that a plain topic question stays one.
 Likewise an explicit request for a person the risk logic found ("oui je veux bien parler à une personne", read as a
 yes at 0.71, the request at 0.29) makes the intent the request, as long as the classifier ranked the request at all:
@@ -24,6 +27,8 @@ ALARM_INTENTS = frozenset({DISCLOSURE, DANGER})
 TOPIC_QUESTIONS = frozenset({"ask_rights", "ask_voluntary_return", "ask_legal_aid", "ask_safety", "ask_shelter",
                              "ask_health", "ask_hotline"})
 PERSON = "request_human"
+# What a message said in jest is about, once its alarm is set aside.
+SMALL_TALK = "out_of_scope"
 # A request for a person is never taken over from these: the more serious label wins, and deleting is asked about.
 BEFORE_PERSON = ALARM_INTENTS | {PERSON, "delete_my_data"}
 
@@ -37,10 +42,10 @@ def reconcile(ranking: Ranking, risk: Mapping[str, Any]) -> Ranking:
         return ranking
     top = ranking[0]["name"]
     if top == DISCLOSURE and not risk.get("escalate"):
-        return _set_aside(ranking)
+        return _set_aside(ranking, in_jest=bool(risk.get("in_jest")))
     # A danger guess the bot will ask about ("are you in danger now?") stays, so that the question is asked.
     if top == DANGER and not risk.get("escalate") and not risk.get("ask_danger"):
-        return _set_aside(ranking)
+        return _set_aside(ranking, in_jest=bool(risk.get("in_jest")))
     told = risk.get("escalate") and risk.get("indicators") and not risk.get("danger")
     if top in TOPIC_QUESTIONS and told and len(ranking) > 1 and ranking[1]["name"] == DISCLOSURE:
         # The classifier was torn between the two and the words decide.
@@ -62,12 +67,18 @@ def _first(ranking: Ranking, index: int) -> Ranking:
     return swapped
 
 
-def _set_aside(ranking: Ranking) -> Ranking:
+def _set_aside(ranking: Ranking, in_jest: bool = False) -> Ranking:
     """The alarm intents go last; the others keep their order, with the confidence they have once the alarm is
-    ruled out (each divided by what the others sum to)."""
+    ruled out (each divided by what the others sum to). Said in jest, with nothing asked, the alarm was the joke:
+    small talk goes first, not the topic its words brush ("my wife took my phone till I do the dishes, save me 😂"
+    is no safety question)."""
     kept = [entry for entry in ranking if entry["name"] not in ALARM_INTENTS]
     aside = [{**entry, "confidence": 0.0} for entry in ranking if entry["name"] in ALARM_INTENTS]
     mass = sum(float(entry["confidence"]) for entry in kept)
     if not kept or mass <= 0:
         return ranking
-    return [{**entry, "confidence": float(entry["confidence"]) / mass} for entry in kept] + aside
+    kept = [{**entry, "confidence": float(entry["confidence"]) / mass} for entry in kept]
+    small_talk = _names(kept).index(SMALL_TALK) if SMALL_TALK in _names(kept) else 0
+    if in_jest and small_talk:
+        kept = _first(kept, small_talk)
+    return kept + aside

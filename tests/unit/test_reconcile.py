@@ -101,3 +101,30 @@ def test_a_request_for_a_person_does_not_take_over_danger_or_a_disclosure() -> N
     assert reconcile(alarm, {**DANGER_NOW, "person_asked": True}) is alarm
     told = ranking(("disclose_exploitation", 0.6), ("request_human", 0.4))
     assert reconcile(told, {**TOLD, "person_asked": True}) is told
+
+
+# "my wife took my phone till I do the dishes, save me 😂" (in jest, nothing asked): the safety question its words brush
+# was the classifier's second guess; against the same ranking with nothing said in jest.
+JEST: dict[str, Any] = {**CALM, "in_jest": True}
+BRUSHES_SAFETY = ranking(("disclose_exploitation", 0.5), ("ask_safety", 0.3), ("out_of_scope", 0.15), ("greet", 0.05))
+
+
+@pytest.mark.parametrize("alarm", ["disclose_exploitation", "immediate_danger"])
+def test_an_alarm_set_aside_in_jest_gives_small_talk_not_the_topic_its_words_brush(alarm: str) -> None:
+    guesses = [{**BRUSHES_SAFETY[0], "name": alarm}, *BRUSHES_SAFETY[1:]]
+    agreed = reconcile(guesses, JEST)
+    assert names(agreed)[:2] == ["out_of_scope", "ask_safety"]
+    # Once the alarm is ruled out: small talk takes the first place and its confidence (0.3 of 0.5), the topic its own.
+    assert agreed[0]["confidence"] == pytest.approx(0.3 / 0.5)
+    assert agreed[1]["confidence"] == pytest.approx(0.15 / 0.5)
+
+
+def test_an_alarm_set_aside_without_jest_takes_the_next_guess() -> None:
+    assert names(reconcile(BRUSHES_SAFETY, CALM))[0] == "ask_safety"
+
+
+def test_in_jest_moves_nothing_but_a_set_aside_alarm() -> None:
+    question = ranking(("ask_safety", 0.7), ("out_of_scope", 0.3))
+    assert reconcile(question, JEST) is question
+    told = ranking(("disclose_exploitation", 0.7), ("out_of_scope", 0.3))
+    assert reconcile(told, {**TOLD, "in_jest": True}) is told

@@ -417,6 +417,7 @@ def test_assessment_is_a_frozen_dataclass_for_json() -> None:
         "escalate": True, "priority": "normal", "indicators": ["retention_of_documents"], "danger": False,
         "ask_danger": False,  # new key: the bot asks "are you in danger now?" when a danger guess has no grounds
         "person_asked": False,  # new key: an explicit request for a person, which bot/nlu/reconcile.py reads
+        "in_jest": False,  # new key: every cue a joke or a figure of speech, nothing asked (bot/nlu/reconcile.py)
     }
     with pytest.raises(FrozenInstanceError):
         assessment.priority = "none"  # type: ignore[misc]

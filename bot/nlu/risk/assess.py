@@ -23,9 +23,11 @@ import re
 from dataclasses import dataclass
 
 from bot.nlu.risk.cues import frame_cues
-from bot.nlu.risk.labels import CHASE, DANGER, KIN_AGE, SELF_HARM, THREAT_HARM, TRANSFER, Cue
+from bot.nlu.risk.labels import CHASE, DANGER, IDIOM, JOKING, KIN_AGE, SELF_HARM, THREAT_HARM, TRANSFER, Cue
 
 _QUESTION_MARK = re.compile("[?؟]")
+# Cue statuses that say the words are not meant: a joke, a figure of speech.
+IN_JEST = frozenset({JOKING, IDIOM})
 # Below this the intent is a guess; the cues still count on their own.
 INTENT_CONFIDENCE = 0.5
 # A danger guess alone makes a case urgent only from here: an officer's red banner must be worth stopping for, and
@@ -61,6 +63,9 @@ class RiskAssessment:
     ask_danger: bool = False
     # An explicit request for a person ("oui je veux bien parler à quelqu'un"), however the classifier read it.
     person_asked: bool = False
+    # Every cue found is a joke or a figure of speech and the message asks nothing ("my boss will kill me if I'm late
+    # again hhhh", "I owe my cousin 3000, he is patient"): what it is about is small talk, whatever its words.
+    in_jest: bool = False
 
 
 def assess_risk(text: str, language: str, intent: str | None, confidence: float) -> RiskAssessment:
@@ -152,9 +157,11 @@ def assess_risk(text: str, language: str, intent: str | None, confidence: float)
         priority = "normal"
     else:
         priority = "none"
+    in_jest = bool(framing.cues) and all(c.status in IN_JEST for c in framing.cues) and not _QUESTION_MARK.search(text)
     return RiskAssessment(
         escalate=escalate, priority=priority, indicators=indicators, danger=danger, ask_danger=ask_danger,
         person_asked=framing.request_person,
+        in_jest=in_jest,
     )
 
 

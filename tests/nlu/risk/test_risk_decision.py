@@ -38,11 +38,11 @@ def test_a_confident_guess_with_grounds_is_urgent(group: str, text: str, confide
         # A danger cue is urgent whatever the classifier says.
         ("he has a knife", "en", "greet", 0.99, RiskAssessment(True, "urgent", [], True)),
         ("عندو جنوي و جاي", "ary", None, 0.0, RiskAssessment(True, "urgent", [], True)),
-        # A joke cancels the guess: nothing to ask.
+        # A joke cancels the guess: nothing to ask, and it is said in jest (bot/nlu/reconcile.py reads it).
         ("my boss is going to kill me if I'm late again lol", "en", "immediate_danger", 0.95,
-         RiskAssessment(False, "none", [], False)),
+         RiskAssessment(False, "none", [], False, in_jest=True)),
         ("lpatron ghadi y9telni ila t3ttelt hhhh", "ary", "immediate_danger", 0.95,
-         RiskAssessment(False, "none", [], False)),
+         RiskAssessment(False, "none", [], False, in_jest=True)),
     ],
 )
 def test_danger_needs_evidence(
@@ -159,7 +159,7 @@ def test_being_moved_tonight_is_urgent_restriction_of_movement() -> None:
 def test_json_keys_keep_the_contract() -> None:
     keys = set(asdict(assess_risk("daba", "ary", "immediate_danger", 0.7)))
     assert {"escalate", "priority", "indicators", "danger"} <= keys
-    assert keys - {"escalate", "priority", "indicators", "danger"} == {"ask_danger", "person_asked"}
+    assert keys - {"escalate", "priority", "indicators", "danger"} == {"ask_danger", "person_asked", "in_jest"}
 
 
 @pytest.mark.parametrize(
