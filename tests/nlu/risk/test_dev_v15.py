@@ -115,3 +115,10 @@ def test_locked_in_with_exams_and_a_laugh_is_no_disclosure(text: str, language: 
 
 def test_locked_in_by_madame_with_a_laugh_still_counts() -> None:
     assert assess_risk("m7bossa f dar, madame kat9fl 3lia lbab kol nhar hhhh", "ary", None, 0.0).escalate
+
+
+@pytest.mark.parametrize("text", ["bghit nsali m3a 7yati had lila", "بغيت نسالي مع حياتي"])
+def test_ending_ones_life_in_darija_is_urgent(text: str) -> None:
+    """"nsali m3a 7yati" (finish with my life) is self-harm, like "nsali m3a kolchi" (dev_v12's last arabizi miss)."""
+    risk = assess_risk(text, "ary", None, 0.0)
+    assert risk.priority == "urgent" and "self_harm" in risk.indicators, (text, risk)
