@@ -47,7 +47,7 @@ DEVELOPMENT_SETS = ("dev_v2", "dev_v3", "dev_v4", "dev_v5", "dev_v6", "dev_v7", 
                     "intent_dev_v2")
 # Sets that measure: none of their lines may be trained on, even when a development set's writer wrote the same words.
 MEASURING_SETS = ("blind_v1", "blind_v2", "blind_v3", "check_v7", "check_v10", "check_v11", "check_v12", "check_v13",
-                  "check_v14",
+                  "check_v14", "check_v15",
                   "intent_check_v3", "intent_check_v4", "fresh_v1", "heldout", "conversations_v1", "conversations_v2",
                   "conversations_v3", "conversations_check_v11", "conversations_check_v12", "conversations_check_v13",
                   "conversations_check_v14", "lang_check_v4", "lang_check_v5", "blind_v4", "conversations_v4")

@@ -21,6 +21,7 @@ Scopes, and why:
 - story      from where it starts to the end of the message, when the rest never speaks of the writer: a film, an
              article, the news, a tale told as long past ("she told us about a girl sent to work years ago, now she is
              married"). "That's me", "I", "my", "rani" after it make it the writer's own story (dev_v12).
+- repaid     a debt told before "I paid it all back" / "j'ai tout rembourse" / "raddeytha kamla": settled (dev_v15).
 - compensated a work complaint (no day off, pay late) followed by "but" and the making good ("but he pays double",
              "mais il est arrivé hier"): resolved, not a complaint (dev_v12).
 - assertion  ("but seriously", "bjed") its sentence and what follows: the writer says it is meant, whatever the
@@ -62,7 +63,9 @@ _SHORT_DENIAL_WORDS = 8
 # From this many words a question about no one ("what is the meaning of life") says what it is about.
 _IMPERSONAL_WORDS = 3
 # Frames whose presence makes an escalating intent guess unsafe when no cue is stated (see Framing).
-_INTENT_CANCELLERS = frozenset({"hypothetical", "prevention", "joke", "idiom", "reassurance", "denial", "dosage"})
+_INTENT_CANCELLERS = frozenset({
+    "hypothetical", "prevention", "joke", "idiom", "reassurance", "denial", "dosage",
+})
 # Complaints that paying makes good: "no day off this week, but he pays double" (dev_v12). Not documents, not threats.
 _MADE_GOOD = frozenset({"excessive_overtime", "withholding_of_wages"})
 _LIFE_AT_STAKE = frozenset({"danger", "self_harm"})
@@ -118,6 +121,8 @@ _ARABIC_FIRST_PERSON = frozenset({
 _ARABIC_NOT_FIRST_PERSON = frozenset({
     "قانوني", "قانونيه", "شرعي", "رسمي", "عادي", "طبيعي", "كافي", "الذي", "التي", "حالي", "اجنبي", "مغربي",
     "عربي", "دولي", "وطني", "يعني", "هادي", "هاذي", "هادشي", "هذي", "داكشي",
+    # The Darija negation "ماشي" (not): "انا ماشي ضحية، غير بغيت نعرف واش الباطرون..." asks in general (dev_v15).
+    "ماشي",
     "باقي", "كاين", "فين", "كيفاش", "اللي", "علاش", "اشنا", "دراري",
     "شنا", "حنا", "هنا", "احنا", "معنا", "ايضا", "يعطي", "يكفي",
     # Verbs of the second or third person ending in "ي" ("واش ممنوع تخلي الدراري يطلبو": may one let the children
@@ -129,6 +134,8 @@ _ARABIC_NOT_FIRST_PERSON = frozenset({
 _LATIN_NOT_FIRST_PERSON = frozenset({
     "9anouni", "qanouni", "9anoni", "qanoni", "kayna", "kaynin", "lmadina", "madina", "sbania", "lmania", "alemania",
     "daba", "tani", "chwiya", "zwina", "mzyana", "m9ada", "tanya", "ghana", "lwakala",
+    # English "wanna", "gonna": "i just wanna know if an employer can..." asks in general (dev_v15).
+    "wanna", "gonna",
 })
 # First-person subjects, counted only inside a cue ("do I legally owe the agency"): elsewhere they start questions
 # about others ("how can I tell if an agency is legit").
@@ -250,6 +257,11 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
         if cue.indicator == "danger" and over:
             return IDIOM
         if cue.indicator == "debt_bondage" and _owed_to_kin(text[cue.start:cue.end]):
+            return IDIOM
+        # "I owed my cousin 3000 dh for the ticket, I paid it all back": a debt told as settled is no bondage, even for
+        # the journey (dev_v15). Only a debt told before the paying back, or in it ("j'ai tout rembourse l'argent"): "I
+        # paid back 3000, he says I still owe 5000" is not settled.
+        if cue.indicator == "debt_bondage" and any(cue.start < f.end for f in by_kind.get("repaid", [])):
             return IDIOM
         if cue.indicator in _MADE_GOOD and any(contrast.start >= cue.end for contrast in made_good):
             return IDIOM

@@ -88,6 +88,7 @@ FRAME_KINDS = frozenset({
     "dosage",          # "should I take them all at once or one a day?": a question on a medicine, not self-harm
     "story",           # "I watched a documentary about", "aux infos", "حكت لنا عن": told about others (dev_v12)
     "compensated",     # "but he pays double", "il est arrivé hier", "جات البارح": the work complaint was made good
+    "repaid",          # "I paid it all back", "j'ai tout rembourse", "raddeytha kamla": the debt told before is settled
 })
 
 

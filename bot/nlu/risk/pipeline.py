@@ -54,6 +54,11 @@ REFUSAL = "NEG_WANT"
 PATTERN_SETS = ("en", "fr", "ar", "ary")
 # The Arabic "and" glued to the next word: it starts a clause, so a negation before it does not reach past it.
 GLUED_AND = "و"
+# Darija "ولا" is "nor" and "or": after "واش" (the yes/no question) in the same sentence it is "or", a clause break
+# ("واش كاين شي مساعدة ولا نخلص البيي بوحدي؟": is there help, or do I pay the ticket myself?). dev_v15.
+QUESTION_OPENERS = frozenset({"واش"})
+OR_IN_QUESTION = frozenset({"ولا"})
+SENTENCE_ENDS = frozenset({".", "?", "!", "؟"})
 
 if not Token.has_extension("amane_num"):
     # -1 (not None) because the Matcher compares this value with >= and <=.
@@ -106,6 +111,7 @@ class ConceptTagger:
     def __call__(self, doc: Doc) -> Doc:
         lexicon = self.lexicon
         previous = ""
+        asking = False
         for token in doc:
             text = token.text
             # spaCy's own norm knows contractions ("n't" -> "not", "'ll" -> "will"); try it after the surface form.
@@ -113,6 +119,12 @@ class ConceptTagger:
             if concept == NEGATION and previous == MA_CONJUNCTION:
                 # "كل ما كنطلب فلوسي كيضربني" (whenever I ask...): the "ما" opens a clause, it negates nothing.
                 concept = None
+            elif concept == NEGATION and asking and text in OR_IN_QUESTION:
+                concept = BOUNDARY
+            if text in QUESTION_OPENERS:
+                asking = True
+            elif text in SENTENCE_ENDS:
+                asking = False
             previous = concept or ""
             if concept is not None:
                 token.norm_ = concept
