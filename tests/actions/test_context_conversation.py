@@ -25,9 +25,10 @@ async def test_later_then_back_the_safety_question_once_and_the_offer_returns(ac
     reply = await person.say("my boss took my passport and has not paid me for 4 months")
     assert texts(reply) == say("disclosure", "en") + say("safe_to_talk", "en")
     assert texts(await person.say("not now")) == say("safe_later", "en")
-    # Another disclosure: heard, and not the safety question again.
+    # Another disclosure: heard in one short line with the answer for what it tells (wages kept back, since session
+    # 15), and not the safety question again.
     reply = await person.say("and he keeps all my money")
-    assert texts(reply) == say("disclosure", "en")
+    assert texts(reply) == say("disclosure_more", "en") + say("questions.ask_rights.unpaid_wages.answer", "en")
     # Back, and alone: the offer of a person comes back.
     reply = await person.say("I'm alone now")
     assert texts(reply) == say("offer_human", "en")

@@ -20,7 +20,7 @@ The decision, step by step:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.nlu.risk.cues import frame_cues
 from bot.nlu.risk.labels import CHASE, DANGER, IDIOM, JOKING, KIN_AGE, SELF_HARM, THREAT_HARM, TRANSFER, Cue
@@ -64,8 +64,9 @@ class RiskAssessment:
     # An explicit request for a person ("oui je veux bien parler à quelqu'un"), however the classifier read it.
     person_asked: bool = False
     # Every cue found is a joke or a figure of speech and the message asks nothing ("my boss will kill me if I'm late
-    # again hhhh", "I owe my cousin 3000, he is patient"): what it is about is small talk, whatever its words.
-    in_jest: bool = False
+    # again hhhh", "I owe my cousin 3000, he is patient"): what it is about is small talk, whatever its words. A note
+    # for the intent, not part of the decision: two assessments that decide the same are equal (compare=False).
+    in_jest: bool = field(default=False, compare=False)
 
 
 def assess_risk(text: str, language: str, intent: str | None, confidence: float) -> RiskAssessment:
