@@ -1,8 +1,6 @@
 """Conversation control: yes and no to a pending question, language changes, deleting data."""
 from __future__ import annotations
 
-import re
-
 from rasa_sdk.events import SlotSet
 
 from actions.base import STICKY_QUESTIONS, AmaneAction, offer_screening, start_screening
@@ -17,6 +15,7 @@ from bot.conversation import control
 from bot.conversation.control import ERASE_CONVERSATION
 from bot.nlu.language.script import requested_script
 from bot.nlu.language.switch import names_a_language, requested_language
+from bot.nlu.language.tokens import tokenise
 from bot.nlu.risk.framing import negates
 
 # What "yes" and "no" answer, by pending question; without one they get the short small talk.
@@ -35,8 +34,6 @@ DELETE_RUNNER_UP = 0.3
 # Below this, a guess of deleting is unsure ("rajli kay9ra lmessages dyali", my husband reads my messages, read as
 # deleting at 0.36 beside the safety question at 0.33): a clearer question of a topic is what the message says.
 UNSURE_DELETE = 0.5
-# Words, with an inner apostrophe kept ("don't", a negation as the risk framing reads it).
-WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 # The rights' sub-question that answers about interpreters (and lawyers).
 INTERPRETER = ("ask_rights", "lawyer")
 # A yes or no guessed this unsure, with words, is no answer at all ("ما عندوش الكارط", he has no card, read as a
@@ -233,7 +230,7 @@ def asks_about_a_language(turn: Turn) -> bool:
     without a negation and stays a change of language."""
     text = turn.text
     return (not text.startswith("/") and turn.asks and names_a_language(text)
-            and any(negates(word) for word in WORD.findall(text.lower()))
+            and any(negates(token.norm) for token in tokenise(text))
             and requested_language(text) is None and requested_script(text) is None)
 
 

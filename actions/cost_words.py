@@ -5,7 +5,7 @@ Compared on the lowercased words, punctuation removed, as whole words or phrases
 """
 from __future__ import annotations
 
-from actions.phrases import padded_words, says_phrase
+from actions.phrases import says_phrase_in_either_form
 from actions.turn import Turn
 
 COST_PHRASES = (
@@ -31,4 +31,4 @@ COST_PHRASES = (
 
 def names_cost(turn: Turn) -> bool:
     """The message asks about paying in its words (COST_PHRASES): "can't" read as "cant", "d'argent" as "d argent"."""
-    return any(says_phrase(padded_words(turn.text, apostrophe), COST_PHRASES) for apostrophe in ("", " "))
+    return says_phrase_in_either_form(turn.text, COST_PHRASES)

@@ -11,7 +11,7 @@ from rasa_sdk.events import SlotSet
 
 from actions.base import ask_about_danger
 from actions.children import say_disclosure
-from actions.phrases import padded_words, says_phrase
+from actions.phrases import padded_forms, says_phrase_in_either_form
 from actions.subquestions import LATER, TOLD_CONTEXT, Asked, names_topic, sub_questions
 from actions.topics import TOPIC_CONTACTS, answer_asked, answer_topic
 from actions.turn import Turn
@@ -99,22 +99,13 @@ COMES_BACK_PHRASES = (
 )
 
 
-def _padded_forms(turn: Turn) -> list[str]:
-    """The words, with an apostrophe dropped ("l'oim" -> "loim") and made a space ("l oim")."""
-    return [padded_words(turn.text, apostrophe) for apostrophe in ("", " ")]
-
-
-def _says(turn: Turn, phrases: tuple[str, ...]) -> bool:
-    return any(says_phrase(padded, phrases) for padded in _padded_forms(turn))
-
-
 def asks_to_leave(turn: Turn) -> bool:
     """"Can I leave?", "est-ce que je peux partir ?", "واش نقدر نمشي؟": the phrase ends the message (or "now" does),
     and the intent classifier does not lean to another topic ("je veux partir de chez eux et rentrer au pays" is going
     home's)."""
     if turn.intent in OTHER_TOPICS and turn.intent_confidence >= LEANS_TO_TOPIC:
         return False
-    for padded in _padded_forms(turn):
+    for padded in padded_forms(turn.text):
         for now in ("", *NOW_WORDS):
             ending = f" {now} " if now else " "
             if any(padded.endswith(f" {phrase}{ending}") for phrase in (*LEAVING_AT_END, *LEAVING_ANYWHERE)):
@@ -126,7 +117,7 @@ def named_question(turn: Turn) -> Asked | None:
     """The question the words name (leaving, working hours, IOM), or None."""
     if asks_to_leave(turn):
         return LEAVING
-    if turn.last_topic in HOURS_CONTEXT and _says(turn, HOURS_PHRASES):
+    if turn.last_topic in HOURS_CONTEXT and says_phrase_in_either_form(turn.text, HOURS_PHRASES):
         return WORKING_HOURS
     if names_iom(turn):
         return Asked(RETURN, "")
@@ -135,7 +126,7 @@ def named_question(turn: Turn) -> Asked | None:
 
 def names_iom(turn: Turn) -> bool:
     """IOM (OIM, l'oim, the International Organization for Migration) named: going home is its programme."""
-    return _says(turn, IOM_PHRASES)
+    return says_phrase_in_either_form(turn.text, IOM_PHRASES)
 
 
 def names_another_topic(turn: Turn, topic: str) -> bool:
@@ -164,7 +155,7 @@ def says_he_comes_back(turn: Turn) -> bool:
     if best is not None and best[0] == LATER and best[1] >= LATER_READ:
         return False   # "he is coming back, later": the person must stop writing now (actions/context.py says_later)
     return (turn.situation_told and not turn.asks and not turn.danger and turn.word_count <= NEWS_WORDS
-            and not names_another_topic(turn, "") and _says(turn, COMES_BACK_PHRASES))
+            and not names_another_topic(turn, "") and says_phrase_in_either_form(turn.text, COMES_BACK_PHRASES))
 
 
 def ask_if_danger_now(turn: Turn) -> bool:
@@ -185,7 +176,7 @@ def wages_in_context(turn: Turn) -> bool:
         return False
     if any(code != "withholding_of_wages" for code in turn.risk.get("indicators") or []):
         return False
-    if not _says(turn, WAGES_PHRASES):
+    if not says_phrase_in_either_form(turn.text, WAGES_PHRASES):
         return False
     if turn.risky:
         # Told as a disclosure: heard first, in one short line when the person told of their situation already (not

@@ -1,6 +1,7 @@
 """Fixed phrases found in a message as whole words: lowercased, punctuation dropped ("isn't" reads "isnt").
 
-The word lists of actions/away.py, cost_words.py, family.py, named_details.py and women.py are compared this way.
+The word lists of actions/away.py, cost_words.py, family.py, named_details.py, named_questions.py, topic_words.py and
+women.py are compared this way.
 """
 from __future__ import annotations
 
@@ -19,3 +20,15 @@ def padded_words(text: str, apostrophe: str = "") -> str:
 def says_phrase(padded: str, phrases: Iterable[str]) -> bool:
     """One of `phrases` stands in `padded` (from padded_words) as whole words."""
     return any(f" {phrase} " in padded for phrase in phrases)
+
+
+def padded_forms(text: str) -> list[str]:
+    """The message's words (padded_words) with an apostrophe dropped and made a space: "l'oim" reads "loim" and
+    "l oim", "can't" reads "cant" and "can t"."""
+    return [padded_words(text, apostrophe) for apostrophe in ("", " ")]
+
+
+def says_phrase_in_either_form(text: str, phrases: Iterable[str]) -> bool:
+    """One of `phrases` stands in the message as whole words, in either apostrophe form (padded_forms)."""
+    listed = tuple(phrases)
+    return any(says_phrase(padded, listed) for padded in padded_forms(text))

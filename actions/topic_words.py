@@ -9,7 +9,7 @@ vary with a Darija prefix or a French article are listed in their forms.
 """
 from __future__ import annotations
 
-from actions.phrases import padded_words, says_phrase
+from actions.phrases import padded_words, says_phrase, says_phrase_in_either_form
 from actions.turn import Turn
 
 TOPIC_PHRASES = {
@@ -91,7 +91,7 @@ DETAIL_PHRASES = {
 def names_detail(turn: Turn, sub: str) -> bool:
     """The message's words name this detail (DETAIL_PHRASES)."""
     phrases = DETAIL_PHRASES.get(sub, ())
-    return any(says_phrase(padded_words(turn.text, apostrophe), phrases) for apostrophe in ("", " "))
+    return says_phrase_in_either_form(turn.text, phrases)
 
 
 # Words that open a question, in the languages we read ("?" aside): "anyway where can I see a doctor for free".
@@ -118,16 +118,16 @@ PUNISHMENT_PHRASES = (
 
 def fears_punishment(turn: Turn) -> bool:
     """The message names being arrested, jailed, punished or deported (PUNISHMENT_PHRASES)."""
-    return any(says_phrase(padded_words(turn.text, apostrophe), PUNISHMENT_PHRASES) for apostrophe in ("", " "))
+    return says_phrase_in_either_form(turn.text, PUNISHMENT_PHRASES)
 
 
 def asks_in_words(turn: Turn) -> bool:
     """The message asks something: a question mark (Latin or Arabic) or a word that opens a question."""
-    return "?" in turn.text or "؟" in turn.text or says_phrase(padded_words(turn.text, " "), QUESTION_PHRASES)
+    return turn.asks or says_phrase(padded_words(turn.text, " "), QUESTION_PHRASES)
 
 
 def names_in_words(turn: Turn, topic: str) -> bool:
     """The message's words name this topic (TOPIC_PHRASES), "l'avocat" read as "l avocat" too; a topic without a list
     is never named so."""
     phrases = TOPIC_PHRASES.get(topic, ())
-    return bool(phrases) and any(says_phrase(padded_words(turn.text, apostrophe), phrases) for apostrophe in ("", " "))
+    return bool(phrases) and says_phrase_in_either_form(turn.text, phrases)

@@ -18,6 +18,7 @@ def interpreter(language: str) -> list[str]:
 @pytest.mark.parametrize(("language", "text"), [
     ("fr", "et si je ne parle pas arabe ?"),
     ("en", "if i don't speak arabic?"),
+    ("en", "and if i don’t speak arabic?"),  # the phone's typographic apostrophe
     ("ar", "وإذا كنت لا أتكلم العربية؟"),
     ("ary", "ila ma kanhderch l3arbiya?"),
 ])
