@@ -1,4 +1,4 @@
-"""CI gate on the blind sets (evaluation/blind_v1 to blind_v4) and on everyday Darija (DODa): measured only, never tuned on.
+"""CI gate on the blind sets (evaluation/blind_v1 to blind_v3) and on everyday Darija (DODa): measured only, never tuned on.
 
 The floors below are a little under the last measure of each set (figures beside them), for run-to-run noise
 in training; they are raised when a measure goes up, never lowered to pass. The issue's goals are higher and
@@ -42,7 +42,8 @@ DODA = ROOT.parent / "shared" / "data" / "doda_sample.jsonl"
 # 0.035, intent 0.852; blind_v3 0.976, 0.072, 0.049, intent 0.844; language 0.970-1.000 per file (blind_v2's recall
 # floor and the false escalation ceilings of blind_v1 and blind_v2 lowered towards the measures).
 # blind_v4 (written blind by h-blind4 of session 15), first measure on amane-config-0ed9f1334d97: recall 0.933, false
-# escalations 0.062, false urgent 0.040, intent 0.862, language 0.960-1.000 per file (ary_arabic 0.960).
+# escalations 0.062, false urgent 0.040, intent 0.862, language 0.960-1.000 per file (ary_arabic 0.960). Gated in session 15;
+# in session 16 its misses were studied (it is evaluation/dev_v16 now, a development set) and its gate was taken out.
 @dataclass(frozen=True)
 class Floors:
     recall: float               # goal >= 0.99
@@ -56,9 +57,8 @@ FLOORS = {
     "blind_v1": Floors(recall=0.91, false_escalations=0.10, false_urgent=0.05, intent=0.84),
     "blind_v2": Floors(recall=0.93, false_escalations=0.09, false_urgent=0.055, intent=0.81),
     "blind_v3": Floors(recall=0.95, false_escalations=0.09, false_urgent=0.065, intent=0.82),
-    "blind_v4": Floors(recall=0.91, false_escalations=0.08, false_urgent=0.05, intent=0.84, language=0.95),
 }
-SIZES = {"blind_v1": 560, "blind_v2": 500, "blind_v3": 500, "blind_v4": 500}
+SIZES = {"blind_v1": 560, "blind_v2": 500, "blind_v3": 500}
 DODA_FALSE_URGENT_CEILING = 0.01  # goal <= 0.005
 
 
