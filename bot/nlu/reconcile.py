@@ -27,10 +27,6 @@ ALARM_INTENTS = frozenset({DISCLOSURE, DANGER})
 TOPIC_QUESTIONS = frozenset({"ask_rights", "ask_voluntary_return", "ask_legal_aid", "ask_safety", "ask_shelter",
                              "ask_health", "ask_hotline"})
 PERSON = "request_human"
-# The least weight the classifier must give danger for a disclosure guess to become danger when the risk logic found a
-# life at stake now: below it the classifier ruled danger out, the words read as a past or habitual story ("they moved
-# us to another farm last week, at night", "he hits me when I am late"), and the risk logic more likely misread them.
-DANGER_TRACE = 0.002
 # What a message said in jest is about, once its alarm is set aside.
 SMALL_TALK = "out_of_scope"
 # A request for a person is never taken over from these: the more serious label wins, and deleting is asked about.
@@ -50,12 +46,6 @@ def reconcile(ranking: Ranking, risk: Mapping[str, Any]) -> Ranking:
     # A danger guess the bot will ask about ("are you in danger now?") stays, so that the question is asked.
     if top == DANGER and not risk.get("escalate") and not risk.get("ask_danger"):
         return _set_aside(ranking, in_jest=bool(risk.get("in_jest")))
-    # Danger now told beside the exploitation behind it ("they took our phones and move us tonight", "locked in the
-    # farm now, the boss took the key"): the classifier leans on the exploitation's words, the risk logic found a life
-    # at stake now from the message's own words (the classifier's guess is a disclosure, so not from a guess), and the
-    # catalogue names such a message danger (docs/intents.md: disclose_exploitation, "not this intent").
-    if top == DISCLOSURE and risk.get("danger") and _confidence(ranking, DANGER) >= DANGER_TRACE:
-        return _first(ranking, _names(ranking).index(DANGER))
     told = risk.get("escalate") and risk.get("indicators") and not risk.get("danger")
     if top in TOPIC_QUESTIONS and told and len(ranking) > 1 and ranking[1]["name"] == DISCLOSURE:
         # The classifier was torn between the two and the words decide.
@@ -92,8 +82,3 @@ def _set_aside(ranking: Ranking, in_jest: bool = False) -> Ranking:
     if in_jest and small_talk:
         kept = _first(kept, small_talk)
     return kept + aside
-
-
-def _confidence(ranking: Ranking, name: str) -> float:
-    """The classifier's confidence in `name`, 0 when it did not rank it."""
-    return next((float(entry["confidence"]) for entry in ranking if entry["name"] == name), 0.0)

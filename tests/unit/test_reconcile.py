@@ -128,25 +128,3 @@ def test_in_jest_moves_nothing_but_a_set_aside_alarm() -> None:
     assert reconcile(question, JEST) is question
     told = ranking(("disclose_exploitation", 0.7), ("out_of_scope", 0.3))
     assert reconcile(told, {**TOLD, "in_jest": True}) is told
-
-
-# "they took our phones and the van takes us somewhere tonight" (danger now, told beside the exploitation behind it):
-# the classifier leans on the exploitation's words; against the same words told of last month (no danger now).
-MOVED_TONIGHT = ranking(("disclose_exploitation", 0.8), ("immediate_danger", 0.15), ("ask_safety", 0.05))
-
-
-def test_a_disclosure_guess_becomes_danger_when_the_risk_logic_found_danger_now() -> None:
-    agreed = reconcile(MOVED_TONIGHT, {**DANGER_NOW, "indicators": ["isolation"]})
-    assert names(agreed) == ["immediate_danger", "disclose_exploitation", "ask_safety"]
-    assert [entry["confidence"] for entry in agreed] == [0.8, 0.15, 0.05]
-
-
-def test_a_disclosure_guess_stays_a_disclosure_without_danger_now() -> None:
-    assert reconcile(MOVED_TONIGHT, TOLD) is MOVED_TONIGHT
-
-
-def test_a_disclosure_guess_stays_when_the_classifier_ruled_danger_out() -> None:
-    # "they moved us to another farm last week, at night": the risk logic may read the night as now; the classifier
-    # gave danger next to no weight.
-    past = ranking(("disclose_exploitation", 0.998), ("immediate_danger", 0.001), ("ask_safety", 0.001))
-    assert reconcile(past, {**DANGER_NOW, "indicators": ["restriction_of_movement"]}) is past
