@@ -61,7 +61,8 @@ TOPIC_PHRASES = {
         # French
         "foyer", "dormir", "hébergement", "hebergement", "logement", "abri", "lit", "loger",
         # Arabic and Darija, Arabic script
-        "مأوى", "ماوى", "مبيت", "المبيت", "ننعس", "نبات", "سكن", "السكن", "مركز إيواء", "إيواء", "ايواء",
+        "مأوى", "ماوى", "مبيت", "المبيت", "ننعس", "نبات", "أنام", "انام", "ننام", "نبيت",
+        "سكن", "السكن", "مركز إيواء", "إيواء", "ايواء",
         # Darija, Latin letters
         "nbat", "nbato", "mbit", "lmbit", "n3es", "nn3es", "n3so", "sokna", "foyer",
     ),
