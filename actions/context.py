@@ -12,6 +12,7 @@ from rasa_sdk.events import SlotSet
 from actions.away import says_away, waits_for_safe
 from actions.base import STICKY_QUESTIONS, ask_safe_to_talk, offer_human, start_screening
 from actions.children import say_disclosure
+from actions.later_words import later_in_words
 from actions.named_questions import understood_by_words
 from actions.numbers import number_asked
 from actions.plea import plea_heard
@@ -143,6 +144,8 @@ def says_later(turn: Turn) -> bool:
     "now" is a word of both; "merci d'être là"). While "is it safe to write now?" or the offer of a person waits,
     "later" is an expected answer: a weaker guess of it is enough ("من بعد هو هنا", "later, he is here", read as the
     menu at 0.31)."""
+    if turn.pending_question in STICKY_QUESTIONS and later_in_words(turn):
+        return True   # "mn ba3d, jat" (later, she came), read as "and after that?" (actions/later_words.py)
     best = turn.best_sub_question
     if best is None or best[0] != LATER:
         return False
