@@ -8,6 +8,7 @@ from actions.base import STICKY_QUESTIONS, AmaneAction
 from actions.context import answer_later, away_now, followed_up, safe_now, says_later, understood_first
 from actions.named_questions import understood_by_words
 from actions.numbers import number_asked
+from actions.plea import plea_heard
 from actions.subquestions import MORE, asked, names_topic
 from actions.topics import TOPIC_CONTACTS, answer_topic, conversation_topic, exploitation_shown
 from actions.turn import Turn, topic_action_name
@@ -31,6 +32,8 @@ class ActionShowMenu(AmaneAction):
             answer_later(turn)  # "later, he is here" to "is it safe to write now?", read as the menu
             return
         if away_now(turn) or understood_by_words(turn):   # "bghit nsowl 3la l'oim" read as the menu
+            return
+        if plea_heard(turn):   # "help us please" after telling: a person, not the options again
             return
         if options_after_telling(turn):
             return

@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.child_words import note_child_named
 from actions.danger_followup import answer_follow_up, follow_up_kind
 from actions.screening_answers import FORM, reset_events, screening_risk
 from actions.turn import Turn
@@ -39,6 +40,7 @@ class AmaneAction(Action, ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         turn = Turn.of(tracker, dispatcher)
+        note_child_named(turn)   # "two boys maybe 8 years ... slaps them": a child, though the cues saw no age
         follow_up = follow_up_kind(turn) if self.follows_up_danger else None
         if turn.danger and not self.handles_danger and not follow_up:
             # Danger found by the risk cues overrides whatever the intent was (but after the numbers were said,

@@ -12,8 +12,10 @@ from rasa_sdk.events import SlotSet
 from actions.away import says_away, waits_for_safe
 from actions.base import STICKY_QUESTIONS, ask_safe_to_talk, offer_human, start_screening
 from actions.children import say_disclosure
+from actions.later_words import later_in_words
 from actions.named_questions import understood_by_words
 from actions.numbers import number_asked
+from actions.plea import plea_heard
 from actions.subquestions import LATER, MORE_LABEL, asked
 from actions.topic_words import TOPIC_PHRASES, asks_in_words, names_in_words
 from actions.topics import TOPIC_CONTACTS, answer_asked, answer_topic
@@ -33,6 +35,9 @@ COMEBACK_INTENTS = frozenset({"affirm", "greet", "nlu_fallback", "out_of_scope"}
 # (LATER; nlu_data/*/conversation.yml and followups_v3.yml) needs when nothing was asked.
 LATER_MIN = 0.5
 LATER_ANSWERING_MIN = 0.35
+# A yes or a thanks the intent classifier is surer of than of "later" is what it says ("merci d'être là", thanks for
+# being there, is no "later" for its "là").
+SURER_THAN_LATER = frozenset({"affirm", "thank"})
 # Intents that say the classifier found nothing of ours in the message: a topic named in a question still is.
 OUT_OF_SCOPE_INTENTS = frozenset({"out_of_scope", "nlu_fallback"})
 # A goodbye the intent classifier is this sure of is no request for more, whatever the sub-question classifier reads:
@@ -135,13 +140,16 @@ def asks_for_more(turn: Turn) -> bool:
 def says_later(turn: Turn) -> bool:
     """The message says "not now, later" (someone is near, they will write again), whatever the intent guessed.
 
-    A yes the intent classifier is surer of than of "later" is a yes ("I'm alone now", "ok daba": "now" is a word of
-    both). While "is it safe to write now?" or the offer of a person waits, "later" is an expected answer: a weaker
-    guess of it is enough ("من بعد هو هنا", "later, he is here", read as the menu at 0.31)."""
+    A yes (or thanks) the intent classifier is surer of than of "later" is what it says ("I'm alone now", "ok daba":
+    "now" is a word of both; "merci d'être là"). While "is it safe to write now?" or the offer of a person waits,
+    "later" is an expected answer: a weaker guess of it is enough ("من بعد هو هنا", "later, he is here", read as the
+    menu at 0.31)."""
+    if turn.pending_question in STICKY_QUESTIONS and later_in_words(turn):
+        return True   # "mn ba3d, jat" (later, she came), read as "and after that?" (actions/later_words.py)
     best = turn.best_sub_question
     if best is None or best[0] != LATER:
         return False
-    if turn.intent == "affirm" and turn.intent_confidence > best[1]:
+    if turn.intent in SURER_THAN_LATER and turn.intent_confidence > best[1]:
         return False
     return best[1] >= (LATER_ANSWERING_MIN if turn.pending_question in STICKY_QUESTIONS else LATER_MIN)
 
@@ -184,6 +192,8 @@ def understood_first(turn: Turn) -> bool:
     if understood_by_words(turn):   # "can I leave?", "how many hours", "l'oim", "he comes back tonight"
         return True
     if number_asked(turn):   # "and for women?" right after the numbers, taken for something else
+        return True
+    if plea_heard(turn):   # "please help us" after telling, read as small talk or not understood: a person
         return True
     topic = topic_asked_too(turn) or topic_named_out_of_scope(turn)
     if topic:

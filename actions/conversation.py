@@ -9,6 +9,7 @@ from actions.context import answer_risk, away_now, followed_up, safe_now, says_l
 from actions.escalation import confirm_danger
 from actions.named_questions import understood_by_words
 from actions.subquestions import CLEAR_SUB_QUESTION, RUNNER_UP, Asked
+from actions.thanks_words import thanks_not_no
 from actions.topics import answer_asked
 from actions.turn import Turn
 from bot.conversation import control
@@ -186,6 +187,10 @@ class ActionDeny(AmaneAction):
     def respond(self, turn: Turn) -> None:
         pending = turn.pending_question
         if risk_understood_first(turn, pending):
+            return
+        if thanks_not_no(turn):
+            # "Merci d'être là" read as a no: a thanks; the question that waits is not answered by it.
+            turn.say("thank")
             return
         if pending is None and understood_first(turn):
             return

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from rasa_sdk.events import SlotSet
 
+from actions.topic_words import names_in_words
 from actions.turn import Turn, topic_action_name
 
 # The follow-ups, as the NLU's sub-questions name them (nlu_data/<lang>/safety_questions.yml).
@@ -22,6 +23,8 @@ FOLLOW_UPS = {
     "ask_legal_aid/no_papers": "call_police",
     "ask_health/no_papers": "call_police",
 }
+# "Where do I go tonight?" after danger is about leaving; with words of sleeping or a bed it asks for a bed.
+TONIGHT = "ask_shelter/tonight"
 # Follow-ups that tell of no danger themselves: only right after the numbers, in a message that shows nothing worse
 # (later in the conversation, or with words of violence, they are their topic's question or a disclosure).
 RIGHT_AFTER_ONLY = frozenset({"ask_safety/phone_checked", "ask_voluntary_return/no_papers",
@@ -36,6 +39,11 @@ SILENT = "ask_safety/cant_call"
 # The sub-question's own confidence needed: right after danger a short message is read in that light, but a
 # message that asks nothing of this kind ("thanks", "he took my passport") must not get these options.
 MIN_CONFIDENCE = 0.4
+# Right after the numbers, a message the intent classifier does not place ("la voiture part vers la gare", the car is
+# leaving for the station, said by a witness of a child taken): news of the danger, most likely. Who reads it and the
+# numbers again, with no first line of a kind that was not asked.
+UNPLACED_INTENTS = frozenset({"out_of_scope", "nlu_fallback"})
+UNPLACED = "unplaced"
 # What "yes" to "are you in danger right now?" tells the case; a follow-up of that question says as much.
 DANGER_CONFIRMED = {"escalate": True, "priority": "urgent", "danger": True}
 
@@ -57,6 +65,8 @@ def follow_up_kind(turn: Turn) -> str | None:
         best = allowed[0] if allowed else ("", 0.0)
     label, confidence = best
     if label not in FOLLOW_UPS or confidence < MIN_CONFIDENCE:
+        if unplaced_after_danger(turn):
+            return UNPLACED
         if not safety_asked_after_danger(turn):
             return None
         if allowed:
@@ -65,12 +75,21 @@ def follow_up_kind(turn: Turn) -> str | None:
             return None     # words of violence or exploitation and no follow-up guessed: the disclosure is heard
         else:
             label = SILENT
+    if label == TONIGHT and names_in_words(turn, TONIGHT.partition("/")[0]):
+        return None   # "I'm out now, where can I sleep tonight?": a bed, the shelter's answer, not where to go
     return None if of_topic_just_answered(turn, label) else FOLLOW_UPS[label]
 
 
 def safety_asked_after_danger(turn: Turn) -> bool:
     """The message answers the numbers just said, and the intent classifier is sure it asks about safety."""
     return turn.just_after_danger and turn.intent == "ask_safety" and turn.intent_confidence >= SURE_SAFETY
+
+
+def unplaced_after_danger(turn: Turn) -> bool:
+    """Right after the numbers, a message with words that the intent classifier reads as out of scope or does not
+    understand, and that shows nothing the risk cues answer themselves."""
+    return (turn.just_after_danger and turn.intent in UNPLACED_INTENTS and not turn.risky
+            and not turn.says_nothing)
 
 
 def of_topic_just_answered(turn: Turn, label: str) -> bool:
@@ -91,7 +110,8 @@ def answer_follow_up(turn: Turn, kind: str) -> None:
         turn.pending_question = None
         turn.events.append(SlotSet("pending_question", None))
     turn.mark_danger_seen()
-    turn.say(FIRST_MESSAGE.get(kind, f"danger_followup.{kind}"))
+    if kind != UNPLACED:
+        turn.say(FIRST_MESSAGE.get(kind, f"danger_followup.{kind}"))
     turn.say("danger_followup.on_duty" if turn.officer_on_duty else "danger_followup.off_duty")
     turn.say("danger_followup.numbers")
     turn.say_child_line()

@@ -15,6 +15,7 @@ from actions.phrases import padded_forms, says_phrase_in_either_form
 from actions.subquestions import LATER, TOLD_CONTEXT, Asked, names_topic, sub_questions
 from actions.topics import TOPIC_CONTACTS, answer_asked, answer_topic
 from actions.turn import Turn
+from actions.worded_questions import worded_question
 
 RETURN = "ask_voluntary_return"
 LEAVING = Asked(TOLD_CONTEXT, "leaving")
@@ -114,11 +115,14 @@ def asks_to_leave(turn: Turn) -> bool:
 
 
 def named_question(turn: Turn) -> Asked | None:
-    """The question the words name (leaving, working hours, IOM), or None."""
+    """The question the words name (leaving, working hours, actions/worded_questions.py, IOM), or None."""
     if asks_to_leave(turn):
         return LEAVING
     if turn.last_topic in HOURS_CONTEXT and says_phrase_in_either_form(turn.text, HOURS_PHRASES):
         return WORKING_HOURS
+    worded = worded_question(turn)   # "nobody forced me", "where is the office?", "he followed me" (their words)
+    if worded is not None:
+        return worded
     if names_iom(turn):
         return Asked(RETURN, "")
     return None

@@ -1,7 +1,7 @@
 """Fixed phrases found in a message as whole words: lowercased, punctuation dropped ("isn't" reads "isnt").
 
-The word lists of actions/away.py, cost_words.py, family.py, named_details.py, named_questions.py, topic_words.py and
-women.py are compared this way.
+The word lists of actions/away.py, child_words.py, cost_words.py, family.py, later_words.py, named_details.py,
+named_questions.py, plea.py, thanks_words.py, topic_words.py, women.py and worded_questions.py are compared this way.
 """
 from __future__ import annotations
 

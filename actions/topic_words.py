@@ -59,9 +59,10 @@ TOPIC_PHRASES = {
         # English
         "shelter", "sleep", "bed", "place to stay", "stay tonight", "roof", "housing",
         # French
-        "foyer", "dormir", "hébergement", "hebergement", "logement", "abri", "lit", "loger",
+        "foyer", "dormir", "dors", "hébergement", "hebergement", "logement", "abri", "lit", "loger",
         # Arabic and Darija, Arabic script
-        "مأوى", "ماوى", "مبيت", "المبيت", "ننعس", "نبات", "سكن", "السكن", "مركز إيواء", "إيواء", "ايواء",
+        "مأوى", "ماوى", "مبيت", "المبيت", "ننعس", "نبات", "أنام", "انام", "ننام", "نبيت",
+        "سكن", "السكن", "مركز إيواء", "إيواء", "ايواء",
         # Darija, Latin letters
         "nbat", "nbato", "mbit", "lmbit", "n3es", "nn3es", "n3so", "sokna", "foyer",
     ),
@@ -86,6 +87,22 @@ DETAIL_PHRASES = {
         "lkhlas", "lkhlass", "khlas", "khlass", "lflous", "flous", "flousi", "lflouss", "salir", "salaire",
     ),
 }
+
+
+# A passport lost or stolen (not kept by someone): "سرق جوازي" (my passport was stolen) is the lost passport's question,
+# though the risk cues may read a passport taken.
+LOSS_PHRASES = (
+    "lost", "lose", "stolen", "stole", "robbed",
+    "perdu", "perdue", "perdus", "volé", "vole", "volée", "volee", "volés",
+    "ضاع", "ضائع", "فقدت", "مفقود", "سرق", "سرقت", "سرقوا", "مسروق", "تسرق",
+    "ضاع ليا", "ضيعت", "تسرق ليا", "سرقو ليا", "شفرو", "تشفر",
+    "tlef", "tlef liya", "tlfli", "dya3", "dyya3t", "tsre9", "tsr9", "sr9o", "sre9", "chefro", "tchfer",
+)
+
+
+def names_loss(turn: Turn) -> bool:
+    """The message's words say something was lost or stolen (LOSS_PHRASES)."""
+    return says_phrase_in_either_form(turn.text, LOSS_PHRASES)
 
 
 def names_detail(turn: Turn, sub: str) -> bool:
