@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bot.nlu.language import detect_language
-from bot.nlu.language.detect import NOT_A_SINGLE_POINTS, _cue_scores
+from bot.nlu.language.detect import EGYPTIAN_WHAT_POINTS, NOT_A_SINGLE_POINTS, _cue_scores
 from bot.nlu.language.tokens import tokenise
 
 
@@ -38,3 +38,35 @@ def test_nobody_said_with_hatta_is_darija_evidence() -> None:
 ])
 def test_until_and_even_prove_nothing(text: str) -> None:
     assert _darija_points(text) == 0.0
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("la", "ary"),          # a bare "la" is the Darija "no": French never sends an article alone
+    ("La.", "ary"),
+    ("la police", "fr"),    # the article before its noun is French
+    ("ih", "ary"),          # Darija "yes"
+    ("اييه", "ary"),
+    ("إييه", "ary"),
+])
+def test_short_darija_replies_without_a_conversation(text: str, language: str) -> None:
+    assert detect_language(text).language == language
+
+
+@pytest.mark.parametrize("text", ["الدوا بكام", "العلاج هنا كام يوم"])
+def test_egyptian_how_much_is_not_darija(text: str) -> None:
+    assert detect_language(text).language == "ar"
+
+
+def test_a_bare_la_keeps_a_french_conversation() -> None:
+    assert detect_language("la", previous="fr").language == "fr"
+
+
+@pytest.mark.parametrize("text", ["صاحب المخزن قال لي ارجع بكرة، أعمل ايه", "الورق ده بيقول إيه"])
+def test_what_after_a_word_is_egyptian(text: str) -> None:
+    # ايه after a word is Egyptian "what"; no other dialect word in these lines.
+    assert _cue_scores(tokenise(text), text)[0]["ar"] >= EGYPTIAN_WHAT_POINTS
+
+
+@pytest.mark.parametrize("text", ["ايه", "ايه ايه", "ايه، عافاك"])
+def test_yes_that_opens_a_reply_is_not_egyptian(text: str) -> None:
+    assert _cue_scores(tokenise(text), text)[0]["ar"] == 0.0
