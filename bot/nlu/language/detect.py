@@ -163,6 +163,15 @@ _MSA_WHAT_IS = frozenset(["هي", "هو"])
 # Darija past "she did" keeps its -at before an object pronoun: عطاتني، ضرباتو، صيفطاتني (18 training lines
 # against 0); MSA drops the alif (أعطتني، ضربته), and no MSA noun ends in -اتني or -اتو.
 _ARY_SHE_DID_TO = re.compile(r"^..+ات(?:ني|و)$")
+# Maghrebi "not a single ...": حتى before an indefinite noun beside a negation (ما عندي حتى ريال، ما شفت حتى درهم،
+# حتى واحد ما ضربني: 154 training and development lines in Darija against 2 Algerian ones labelled MSA). MSA says
+# لا أملك أي درهم، لا أحد; the Mashreq says ولا ليرة، ولا حدا. حتى "until, even" before a definite noun (حتى منتصف
+# الليل), a verb (حتى تخلص، حتى أرجع) or ل (حتى لشراء) is every Arabic's and proves nothing.
+NOT_A_SINGLE_POINTS = 1.0
+EGYPTIAN_WHAT_POINTS = 1.0
+NOT_A_SINGLE_WINDOW = 3  # words either side of حتى where the negation may stand
+_NOT_A_SINGLE_NOUN = re.compile(r"^(?!ال)[^يتناىل\W\d_]\w{2,}$|^شي$")
+_MSA_MA_WORDS = frozenset(["ماذا", "مازال", "مازالت", "مازلت", "مازلنا", "مادام", "ماعدا", "مادة", "مادي"])
 
 
 def detect_language(text: str, previous: str | None = None, default: str = "fr") -> LanguageGuess:
@@ -258,13 +267,15 @@ def _cue_scores(tokens: list[Token], text: str = "") -> tuple[dict[str, float], 
     darija_words = 0
     # Two words read as a phrase only when nothing but a space parts them ("بيت واحد، السمسار" is not one).
     adjacent = set(_WORD_PAIR.findall(clean(text).lower()))
-    previous_norm = ""
+    previous_norm = previous_raw = ""
+    lone_word = sum(token.script != DIGITS for token in tokens) == 1
     for index, token in enumerate(tokens):
         if token.script == LATIN:
             nxt = tokens[index + 1] if index + 1 < len(tokens) else None
             alone = _no_scores()
-            if token.raw == "la" and "la" in (previous_norm, nxt.raw if nxt is not None else ""):
-                # "la la" is Darija (and Arabic) "no, no"; French repeats no article ("là là" has its accent).
+            if token.raw == "la" and ("la" in (previous_norm, nxt.raw if nxt is not None else "") or lone_word):
+                # "la la" is Darija (and Arabic) "no, no"; French repeats no article ("là là" has its accent),
+                # and never sends an article alone: a bare "la" is the Darija "no".
                 alone["ary"] += cues["fr"].get("la", 0.0)
             else:
                 _score_latin(token, previous_norm, alone, cues)
@@ -288,6 +299,14 @@ def _cue_scores(tokens: list[Token], text: str = "") -> tuple[dict[str, float], 
                 # داير أرجع "I want to go back": Sudanese "want" before an imperfect in أ- (Darija's first person
                 # says ن-: بغيت نرجع; its داير "doing" is followed by a noun: كيف داير الحال).
                 scores["ar"] += 1.0
+            elif (token.norm == "ايه" and (previous_raw, token.raw) in adjacent
+                  and previous_norm not in ("", "ايه")):
+                # ايه after a word is Egyptian "what" (اعمل ايه، حقوقي ايه: 23 lines against 0); Darija's ايه
+                # "yes" opens a reply, or is said twice (ايه ايه).
+                scores["ar"] += EGYPTIAN_WHAT_POINTS
+            elif (token.norm == "حتي" and _NOT_A_SINGLE_NOUN.match(following)
+                  and _negation_near(tokens, index)):
+                scores["ary"] += NOT_A_SINGLE_POINTS
             elif token.norm in _ARY_DEMONSTRATIVES and following.startswith("ال") and len(following) >= 4:
                 # ديك الدار, فداك الوقت are Darija; لديك الحق is MSA "you have the right" as much as
                 # Darija "to that right", so it proves nothing either way.
@@ -295,6 +314,7 @@ def _cue_scores(tokens: list[Token], text: str = "") -> tuple[dict[str, float], 
             else:
                 _score_arabic(token, previous_norm, scores, cues)
         previous_norm = token.norm
+        previous_raw = token.raw
     return scores, darija_words
 
 
@@ -415,6 +435,18 @@ def _negated_stem(word: str, previous_norm: str) -> str | None:
     if word.startswith("م") and len(word) >= 6:
         return word[1:]
     return None
+
+
+def _negation_near(tokens: list[Token], index: int) -> bool:
+    """A Darija-style negation (ما، وما، ماعندي، ما...ش) within NOT_A_SINGLE_WINDOW words of tokens[index]."""
+    window = tokens[max(0, index - NOT_A_SINGLE_WINDOW) : index] + tokens[index + 2 : index + 2 + NOT_A_SINGLE_WINDOW]
+    for token in window:
+        word = token.norm
+        if word in ("ما", "وما") or _negated_stem(word, "") is not None:
+            return True
+        if word.startswith(("ما", "وما")) and len(word) >= 5 and word not in _MSA_MA_WORDS:
+            return True  # ما fused to its verb: ماعندي، ماشفت، مايخلصوش
+    return False
 
 
 def _is_b_present(word: str) -> bool:
