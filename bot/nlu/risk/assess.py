@@ -23,7 +23,18 @@ import re
 from dataclasses import dataclass, field
 
 from bot.nlu.risk.cues import frame_cues
-from bot.nlu.risk.labels import CHASE, DANGER, IDIOM, JOKING, KIN_AGE, SELF_HARM, THREAT_HARM, TRANSFER, Cue
+from bot.nlu.risk.labels import (
+    CHASE,
+    CONFINED,
+    DANGER,
+    IDIOM,
+    JOKING,
+    KIN_AGE,
+    SELF_HARM,
+    THREAT_HARM,
+    TRANSFER,
+    Cue,
+)
 
 _QUESTION_MARK = re.compile("[?؟]")
 # Cue statuses that say the words are not meant: a joke, a figure of speech.
@@ -103,6 +114,12 @@ def assess_risk(text: str, language: str, intent: str | None, confidence: float)
     moved_now = (
         framing.urgency and not framing.past and not framing.habitual and any(c.label == TRANSFER for c in stated)
     )
+    # Being shut in by others is danger when it is happening at this moment ("we are locked in the fish factory now,
+    # they closed the door from outside"): "now" itself, not "tonight" or "at night", which tell of the nights they
+    # lock the door; nor when the message says it is over or a habit (dev_v16).
+    held_now = (
+        framing.present and not framing.past and not framing.habitual and any(c.label == CONFINED for c in stated)
+    )
     # The same for the grave indicators told beside the state of a person now (the "peril" frame: screaming, bleeding,
     # swollen, can't breathe, he is downstairs, I hear them coming): "he locked the door, he is shouting at the little
     # one", "since he pushed me my hand is swollen and blue". Told in indirect words, danger is the grave fact plus the
@@ -117,7 +134,7 @@ def assess_risk(text: str, language: str, intent: str | None, confidence: float)
     threat_now = (
         framing.urgency and not framing.past and not framing.habitual and any(c.label == THREAT_HARM for c in stated)
     )
-    danger = danger_cue or moved_now or grave_now or guessed or threat_now
+    danger = danger_cue or moved_now or held_now or grave_now or guessed or threat_now
     # "what is the meaning of life?" asks about no one: "are you in danger now?" would only alarm.
     ask_danger = danger_guess and not danger and not framing.impersonal_question
 

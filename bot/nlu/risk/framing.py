@@ -57,6 +57,8 @@ from bot.nlu.risk.labels import (
 from bot.nlu.risk.markers import LINK
 
 _SENTENCE_END = re.compile(r"[.!?؟;…\n]+")
+# An ellipsis ending a sentence: a pause before a punchline (_before_a_punchline).
+_PAUSE = re.compile(r"(?:\.{2,}|…+)\s*$")
 # Two hints make spam ("a link" + "we are hiring"); one alone is often a real message (a location link).
 _SPAM_HINTS = 2
 _SHORT_DENIAL_WORDS = 8
@@ -167,6 +169,8 @@ class Framing:
     impersonal_question: bool = False
     # "every two weeks", "kol lila": what is told happens again and again, so its "at night" is no danger now.
     habitual: bool = False
+    # "now", "daba", "الآن": the message tells of this very moment, not tonight or at night (assess.py held_now).
+    present: bool = False
 
     @property
     def asserted(self) -> list[Cue]:
@@ -213,6 +217,11 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
     # "I want to die lol this exam": a wish to die, or a threat, with a laugh or a figure of speech AND a trivial
     # cause in the same sentence (an exam, traffic, boredom, hunger) is hyperbole. A laugh alone is not enough.
     trivial = sentences_with("trivial")
+    # "help I'm locked in... in the family WhatsApp group 😂": the laugh and its trivial cause come after the pause, and
+    # reach back over it (dev_v16).
+    punchlines = _before_a_punchline(text, sentences, joked)
+    joked |= punchlines
+    trivial |= {index for index in punchlines if index + 1 in trivial}
     hyperbole = trivial & (joked | sentences_with("idiom"))
     prevention = bool(by_kind.get("prevention"))
     # A statement after the question that checks an offer answers it from the writer's life: "how do I know if an
@@ -395,6 +404,7 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
         past=any(not any(c.start < f.end and f.start < c.end for c in cues) for f in overs),
         peril=live("peril"),
         habitual=bool(by_kind.get("habitual")),
+        present=live("present"),
     )
 
 
@@ -525,6 +535,12 @@ def _joke_scope(
         if index > 0 and not any(char.isalpha() for char in masked[start:end]):
             covered.add(index - 1)
     return covered
+
+
+def _before_a_punchline(text: str, sentences: list[tuple[int, int]], joked: set[int]) -> set[int]:
+    """Sentences that end on an ellipsis right before a joked one: the joke's set-up ("I'm locked in..." before "in
+    the family group 😂")."""
+    return {index - 1 for index in joked if index > 0 and _PAUSE.search(text[slice(*sentences[index - 1])])}
 
 
 def _two_words_after(text: str, end: int) -> int:
