@@ -41,6 +41,13 @@ CHILD_PHRASES = (
     "bnti", "benti", "binti", "wldi", "weldi", "wlidi", "wladi", "bniti", "drari dyali", "lwlad dyali",
 )
 BARE_QUESTION_WORDS = 3
+# A child's age told ("he is two", "عمره سنتان", "3ndha 3 snin"): an age word, with no number of an adult's years.
+AGE_WORDS = frozenset({
+    "years", "year", "yrs", "months", "month", "ans", "an", "mois",
+    "سنة", "سنه", "سنتان", "سنتين", "سنوات", "سنين", "عام", "أعوام", "اعوام", "أشهر", "اشهر", "شهور", "شهر", "عامين",
+    "snin", "sna", "3am", "3amin", "chhour", "chhor", "chhar", "ch7al",
+})
+ADULT_AGE = 18
 # A message this long says more than who comes along or whether the place is safe: the classifiers' reading stands.
 MAX_WORDS = 10
 
@@ -58,10 +65,19 @@ def asks_if_place_safe(turn: Turn) -> bool:
 
 
 def names_own_child(turn: Turn) -> bool:
-    """"My daughter is 3", "bnti 3ndha 3 snin", "ومعايا ولدي": a child of the writer comes along. Not when the words
-    show exploitation (other than a child's age): that is a disclosure, answered as one."""
+    """"My daughter is 3", "bnti 3ndha 3 snin", "عمره سنتان": a child comes along (named, or an age told). Not when the
+    words show exploitation (other than a child's age): that is a disclosure, answered as one."""
     shown = set(turn.risk.get("indicators") or []) - {"minor"}
-    return after_shelter(turn) and not shown and says_phrase(padded_words(turn.text, " "), CHILD_PHRASES)
+    padded = padded_words(turn.text, " ")
+    return after_shelter(turn) and not shown and (says_phrase(padded, CHILD_PHRASES) or tells_a_child_s_age(padded))
+
+
+def tells_a_child_s_age(padded: str) -> bool:
+    """An age told in a short message, under 18 when a number says it ("3ndha 3 snin", "عمره سنتان", "he is 2 years
+    old"); "I am 25 years old" is an adult's."""
+    words = padded.split()
+    numbers = [int(word) for word in words if word.isdigit()]
+    return bool(set(words) & AGE_WORDS) and all(number < ADULT_AGE for number in numbers)
 
 
 def shelter_followup(turn: Turn) -> bool:

@@ -39,6 +39,7 @@ WITH_CHILDREN = "questions.ask_shelter.with_children.answer"
     ("ary_latn", "bnti 3ndha 3 snin", "ask_health", WITH_CHILDREN), ("en", "my daughter is 3", "ask_health", WITH_CHILDREN),
     ("fr", "j'ai mon fils de 4 ans avec moi", "ask_health", WITH_CHILDREN),
     ("ary", "بنتي عندها 3 سنين", "ask_health", WITH_CHILDREN), ("ar", "معي ابني عمره سنتان", "ask_health", WITH_CHILDREN),
+    ("ar", "عمره سنتان", "ask_health", WITH_CHILDREN), ("en", "he is 2 years old", "ask_health", WITH_CHILDREN),
 ])
 async def test_a_follow_up_right_after_the_shelter_is_about_the_shelter(language: str, text: str, intent: str,
                                                                         expected: str) -> None:
@@ -57,6 +58,12 @@ async def test_a_question_of_safety_otherwise_keeps_the_safety_answer(text: str,
     state = tracker(text, "ask_safety", confidence=0.45, before=EARLIER_TURN, last_topic=last_topic)
     texts, _, _, _ = await run(topic_action("ask_safety"), state)
     assert texts[0] == say("answers.ask_safety")[0]
+
+
+async def test_an_adult_s_age_after_the_shelter_keeps_the_classifier_s_reading() -> None:
+    state = tracker("i am 25 years old", "ask_health", confidence=0.5, before=EARLIER_TURN, last_topic="ask_shelter")
+    texts, _, _, _ = await run(topic_action("ask_health"), state)
+    assert texts[0] != say(WITH_CHILDREN)[0]
 
 
 async def test_a_child_named_after_another_topic_keeps_that_topic_s_answer() -> None:
