@@ -32,20 +32,12 @@ PLACE_PHRASES = (
     "تما", "لهيه", "لهيك", "البلاصة", "هاد البلاصة", "المركز", "temma", "tema", "tmma", "lhih", "lhik", "lblasa",
     "lblassa", "had lblasa", "had lblassa", "lmarkaz",
 )
-# A child of the writer named ("my daughter", "bnti", "ولدي"), with or without an age.
-CHILD_PHRASES = (
-    "my daughter", "my son", "my baby", "my child", "my children", "my kids", "my kid", "my little girl",
-    "my little boy", "ma fille", "mon fils", "mon bébé", "mon bebe", "mon enfant", "mes enfants", "mes petits",
-    "ابنتي", "بنتي", "ابني", "إبني", "ولدي", "طفلي", "طفلتي", "أطفالي", "اطفالي", "أولادي", "اولادي", "رضيعي",
-    "ولادي", "بنيتي", "الدراري ديالي", "وليدي",
-    "bnti", "benti", "binti", "wldi", "weldi", "wlidi", "wladi", "bniti", "drari dyali", "lwlad dyali",
-)
 BARE_QUESTION_WORDS = 3
 # A child's age told ("he is two", "عمره سنتان", "3ndha 3 snin"): an age word, with no number of an adult's years.
 AGE_WORDS = frozenset({
     "years", "year", "yrs", "months", "month", "ans", "an", "mois",
     "سنة", "سنه", "سنتان", "سنتين", "سنوات", "سنين", "عام", "أعوام", "اعوام", "أشهر", "اشهر", "شهور", "شهر", "عامين",
-    "snin", "sna", "3am", "3amin", "chhour", "chhor", "chhar", "ch7al",
+    "snin", "sna", "3am", "3amin", "chhour", "chhor", "chhar",
 })
 ADULT_AGE = 18
 # A message this long says more than who comes along or whether the place is safe: the classifiers' reading stands.
@@ -65,11 +57,10 @@ def asks_if_place_safe(turn: Turn) -> bool:
 
 
 def names_own_child(turn: Turn) -> bool:
-    """"My daughter is 3", "bnti 3ndha 3 snin", "عمره سنتان": a child comes along (named, or an age told). Not when the
-    words show exploitation (other than a child's age): that is a disclosure, answered as one."""
-    shown = set(turn.risk.get("indicators") or []) - {"minor"}
-    padded = padded_words(turn.text, " ")
-    return after_shelter(turn) and not shown and (says_phrase(padded, CHILD_PHRASES) or tells_a_child_s_age(padded))
+    """"My daughter is 3", "bnti 3ndha 3 snin", "عمره سنتان": a child's age told, so a child comes along."""
+    # Only an age told, and nothing the risk cues escalate (a child flagged `minor` gets the children's words first):
+    # "wldi mrid" (my son is sick) after the shelter asks about health, and a child's case is no bed question.
+    return after_shelter(turn) and not turn.escalate and tells_a_child_s_age(padded_words(turn.text, " "))
 
 
 def tells_a_child_s_age(padded: str) -> bool:

@@ -36,7 +36,7 @@ WITH_CHILDREN = "questions.ask_shelter.with_children.answer"
     ("en", "is it safe there?", "ask_safety", SAFE_THERE), ("fr", "c'est sûr là-bas ?", "ask_safety", SAFE_THERE),
     ("ar", "هل المكان آمن هناك؟", "ask_safety", SAFE_THERE), ("ary", "واش آمن تما؟", "ask_safety", SAFE_THERE),
     ("en", "is it safe?", "ask_safety", SAFE_THERE),
-    ("ary_latn", "bnti 3ndha 3 snin", "ask_health", WITH_CHILDREN), ("en", "my daughter is 3", "ask_health", WITH_CHILDREN),
+    ("ary_latn", "bnti 3ndha 3 snin", "ask_health", WITH_CHILDREN), ("en", "my daughter is 3 years old", "ask_health", WITH_CHILDREN),
     ("fr", "j'ai mon fils de 4 ans avec moi", "ask_health", WITH_CHILDREN),
     ("ary", "بنتي عندها 3 سنين", "ask_health", WITH_CHILDREN), ("ar", "معي ابني عمره سنتان", "ask_health", WITH_CHILDREN),
     ("ar", "عمره سنتان", "ask_health", WITH_CHILDREN), ("en", "he is 2 years old", "ask_health", WITH_CHILDREN),
