@@ -4,7 +4,6 @@ from __future__ import annotations
 from actions.base import AmaneAction, ask_about_danger, offer_human
 from actions.children import say_disclosure
 from actions.context import answer_later, followed_up, says_later
-from actions.fitted_answers import fitted_answer
 from actions.named_questions import names_iom, say_iom_offices, understood_by_words, wages_in_context
 from actions.subquestions import (
     CLEAR_SUB_QUESTION,
@@ -126,9 +125,6 @@ class ActionDisclosure(AmaneAction):
     action_name = "action_disclosure"
 
     def respond(self, turn: Turn) -> None:
-        # "My daughter is 3" right after a bed was answered (a child's age, nothing else told): the bed with children.
-        if fitted_answer(turn):
-            return
         # "And the wages he still owes me" after rights or after telling: that answer, not the block again.
         if wages_in_context(turn):
             return
