@@ -1,5 +1,5 @@
 """Defects found talking to the web chat as a new user (issue 11), without a model (the classifiers' guesses are given),
-in other words than the lead's where a rule is general: "is it safe there?" and a child's age right after the shelter's
+in other words than the lead's where a rule is general: "is it safe there?" right after the shelter's
 answer; working without papers; a crossing offered for money, then "and if I don't pay?"; "no, I am alone" to "is it
 safe to write now?"; another person's case told; the phone taken, not checked. Each with a contrast that keeps the
 other answer."""
@@ -26,20 +26,15 @@ def answered_with(texts: list[str], language: str) -> list[dict[str, Any]]:
             {"event": "action", "name": "action_listen"}]
 
 
-# -- items 3 and 6: "is it safe there?" or a child's age right after the shelter's answer are about the shelter
+# -- item 3: "is it safe there?" right after the shelter's answer is about the shelter
 
 SAFE_THERE = "followups.shelter_safe"
-WITH_CHILDREN = "questions.ask_shelter.with_children.answer"
 
 
 @pytest.mark.parametrize(("language", "text", "intent", "expected"), [
     ("en", "is it safe there?", "ask_safety", SAFE_THERE), ("fr", "c'est sûr là-bas ?", "ask_safety", SAFE_THERE),
     ("ar", "هل المكان آمن هناك؟", "ask_safety", SAFE_THERE), ("ary", "واش آمن تما؟", "ask_safety", SAFE_THERE),
     ("en", "is it safe?", "ask_safety", SAFE_THERE),
-    ("ary_latn", "bnti 3ndha 3 snin", "ask_health", WITH_CHILDREN), ("en", "my daughter is 3 years old", "ask_health", WITH_CHILDREN),
-    ("fr", "j'ai mon fils de 4 ans avec moi", "ask_health", WITH_CHILDREN),
-    ("ary", "بنتي عندها 3 سنين", "ask_health", WITH_CHILDREN), ("ar", "معي ابني عمره سنتان", "ask_health", WITH_CHILDREN),
-    ("ar", "عمره سنتان", "ask_health", WITH_CHILDREN), ("en", "he is 2 years old", "ask_health", WITH_CHILDREN),
 ])
 async def test_a_follow_up_right_after_the_shelter_is_about_the_shelter(language: str, text: str, intent: str,
                                                                         expected: str) -> None:
@@ -58,18 +53,6 @@ async def test_a_question_of_safety_otherwise_keeps_the_safety_answer(text: str,
     state = tracker(text, "ask_safety", confidence=0.45, before=EARLIER_TURN, last_topic=last_topic)
     texts, _, _, _ = await run(topic_action("ask_safety"), state)
     assert texts[0] == say("answers.ask_safety")[0]
-
-
-async def test_an_adult_s_age_after_the_shelter_keeps_the_classifier_s_reading() -> None:
-    state = tracker("i am 25 years old", "ask_health", confidence=0.5, before=EARLIER_TURN, last_topic="ask_shelter")
-    texts, _, _, _ = await run(topic_action("ask_health"), state)
-    assert texts[0] != say(WITH_CHILDREN)[0]
-
-
-async def test_a_child_named_after_another_topic_keeps_that_topic_s_answer() -> None:
-    state = tracker("my daughter is 3", "ask_health", confidence=0.56, before=EARLIER_TURN, last_topic="ask_health")
-    texts, _, _, _ = await run(topic_action("ask_health"), state)
-    assert texts[0] != say("questions.ask_shelter.with_children.answer")[0]
 
 
 # -- item 2: working without papers is a rights question, not going home's
