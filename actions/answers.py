@@ -6,6 +6,7 @@ from abc import abstractmethod
 from actions.away import says_away, waits_for_safe
 from actions.base import STICKY_QUESTIONS, AmaneAction
 from actions.context import answer_later, away_now, followed_up, safe_now, says_later, understood_first
+from actions.fitted_answers import fitted_answer
 from actions.named_questions import understood_by_words
 from actions.numbers import number_asked
 from actions.plea import plea_heard
@@ -79,6 +80,8 @@ class ActionAnswerTopic(AmaneAction):
             safe_now(turn)
             return
         if away_now(turn) or number_asked(turn):   # "it's ok, she went to the market", read as a bed
+            return
+        if fitted_answer(turn):   # "is it safe there?" after a bed; "can I work without papers?"
             return
         if not exploitation_shown(turn) and understood_by_words(turn):
             # "He comes back tonight" after "he locks me in", read as a bed tonight; "can I leave?" read as safety.

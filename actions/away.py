@@ -26,15 +26,28 @@ AWAY_PHRASES = (
     "machi hna", "mashi hna", "makaynach", "ma kaynach", "makaynch", "ma kaynch", "makaynich", "ma kaynich",
     "khrjat", "khorjat", "mchat", "mshat", "mcha", "msha", "machi f dar", "machi fdar",
 )
+# Alone now, in answer to "is it safe to write now? Are you alone?" just asked ("no i am alone": the "no" answers "is
+# someone there?"). Whole phrases: "I am not alone" and "ana machi bo7di" hold none of them.
+ALONE_PHRASES = (
+    "i am alone", "im alone", "i m alone", "alone now", "i am by myself", "nobody is here", "no one is here",
+    "je suis seule", "je suis seul", "suis seule", "suis seul", "seule maintenant", "seul maintenant",
+    "personne nest là", "personne nest la", "personne ici",
+    "أنا وحدي", "انا وحدي", "أنا لوحدي", "انا لوحدي", "لا أحد هنا", "لا احد هنا", "لا يوجد أحد",
+    "أنا بوحدي", "انا بوحدي", "راني بوحدي", "ana bo7di", "rani bo7di", "ana wa7di", "rani wa7di", "ana bohdi",
+    "rani bohdi", "ma kayn 7ta 7ed", "makayn 7ta 7ed", "ما كاين حتى حد", "ماكاين حتى حد",
+)
 # A reply to the question is short; a longer message tells or asks more, and is answered as such.
 MAX_WORDS = 12
 
 
 def says_away(turn: Turn) -> bool:
-    """The message says that the other person is not here (AWAY_PHRASES), and asks nothing else."""
+    """The message says that the other person is not here (AWAY_PHRASES), or, to "is it safe to write now?", that the
+    writer is alone (ALONE_PHRASES), and asks nothing else."""
     if turn.risky or turn.asks or turn.word_count > MAX_WORDS:
         return False
-    return says_phrase(padded_words(turn.text), AWAY_PHRASES)
+    padded = padded_words(turn.text)
+    return says_phrase(padded, AWAY_PHRASES) or (
+        turn.pending_question == "safe_to_talk" and says_phrase(padded, ALONE_PHRASES))
 
 
 def waits_for_safe(turn: Turn) -> bool:

@@ -6,9 +6,11 @@ answer, before the question that ends an answer (is it safe to write now?, a per
 """
 from __future__ import annotations
 
+from actions.someone_else import about_someone_else
 from actions.turn import Turn
 
 CHILD_DISCLOSURE = "child.disclosure"
+SOMEONE_ELSE = "disclosure_someone_else"
 
 
 def say_disclosure(turn: Turn) -> None:
@@ -25,7 +27,8 @@ def say_disclosure(turn: Turn) -> None:
         turn.say("disclosure_more")
         return
     if not turn.minor:
-        turn.say("disclosure")
+        # Another person's case ("my friend in Libya, they keep her passport"): words for the one asking for them.
+        turn.say(SOMEONE_ELSE if about_someone_else(turn) else "disclosure")
         return
     messages = turn.messages(CHILD_DISCLOSURE)
     # Its last message is the children's line: not twice when the emergency numbers already brought it.

@@ -12,6 +12,7 @@ from rasa_sdk.events import SlotSet
 from actions.away import says_away, waits_for_safe
 from actions.base import STICKY_QUESTIONS, ask_safe_to_talk, offer_human, start_screening
 from actions.children import say_disclosure
+from actions.fitted_answers import fitted_answer
 from actions.later_words import later_in_words
 from actions.named_questions import understood_by_words
 from actions.numbers import number_asked
@@ -188,6 +189,8 @@ def understood_first(turn: Turn) -> bool:
         answer_risk(turn)
         return True
     if away_now(turn):
+        return True
+    if fitted_answer(turn):   # "is it safe there?" after a bed, a crossing offered, working without papers
         return True
     if understood_by_words(turn):   # "can I leave?", "how many hours", "l'oim", "he comes back tonight"
         return True

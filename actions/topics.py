@@ -8,6 +8,7 @@ from actions.children import say_disclosure
 from actions.cost import cost_asked
 from actions.family import family_asked
 from actions.named_details import named_detail
+from actions.phone_taken import phone_answer_key
 from actions.subquestions import (
     MORE,
     NONE,
@@ -199,7 +200,8 @@ def _block(turn: Turn, topic: str, sub: str) -> tuple[list[str], list[Button]]:
     if sub == MORE:
         return c.messages(f"details.{topic}", language) + contacts, buttons(turn, topic, more=False)
     if sub:
-        return (c.messages(f"questions.{topic}.{sub}.answer", language) + contacts,
+        # The phone taken, not checked: the tip for someone writing from another phone (actions/phone_taken.py).
+        return (c.messages(phone_answer_key(turn, topic, sub), language) + contacts,
                 buttons(turn, topic, answered=sub))
     texts = c.messages(f"answers.{topic}", language) + contacts
     if topic in SENSITIVE_TOPICS:

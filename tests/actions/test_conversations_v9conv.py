@@ -81,7 +81,8 @@ async def test_a_phone_taken_told_after_a_disclosure_is_heard_before_the_phone_a
     state = with_sub(tracker(text, "ask_safety", PHONE_TAKEN, language=language, confidence=0.44, before=VIOLENCE_TOLD,
                              pending_question="safe_to_talk", safety_asked=True), ("ask_safety/phone_checked", 0.93))
     texts, _, _, _ = await run(topic_action("ask_safety"), state)
-    assert texts[:2] == say("disclosure_more", language) + say("questions.ask_safety.phone_checked.answer",
+    # The phone taken, the person writes from a friend's: the tip for another phone (actions/phone_taken.py).
+    assert texts[:2] == say("disclosure_more", language) + say("questions.ask_safety.phone_checked.answer_taken",
                                                                 language)[:1]
 
 
@@ -90,7 +91,7 @@ async def test_the_same_thing_told_again_gets_the_answer_alone() -> None:
     state = with_sub(tracker("he took my phone, can he read it?", "ask_safety", PHONE_TAKEN, confidence=0.8,
                              before=told, safety_asked=True), ("ask_safety/phone_checked", 0.93))
     texts, _, _, _ = await run(topic_action("ask_safety"), state)
-    assert texts[0] == say("questions.ask_safety.phone_checked.answer")[0]
+    assert texts[0] == say("questions.ask_safety.phone_checked.answer_taken")[0]   # taken: the tip for another phone
     assert not set(texts) & set(say("disclosure_more"))
 
 
@@ -116,8 +117,9 @@ async def test_a_rights_question_about_what_the_message_tells_gets_that_answer(
     state = with_sub(tracker(text, "ask_rights", risk, confidence=0.72), ("none", 0.71),
                      ("ask_rights/passport_kept", 0.21))
     texts, _, _, _ = await run(topic_action("ask_rights"), state)
-    assert texts[:len(say("disclosure"))] == say("disclosure")
-    assert texts[len(say("disclosure"))] == say(expected)[0]
+    # Asked for his wife: the disclosure's words for the one asking (actions/someone_else.py), then the answer.
+    assert texts[:len(say("disclosure_someone_else"))] == say("disclosure_someone_else")
+    assert texts[len(say("disclosure_someone_else"))] == say(expected)[0]
 
 
 async def test_told_without_a_question_it_is_the_disclosure_and_the_offer() -> None:
@@ -249,7 +251,8 @@ async def test_a_phone_told_in_answer_to_is_it_safe_is_heard(text: str, pending:
     state = with_sub(tracker(text, "ask_safety", language="ary", confidence=0.4, before=events,
                              pending_question=pending, safety_asked=True), ("ask_safety/phone_checked", 0.79))
     texts, _, _, _ = await run(topic_action("ask_safety"), state)
-    answer = say("questions.ask_safety.phone_checked.answer", "ary")[0]
+    # "dali telephone" (he took the phone) writes from a friend's phone: the tip for another phone.
+    answer = say("questions.ask_safety.phone_checked." + ("answer_taken" if "dali" in text else "answer"), "ary")[0]
     assert texts[:2] == (say("disclosure_more", "ary") + [answer] if heard else [answer, *texts[1:2]])
 
 
@@ -266,5 +269,5 @@ async def test_a_rights_question_made_the_disclosure_answers_what_it_tells(class
                      ("ask_rights/passport_kept", 0.36))
     state.latest_message["classifier_intent"] = classifier_intent
     texts, _, _, _ = await run(ActionDisclosure(), state)
-    assert texts[:2] == say("disclosure")
+    assert texts[:2] == say("disclosure_someone_else")   # asked for his wife (actions/someone_else.py)
     assert texts[2] == say(expected)[0]

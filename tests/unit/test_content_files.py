@@ -33,6 +33,8 @@ SUB_QUESTIONS = {
 # A child (issue 11 item 5) and what follows danger (item 6): actions/children.py, actions/danger_followup.py.
 CHILD_KEYS = ["disclosure", "line", "numbers_first"]
 DANGER_FOLLOWUP_KEYS = ["cant_call", "where_to_go", "call_police", "on_duty", "off_duty", "numbers"]
+# Answers fitted to what a follow-up tells or asks (actions/shelter_followups.py, actions/told_in_words.py).
+FOLLOWUP_KEYS = ["shelter_safe", "work_no_papers", "crossing_offer", "crossing_unpaid"]
 
 # Hard-coded from the table in content/README.md on purpose: a key added to one file only, or a
 # README change not carried into the files, must fail here rather than at run time.
@@ -60,6 +62,9 @@ EXPECTED_KEYS = frozenset(
         "human_accepted_off_duty",
         "disclosure",
         "disclosure_more",
+        "disclosure_someone_else",
+        *(f"followups.{k}" for k in FOLLOWUP_KEYS),
+        "questions.ask_safety.phone_checked.answer_taken",
         "women_line",
         "what_now",
         "safe_to_talk",
