@@ -39,10 +39,14 @@ INTERNAL_LABELS: dict[str, str] = {
     # Being followed or chased ("a man is following me"): danger now, unless told as a habit ("whenever I leave
     # work"), which is a safety question (assess.py).
     "chase": DANGER,
+    # Being shut in a place by others ("locked inside the farm", "il nous enferme"): a restriction of movement, and
+    # danger now when the same sentence says it is so now ("now", "since yesterday", "maintenant"; assess.py). dev_v16.
+    "confinement": "restriction_of_movement",
 }
 TRANSFER = "transfer"
 THREAT_HARM = "threat_harm"
 CHASE = "chase"
+CONFINEMENT = "confinement"
 KIN_AGE = "kin_age"
 CUE_LABELS = frozenset(INDICATORS) | {DANGER} | set(INTERNAL_LABELS)
 
@@ -76,6 +80,8 @@ FRAME_KINDS = frozenset({
     "request_person",  # "I want to talk to a person", "bghit nhder m3a chi bnadem"
     "distress",        # help, scared, hurt, police, ambulance: evidence behind a danger guess
     "urgency",         # now, urgent, daba, dghya, 9rib: everyday haste, no evidence of danger by itself
+    "present",         # "now", "right now", "since yesterday", "maintenant", "depuis ce matin": what the sentence tells
+                       # is so at this moment (not "tonight" or "tomorrow"): beside confinement, danger now (assess.py)
     "peril",           # the state of a person now: screaming, bleeding, swollen, can't breathe, he is downstairs,
                        # on his way, I hear them: beside a grave indicator, danger now (assess.py grave_now). Not
                        # "crying": "my aunt calls crying, her employer locks her in" is told, not happening now.
