@@ -41,9 +41,9 @@ def test_french_without_apostrophes_is_read_like_french_with_them(told: str, den
 
 
 @pytest.mark.parametrize("now, over, language", [
-    ("we are four women locked inside the packing shed now, the manager left with the key",
-     "we were four women locked inside the packing shed last month, the manager had the key", "en"),
-    ("locked in the storeroom since this morning, they took my phone",
+    ("the manager locked us inside the packing shed and left with the key, we are four women here now",
+     "the manager locked us inside the packing shed last month, we were four women", "en"),
+    ("i am locked in the storeroom since this morning, they took my phone",
      "they used to lock me in the storeroom when guests came, last year", "en"),
     ("la patronne nous enferme dans la cuisine, la porte est fermee a cle maintenant",
      "avant la patronne nous enfermait dans la cuisine, maintenant je travaille ailleurs", "fr"),
