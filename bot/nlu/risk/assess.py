@@ -11,7 +11,8 @@ The decision, step by step:
    no one asked about ("what is the meaning of life?"): the length of a message is no evidence ("we're moving
    house tonight with the kids, any help?"), except for a near-certain guess on a message without everyday haste.
    A confident guess on a message long enough to tell something is still seen: escalated at normal priority while
-   the bot asks, and beside everyday haste only when near-certain and told rather than asked.
+   the bot asks, and beside everyday haste only when near-certain and told rather than asked. Being shut in a place
+   by others is danger when its sentence says it is so now ("locked inside the farm now", "depuis hier").
 4. Escalate on any stated indicator, on danger, on an explicit request for a person, or on an escalating intent
    the framing does not cancel.
 5. Priority: urgent for danger and for a child with any other sign; high for several indicators or a grave one;
@@ -26,6 +27,7 @@ from bot.nlu.risk.cues import frame_cues
 from bot.nlu.risk.labels import (
     CHASE,
     CONFINED,
+    CONFINEMENT,
     DANGER,
     IDIOM,
     JOKING,
@@ -125,7 +127,11 @@ def assess_risk(text: str, language: str, intent: str | None, confidence: float)
     # one", "since he pushed me my hand is swollen and blue". Told in indirect words, danger is the grave fact plus the
     # state of the person now: one rule for every language, not one pattern per phrasing. Haste ("today", "daba") or a
     # word like "police" is not enough: "if I leave he will tell the police" is a disclosure.
-    grave_now = framing.peril and not framing.past and any(c.indicator in GRAVE_NOW for c in stated)
+    # Being moved as a habit ("they change our town all the time, now I don't know where I am") is told by moved_now:
+    # its "I don't know where" is the habit's, not an emergency (dev_v16).
+    grave_now = framing.peril and not framing.past and any(
+        c.indicator in GRAVE_NOW and not (c.label == TRANSFER and framing.habitual) for c in stated
+    )
     guessed = (sure_danger_guess and framing.distress) or (
         danger_guess and confidence >= SURE_DANGER and len(text.split()) >= SURE_DANGER_WORDS and not framing.urgency
     )
@@ -134,7 +140,14 @@ def assess_risk(text: str, language: str, intent: str | None, confidence: float)
     threat_now = (
         framing.urgency and not framing.past and not framing.habitual and any(c.label == THREAT_HARM for c in stated)
     )
-    danger = danger_cue or moved_now or held_now or grave_now or guessed or threat_now
+    # Shut in a place by others, told as so now in the same sentence ("we are locked inside the farm now", "locked in
+    # the room since yesterday", "il nous enferme ... la porte est fermee a cle maintenant"): danger now, as the
+    # emergency it is; locked in last month, or every night, is a disclosure (dev_v16). One rule for every language's
+    # confinement cues and words of "now", not one pattern per word order.
+    confined_now = not framing.past and not framing.habitual and any(
+        c.label == CONFINEMENT and framing.said_now(c) for c in stated
+    )
+    danger = danger_cue or moved_now or held_now or grave_now or guessed or threat_now or confined_now
     # "what is the meaning of life?" asks about no one: "are you in danger now?" would only alarm.
     ask_danger = danger_guess and not danger and not framing.impersonal_question
 

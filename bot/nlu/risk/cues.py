@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.nlu.risk.aligned_text import normalise, scripts_in
+from bot.nlu.risk.elision import restore_elisions
 from bot.nlu.risk.framing import Framing, resolve
 from bot.nlu.risk.labels import ASSERTED, DANGER, INDICATORS, NEGATED, Cue, Frame, code_of
 from bot.nlu.risk.markers import find_markers
@@ -56,7 +57,10 @@ def read_cues(text: str, language: str) -> Reading:
     frames: set[Frame] = set(find_markers(text))
     denied_frames: list[Frame] = []
     for name in pattern_sets_for(normalised.text, language):
-        doc = get_pipeline(name)(normalised.text)
+        # "il m a enfermee" is read as "il m'a enfermee" by the French set (same length: the offsets hold), on French
+        # text only: the French set runs on every Latin text, and English "it s a", "don t eat" are no elisions.
+        elided = name == "fr" and language.split("-")[0].lower() == "fr"
+        doc = get_pipeline(name)(restore_elisions(normalised.text) if elided else normalised.text)
         for key, into in ((SPAN_KEY, found), (NEGATED_KEY, denied)):
             for span in doc.spans[key]:
                 start, end = normalised.original_span(span.start_char, span.end_char)

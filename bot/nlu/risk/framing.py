@@ -171,10 +171,18 @@ class Framing:
     habitual: bool = False
     # "now", "daba", "الآن": the message tells of this very moment, not tonight or at night (assess.py held_now).
     present: bool = False
+    # The sentences (start, end) that say what they tell is so now ("locked inside the farm now", "enfermee depuis
+    # hier"), not in a joke or a hypothesis: a cue in one of them is happening at this moment (Framing.said_now).
+    now_sentences: tuple[tuple[int, int], ...] = ()
 
     @property
     def asserted(self) -> list[Cue]:
         return [cue for cue in self.cues if cue.status == ASSERTED]
+
+    def said_now(self, cue: Cue) -> bool:
+        """The cue lies in a sentence that says it is so now: "they took my phone. we are locked in now", not "they
+        locked me in for two days. now I'm at my cousin's"."""
+        return any(start <= cue.start < end for start, end in self.now_sentences)
 
 
 def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
@@ -371,12 +379,23 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
         or any(by_kind.get(kind) for kind in _INTENT_CANCELLERS)
     )
 
+    def live_frames(kind: str) -> list[Frame]:
+        """The frames of a kind that count: not inside spam, a joke or a hypothesis."""
+        return [
+            f for f in by_kind.get(kind, [])
+            if not spam and sentence_of(f.start) not in joked and not imagined(f.start)
+        ]
+
     def live(kind: str) -> bool:
         """A frame that counts: not inside spam, a joke or a hypothesis."""
-        return any(
-            not spam and sentence_of(f.start) not in joked and not imagined(f.start) for f in by_kind.get(kind, [])
-        )
+        return bool(live_frames(kind))
 
+    # "je peux faire quoi maintenant ?" asks what to do next: a "now" in the clause that asks says nothing of the
+    # moment ("we are locked in now, what do we do?" says it in the clause before).
+    asking = by_kind.get("question", [])
+    now_sentences = tuple(sorted({
+        sentences[sentence_of(f.start)] for f in live_frames("present") if not _in_question_clause(text, f, asking)
+    }))
     told = [cue for cue in framed if cue.status == ASSERTED and cue.indicator not in _LIFE_AT_STAKE]
     # "can the police deport me?" names the police without calling for them.
     rights = sentences_with("rights") & questions
@@ -405,6 +424,7 @@ def resolve(text: str, cues: Iterable[Cue], frames: Iterable[Frame]) -> Framing:
         peril=live("peril"),
         habitual=bool(by_kind.get("habitual")),
         present=live("present"),
+        now_sentences=now_sentences,
     )
 
 
@@ -437,6 +457,16 @@ def _opens_clause(text: str, start: int) -> bool:
     """Nothing but "no" between the last clause break and `start`."""
     before = _CLAUSE_BREAK.split(text[:start])[-1]
     return before.strip().lower() in _OPENERS
+
+
+def _in_question_clause(text: str, frame: Frame, questions: list[Frame]) -> bool:
+    """The frame lies in a clause (between commas or sentence ends) that asks: a question word in it, or a "?" at its
+    end."""
+    start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, frame.start)), default=0)
+    following = _CLAUSE_BREAK.search(text, frame.end)
+    end = following.start() if following else len(text)
+    asks_here = following is not None and following.group() in "?؟"
+    return asks_here or any(start <= q.start and q.end <= end for q in questions)
 
 
 def _says_only(text: str) -> bool:

@@ -34,19 +34,25 @@ INTERNAL_LABELS: dict[str, str] = {
     # Being moved to another place by others ("they are taking us to another farm"): a restriction of movement,
     # and danger now when the message says it is happening now or tonight (assess.py).
     "transfer": "restriction_of_movement",
-    # Shut in by others ("محبوسين", "sdo 3lina", "they locked the door from outside"): a restriction of movement, and
-    # danger now when the message says it is happening now, as for being moved (assess.py).
+    # Shut in by others ("محبوسين", "sdo 3lina"): a restriction of movement, and danger now when the message says it is
+    # happening now, as for being moved (assess.py held_now). The Arabic and Darija sets' label; English and French
+    # have "confinement" below, read within its sentence (confined_now). Two helpers of session 16 wrote them apart,
+    # each measured on its own languages; making them one rule is left to do.
     "confined": "restriction_of_movement",
     # A threat of harm to the writer ("tonight you will see what I do to you"): danger now beside "tonight" (assess.py).
     "threat_harm": "intimidation_threats",
     # Being followed or chased ("a man is following me"): danger now, unless told as a habit ("whenever I leave
     # work"), which is a safety question (assess.py).
     "chase": DANGER,
+    # Being shut in a place by others ("locked inside the farm", "il nous enferme"): a restriction of movement, and
+    # danger now when the same sentence says it is so now ("now", "since yesterday", "maintenant"; assess.py). dev_v16.
+    "confinement": "restriction_of_movement",
 }
 TRANSFER = "transfer"
 CONFINED = "confined"
 THREAT_HARM = "threat_harm"
 CHASE = "chase"
+CONFINEMENT = "confinement"
 KIN_AGE = "kin_age"
 CUE_LABELS = frozenset(INDICATORS) | {DANGER} | set(INTERNAL_LABELS)
 
@@ -80,8 +86,8 @@ FRAME_KINDS = frozenset({
     "request_person",  # "I want to talk to a person", "bghit nhder m3a chi bnadem"
     "distress",        # help, scared, hurt, police, ambulance: evidence behind a danger guess
     "urgency",         # now, urgent, daba, dghya, 9rib: everyday haste, no evidence of danger by itself
-    "present",         # "now", "daba", "الآن": this very moment (not "tonight", "today", "at night"): being shut in
-                       # told with it is happening now (assess.py held_now)
+    "present",         # "now", "right now", "since yesterday", "maintenant", "depuis ce matin": what the sentence tells
+                       # is so at this moment (not "tonight" or "tomorrow"): beside confinement, danger now (assess.py)
     "peril",           # the state of a person now: screaming, bleeding, swollen, can't breathe, he is downstairs,
                        # on his way, I hear them: beside a grave indicator, danger now (assess.py grave_now). Not
                        # "crying": "my aunt calls crying, her employer locks her in" is told, not happening now.
