@@ -30,11 +30,18 @@ YOUNG_NOUNS = frozenset({
 })
 AGE_WINDOW = 4
 ADULT = 18
+# The writer's own children named as family ("he keeps my passport and my kids are back home", "mes enfants") are
+# not a child in the case: a parent's disclosure is not urgent for that (the cues' kin_age reads "my son is 12").
+POSSESSIVES = ("my", "our", "mes", "mon", "ma", "nos", "notre")
 
 
 def child_named(turn: Turn) -> bool:
-    """The words name a child (CHILD_PHRASES), or a girl or boy with an age under ADULT just after."""
+    """The words name a child (CHILD_PHRASES, not after "my", "mes"...), or a girl or boy with an age under ADULT
+    just after."""
     padded = padded_words(turn.text, " ")
+    for phrase in CHILD_PHRASES:
+        for possessive in POSSESSIVES:
+            padded = padded.replace(f" {possessive} {phrase} ", " ")
     if says_phrase(padded, CHILD_PHRASES):
         return True
     words = padded.split()

@@ -143,6 +143,8 @@ def test_a_child_named_in_an_escalated_message_is_heard(text: str) -> None:
 @pytest.mark.parametrize(("text", "risk"), [
     ("a girl 25 from my village works here with no pay", TOLD),   # an adult
     ("is there a bed for me and my children?", NO_RISK),            # a child named in a question: no case
+    ("he keeps my passport and my kids are back home", TOLD),       # the writer's own children named as family
+    ("il garde mon passeport, mes enfants sont au pays", TOLD),
 ])
 def test_no_child_without_a_child_or_without_a_case(text: str, risk: dict[str, Any]) -> None:
     state = turn(text, "disclose_exploitation", risk=dict(risk))
