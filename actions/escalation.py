@@ -204,7 +204,7 @@ class ActionRequestHuman(AmaneAction):
     def respond(self, turn: Turn) -> None:
         if turn.intent_confidence < UNSURE_REQUEST:
             followed_up(turn)
-        turn.say("human_requested" if turn.officer_on_duty else "human_requested_off_duty")
+        turn.say_person_asked()
         if names_iom(turn):
             # "Je veux parler à l'OIM": the person asked for, and where IOM itself is met (in person, its offices).
             say_iom_offices(turn)

@@ -44,7 +44,7 @@ def pleads_for_help(turn: Turn) -> bool:
 def ask_for_a_person(turn: Turn) -> None:
     """The person is asked for, as "talk to a person" would (a promise of soon only when someone is on duty), and
     the case hears the request."""
-    turn.say("human_requested" if turn.officer_on_duty else "human_requested_off_duty")
+    turn.say_person_asked()
     turn.say_child_line(turn.child_told or turn.child_continues)
     turn.dispatcher.utter_message(json_message=control.escalation(turn.risk, "request_human", reason="request_human"))
 

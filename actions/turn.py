@@ -265,6 +265,11 @@ class Turn:
             self.danger_seen = True
             self.events.append(SlotSet("danger_seen", True))
 
+    def say_person_asked(self) -> None:
+        """A person asked for: one answers here when an officer is on duty; otherwise the messages are kept for the
+        team's return, with the numbers for danger now (issue 11's honest promise)."""
+        self.say("human_requested" if self.officer_on_duty else "human_requested_off_duty")
+
     def say_child_line(self, about_a_child: bool | None = None) -> None:
         """The children's line, once a turn, when the message shows a child (or `about_a_child` says so)."""
         if (self.minor if about_a_child is None else about_a_child) and not self.child_line_said:
