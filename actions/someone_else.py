@@ -9,7 +9,7 @@ punctuation removed, as whole words (actions/phrases.py).
 """
 from __future__ import annotations
 
-from actions.phrases import padded_words
+from actions.phrases import padded_words, says_phrase
 from actions.turn import Turn
 
 OTHER_PERSON_PHRASES = (
@@ -55,7 +55,7 @@ NOT_MINE_ARABIC = frozenset({"في", "التي", "الذي", "اللي", "حتى
 def about_someone_else(turn: Turn) -> bool:
     """The message tells of another person's situation, not the writer's (the module's rule)."""
     padded = padded_words(turn.text, " ")
-    if not any(f" {phrase} " in padded for phrase in OTHER_PERSON_PHRASES):
+    if not says_phrase(padded, OTHER_PERSON_PHRASES):
         return False
     for phrase in sorted((*FOR_THEM_PHRASES, *OTHER_PERSON_PHRASES), key=len, reverse=True):
         padded = padded.replace(f" {phrase} ", " ")
