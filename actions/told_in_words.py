@@ -80,8 +80,7 @@ def tells_of_a_crossing_offer(turn: Turn) -> bool:
 
 def asks_if_unpaid(turn: Turn) -> bool:
     """"And if I don't pay?" right after the crossing's answer."""
-    said = set(turn.messages(CROSSING_KEY))
-    return (not turn.danger and bool(said & set(turn.previous_texts))
+    return (not turn.danger and turn.just_said(CROSSING_KEY)
             and says_phrase(padded_words(turn.text, " "), UNPAID_PHRASES))
 
 

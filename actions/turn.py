@@ -235,18 +235,21 @@ class Turn:
         """The person told of their own situation already: the safety question or the offer of a person followed."""
         return self.safety_asked or self.human_offered
 
+    def just_said(self, *keys: str) -> bool:
+        """The previous answer held a message of one of these content keys."""
+        said = set(self.previous_texts)
+        return any(text in said for key in keys for text in self.messages(key))
+
     @property
     def child_continues(self) -> bool:
         """The previous answer was for a child ("she sleeps on the floor and they beat her" right after "a girl of
         12 works next door"): what follows is still about that child, though this message names no age."""
-        said = set(self.previous_texts)
-        return any(text in said for key in ("child.disclosure", "child.line") for text in self.messages(key))
+        return self.just_said("child.disclosure", "child.line")
 
     @property
     def just_after_danger(self) -> bool:
         """The previous answer was the emergency numbers or a follow-up of danger: this message answers it."""
-        said = set(self.previous_texts)
-        return any(text in said for key in ("emergency", "danger_followup.numbers") for text in self.messages(key))
+        return self.just_said("emergency", "danger_followup.numbers")
 
     @property
     def self_harm(self) -> bool:
