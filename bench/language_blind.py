@@ -3,7 +3,7 @@
 The language `bench/escalation.py` prints comes from `detect_language(text)` alone (no conversation), so this is
 the same figure in a second instead of minutes: to judge a detection change on sets that are measure only.
 It never prints a message: blind and check sets are never read for their misses.
-Usage: python bench/language_blind.py [--set evaluation/blind_v1 ...]   (default: blind_v1 to blind_v3 and blind_v5)
+Usage: python bench/language_blind.py [--set evaluation/blind_v1 ...]   (default: blind_v1 to blind_v3)
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ if str(ROOT) not in sys.path:
 from bot.nlu.language import detect_language, preload  # noqa: E402
 from tests.nlu.blind import load_blind  # noqa: E402
 
-DEFAULT_SETS = ("evaluation/blind_v1", "evaluation/blind_v2", "evaluation/blind_v3", "evaluation/blind_v5")
+DEFAULT_SETS = ("evaluation/blind_v1", "evaluation/blind_v2", "evaluation/blind_v3")
 
 
 def main() -> int:

@@ -63,6 +63,8 @@ class Floor:
 # conversations_v2 ar 89.9/2.9/0, fr 87.0/4.3/0; conversations_v3 en 98.5/1.5/0, fr 91.5/1.4/0; the others unchanged
 # (those right floors raised with them, v2 ar none wrong on safety); conversations_v5 ar 85.7/1.6/0, ary_arabic
 # 85.9/4.7/2, ary_latin 83.9/3.2/2, en 84.4/4.7/2, fr 92.1/1.6/1 (the ar, en and fr floors raised with them).
+# Gated in session 16; in session 17 conversations_v5's misses were studied (it is evaluation/conversations_dev_v16
+# now, a development set) and its gate was taken out.
 FLOORS = {
     "conversations_v1": {
         "ar": Floor(right=0.86, wrong=0.02, safety_wrong=0),
@@ -84,13 +86,6 @@ FLOORS = {
         "ary_latin": Floor(right=0.95, wrong=0.035, safety_wrong=0),
         "en": Floor(right=0.96, wrong=0.035, safety_wrong=0),
         "fr": Floor(right=0.89, wrong=0.035, safety_wrong=0),
-    },
-    "conversations_v5": {
-        "ar": Floor(right=0.83, wrong=0.035, safety_wrong=0),
-        "ary_arabic": Floor(right=0.82, wrong=0.065, safety_wrong=2),
-        "ary_latin": Floor(right=0.82, wrong=0.05, safety_wrong=2),
-        "en": Floor(right=0.82, wrong=0.065, safety_wrong=2),
-        "fr": Floor(right=0.90, wrong=0.05, safety_wrong=1),
     },
 }
 CASES = [(set_name, name) for set_name, files in sorted(FLOORS.items()) for name in sorted(files)]
