@@ -9,6 +9,7 @@ from actions.subquestions import (
     CLEAR_SUB_QUESTION,
     MORE,
     NONE,
+    SURE_SUB_QUESTION,
     TOLD_CONTEXT,
     Asked,
     about_what_was_told,
@@ -32,6 +33,22 @@ def question_instead(turn: Turn) -> bool:
     return not (turn.danger or turn.risk.get("indicators")) and (understood_by_words(turn) or followed_up(turn))
 
 
+def follows_the_last_topic(turn: Turn) -> bool:
+    """A question ("?") that the sub-question classifier surely places in the topic answered last ("and after we
+    arrive, they help with something?" after going home, read as danger at 0.77): a follow-up of that topic, whatever
+    the intent classifier's guess of danger, when nothing in the words shows danger."""
+    best = turn.best_sub_question
+    return (turn.asks and best is not None and best[1] >= SURE_SUB_QUESTION and turn.last_topic is not None
+            and best[0].partition("/")[0] == turn.last_topic)
+
+
+def told_with_no_cue(turn: Turn) -> bool:
+    """The risk logic escalated a first message that asks nothing ("?"), with no cue of danger or exploitation found in
+    its words (the classifier's sure disclosure): it tells of the writer's situation."""
+    return (turn.escalate and not turn.asks and not turn.situation_told
+            and not (turn.danger or turn.risk.get("indicators")))
+
+
 def told_after_the_situation(turn: Turn) -> bool:
     """A message that asks nothing ("?"), after the person told of their own situation: "il revient ce soir" right
     after "he locks me in the room" is news of what may happen, not a question about a bed tonight, though the
@@ -50,8 +67,8 @@ class ActionEmergency(AmaneAction):
             # exploitation are heard first; an unsure guess that is a clear question gets its answer.
             if exploitation_shown(turn):
                 say_disclosure(turn)
-            elif (turn.intent_confidence < UNSURE_DANGER and not told_after_the_situation(turn)
-                  and question_instead(turn)):
+            elif ((turn.intent_confidence < UNSURE_DANGER or follows_the_last_topic(turn))
+                  and not told_after_the_situation(turn) and question_instead(turn)):
                 return
             elif turn.intent_confidence < UNSURE_DANGER and says_later(turn):
                 answer_later(turn)  # "wait, she is coming": write again when safe, and how to erase this
@@ -127,6 +144,13 @@ class ActionDisclosure(AmaneAction):
     def respond(self, turn: Turn) -> None:
         # "And the wages he still owes me" after rights or after telling: that answer, not the block again.
         if wages_in_context(turn):
+            return
+        if told_with_no_cue(turn):
+            # A first message that escalated and asks nothing ("?") tells, though the cues found nothing in it ("la
+            # dame a pris ma carte..."): the disclosure's words first, then what its words ask, if anything.
+            say_disclosure(turn)
+            if not (understood_by_words(turn) or followed_up(turn)):
+                offer_human(turn)
             return
         # "and once there, does anyone help me?" taken for a disclosure: no sign in the words, a clear question.
         if question_instead(turn):

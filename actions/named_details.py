@@ -1,7 +1,9 @@
 """A topic's detail named in the words of a message that the sub-question classifier read as the topic's general
 question, or as a look-alike detail: "we are a family with two children, we sleep outside" asks for a bed with the
 children; "I am pregnant and have no papers, can I see a doctor?" asks about the pregnancy first (the papers' answer
-says nothing of it, the pregnancy's gives the women's line and a person to find a doctor).
+says nothing of it, the pregnancy's gives the women's line and a person to find a doctor); "where do I sleep today?"
+asks for a bed tonight. A detail read whose own words the message names (the papers: actions/topic_words.py) keeps
+its answer.
 
 Compared on the lowercased words, punctuation removed, as whole words (actions/phrases.py).
 """
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 from actions.phrases import padded_words, says_phrase
 from actions.subquestions import Asked, sub_questions
+from actions.topic_words import names_detail
 from actions.turn import Turn
 
 CHILDREN_PHRASES = (
@@ -41,9 +44,18 @@ DOMESTIC_PHRASES = (
     "khdama f dar", "khdama fdar", "khedama f dar", "khddama f dar", "khdamat f ddyour", "lkhedma f ddyour",
     "khedma f ddyour", "bonniya",
 )
+# A bed for tonight or today ("fin nbat lyoum", where do I sleep today): tonight's answer, not the shelter's general
+# one.
+TONIGHT_PHRASES = (
+    "tonight", "today", "this night", "this evening",
+    "ce soir", "cette nuit", "aujourd hui", "aujourdhui",
+    "الليلة", "هذه الليلة", "اليوم", "هاد الليلة", "هاد الليل", "دابا",
+    "lyoum", "lyouma", "had lil", "had lila", "had llila", "hed lila", "daba",
+)
 # (topic, detail) -> the details (sub-questions; "" for none) it is named over, and the words that name it.
 NAMED = {
     ("ask_shelter", "with_children"): (frozenset({""}), CHILDREN_PHRASES),
+    ("ask_shelter", "tonight"): (frozenset({""}), TONIGHT_PHRASES),
     ("ask_health", "pregnancy"): (frozenset({"", "no_papers"}), PREGNANCY_PHRASES),
     # Read as the wages' or the passport's question with none of them told ("I am a domestic worker, what are my
     # rights?" read as unpaid wages): the contract's.
@@ -57,6 +69,8 @@ def named_detail(turn: Turn, topic: str, question: Asked | None) -> Asked | None
     read = question.sub if question is not None and question.topic == topic else ("" if question is None else None)
     if read and turn.risk.get("indicators"):
         return question   # a detail the words show (wages kept, a passport held) keeps its own answer
+    if read and names_detail(turn, read):
+        return question   # "is it legal to keep the nanny's passport?": the papers named keep their own answer
     padded = padded_words(turn.text)
     for (owner, detail), (over, phrases) in NAMED.items():
         if (owner == topic and read in over and detail in sub_questions(topic, turn.language)
