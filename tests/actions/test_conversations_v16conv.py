@@ -6,10 +6,7 @@ surely of the topic answered last, read as danger; a disclosure that asks nothin
 the other answer."""
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import ActionAffirm
@@ -20,23 +17,10 @@ from actions.named_questions import named_question
 from actions.subquestions import Asked, with_the_child
 from actions.turn import Turn
 from tests.actions.test_context import EARLIER_TURN, NO_RISK, escalations, run, say, topic_action, tracker
+from tests.actions.test_conversations_v15conv import answered_with, ranked
 
 RETURN, RIGHTS, SHELTER = "ask_voluntary_return", "ask_rights", "ask_shelter"
 TOLD_NO_CUES = {"escalate": True, "priority": "normal", "indicators": [], "danger": False}
-
-
-def answered_with(key: str, language: str, action: str = "action_emergency") -> list[dict[str, Any]]:
-    """The conversation's events before this message: the previous message answered with this key's texts."""
-    return [{"event": "user", "text": "...", "parse_data": {"intent": {"name": "immediate_danger", "confidence": 0.9}}},
-            {"event": "action", "name": action},
-            *({"event": "bot", "text": text} for text in say(key, language)),
-            {"event": "action", "name": "action_listen"}]
-
-
-def ranked(state: Tracker, sub_question: str, confidence: float = 0.9) -> Tracker:
-    state.latest_message["sub_question_ranking"] = [{"name": sub_question, "confidence": confidence},
-                                                    {"name": "none", "confidence": 1 - confidence}]
-    return state
 
 
 def turn(text: str, intent: str, last_topic: str | None = None, language: str = "en", confidence: float = 0.8,
