@@ -66,7 +66,9 @@ def follow_up_kind(turn: Turn) -> str | None:
         best = allowed[0] if allowed else ("", 0.0)
     label, confidence = best
     if label not in FOLLOW_UPS or confidence < MIN_CONFIDENCE:
-        worded = worded_follow_up(turn)   # "i have no credit", "ma bghitch police": read as health, legal aid, a yes
+        # "i have no credit", "ma bghitch police", read as health, legal aid, a yes (a sure safety question keeps the
+        # ranking's follow-up, below).
+        worded = None if safety_asked_after_danger(turn) else worded_follow_up(turn)
         if worded:
             return worded
         if unplaced_after_danger(turn):

@@ -25,6 +25,8 @@ DANGER_CONFIRMED = {"escalate": True, "priority": "urgent", "indicators": [], "d
 # Below this, a guess of danger with no sign of danger in the words gives way to a clear question asked in the
 # same message ("where can he sleep tonight? he has a baby with him"); above it, danger is asked about first.
 UNSURE_DANGER = 0.7
+# A disclosure guessed this surely, escalated, that asks nothing ("?"): it tells, whatever the cues missed.
+SURE_DISCLOSURE = 0.9
 
 
 def question_instead(turn: Turn) -> bool:
@@ -43,9 +45,10 @@ def follows_the_last_topic(turn: Turn) -> bool:
 
 
 def told_with_no_cue(turn: Turn) -> bool:
-    """The risk logic escalated a first message that asks nothing ("?"), with no cue of danger or exploitation found in
-    its words (the classifier's sure disclosure): it tells of the writer's situation."""
-    return (turn.escalate and not turn.asks and not turn.situation_told
+    """The risk logic escalated a first message that asks nothing ("?"), read surely as a disclosure (SURE_DISCLOSURE)
+    though no cue of danger or exploitation was found in its words: it tells of the writer's situation. An unsure
+    guess ("and back home, is there anything to help us", 0.55) may be a question without its mark."""
+    return (turn.escalate and not turn.asks and not turn.situation_told and turn.intent_confidence >= SURE_DISCLOSURE
             and not (turn.danger or turn.risk.get("indicators")))
 
 

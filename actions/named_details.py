@@ -1,9 +1,8 @@
 """A topic's detail named in the words of a message that the sub-question classifier read as the topic's general
 question, or as a look-alike detail: "we are a family with two children, we sleep outside" asks for a bed with the
 children; "I am pregnant and have no papers, can I see a doctor?" asks about the pregnancy first (the papers' answer
-says nothing of it, the pregnancy's gives the women's line and a person to find a doctor); "where do I sleep today?"
-asks for a bed tonight. A detail read whose own words the message names (the papers: actions/topic_words.py) keeps
-its answer.
+says nothing of it, the pregnancy's gives the women's line and a person to find a doctor). A detail read whose own
+words the message names (the papers: actions/topic_words.py) keeps its answer.
 
 Compared on the lowercased words, punctuation removed, as whole words (actions/phrases.py).
 """
@@ -44,18 +43,9 @@ DOMESTIC_PHRASES = (
     "khdama f dar", "khdama fdar", "khedama f dar", "khddama f dar", "khdamat f ddyour", "lkhedma f ddyour",
     "khedma f ddyour", "bonniya",
 )
-# A bed for tonight or today ("fin nbat lyoum", where do I sleep today): tonight's answer, not the shelter's general
-# one.
-TONIGHT_PHRASES = (
-    "tonight", "today", "this night", "this evening",
-    "ce soir", "cette nuit", "aujourd hui", "aujourdhui",
-    "الليلة", "هذه الليلة", "اليوم", "هاد الليلة", "هاد الليل", "دابا",
-    "lyoum", "lyouma", "had lil", "had lila", "had llila", "hed lila", "daba",
-)
 # (topic, detail) -> the details (sub-questions; "" for none) it is named over, and the words that name it.
 NAMED = {
     ("ask_shelter", "with_children"): (frozenset({""}), CHILDREN_PHRASES),
-    ("ask_shelter", "tonight"): (frozenset({""}), TONIGHT_PHRASES),
     ("ask_health", "pregnancy"): (frozenset({"", "no_papers"}), PREGNANCY_PHRASES),
     # Read as the wages' or the passport's question with none of them told ("I am a domestic worker, what are my
     # rights?" read as unpaid wages): the contract's.

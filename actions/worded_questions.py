@@ -47,6 +47,9 @@ DURATION_PHRASES = (
     "ch7al dyal lwa9t", "ch7al d lwa9t", "ch7al mn wa9t", "ch7al men wa9t", "chhal mn wa9t", "9ddach dyal lwa9t",
     "9ddach d lwa9t", "9ddach mn wa9t", "9dach dyal lwa9t", "9dach mn wa9t", "ch7al mn simana", "ch7al mn chhar",
 )
+# A yes or a no with a duration ("yes how long does it take?" to the offer of a person) keeps its own rules for a
+# question read as one (actions/conversation.py question_not_answer).
+YES_NO = frozenset({"affirm", "deny"})
 # An office asked where, after going home was answered: where IOM is met.
 OFFICE_PHRASES = (
     "office", "offices", "their office", "the office",
@@ -133,7 +136,7 @@ def worded_question(turn: Turn) -> Asked | None:
     """The sub-question the words name (see the module's docstring), or None."""
     if about_return(turn) and says(turn, NOT_FORCED_PHRASES):
         return Asked(RETURN, "not_victim")
-    if about_return(turn) and says(turn, DURATION_PHRASES) and not fears_punishment(turn):
+    if about_return(turn) and turn.intent not in YES_NO and says(turn, DURATION_PHRASES) and not fears_punishment(turn):
         return Asked(RETURN, "how_long")
     if turn.last_topic == RETURN and says(turn, WHERE_PHRASES) and says(turn, OFFICE_PHRASES) \
             and not fears_punishment(turn):

@@ -1,7 +1,7 @@
 """Classes found on conversations_dev_v16 (issue 11), without a model (the classifiers' guesses are given), in other
 words than the set's lines: a follow-up of danger its words name (no credit, nobody to call, no police), after the
 numbers or the words for someone who may harm themselves; a bed asked surely after a child was told; going home's
-duration and a choice of one's own in words; a bed for today; papers named over the domestic contract; a question
+duration and a choice of one's own in words; papers named over the domestic contract; a question
 surely of the topic answered last, read as danger; a disclosure that asks nothing. Each with a contrast that keeps
 the other answer."""
 from __future__ import annotations
@@ -94,21 +94,13 @@ def test_going_home_s_question_its_words_name(language: str, text: str, intent: 
 @pytest.mark.parametrize(("text", "intent", "last_topic"), [
     ("how long does a trial take?", "ask_legal_aid", "ask_legal_aid"),   # not going home's context
     ("je veux rentrer au pays", RETURN, None),                            # no word of choice
+    ("yes, how long does it take", "affirm", RETURN),                     # a yes: its own rules (conversation.py)
 ])
 def test_no_duration_or_choice_without_going_home_or_its_words(text: str, intent: str, last_topic: str) -> None:
     assert named_question(turn(text, intent, last_topic, confidence=0.95)) is None
 
 
-# -- a bed for today; papers named over the domestic contract
-
-@pytest.mark.parametrize(("text", "read", "expected"), [
-    ("where can i sleep today", None, Asked(SHELTER, "tonight")),
-    ("fin nbat had lila", None, Asked(SHELTER, "tonight")),
-    ("is there a shelter in rabat", None, None),                                    # no time named
-])
-def test_a_bed_for_today_is_tonight_s(text: str, read: Asked | None, expected: Asked | None) -> None:
-    assert named_detail(turn(text, SHELTER), SHELTER, read) == expected
-
+# -- papers named over the domestic contract
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("can a family keep the passport of their maid", Asked(RIGHTS, "passport_kept")),   # the papers named
@@ -158,3 +150,11 @@ async def test_no_credit_while_are_you_in_danger_waits_confirms_it_with_silent_o
     texts, controls, _, _ = await run(topic_action("ask_health"), state)
     assert texts[0] == say("danger_followup.cant_call", "ary")[0]
     assert [c["risk"]["priority"] for c in escalations(controls)] == ["urgent"]
+
+
+async def test_an_unsure_disclosure_guess_that_asks_nothing_gets_what_its_words_ask() -> None:
+    state = ranked(tracker("madame took my card and she says i get it back when the debt is paid",
+                           "disclose_exploitation", dict(TOLD_NO_CUES), confidence=0.6, before=EARLIER_TURN),
+                   f"{RIGHTS}/passport_kept", 0.7)
+    texts, _, _, _ = await run(ActionDisclosure(), state)
+    assert texts[0] == say(f"questions.{RIGHTS}.passport_kept.answer")[0]
