@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from rasa_sdk.events import SlotSet
 
+from actions.danger_words import worded_follow_up
 from actions.topic_words import names_in_words
 from actions.turn import Turn, topic_action_name
 
@@ -65,6 +66,11 @@ def follow_up_kind(turn: Turn) -> str | None:
         best = allowed[0] if allowed else ("", 0.0)
     label, confidence = best
     if label not in FOLLOW_UPS or confidence < MIN_CONFIDENCE:
+        # "i have no credit", "ma bghitch police", read as health, legal aid, a yes (a sure safety question keeps the
+        # ranking's follow-up, below).
+        worded = None if safety_asked_after_danger(turn) else worded_follow_up(turn)
+        if worded:
+            return worded
         if unplaced_after_danger(turn):
             return UNPLACED
         if not safety_asked_after_danger(turn):

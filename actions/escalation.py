@@ -9,6 +9,7 @@ from actions.subquestions import (
     CLEAR_SUB_QUESTION,
     MORE,
     NONE,
+    SURE_SUB_QUESTION,
     TOLD_CONTEXT,
     Asked,
     about_what_was_told,
@@ -24,12 +25,31 @@ DANGER_CONFIRMED = {"escalate": True, "priority": "urgent", "indicators": [], "d
 # Below this, a guess of danger with no sign of danger in the words gives way to a clear question asked in the
 # same message ("where can he sleep tonight? he has a baby with him"); above it, danger is asked about first.
 UNSURE_DANGER = 0.7
+# A disclosure guessed this surely, escalated, that asks nothing ("?"): it tells, whatever the cues missed.
+SURE_DISCLOSURE = 0.9
 
 
 def question_instead(turn: Turn) -> bool:
     """The classifier's guess (a disclosure, danger) found nothing in the words, and the message asks a clear
     question of a topic: its answer. The guess still opens the case when the risk logic escalated it."""
     return not (turn.danger or turn.risk.get("indicators")) and (understood_by_words(turn) or followed_up(turn))
+
+
+def follows_the_last_topic(turn: Turn) -> bool:
+    """A question ("?") that the sub-question classifier surely places in the topic answered last ("and after we
+    arrive, they help with something?" after going home, read as danger at 0.77): a follow-up of that topic, whatever
+    the intent classifier's guess of danger, when nothing in the words shows danger."""
+    best = turn.best_sub_question
+    return (turn.asks and best is not None and best[1] >= SURE_SUB_QUESTION and turn.last_topic is not None
+            and best[0].partition("/")[0] == turn.last_topic)
+
+
+def told_with_no_cue(turn: Turn) -> bool:
+    """The risk logic escalated a first message that asks nothing ("?"), read surely as a disclosure (SURE_DISCLOSURE)
+    though no cue of danger or exploitation was found in its words: it tells of the writer's situation. An unsure
+    guess ("and back home, is there anything to help us", 0.55) may be a question without its mark."""
+    return (turn.escalate and not turn.asks and not turn.situation_told and turn.intent_confidence >= SURE_DISCLOSURE
+            and not (turn.danger or turn.risk.get("indicators")))
 
 
 def told_after_the_situation(turn: Turn) -> bool:
@@ -50,8 +70,8 @@ class ActionEmergency(AmaneAction):
             # exploitation are heard first; an unsure guess that is a clear question gets its answer.
             if exploitation_shown(turn):
                 say_disclosure(turn)
-            elif (turn.intent_confidence < UNSURE_DANGER and not told_after_the_situation(turn)
-                  and question_instead(turn)):
+            elif ((turn.intent_confidence < UNSURE_DANGER or follows_the_last_topic(turn))
+                  and not told_after_the_situation(turn) and question_instead(turn)):
                 return
             elif turn.intent_confidence < UNSURE_DANGER and says_later(turn):
                 answer_later(turn)  # "wait, she is coming": write again when safe, and how to erase this
@@ -127,6 +147,13 @@ class ActionDisclosure(AmaneAction):
     def respond(self, turn: Turn) -> None:
         # "And the wages he still owes me" after rights or after telling: that answer, not the block again.
         if wages_in_context(turn):
+            return
+        if told_with_no_cue(turn):
+            # A first message that escalated and asks nothing ("?") tells, though the cues found nothing in it ("la
+            # dame a pris ma carte..."): the disclosure's words first, then what its words ask, if anything.
+            say_disclosure(turn)
+            if not (understood_by_words(turn) or followed_up(turn)):
+                offer_human(turn)
             return
         # "and once there, does anyone help me?" taken for a disclosure: no sign in the words, a clear question.
         if question_instead(turn):

@@ -1,7 +1,8 @@
 """A topic's detail named in the words of a message that the sub-question classifier read as the topic's general
 question, or as a look-alike detail: "we are a family with two children, we sleep outside" asks for a bed with the
 children; "I am pregnant and have no papers, can I see a doctor?" asks about the pregnancy first (the papers' answer
-says nothing of it, the pregnancy's gives the women's line and a person to find a doctor).
+says nothing of it, the pregnancy's gives the women's line and a person to find a doctor). A detail read whose own
+words the message names (the papers: actions/topic_words.py) keeps its answer.
 
 Compared on the lowercased words, punctuation removed, as whole words (actions/phrases.py).
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from actions.phrases import padded_words, says_phrase
 from actions.subquestions import Asked, sub_questions
+from actions.topic_words import names_detail
 from actions.turn import Turn
 
 CHILDREN_PHRASES = (
@@ -57,6 +59,8 @@ def named_detail(turn: Turn, topic: str, question: Asked | None) -> Asked | None
     read = question.sub if question is not None and question.topic == topic else ("" if question is None else None)
     if read and turn.risk.get("indicators"):
         return question   # a detail the words show (wages kept, a passport held) keeps its own answer
+    if read and names_detail(turn, read):
+        return question   # "is it legal to keep the nanny's passport?": the papers named keep their own answer
     padded = padded_words(turn.text)
     for (owner, detail), (over, phrases) in NAMED.items():
         if (owner == topic and read in over and detail in sub_questions(topic, turn.language)

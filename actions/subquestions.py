@@ -175,11 +175,15 @@ def guessed_topic(turn: Turn, topic: str) -> bool:
 
 def with_the_child(turn: Turn, topic: str | None, question: Asked | None) -> Asked | None:
     """A topic's general question (or its look-alike for a man, unsure) after a child was spoken of in this
-    conversation: the child's question of that topic. A clear other question keeps its own answer."""
+    conversation: the child's question of that topic. A clear other question of the topic keeps its own answer; one of
+    another topic does only when the intent classifier is unsure of this one ("we have no place", read as no papers,
+    in a message read surely as asking for a bed)."""
     sub, look_alike = WITH_THE_CHILD.get(topic or "", ("", ""))
     if not sub or topic is None or not turn.child_told:
         return question
-    if question is not None and question.sub not in ("", look_alike):
+    bed_asked_surely = turn.intent == topic and not topic_unsure(turn)
+    if question is not None and question.sub not in ("", look_alike) and (
+            question.topic == topic or not bed_asked_surely):
         return question
     if question is not None and dict(turn.sub_question_ranking).get(f"{topic}/{look_alike}", 0.0) >= CLEAR_SUB_QUESTION:
         return question

@@ -248,8 +248,9 @@ class Turn:
 
     @property
     def just_after_danger(self) -> bool:
-        """The previous answer was the emergency numbers or a follow-up of danger: this message answers it."""
-        return self.just_said("emergency", "danger_followup.numbers")
+        """The previous answer was the emergency numbers (for an attack, or the words for someone who may harm
+        themselves) or a follow-up of danger: this message answers it ("i have nobody to call" after either)."""
+        return self.just_said("emergency", "self_harm", "danger_followup.numbers")
 
     @property
     def self_harm(self) -> bool:

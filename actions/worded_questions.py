@@ -2,11 +2,12 @@
 first (found on conversations_dev_v15, written in words other than its lines): "nobody forced me, I just want to go
 home" (going home without being a victim), "where is the office?" after going home (IOM's offices), "her driver
 followed me" (being followed), "I can't phone, we sleep ten in the room" (cannot call), "will the man go to jail?"
-(what happens to traffickers), "may he keep my card?" (papers kept).
+(what happens to traffickers), "may he keep my card?" (papers kept); later (conversations_dev_v16) "personne me force"
+(spoken French drops the "ne") and "9ddach dyal lwa9t?" (how long, going home's duration).
 
-Each is a class of wording (a negated force, an office, a verb of following, a negated call, a punishment of someone
-else, a verb of keeping with papers), not one message. Compared on the lowercased words, punctuation removed, as
-whole words (actions/phrases.py).
+Each is a class of wording (a negated force, a duration, an office, a verb of following, a negated call, a punishment
+of someone else, a verb of keeping with papers), not one message. Compared on the lowercased words, punctuation
+removed, as whole words (actions/phrases.py).
 """
 from __future__ import annotations
 
@@ -25,6 +26,9 @@ NOT_FORCED_PHRASES = (
     "no one forced me", "nobody force me", "not forced", "i am not a victim", "im not a victim", "not a victim",
     "personne ne me force", "personne m a force", "personne m a forcé", "personne ne m a force",
     "personne ne m a forcé", "pas force", "pas forcé", "pas forcée", "pas une victime", "pas victime",
+    # Spoken French drops the "ne" ("personne me force"); the choice said as one's own.
+    "personne me force", "personne me forcé", "personne m oblige", "personne ne m oblige", "c est moi qui decide",
+    "c est moi qui décide", "c est mon choix", "my own choice", "my own decision", "i decided myself",
     "لم يجبرني احد", "لم يجبرني أحد", "لا أحد يجبرني", "لا احد يجبرني", "لم يرغمني احد", "لم يرغمني أحد",
     "لست ضحية", "لست مجبرا", "لست مجبرة",
     "حتى حد ما جبرني", "حد ما جبرني", "ما حد جبرني", "حتى واحد ما جبرني", "ماشي ضحية", "ما مجبورش", "ماشي مجبور",
@@ -32,6 +36,20 @@ NOT_FORCED_PHRASES = (
     "7ta 7ed ma jbrni", "7ta 7ad ma jbrni", "7ed ma jbrni", "7ta wa7d ma jbrni", "ma 7ed jbrni", "machi d7iya",
     "machi mjbour", "machi mjboura",
 )
+# How long it takes, asked in going home's context: its duration (the journey's steps), whatever the classifier read.
+DURATION_PHRASES = (
+    "how long", "how many weeks", "how many days", "how many months", "how much time",
+    "combien de temps", "combien de semaines", "combien de jours", "combien de mois", "ca prend combien",
+    "ça prend combien",
+    "كم من الوقت", "كم يستغرق", "كم من أسبوع", "كم من اسبوع", "كم أسبوع", "كم اسبوع", "كم شهر",
+    "شحال من وقت", "شحال د الوقت", "شحال ديال الوقت", "قداش د الوقت", "قداش من وقت", "قداش ديال الوقت",
+    "شحال من سيمانة", "شحال من شهر",
+    "ch7al dyal lwa9t", "ch7al d lwa9t", "ch7al mn wa9t", "ch7al men wa9t", "chhal mn wa9t", "9ddach dyal lwa9t",
+    "9ddach d lwa9t", "9ddach mn wa9t", "9dach dyal lwa9t", "9dach mn wa9t", "ch7al mn simana", "ch7al mn chhar",
+)
+# A yes or a no with a duration ("yes how long does it take?" to the offer of a person) keeps its own rules for a
+# question read as one (actions/conversation.py question_not_answer).
+YES_NO = frozenset({"affirm", "deny"})
 # An office asked where, after going home was answered: where IOM is met.
 OFFICE_PHRASES = (
     "office", "offices", "their office", "the office",
@@ -118,6 +136,8 @@ def worded_question(turn: Turn) -> Asked | None:
     """The sub-question the words name (see the module's docstring), or None."""
     if about_return(turn) and says(turn, NOT_FORCED_PHRASES):
         return Asked(RETURN, "not_victim")
+    if about_return(turn) and turn.intent not in YES_NO and says(turn, DURATION_PHRASES) and not fears_punishment(turn):
+        return Asked(RETURN, "how_long")
     if turn.last_topic == RETURN and says(turn, WHERE_PHRASES) and says(turn, OFFICE_PHRASES) \
             and not fears_punishment(turn):
         # "Will they arrest me if I come to the office?" asks about having no papers, not where the office is.
