@@ -53,6 +53,14 @@ ESCALATE_OR_CALM: list[tuple[str, str, str, str]] = [
      "normal"),
     # Two years without going out; two years without going home.
     ("عامين ماخرجتش من هاد الدار", "عامين مامشيتش لبلادي", "ary", "normal"),
+    ("لم أخرج من البيت منذ سنتين", "لم أخرج من المغرب منذ سنتين", "ar", "normal"),
+    # The same in Modern Standard Arabic: the police as the employer's threat, a blade at the throat, thrown from the
+    # roof; and a stranger who took one's son in Darija.
+    ("تقول إن الشرطة ستسجنك لأنك بلا أوراق", "هل تسجن الشرطة من ليس لديه أوراق؟", "ar", "normal"),
+    ("وضع السكين على رقبتي", "وضع الوشاح على رقبتي", "ar", "urgent"),
+    ("قال إنه سيرميني من السطح", "قال إنه سيصلح السطح", "ar", "urgent"),
+    ("واحد الراجل غريب هز ولدي من قدام المدرسة", "واحد الراجل هز ولدي من قدام المدرسة، هو باه", "ary", "urgent"),
+    ("wa7ed rajel ghrib hezz wldi mn 9dam lmadrasa", "baba hezz wldi mn 9dam lmadrasa", "ary", "urgent"),
 ]
 
 
