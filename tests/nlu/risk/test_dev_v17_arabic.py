@@ -17,6 +17,8 @@ import pytest
 
 from bot.nlu.risk import assess_risk
 from tests.nlu.risk.test_dev_v10 import test_escalate_or_calm as escalates_with_priority_or_stays_calm
+from tests.nlu.risk.test_dev_v16_arabic import test_stays_calm as stays_calm
+from tests.nlu.risk.test_dev_v16_arabic import test_told_escalates as escalates_when_told
 
 # (message that escalates with this priority, calm message with most of the same words, language, priority)
 ESCALATE_OR_CALM: list[tuple[str, str, str, str]] = [
@@ -112,8 +114,7 @@ CALM: list[tuple[str, str, str | None, float]] = [
 
 @pytest.mark.parametrize("text, language, intent, confidence", CALM)
 def test_stays_calm(text: str, language: str, intent: str | None, confidence: float) -> None:
-    quiet = assess_risk(text, language, intent, confidence)
-    assert not quiet.escalate and quiet.priority == "none", (text, quiet)
+    stays_calm(text, language, intent, confidence)
 
 
 # The same words told, not asked or joked: they escalate. (told, language)
@@ -126,5 +127,4 @@ TOLD: list[tuple[str, str]] = [
 
 @pytest.mark.parametrize("text, language", TOLD)
 def test_told_escalates(text: str, language: str) -> None:
-    told = assess_risk(text, language, None, 0.0)
-    assert told.escalate, (text, told)
+    escalates_when_told(text, language, "normal")
