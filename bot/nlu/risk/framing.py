@@ -131,6 +131,8 @@ _ARABIC_NOT_FIRST_PERSON = frozenset({
     # beg?): they speak of "you" or "one", not of the writer.
     "تخلي", "يخلي", "نخلي", "تمشي", "يمشي", "تبقي", "يبقي", "تعطي", "تشري", "يشري", "تكري", "يكري", "تقري", "يقري",
     "تلقي", "يلقي", "تجري", "يجري",
+    # Numbers: "طفل عمره اثنا عشر عاما" (a child of twelve) is nobody's "our" (dev_v17).
+    "اثنا", "اثني", "ثماني",
 })
 # Latin words ending like a Darija object suffix (-ni, -na) that are not one.
 _LATIN_NOT_FIRST_PERSON = frozenset({
