@@ -12,8 +12,9 @@ text), or given two intents by two sets, is left out, so nothing contradicts the
 a measuring set holds too (everyday words two writers both wrote). Every line is written with its sub-question
 unlabelled, so that it trains the intent only (bot/nlu/subquestions.py).
 
-Not in use: trained on (sessions 9 to 12), these lines raised intent accuracy on the blind sets but cost the
-blind conversations' CI gate a wrong reply on safety in French (evaluation/README.md); nlu_data holds none of them.
+Not in use: trained on (sessions 9 to 12, and 17 with every development set), these lines raised intent accuracy on the
+blind sets but cost the blind conversations' CI gate a wrong reply on safety in French, and in session 17 escalation
+recall on blind_v2 and blind_v3 (evaluation/README.md); nlu_data holds none of them.
 Running the script writes them again, to try again. The conversation sets (conversations_dev_v*) are not read: their
 labels (yes, later, danger_followup, topic/sub) depend on the turns before, not on the words alone.
 
