@@ -4,6 +4,7 @@ blind conversations) is in the training data. A failure names files and counts, 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 
@@ -72,3 +73,24 @@ def test_no_line_of_a_measuring_set_is_trained_on() -> None:
         if found:
             leaked[name] = found
     assert not leaked, f"lines of measuring sets in nlu_data (counts only): {leaked}"
+
+
+def test_a_readme_is_measuring_by_what_it_says_of_itself_not_of_its_twin(tmp_path: Path) -> None:
+    """A development set's README names its measuring twin ("its twin intent_check_v9 (measure only)"); only the
+    title or a line that starts with "measure only" makes a folder a measuring set."""
+    def folder(name: str, readme: str) -> Path:
+        path = tmp_path / name
+        path.mkdir()
+        (path / "README.md").write_text(readme, encoding="utf-8")
+        return path
+
+    development = folder("intent_dev_v9", "# intent_dev_v9: development set\n\nIts twin `intent_check_v9` (measure "
+                                          "only) was written at the same time.\n\n**Development** (tuned on).\n")
+    titled = folder("check_v99", "# check_v99: escalation measuring set (measure only), twin of dev_v99\n")
+    stated = folder("intent_check_v9", "# intent_check_v9\n\n**Measure only**: rates only.\n")
+    listed = folder("blind_v1", "# a set\n")
+    assert not is_measuring_set(development)
+    assert is_measuring_set(titled) and is_measuring_set(stated) and is_measuring_set(listed)
+    for path in EVALUATION.iterdir():
+        if path.name.startswith(("blind_", "check_", "intent_check_", "conversations_check_", "lang_check_")):
+            assert is_measuring_set(path), path.name
