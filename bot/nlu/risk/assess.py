@@ -129,8 +129,12 @@ def assess_risk(text: str, language: str, intent: str | None, confidence: float)
     # word like "police" is not enough: "if I leave he will tell the police" is a disclosure.
     # Being moved as a habit ("they change our town all the time, now I don't know where I am") is told by moved_now:
     # its "I don't know where" is the habit's, not an emergency (dev_v16).
+    # The plain restriction cue found on the same words as a habitual transfer ("every 3 or 4 weeks they move us to
+    # another farm") is that habit too (dev_v17).
+    habitual_moves = [c for c in stated if c.label == TRANSFER] if framing.habitual else []
     grave_now = framing.peril and not framing.past and any(
-        c.indicator in GRAVE_NOW and not (c.label == TRANSFER and framing.habitual) for c in stated
+        c.indicator in GRAVE_NOW and not any(m.start < c.end and c.start < m.end for m in habitual_moves)
+        for c in stated
     )
     guessed = (sure_danger_guess and framing.distress) or (
         danger_guess and confidence >= SURE_DANGER and len(text.split()) >= SURE_DANGER_WORDS and not framing.urgency
