@@ -30,7 +30,8 @@ POSITIVE = [
     ("en", "my daughter is 14 and works as a maid", {"minor"}, False, "normal"),
     ("en", "they promised me a job in a hotel but I clean houses", {"deception"}, False, "normal"),
     ("en", "I sleep on the floor and there is no food", {"abusive_conditions"}, False, "normal"),
-    ("en", "he knows I have no papers so he pays me half", {"abuse_of_vulnerability"}, False, "normal"),
+    # Paid half because of no papers: the papers used against the worker and the wage withheld (h-esc15, session 17).
+    ("en", "he knows I have no papers so he pays me half", {"abuse_of_vulnerability", "withholding_of_wages"}, False, "high"),
     ("en", "the children are forced to beg in Oujda", {"forced_begging", "minor"}, False, "urgent"),
     ("en", "he did not take my passport but he took my phone", {"isolation"}, False, "normal"),
     ("en", "he is hitting me now, help", {"physical_sexual_violence"}, True, "urgent"),
