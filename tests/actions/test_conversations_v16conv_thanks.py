@@ -1,0 +1,33 @@
+"""A thanks after the emergency numbers, found on conversations_dev_v16 (issue 11), in other words than the set's
+lines: news that help came, ending in a thanks, is thanked back with the numbers in reach; a thanks that also asks, or
+that says calling is not possible, keeps the silent options."""
+from __future__ import annotations
+
+import pytest
+
+from tests.actions.test_context import NO_RISK, run, say, topic_action, tracker
+from tests.actions.test_conversations_v15conv import answered_with, ranked
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "my cousin phoned 19 and the officers came, thank you"),
+    ("fr", "les gendarmes sont venus chez eux, merci beaucoup"),
+    ("ary", "bouliss jaw daba, choukran bzaf"),
+])
+async def test_news_that_ends_in_thanks_after_the_numbers_is_thanked_back(language: str, text: str) -> None:
+    state = ranked(tracker(text, "ask_safety", NO_RISK, language, confidence=0.5, danger_seen=True,
+                           before=answered_with("emergency", language)), "ask_safety/call_police", 0.7)
+    texts, _, _, _ = await run(topic_action("ask_safety"), state)
+    assert texts[:2] == say("thank", language) + say("danger_followup.numbers", language)
+
+
+@pytest.mark.parametrize(("language", "text", "kind"), [
+    ("en", "thank you, should i phone the officers?", "call_police"),     # it asks
+    ("fr", "merci mais je ne peux pas appeler la police", "call_police"),  # it negates
+])
+async def test_a_thanks_that_asks_or_negates_keeps_the_silent_options(language: str, text: str, kind: str) -> None:
+    state = ranked(tracker(text, "ask_safety", NO_RISK, language, confidence=0.5, danger_seen=True,
+                           before=answered_with("emergency", language)), f"ask_safety/{kind}", 0.7)
+    texts, _, _, _ = await run(topic_action("ask_safety"), state)
+    assert texts[0] == say(f"danger_followup.{kind}", language)[0]
+    assert texts[0] not in say("thank", language)
