@@ -1,12 +1,16 @@
-"""A thanks after the emergency numbers, found on conversations_dev_v16 (issue 11), in other words than the set's
-lines: news that help came, ending in a thanks, is thanked back with the numbers in reach; a thanks that also asks, or
-that says calling is not possible, keeps the silent options."""
+"""Classes found on conversations_dev_v16 (issue 11), second pass, in other words than the set's lines: news that help
+came, ending in a thanks after the emergency numbers, is thanked back with the numbers in reach (a thanks that also
+asks, or says calling is not possible, keeps the silent options); a passport out of date is not lost."""
 from __future__ import annotations
 
 import pytest
 
+from actions.subquestions import Asked, kept_not_lost
 from tests.actions.test_context import NO_RISK, run, say, topic_action, tracker
 from tests.actions.test_conversations_v15conv import answered_with, ranked
+from tests.actions.test_conversations_v15conv import turn as v15_turn
+
+RETURN = "ask_voluntary_return"
 
 
 @pytest.mark.parametrize(("language", "text"), [
@@ -31,3 +35,18 @@ async def test_a_thanks_that_asks_or_negates_keeps_the_silent_options(language: 
     texts, _, _, _ = await run(topic_action("ask_safety"), state)
     assert texts[0] == say(f"danger_followup.{kind}", language)[0]
     assert texts[0] not in say("thank", language)
+
+
+# -- a passport out of date is not lost: going home's documents' answer
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("my passport is out of date since march, can i still fly home?", Asked(RETURN, "documents")),
+    ("mon passeport est périmé depuis 2024, je peux rentrer ?", Asked(RETURN, "documents")),
+    ("lpaspor dyali sala, n9der nrje3?", Asked(RETURN, "documents")),
+    # Contrast: lost, or lost though out of date too: the lost passport's answer.
+    ("i lost my passport, can i still fly home?", Asked(RETURN, "lost_passport")),
+    ("j'ai perdu mon passeport qui était périmé", Asked(RETURN, "lost_passport")),
+])
+def test_a_passport_out_of_date_is_not_lost(text: str, expected: Asked) -> None:
+    state = v15_turn(text, RETURN)
+    assert kept_not_lost(state, Asked(RETURN, "lost_passport")) == expected
