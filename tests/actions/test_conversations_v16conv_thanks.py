@@ -1,10 +1,12 @@
 """Classes found on conversations_dev_v16 (issue 11), second pass, in other words than the set's lines: news that help
 came, ending in a thanks after the emergency numbers, is thanked back with the numbers in reach (a thanks that also
-asks, or says calling is not possible, keeps the silent options); a passport out of date is not lost."""
+asks, or says calling is not possible, keeps the silent options); a passport out of date is not lost; a laugh that asks
+nothing, read as a topic its words do not name, is small talk."""
 from __future__ import annotations
 
 import pytest
 
+from actions.jest_words import laughs_off
 from actions.subquestions import Asked, kept_not_lost
 from tests.actions.test_context import NO_RISK, run, say, topic_action, tracker
 from tests.actions.test_conversations_v15conv import answered_with, ranked
@@ -50,3 +52,19 @@ async def test_a_thanks_that_asks_or_negates_keeps_the_silent_options(language: 
 def test_a_passport_out_of_date_is_not_lost(text: str, expected: Asked) -> None:
     state = v15_turn(text, RETURN)
     assert kept_not_lost(state, Asked(RETURN, "lost_passport")) == expected
+
+
+# -- a laugh that asks nothing, read as a topic its words do not name: small talk
+
+@pytest.mark.parametrize(("text", "topic", "expected"), [
+    ("my office is a zoo honestly 😂", "ask_rights", True),
+    ("ce lycée c'est l'armée mdr", "ask_rights", True),
+    ("lmdrasa wlat 7bs hhhh", "ask_safety", True),
+    # Contrasts: a question, the topic's words, or no laugh keep the topic's answer.
+    ("lol what are my rights here", "ask_rights", False),
+    ("i need a doctor lol", "ask_health", False),
+    ("my office is a zoo honestly", "ask_rights", False),
+    ("hhhh fin n9der nbat", "ask_shelter", False),
+])
+def test_a_laugh_that_asks_nothing_of_the_topic_is_small_talk(text: str, topic: str, expected: bool) -> None:
+    assert laughs_off(v15_turn(text, topic), topic) is expected
