@@ -46,8 +46,9 @@ MIN_CONFIDENCE = 0.4
 # numbers again, with no first line of a kind that was not asked.
 UNPLACED_INTENTS = frozenset({"out_of_scope", "nlu_fallback"})
 UNPLACED = "unplaced"
-# A thanks after danger that asks nothing and names no follow-up ("the police are here now, thanks"): thanked back,
-# with the numbers kept in reach, not "I can't call" options that were not asked.
+# A thanks right after the numbers that asks nothing and names no follow-up ("the police are here now, thanks"):
+# thanked back, with the numbers kept in reach, not "I can't call" options that were not asked (a thanks later in the
+# conversation is the thanks intent's, with nothing added).
 THANKS = "thanks"
 # What "yes" to "are you in danger right now?" tells the case; a follow-up of that question says as much.
 DANGER_CONFIRMED = {"escalate": True, "priority": "urgent", "danger": True}
@@ -69,7 +70,8 @@ def follow_up_kind(turn: Turn) -> str | None:
     if best[0] in RIGHT_AFTER_ONLY and best not in allowed:
         best = allowed[0] if allowed else ("", 0.0)
     label, confidence = best
-    if thanks_after_news(turn) and not worded_follow_up(turn):
+    if (turn.just_after_danger or turn.pending_question == "danger_check") and thanks_after_news(turn) and not (
+            worded_follow_up(turn)):
         return THANKS
     if label not in FOLLOW_UPS or confidence < MIN_CONFIDENCE:
         # "i have no credit", "ma bghitch police", read as health, legal aid, a yes (a sure safety question keeps the
