@@ -7,6 +7,7 @@ from actions.away import says_away, waits_for_safe
 from actions.base import STICKY_QUESTIONS, AmaneAction
 from actions.context import answer_later, away_now, followed_up, safe_now, says_later, understood_first
 from actions.fitted_answers import fitted_answer
+from actions.jest_words import laughs_off
 from actions.named_questions import understood_by_words
 from actions.numbers import number_asked
 from actions.plea import plea_heard
@@ -80,6 +81,9 @@ class ActionAnswerTopic(AmaneAction):
             safe_now(turn)
             return
         if away_now(turn) or number_asked(turn):   # "it's ok, she went to the market", read as a bed
+            return
+        if laughs_off(turn, self.topic):   # "this job is a zoo 😂" read as rights: small talk
+            turn.say("out_of_scope", turn.menu())
             return
         if fitted_answer(turn):   # "is it safe there?" after a bed; "can I work without papers?"
             return

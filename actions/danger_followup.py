@@ -9,6 +9,7 @@ from __future__ import annotations
 from rasa_sdk.events import SlotSet
 
 from actions.danger_words import worded_follow_up
+from actions.thanks_words import thanks_after_news
 from actions.topic_words import names_in_words
 from actions.turn import Turn, topic_action_name
 
@@ -45,6 +46,10 @@ MIN_CONFIDENCE = 0.4
 # numbers again, with no first line of a kind that was not asked.
 UNPLACED_INTENTS = frozenset({"out_of_scope", "nlu_fallback"})
 UNPLACED = "unplaced"
+# A thanks right after the numbers that asks nothing and names no follow-up ("the police are here now, thanks"):
+# thanked back, with the numbers kept in reach, not "I can't call" options that were not asked (a thanks later in the
+# conversation is the thanks intent's, with nothing added).
+THANKS = "thanks"
 # What "yes" to "are you in danger right now?" tells the case; a follow-up of that question says as much.
 DANGER_CONFIRMED = {"escalate": True, "priority": "urgent", "danger": True}
 
@@ -65,6 +70,9 @@ def follow_up_kind(turn: Turn) -> str | None:
     if best[0] in RIGHT_AFTER_ONLY and best not in allowed:
         best = allowed[0] if allowed else ("", 0.0)
     label, confidence = best
+    if (turn.just_after_danger or turn.pending_question == "danger_check") and thanks_after_news(turn) and not (
+            worded_follow_up(turn)):
+        return THANKS
     if label not in FOLLOW_UPS or confidence < MIN_CONFIDENCE:
         # "i have no credit", "ma bghitch police", read as health, legal aid, a yes (a sure safety question keeps the
         # ranking's follow-up, below).
@@ -108,6 +116,11 @@ def of_topic_just_answered(turn: Turn, label: str) -> bool:
 
 def answer_follow_up(turn: Turn, kind: str) -> None:
     """Silent options, who reads and when, and the numbers in reach; a follow-up of the danger check confirms it."""
+    if kind == THANKS:
+        # Help came or the person is thankful: thanked back, numbers in reach; a thanks confirms no danger.
+        turn.say("thank")
+        turn.say("danger_followup.numbers")
+        return
     if turn.pending_question == "danger_check":
         # "I can't call, he will hear me" to "are you in danger right now?" is a yes: the case becomes urgent.
         turn.risk = {**turn.risk, **DANGER_CONFIRMED,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from actions.cost_words import names_cost
-from actions.topic_words import names_detail, names_in_words, names_loss
+from actions.topic_words import names_detail, names_expiry, names_in_words, names_loss
 from actions.turn import Turn, content
 from bot.conversation.content import Button
 
@@ -191,11 +191,14 @@ def with_the_child(turn: Turn, topic: str | None, question: Asked | None) -> Ask
 
 
 def kept_not_lost(turn: Turn, question: Asked) -> Asked:
-    """The lost passport's question, when this message or the one before told that the passport is kept: the
-    documents' answer of going home instead; not when the words say it was lost or stolen ("سرق جوازي", which the risk
-    cues may read as a passport taken)."""
+    """The lost passport's question, when this message or the one before told that the passport is kept, or its words
+    say it expired: the documents' answer of going home instead; not when the words say it was lost or stolen
+    ("سرق جوازي", which the risk cues may read as a passport taken)."""
+    if (question.topic, question.sub) != LOST_PASSPORT or names_loss(turn):
+        return question
     told = {*(turn.risk.get("indicators") or []), *turn.previous_indicators}
-    if (question.topic, question.sub) == LOST_PASSPORT and KEPT_DOCUMENTS in told and not names_loss(turn):
+    if KEPT_DOCUMENTS in told or names_expiry(turn):
+        # Kept by someone, or out of date ("my passport expired"): neither is a loss to report.
         return Asked(question.topic, "documents")
     return question
 

@@ -24,11 +24,22 @@ LEADING_NO = "la"
 MAX_WORDS = 6
 
 
-def thanks_not_no(turn: Turn) -> bool:
+# After danger, news that help came ends in a thanks ("the neighbour called, the police are here, thanks"): longer.
+MAX_NEWS_WORDS = 14
+
+
+def thanks_not_no(turn: Turn, max_words: int = MAX_WORDS) -> bool:
     """The message thanks (THANKS_PHRASES), short, and holds no word of negation nor anything the risk cues answer."""
-    if turn.risky or turn.word_count > MAX_WORDS or not says_phrase_in_either_form(turn.text, THANKS_PHRASES):
+    if turn.risky or turn.word_count > max_words or not says_phrase_in_either_form(turn.text, THANKS_PHRASES):
         return False
     words = [token.norm for token in tokenise(turn.text)]
     if words and words[0] == LEADING_NO:
         return False
     return not any(negates(word) or word in BARE_NO for word in words)
+
+
+def thanks_after_news(turn: Turn) -> bool:
+    """A thanks that asks nothing, with news at most MAX_NEWS_WORDS long and no negation ("someone called 19, the
+    police came, thanks"): thanked back, not the silent options ("I can't call, thanks" negates; "thanks, where do I
+    go?" asks)."""
+    return not turn.asks and thanks_not_no(turn, MAX_NEWS_WORDS)

@@ -100,6 +100,21 @@ LOSS_PHRASES = (
 )
 
 
+# A passport out of date, not lost: going home's documents' answer (the consulate's travel document), which does not
+# ask the person to report a loss.
+EXPIRY_PHRASES = (
+    "expired", "expire", "expires", "out of date", "outdated",
+    "périmé", "périmée", "perime", "perimee", "expiré", "expirée", "expiree", "plus valable",
+    "منتهي", "منتهية", "انتهت صلاحيته", "انتهت صلاحية", "سالا", "فات", "مفوت",
+    "sala", "salat", "mfawt", "fat lwa9t",
+)
+
+
+def names_expiry(turn: Turn) -> bool:
+    """The message's words say a document is out of date (EXPIRY_PHRASES)."""
+    return says_phrase_in_either_form(turn.text, EXPIRY_PHRASES)
+
+
 def names_loss(turn: Turn) -> bool:
     """The message's words say something was lost or stolen (LOSS_PHRASES)."""
     return says_phrase_in_either_form(turn.text, LOSS_PHRASES)
