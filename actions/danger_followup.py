@@ -10,6 +10,7 @@ from rasa_sdk.events import SlotSet
 
 from actions.topic_words import names_in_words
 from actions.turn import Turn, topic_action_name
+from actions.worded_questions import says_cant_call
 
 # The follow-ups, as the NLU's sub-questions name them (nlu_data/<lang>/safety_questions.yml).
 FOLLOW_UPS = {
@@ -54,6 +55,10 @@ def follow_up_kind(turn: Turn) -> str | None:
         return None
     if turn.sub_question_entity:
         return None     # a tapped button asks for its own answer
+    if (turn.just_after_danger or turn.pending_question == "danger_check") and not turn.danger and says_cant_call(turn):
+        # "I have no credit", "ماقدرش نعيط" right after the numbers or the danger check, whatever the classifiers
+        # guessed (a health question for "ماعنديش الصولد"): the silent options.
+        return "cant_call"
     best = turn.best_sub_question
     if best is None:
         return None
