@@ -55,9 +55,9 @@ def follow_up_kind(turn: Turn) -> str | None:
         return None
     if turn.sub_question_entity:
         return None     # a tapped button asks for its own answer
-    if (turn.just_after_danger or turn.pending_question == "danger_check") and not turn.danger and says_cant_call(turn):
-        # "I have no credit", "ماقدرش نعيط" right after the numbers or the danger check, whatever the classifiers
-        # guessed (a health question for "ماعنديش الصولد"): the silent options.
+    if not turn.danger and says_cant_call(turn):
+        # "I have no credit", "وماقدرش نعيط على البوليس" after danger, whatever the classifiers guessed (a health
+        # question for "ماعنديش الصولد", the victim's protection for the police without papers): the silent options.
         return "cant_call"
     best = turn.best_sub_question
     if best is None:

@@ -124,9 +124,9 @@ def answer_topic(turn: Turn, topic: str) -> None:
 
 def cant_call_told(turn: Turn, topic: str) -> Asked | None:
     """"I can't call the police, I have no papers" in a question of rights or safety: safety's answer for not being able
-    to call (silent ways to reach help), which the classifiers read as the victim's protection. Not right after the
-    numbers (danger's follow-ups answer, actions/danger_followup.py), nor with danger in the message."""
-    if topic not in FEAR_TOPICS or turn.just_after_danger or turn.danger or not says_cant_call(turn):
+    to call (silent ways to reach help), which the classifiers read as the victim's protection. Not after danger (its
+    follow-ups answer, actions/danger_followup.py)."""
+    if topic not in FEAR_TOPICS or turn.danger_seen or turn.danger or not says_cant_call(turn):
         return None
     owner, sub = CANT_CALL
     return Asked(owner, sub) if sub in sub_questions(owner, turn.language) else None

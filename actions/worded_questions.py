@@ -140,14 +140,12 @@ def worded_question(turn: Turn) -> Asked | None:
     papers = papers_of_the_last_topic(turn)
     if papers is not None:
         return papers
-    if says_cant_call(turn) and not turn.just_after_danger:
-        # Later in a conversation with danger too ("and I can't call the police, I have no papers"): right after the
-        # numbers, danger's own follow-ups answer (actions/danger_followup.py).
-        return Asked(SAFETY, "cant_call")
     if turn.danger_seen:
-        return None   # after danger, its own follow-ups answer being followed
+        return None   # after danger, its own follow-ups answer being followed or not calling
     if says(turn, FOLLOWED_PHRASES):
         return Asked(SAFETY, "followed")
+    if says_cant_call(turn):
+        return Asked(SAFETY, "cant_call")
     if punished_someone_else(turn):
         return Asked(RIGHTS, "traffickers")
     if (turn.intent == RIGHTS or turn.last_topic == RIGHTS) and turn.asks and names_detail(turn, "passport_kept") \

@@ -55,14 +55,23 @@ async def test_no_credit_with_no_danger_before_is_no_danger_follow_up() -> None:
 
 @pytest.mark.parametrize(("text", "cant"), [("وماقدرش نعيط للبوليس حيت ما عنديش الكارط", True),
                                             ("وقدرت نعيط للبوليس ولكن ما عنديش الكارط", False)])
-async def test_i_cant_call_later_in_a_conversation_with_danger_is_safetys_answer(text: str, cant: bool) -> None:
+async def test_i_cant_call_later_in_a_conversation_with_danger_gets_the_silent_options(text: str, cant: bool) -> None:
     # Danger came earlier; the message before was another answer (not the numbers).
     state = ranked(tracker(text, "disclose_exploitation", ASKS_NOTHING, "ary", confidence=0.6, danger_seen=True,
                            last_topic="ask_safety", before=answered_topic("ask_safety", "ary")),
                    "ask_rights/protection", 0.8)
     texts, _, _, _ = await run(ActionDisclosure(), state)
-    assert (texts[:1] == say("questions.ask_safety.cant_call.answer", "ary")) is cant
+    assert (texts[:1] == say("danger_followup.cant_call", "ary")) is cant
     assert (say("questions.ask_rights.protection.answer", "ary")[0] in texts) is not cant
+
+
+@pytest.mark.parametrize(("text", "cant"), [("ولا استطيع الاتصال بالشرطة لانه ليس لدي اقامة", True),
+                                            ("اتصلت بالشرطة لكن ليس لدي اقامة", False)])
+async def test_i_cant_call_in_a_rights_question_with_no_danger_is_safetys_answer(text: str, cant: bool) -> None:
+    state = ranked(tracker(text, "ask_rights", NO_RISK, "ar", last_topic="ask_safety",
+                           before=answered_topic("ask_safety", "ar")), "ask_rights/protection", 0.8)
+    texts, _, _, _ = await run(topic_action("ask_rights"), state)
+    assert (texts[:1] == say("questions.ask_safety.cant_call.answer", "ar")) is cant
 
 
 # -- going home's papers named in the words
