@@ -1,5 +1,5 @@
 """Language detection in session 17 (conversations_dev_v16, Arabic script): a first message of Arabic punctuation
-alone, a first greeting spelt with its hamza, and long Darija lines whose only cues are "in" written apart, the -ات
+alone, a first greeting in Darija's spelling, and long Darija lines whose only cues are "in" written apart, the -ات
 past and "the car". Messages written for these tests; contrast pairs both ways.
 """
 from __future__ import annotations
@@ -25,10 +25,11 @@ def test_arabic_punctuation_later_keeps_the_conversations_language() -> None:
     assert detect_language("؟", previous="en", default="fr").language == "en"
 
 
-@pytest.mark.parametrize(("msa", "darija"), [("مساء الخير", "مسا الخير"), ("أهلا وسهلا", "السلام عليكم")])
-def test_a_first_greeting_spelt_with_its_hamza_is_msa_and_one_without_is_darija(msa: str, darija: str) -> None:
-    assert detect_language(msa, previous=None, default="fr").language == "ar"
-    assert detect_language(darija, previous=None, default="fr").language == "ary"
+@pytest.mark.parametrize("text", ["مسا الخير", "السلام عليكم"])
+def test_a_first_darija_greeting_is_answered_in_darija(text: str) -> None:
+    # "مسا الخير" (Darija's spelling) was read as MSA's words; a greeting alone keeps ARABIC_SCRIPT_PRIOR. (A greeting
+    # spelt with its hamza, "مساء الخير", read as MSA was tried in session 17 and dropped: it cost a measuring set.)
+    assert detect_language(text, previous=None, default="fr").language == "ary"
 
 
 @pytest.mark.parametrize(("darija", "msa"), [

@@ -237,9 +237,6 @@ def detect_language(text: str, previous: str | None = None, default: str = "fr")
                 return LanguageGuess(best, True, "short:cues")
             return LanguageGuess(previous, True, "short:kept-previous")
         if _script_only(scores, best) and not telling:
-            if _HAMZA_SEAT.search(text):
-                # "مساء الخير", "أهلا": a greeting spelt with its hamza is MSA's spelling (Darija writes مسا الخير).
-                return LanguageGuess("ar", True, "short:greeting-msa")
             return LanguageGuess(default if default in ("ar", "ary") else ARABIC_SCRIPT_PRIOR, True, "short:greeting")
         if best_score >= MIN_EVIDENCE:
             return LanguageGuess(best, True, "short:script" if _script_only(scores, best) else "short:cues")
