@@ -10,7 +10,6 @@ from rasa_sdk.events import SlotSet
 
 from actions.topic_words import names_in_words
 from actions.turn import Turn, topic_action_name
-from actions.worded_questions import says_cant_call
 
 # The follow-ups, as the NLU's sub-questions name them (nlu_data/<lang>/safety_questions.yml).
 FOLLOW_UPS = {
@@ -55,10 +54,6 @@ def follow_up_kind(turn: Turn) -> str | None:
         return None
     if turn.sub_question_entity:
         return None     # a tapped button asks for its own answer
-    if not turn.danger and says_cant_call(turn):
-        # "I have no credit", "وماقدرش نعيط على البوليس" after danger, whatever the classifiers guessed (a health
-        # question for "ماعنديش الصولد", the victim's protection for the police without papers): the silent options.
-        return "cant_call"
     best = turn.best_sub_question
     if best is None:
         return None

@@ -1,6 +1,5 @@
 """Classes found on conversations_dev_v16 (ar, ary_arabic) and on turns the lead saw, without a model (the classifiers'
-guesses are given), in other words than the set's lines: "I have no credit" or "I can't call" (Darija ماقدرش, "and"
-glued) after danger and later; going home's lost passport and "is this card enough?" in words; "may I go out on
+guesses are given), in other words than the set's lines: "I can't call" in a rights question with no danger; going home's lost passport and "is this card enough?" in words; "may I go out on
 Sunday?" after rights; "is it free?" right after a bed; "my daughter is 3" right after a bed. Each with a contrast that
 keeps the other answer."""
 from __future__ import annotations
@@ -11,11 +10,8 @@ import pytest
 from rasa_sdk import Tracker
 
 from actions.answers import ActionOutOfScope
-from actions.escalation import ActionDisclosure
 from tests.actions.test_context import EARLIER_TURN, NO_RISK, run, say, topic_action, tracker
-from tests.actions.test_conversations_v15conv import answered_with, ranked
-
-ASKS_NOTHING = {"escalate": True, "priority": "normal", "indicators": [], "danger": False}
+from tests.actions.test_conversations_v15conv import ranked
 
 
 def answered_topic(topic: str, language: str) -> list[dict[str, Any]]:
@@ -31,39 +27,7 @@ def answer(key: str, language: str) -> list[str]:
     return say(key, language)
 
 
-# -- "I have no credit", "I can't call": silent options right after the numbers, safety's answer later
-
-@pytest.mark.parametrize(("language", "text", "intent"), [("ar", "لا يوجد رصيد في هاتفي", "ask_health"),
-                                                          ("ary", "ما عنديش الصولد", "ask_health"),
-                                                          ("en", "i have no credit", "ask_legal_aid")])
-async def test_no_credit_right_after_the_numbers_gets_the_silent_options(language: str, text: str,
-                                                                         intent: str) -> None:
-    state = ranked(tracker(text, intent, NO_RISK, language, confidence=0.6, danger_seen=True,
-                           before=answered_with("emergency", language)), f"{intent}/free_care", 0.6)
-    state.latest_message["metadata"]["officer_on_duty"] = False
-    texts, _, _, _ = await run(topic_action(intent), state)
-    assert texts[:1] == say("danger_followup.cant_call", language)
-    assert say("danger_followup.numbers", language)[0] in texts
-
-
-async def test_no_credit_with_no_danger_before_is_no_danger_follow_up() -> None:
-    state = ranked(tracker("ما عنديش الصولد", "ask_health", NO_RISK, "ary", confidence=0.6, before=EARLIER_TURN),
-                   "ask_health/free_care", 0.6)
-    texts, _, _, _ = await run(topic_action("ask_health"), state)
-    assert not set(texts) & set(say("danger_followup.cant_call", "ary") + say("danger_followup.numbers", "ary"))
-
-
-@pytest.mark.parametrize(("text", "cant"), [("وماقدرش نعيط للبوليس حيت ما عنديش الكارط", True),
-                                            ("وقدرت نعيط للبوليس ولكن ما عنديش الكارط", False)])
-async def test_i_cant_call_later_in_a_conversation_with_danger_gets_the_silent_options(text: str, cant: bool) -> None:
-    # Danger came earlier; the message before was another answer (not the numbers).
-    state = ranked(tracker(text, "disclose_exploitation", ASKS_NOTHING, "ary", confidence=0.6, danger_seen=True,
-                           last_topic="ask_safety", before=answered_topic("ask_safety", "ary")),
-                   "ask_rights/protection", 0.8)
-    texts, _, _, _ = await run(ActionDisclosure(), state)
-    assert (texts[:1] == say("danger_followup.cant_call", "ary")) is cant
-    assert (say("questions.ask_rights.protection.answer", "ary")[0] in texts) is not cant
-
+# -- "I can't call" in a rights question with no danger: safety's answer
 
 @pytest.mark.parametrize(("text", "cant"), [("ولا استطيع الاتصال بالشرطة لانه ليس لدي اقامة", True),
                                             ("اتصلت بالشرطة لكن ليس لدي اقامة", False)])
