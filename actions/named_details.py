@@ -1,8 +1,9 @@
 """A topic's detail named in the words of a message that the sub-question classifier read as the topic's general
 question, or as a look-alike detail: "we are a family with two children, we sleep outside" asks for a bed with the
 children; "I am pregnant and have no papers, can I see a doctor?" asks about the pregnancy first (the papers' answer
-says nothing of it, the pregnancy's gives the women's line and a person to find a doctor). A detail read whose own
-words the message names (the papers: actions/topic_words.py) keeps its answer.
+says nothing of it, the pregnancy's gives the women's line and a person to find a doctor); "do I have the right to go
+out on Sunday?" after rights asks about leaving. A detail read whose own words the message names (the papers:
+actions/topic_words.py) keeps its answer.
 
 Compared on the lowercased words, punctuation removed, as whole words (actions/phrases.py).
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from actions.phrases import padded_words, says_phrase
 from actions.subquestions import Asked, sub_questions
-from actions.topic_words import names_detail
+from actions.topic_words import names_detail, names_in_words
 from actions.turn import Turn
 
 CHILDREN_PHRASES = (
@@ -43,6 +44,18 @@ DOMESTIC_PHRASES = (
     "khdama f dar", "khdama fdar", "khedama f dar", "khddama f dar", "khdamat f ddyour", "lkhedma f ddyour",
     "khedma f ddyour", "bonniya",
 )
+# Going out or leaving asked as a right ("do I have the right to go out on Sunday?"), anywhere in the message: the
+# leaving question of rights, not rights' general answer again.
+GOING_OUT_PHRASES = (
+    "right to go out", "allowed to go out", "can i go out", "may i go out", "right to leave", "allowed to leave",
+    "droit de sortir", "le droit de partir", "je peux sortir", "puis je sortir", "autorisée à sortir",
+    "autorisee a sortir", "autorisé à sortir", "autorise a sortir",
+    "يحق لي الخروج", "يحق لي ان اخرج", "يحق لي أن أخرج", "حقي في الخروج", "يمكنني الخروج", "استطيع الخروج",
+    "أستطيع الخروج", "مسموح لي بالخروج", "يحق لي المغادرة",
+    "عندي الحق نخرج", "عندي الحق باش نخرج", "من حقي نخرج", "نقدر نخرج", "يمكن ليا نخرج", "عندي الحق نمشي",
+    "3andi l7a9 nkhrej", "3ndi l7a9 nkhrej", "3endi l7e9 nkhrej", "3ndi l7e9 nkhrej", "3andi l7aq nkhrej",
+    "3ndi l7a9 nkhroj", "mn 7a9i nkhrej", "n9der nkhrej", "n9dar nkhrej", "nqder nkhrej", "n9der nkhroj",
+)
 # (topic, detail) -> the details (sub-questions; "" for none) it is named over, and the words that name it.
 NAMED = {
     ("ask_shelter", "with_children"): (frozenset({""}), CHILDREN_PHRASES),
@@ -50,6 +63,8 @@ NAMED = {
     # Read as the wages' or the passport's question with none of them told ("I am a domestic worker, what are my
     # rights?" read as unpaid wages): the contract's.
     ("ask_rights", "domestic_contract"): (frozenset({"", "unpaid_wages", "passport_kept"}), DOMESTIC_PHRASES),
+    # Read as rights' general question (said again: "that is just above"), or as the working hours' that share the day.
+    ("ask_rights", "leaving"): (frozenset({"", "working_hours"}), GOING_OUT_PHRASES),
 }
 
 
@@ -67,3 +82,23 @@ def named_detail(turn: Turn, topic: str, question: Asked | None) -> Asked | None
                 and says_phrase(padded, phrases)):
             return Asked(topic, detail)
     return question
+
+
+SHELTER = "ask_shelter"
+WITH_CHILDREN = "with_children"
+# A message this long says more than who comes along: the classifiers' reading stands.
+CHILD_FOR_THE_BED_WORDS = 8
+
+
+def child_for_the_bed(turn: Turn, topic: str | None = None) -> Asked | None:
+    """"My daughter is 3" right after a place to stay was answered, read as health's or not understood: the bed with
+    the children (the children's line follows by itself when the risk cues count a minor). Only in a short message
+    that names one's child (CHILDREN_PHRASES) with nothing told of danger or exploitation, and whose topic, if the
+    classifier guessed one, is not named in the words ("my son is 3 and has a fever" is health's)."""
+    if turn.last_topic != SHELTER or topic == SHELTER or turn.danger or turn.risk.get("indicators"):
+        return None
+    if turn.word_count > CHILD_FOR_THE_BED_WORDS or WITH_CHILDREN not in sub_questions(SHELTER, turn.language):
+        return None
+    if topic is not None and names_in_words(turn, topic):
+        return None
+    return Asked(SHELTER, WITH_CHILDREN) if says_phrase(padded_words(turn.text), CHILDREN_PHRASES) else None

@@ -2,14 +2,17 @@
 
 "Is it safe there?" right after a place to stay was answered asks about that place, not how to stay safe (the safety
 block): no confirmed information on each place, a person can tell more and look for a safe one. Only right after the
-shelter's answer (the topic answered last), never for words that show danger or exploitation. (A child's age told
-right after it, "bnti 3ndha 3 snin", as the shelter with children was tried and dropped: it cost a measuring set.)
+shelter's answer (the topic answered last), never for words that show danger or exploitation. A child named right after
+it, "bnti 3ndha 3 snin", with nothing told of exploitation, is the bed with the children (actions/named_details.py;
+tried in session 16 on the age alone and dropped for a measuring set, tried again in session 17 on one's own child
+named).
 Compared on the lowercased words, punctuation removed, as whole words (actions/phrases.py).
 """
 from __future__ import annotations
 
+from actions.named_details import child_for_the_bed
 from actions.phrases import padded_words, says_phrase
-from actions.topics import answered
+from actions.topics import answer_asked, answered
 from actions.turn import Turn
 
 SHELTER = "ask_shelter"
@@ -51,5 +54,9 @@ def shelter_followup(turn: Turn) -> bool:
     if asks_if_place_safe(turn):
         turn.say(SAFE_KEY, turn.menu())
         answered(turn, SHELTER)
+        return True
+    child = child_for_the_bed(turn)   # "bnti 3ndha 3 snin" read as not understood
+    if child is not None:
+        answer_asked(turn, child)
         return True
     return False

@@ -5,10 +5,11 @@ from rasa_sdk.events import SlotSet
 
 from actions.base import offer_human
 from actions.children import say_disclosure
-from actions.cost import cost_asked
+from actions.cost import cost_asked, cost_of_last_topic
 from actions.family import family_asked
-from actions.named_details import named_detail
+from actions.named_details import child_for_the_bed, named_detail
 from actions.phone_taken import phone_answer_key
+from actions.return_documents import return_papers_named
 from actions.subquestions import (
     MORE,
     NONE,
@@ -26,6 +27,7 @@ from actions.subquestions import (
 from actions.topic_words import TOPIC_PHRASES, asks_in_words, fears_punishment, names_in_words
 from actions.turn import Turn, content
 from actions.women import place_for_women
+from actions.worded_questions import says_cant_call
 from bot.conversation.content import Button
 
 # Topic -> the operator contacts worth adding to its answers when the operator configured them.
@@ -45,6 +47,7 @@ SENSITIVE_TOPICS = {"ask_rights", "ask_voluntary_return", "ask_shelter", "ask_le
 
 # The phone's question of safety ("he checks my phone"): told in answer to "is it safe to write now?", it tells too.
 PHONE_CHECKED = ("ask_safety", "phone_checked")
+CANT_CALL = ("ask_safety", "cant_call")
 # Topics whose general answer would leave open a fear of arrest told after the situation (protection_feared).
 FEAR_TOPICS = frozenset({"ask_rights", "ask_safety"})
 # Topics whose first message is the numbers themselves: asked again, that message is said again.
@@ -76,7 +79,9 @@ def answer_topic(turn: Turn, topic: str) -> None:
     short answer follows only when the message asks something ("?"). A sub-question asked with a first
     disclosure ("my boss keeps my passport, is that legal?") gets the disclosure's words, then its own answer.
     """
-    question = told_over_unsure(turn, topic, named_detail(turn, topic, with_the_child(turn, topic, asked(turn, topic))))
+    read = told_over_unsure(turn, topic, named_detail(turn, topic, with_the_child(turn, topic, asked(turn, topic))))
+    question = (cant_call_told(turn, topic) or return_papers_named(turn, topic) or cost_of_last_topic(turn, topic)
+                or child_for_the_bed(turn, topic) or read)
     question = question or protection_feared(turn, topic)
     if not exploitation_shown(turn) and place_for_women(turn, topic, question.sub if question else ""):
         answer_for_women(turn, topic)
@@ -115,6 +120,16 @@ def answer_topic(turn: Turn, topic: str) -> None:
         # first disclosure's words again).
         turn.say("disclosure_more")
     answer_asked(turn, question or Asked(topic, ""))
+
+
+def cant_call_told(turn: Turn, topic: str) -> Asked | None:
+    """"I can't call the police, I have no papers" in a question of rights or safety: safety's answer for not being able
+    to call (silent ways to reach help), which the classifiers read as the victim's protection. Not after danger (its
+    follow-ups answer, actions/danger_followup.py)."""
+    if topic not in FEAR_TOPICS or turn.danger_seen or turn.danger or not says_cant_call(turn):
+        return None
+    owner, sub = CANT_CALL
+    return Asked(owner, sub) if sub in sub_questions(owner, turn.language) else None
 
 
 def protection_feared(turn: Turn, topic: str) -> Asked | None:

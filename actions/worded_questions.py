@@ -80,7 +80,16 @@ CANT_CALL_PHRASES = (
     "لا أستطيع الاتصال", "لا استطيع الاتصال", "لا يمكنني الاتصال", "لا أقدر أتصل", "لا اقدر اتصل",
     "ما نقدرش نعيط", "ما نقدرش نتاصل", "ماقدراش نعيط", "ما قادراش نعيط", "ما قادرش نعيط", "مانقدرش نعيط",
     "ma n9derch n3yt", "man9derch n3yt", "ma n9drch n3yt", "ma 9adrach n3yt", "ma 9adrch n3yt", "ma n9derch n3ayt",
+    # Darija's "I can't" without its ن (ماقدرش, the past used for the present), and with a final ي (نعيطي).
+    "ماقدرش نعيط", "ما قدرش نعيط", "ماقدرتش نعيط", "ما قدرتش نعيط", "ماقدرش نتاصل", "ما قدرش نتاصل",
+    "ma9derch n3yt", "ma 9derch n3yt", "ma9drch n3yt", "ma 9drch n3yt", "ma9dertch n3yt",
+    # No credit on the phone: no call either ("I have no credit" after the numbers).
+    "no credit", "no airtime", "pas de credit", "pas de crédit", "plus de credit", "plus de crédit",
+    "ليس عندي رصيد", "ليس لدي رصيد", "لا يوجد رصيد", "لا رصيد", "ما عندي رصيد", "ماعندي رصيد", "ما فيه رصيد",
+    "ماعنديش الصولد", "ما عنديش الصولد", "ماعنديش صولد", "ما عنديش صولد", "ماعنديش الرصيد", "ما عنديش الرصيد",
+    "ma3ndich solde", "ma 3ndich solde", "ma3ndich sold", "ma 3ndich sold", "ma3endich solde", "ma 3endich solde",
 )
+CANT_CALL_WITH_AND = tuple(f"و{phrase}" for phrase in CANT_CALL_PHRASES if not phrase.isascii())
 # Someone else punished (not the writer): the words of punishment with none of the writer's own.
 SELF_WORDS = (
     "me", "i", "im", "moi", "je", "j", "m",
@@ -107,6 +116,12 @@ KEEP_PHRASES = (
 
 def says(turn: Turn, phrases: tuple[str, ...]) -> bool:
     return says_phrase_in_either_form(turn.text, phrases)
+
+
+def says_cant_call(turn: Turn) -> bool:
+    """Calling is impossible, in the message's words ("I can't call", "I have no credit"), with Arabic's "and" glued
+    to them too ("وماقدرش نعيط")."""
+    return says(turn, CANT_CALL_PHRASES) or says(turn, CANT_CALL_WITH_AND)
 
 
 def about_return(turn: Turn) -> bool:
@@ -149,7 +164,7 @@ def worded_question(turn: Turn) -> Asked | None:
         return None   # after danger, its own follow-ups answer being followed or not calling
     if says(turn, FOLLOWED_PHRASES):
         return Asked(SAFETY, "followed")
-    if says(turn, CANT_CALL_PHRASES):
+    if says_cant_call(turn):
         return Asked(SAFETY, "cant_call")
     if punished_someone_else(turn):
         return Asked(RIGHTS, "traffickers")

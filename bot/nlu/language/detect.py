@@ -150,6 +150,8 @@ _ARY_DEMONSTRATIVES = frozenset(["ديك", "داك", "لديك", "لداك", "ف
 # A hamza on a ya or waw seat (جئت، هادئ، مسؤول) is MSA spelling that folds away before lookup: جئت "I came"
 # folds to Darija جيت. A Darija cue word is never spelt with one, so such a token gives Darija nothing.
 _HAMZA_SEAT = re.compile("[ئؤء]|.[أإآ]")
+# Punctuation only an Arabic keyboard types: the question mark, comma and semicolon.
+_ARABIC_PUNCTUATION = re.compile("[؟،؛]")
 # MSA future: سـ on an imperfect verb (سأنتظر، سيقتلني، ستدفع, 133 training lines against 0 in Darija, which
 # says غادي or غا-). With a hamza (سأ) it cannot be anything else; سي/ست/سن also start nouns and French loans.
 _MSA_SA_FUTURE = re.compile(r"^س(?:أ..|[يتن]...)")
@@ -189,6 +191,10 @@ def detect_language(text: str, previous: str | None = None, default: str = "fr")
     telling = [t for t in words if t.norm.replace("'", "") not in cue_lists()["formulae"]]
     letters = _letter_counts(text)
     if not words:
+        if not previous and _ARABIC_PUNCTUATION.search(text):
+            # A first "؟" or "،": typed on an Arabic keyboard, so read in Arabic letters, not in the default French.
+            return LanguageGuess(default if default in ("ar", "ary") else ARABIC_SCRIPT_PRIOR, False,
+                                 "no-text:arabic-punctuation")
         return LanguageGuess(fallback, False, f"no-text:{kept}")
     if letters[OTHER] > letters[LATIN] + letters[ARABIC]:
         return LanguageGuess(fallback, False, "foreign:script")
