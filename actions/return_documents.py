@@ -9,7 +9,7 @@ Compared on the lowercased words, punctuation removed, as whole words (actions/p
 from __future__ import annotations
 
 from actions.phrases import says_phrase_in_either_form
-from actions.subquestions import Asked, sub_questions
+from actions.subquestions import Asked, if_offered
 from actions.topic_words import TOPIC_PHRASES, names_detail, names_in_words, names_loss
 from actions.turn import Turn
 
@@ -51,4 +51,4 @@ def return_papers_named(turn: Turn, topic: str) -> Asked | None:
         sub = "documents"
     else:
         return None
-    return Asked(RETURN, sub) if sub in sub_questions(RETURN, turn.language) else None
+    return if_offered(turn, RETURN, sub)

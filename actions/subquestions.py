@@ -95,6 +95,11 @@ def sub_questions(topic: str, language: str) -> list[str]:
     return list(node)
 
 
+def if_offered(turn: Turn, topic: str, sub: str) -> Asked | None:
+    """The question (topic, sub), when the topic has that sub-question in the turn's language; else None."""
+    return Asked(topic, sub) if sub in sub_questions(topic, turn.language) else None
+
+
 def tapped(turn: Turn, topic: str | None) -> Asked | None:
     """A sub-question button (or "More") tapped for a topic."""
     topic = topic or turn.last_topic
@@ -218,8 +223,7 @@ def about_what_was_told(turn: Turn, topic: str | None, told_here: bool = False) 
         told = {sub for sub in told if names_detail(turn, sub)}
     if len(told) != 1:
         return None
-    sub = told.pop()
-    return Asked(topic, sub) if sub in sub_questions(topic, turn.language) else None
+    return if_offered(turn, topic, told.pop())
 
 
 def told_over_unsure(turn: Turn, topic: str | None, question: Asked | None) -> Asked | None:

@@ -19,6 +19,7 @@ from actions.subquestions import (
     about_what_was_told,
     asked,
     buttons,
+    if_offered,
     sub_questions,
     told_over_unsure,
     topic_unsure,
@@ -128,8 +129,7 @@ def cant_call_told(turn: Turn, topic: str) -> Asked | None:
     follow-ups answer, actions/danger_followup.py)."""
     if topic not in FEAR_TOPICS or turn.danger_seen or turn.danger or not says_cant_call(turn):
         return None
-    owner, sub = CANT_CALL
-    return Asked(owner, sub) if sub in sub_questions(owner, turn.language) else None
+    return if_offered(turn, *CANT_CALL)
 
 
 def protection_feared(turn: Turn, topic: str) -> Asked | None:
@@ -141,7 +141,7 @@ def protection_feared(turn: Turn, topic: str) -> Asked | None:
             or not fears_punishment(turn) or any(names_in_words(turn, other) for other in TOPIC_PHRASES)):
         return None
     owner, _, sub = PROTECTION.partition("/")
-    return Asked(owner, sub) if sub in sub_questions(owner, turn.language) else None
+    return if_offered(turn, owner, sub)
 
 
 def answer_for_women(turn: Turn, topic: str) -> None:
