@@ -1,4 +1,4 @@
-"""CI gate on the blind sets (evaluation/blind_v1 to blind_v3, blind_v6) and on everyday Darija (DODa): measured only, never tuned on.
+"""CI gate on the blind sets (evaluation/blind_v1 to blind_v3, blind_v6, blind_v7) and on everyday Darija (DODa): measured only, never tuned on.
 
 The floors below are a little under the last measure of each set (figures beside them), for run-to-run noise
 in training; they are raised when a measure goes up, never lowered to pass. The issue's goals are higher and
@@ -51,6 +51,9 @@ DODA = ROOT.parent / "shared" / "data" / "doda_sample.jsonl"
 # blind_v6 (written blind by h-blind6 of session 17, committed at d565571 before any measure), first measure on
 # amane-config-62d480637212 (main at 6c1b3d3): recall 0.911, false escalations 0.058, false urgent 0.031, intent
 # 0.886, language 0.970-1.000 per file (ary_arabic 0.970); the floors about 2 points under.
+# blind_v7 (written blind by h-blind7 of session 18, committed at 9f28fb7 before any measure), first measure on
+# amane-config-371cd1048000 (main at 0887eed): recall 0.929, false escalations 0.040, false urgent 0.049, intent 0.872,
+# language 0.980-1.000 per file (ary_latin 0.980); the floors about 2 points under (ceilings about 2 points over).
 @dataclass(frozen=True)
 class Floors:
     recall: float               # goal >= 0.99
@@ -65,8 +68,9 @@ FLOORS = {
     "blind_v2": Floors(recall=0.93, false_escalations=0.09, false_urgent=0.055, intent=0.81),
     "blind_v3": Floors(recall=0.95, false_escalations=0.09, false_urgent=0.065, intent=0.82),
     "blind_v6": Floors(recall=0.89, false_escalations=0.08, false_urgent=0.05, intent=0.86, language=0.95),
+    "blind_v7": Floors(recall=0.91, false_escalations=0.06, false_urgent=0.07, intent=0.85, language=0.96),
 }
-SIZES = {"blind_v1": 560, "blind_v2": 500, "blind_v3": 500, "blind_v6": 500}
+SIZES = {"blind_v1": 560, "blind_v2": 500, "blind_v3": 500, "blind_v6": 500, "blind_v7": 500}
 DODA_FALSE_URGENT_CEILING = 0.01  # goal <= 0.005
 
 
