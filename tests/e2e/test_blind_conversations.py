@@ -1,4 +1,4 @@
-"""CI gate on the blind conversations (evaluation/conversations_v1, _v2, _v3, _v6): measured only, never tuned on.
+"""CI gate on the blind conversations (evaluation/conversations_v1, _v2, _v3, _v7): measured only, never tuned on.
 
 Every conversation is replayed through the real server's web chat and judged as bench/conversation_blind.py
 judges it (tests/e2e/conversation_judge.py). Floors are a little under the last measure of each file, for
@@ -74,28 +74,20 @@ class Floor:
 # 98.5/0.0/0 (those right floors raised with them, fr's wrong on safety to 0; none lowered).
 # Gated in session 17; in session 18 conversations_v6's misses were studied (it is evaluation/conversations_dev_v17
 # now, a development set) and its gate was taken out.
+# conversations_v7 (written blind by h-cblind7 of session 18, committed at ba6f98e before any measure), first measure
+# on amane-config-371cd1048000 (main at 0887eed), right / wrong / wrong on safety: ar 85.5/3.2/1, ary_arabic
+# 93.4/1.6/0, ary_latin 78.7/6.6/1, en 88.9/6.3/0, fr 80.3/4.9/1 (all 85.4/4.5/3 over 308 turns); right about 2
+# points under, wrong about 2 over, wrong on safety at its count.
+# Per set and file: Floor(right, wrong, safety_wrong).
 FLOORS = {
-    "conversations_v1": {
-        "ar": Floor(right=0.86, wrong=0.02, safety_wrong=0),
-        "ary_arabic": Floor(right=0.91, wrong=0.02, safety_wrong=0),
-        "ary_latin": Floor(right=0.85, wrong=0.06, safety_wrong=0),
-        "en": Floor(right=0.86, wrong=0.04, safety_wrong=0),
-        "fr": Floor(right=0.86, wrong=0.04, safety_wrong=0),
-    },
-    "conversations_v2": {
-        "ar": Floor(right=0.87, wrong=0.05, safety_wrong=0),
-        "ary_arabic": Floor(right=0.94, wrong=0.03, safety_wrong=0),
-        "ary_latin": Floor(right=0.76, wrong=0.10, safety_wrong=0),
-        "en": Floor(right=0.76, wrong=0.08, safety_wrong=1),
-        "fr": Floor(right=0.87, wrong=0.06, safety_wrong=0),
-    },
-    "conversations_v3": {
-        "ar": Floor(right=0.89, wrong=0.02, safety_wrong=0),
-        "ary_arabic": Floor(right=0.97, wrong=0.02, safety_wrong=0),
-        "ary_latin": Floor(right=0.95, wrong=0.035, safety_wrong=0),
-        "en": Floor(right=0.96, wrong=0.035, safety_wrong=0),
-        "fr": Floor(right=0.89, wrong=0.035, safety_wrong=0),
-    },
+    "conversations_v1": dict(ar=Floor(0.86, 0.02, 0), ary_arabic=Floor(0.91, 0.02, 0), ary_latin=Floor(0.85, 0.06, 0),
+                              en=Floor(0.86, 0.04, 0), fr=Floor(0.86, 0.04, 0)),
+    "conversations_v2": dict(ar=Floor(0.87, 0.05, 0), ary_arabic=Floor(0.94, 0.03, 0), ary_latin=Floor(0.76, 0.10, 0),
+                              en=Floor(0.76, 0.08, 1), fr=Floor(0.87, 0.06, 0)),
+    "conversations_v3": dict(ar=Floor(0.89, 0.02, 0), ary_arabic=Floor(0.97, 0.02, 0), ary_latin=Floor(0.95, 0.035, 0),
+                              en=Floor(0.96, 0.035, 0), fr=Floor(0.89, 0.035, 0)),
+    "conversations_v7": dict(ar=Floor(0.835, 0.05, 1), ary_arabic=Floor(0.915, 0.035, 0), ary_latin=Floor(0.765, 0.085, 1),
+                              en=Floor(0.87, 0.08, 0), fr=Floor(0.78, 0.07, 1)),
 }
 CASES = [(set_name, name) for set_name, files in sorted(FLOORS.items()) for name in sorted(files)]
 
