@@ -163,3 +163,21 @@ async def test_a_child_glued_to_and_or_for_asks_for_a_bed_with_the_children(lang
     texts, _, _, _ = await run(topic_action("ask_shelter"), state)
     assert texts[:1] == say("questions.ask_shelter.with_children.answer", language)
 
+
+
+# -- MSA's "is not" right after the numbers: no credit, nobody to call (conversations_dev_v16)
+
+def after_the_numbers(text: str, intent: str) -> Tracker:
+    before = [{"event": "user", "text": "...", "parse_data": {"intent": {"name": "immediate_danger",
+                                                                        "confidence": 0.9}}},
+              {"event": "action", "name": "action_emergency"},
+              *({"event": "bot", "text": text} for text in say("emergency", "ar")),
+              {"event": "action", "name": "action_listen"}]
+    return ranked(tracker(text, intent, NO_RISK, "ar", confidence=0.3, before=before, danger_seen=True,
+                          pending_question="safe_to_talk", safety_asked=True), "none", 0.6)
+
+
+@pytest.mark.parametrize(("text", "silent"), [("ليس معي رصيد الان", True), ("لست اعرف", False)])
+async def test_msa_is_not_with_credit_right_after_the_numbers_is_no_means_to_call(text: str, silent: bool) -> None:
+    texts, _, _, _ = await run(ActionDeny(), after_the_numbers(text, "deny"))
+    assert (texts[:1] == say("danger_followup.cant_call", "ar")) is silent
