@@ -12,6 +12,7 @@ from actions.named_questions import understood_by_words
 from actions.numbers import number_asked
 from actions.plea import plea_heard
 from actions.subquestions import MORE, asked, names_topic
+from actions.told_more import hear_more_told
 from actions.topics import TOPIC_CONTACTS, answer_topic, conversation_topic, exploitation_shown
 from actions.turn import Turn, topic_action_name
 
@@ -89,6 +90,8 @@ class ActionAnswerTopic(AmaneAction):
             return
         if not exploitation_shown(turn) and understood_by_words(turn):
             # "He comes back tonight" after "he locks me in", read as a bed tonight; "can I leave?" read as safety.
+            return
+        if not says_later(turn) and hear_more_told(turn, self.topic):   # "and he comes in at night", read as a bed
             return
         answer_topic(turn, conversation_topic(turn, self.topic))
 

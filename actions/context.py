@@ -18,6 +18,7 @@ from actions.named_questions import understood_by_words
 from actions.numbers import number_asked
 from actions.plea import plea_heard
 from actions.subquestions import LATER, MORE_LABEL, asked
+from actions.told_more import hear_more_told
 from actions.topic_words import TOPIC_PHRASES, asks_in_words, names_in_words
 from actions.topics import TOPIC_CONTACTS, answer_asked, answer_topic
 from actions.turn import Turn
@@ -206,6 +207,8 @@ def understood_first(turn: Turn) -> bool:
         return True
     if says_later(turn):
         answer_later(turn)
+        return True
+    if turn.intent in OUT_OF_SCOPE_INTENTS and hear_more_told(turn, ""):   # more told, right after a disclosure
         return True
     if says_nothing_first(turn):
         greet_with_menu(turn)

@@ -10,6 +10,7 @@ from actions.escalation import confirm_danger
 from actions.named_questions import understood_by_words
 from actions.subquestions import CLEAR_SUB_QUESTION, RUNNER_UP, Asked
 from actions.thanks_words import thanks_not_no
+from actions.told_more import hear_more_told
 from actions.topics import answer_asked
 from actions.turn import Turn
 from bot.conversation import control
@@ -245,6 +246,8 @@ class ActionDeleteMyData(AmaneAction):
     def respond(self, turn: Turn) -> None:
         if not_a_deletion(turn):
             return
+        if turn.intent_confidence < UNSURE_DELETE and hear_more_told(turn, ""):
+            return   # "then he comes to my room every night" right after a disclosure, read as deleting at 0.38
         ask_to_delete(turn)
 
 

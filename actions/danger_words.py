@@ -57,6 +57,9 @@ USED_UP_WORDS = (
     "نفد", "نفذ", "انتهى", "سالا", "سالى", "سالات", "تسالا",
     "sala", "salat", "tsala", "kmel", "kmal",
 )
+# MSA's verb "is not" ("ليس عندي رصيد", I have no credit: conversations_dev_v16), which the risk cues' negations leave
+# out (there a negation guards a cue word; "ليس" is no negation of a verb after it).
+LAYSA = frozenset({"ليس", "ليست", "لست", "لسنا", "ليسوا", "وليس", "وليست", "ولست"})
 POLICE_WORDS = (
     "police", "cops", "policia",
     "flics", "commissariat",
@@ -72,7 +75,7 @@ def worded_follow_up(turn: Turn) -> str | None:
     if not (turn.just_after_danger or turn.pending_question == DANGER_CHECK) or turn.risky or turn.sub_question_entity:
         return None
     padded = padded_words(turn.text)
-    negated = any(negates(token.norm) for token in tokenise(turn.text))
+    negated = any(negates(token.norm) or token.norm in LAYSA for token in tokenise(turn.text))
     if negated and says_phrase(padded, POLICE_WORDS):
         return CALL_POLICE
     if (negated or says_phrase(padded, USED_UP_WORDS)) and says_phrase(padded, CREDIT_WORDS):

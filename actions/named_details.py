@@ -14,7 +14,7 @@ from actions.subquestions import Asked, sub_questions
 from actions.topic_words import names_detail, names_in_words
 from actions.turn import Turn
 
-CHILDREN_PHRASES = (
+CHILDREN_PHRASES: tuple[str, ...] = (
     "children", "kids", "child", "baby", "babies",
     "enfants", "enfant", "bébé", "bebe", "bébés", "bebes",
     "أطفال", "اطفال", "أطفالي", "اطفالي", "طفل", "طفلي", "رضيع",
@@ -25,6 +25,10 @@ CHILDREN_PHRASES = (
     "ابني", "إبني", "ابنتي", "بنتي", "ولدي", "وليدي",
     "bnti", "binti", "weldi", "wldi", "wlidi",
 )
+# Arabic glues "and", "for" and both to the word ("شكرا، وهل يوجد مأوى لي ولابني؟", for me and for my son:
+# conversations_dev_v17): those forms of the Arabic-script words.
+CHILDREN_PHRASES += tuple(f"{clitic}{word}" for word in CHILDREN_PHRASES if not word.isascii() and " " not in word
+                          for clitic in ("و", "ل", "ول"))
 PREGNANCY_PHRASES = (
     "pregnant", "pregnancy",
     "enceinte", "grossesse",
@@ -56,6 +60,21 @@ GOING_OUT_PHRASES = (
     "3andi l7a9 nkhrej", "3ndi l7a9 nkhrej", "3endi l7e9 nkhrej", "3ndi l7e9 nkhrej", "3andi l7aq nkhrej",
     "3ndi l7a9 nkhroj", "mn 7a9i nkhrej", "n9der nkhrej", "n9dar nkhrej", "nqder nkhrej", "n9der nkhroj",
 )
+# Pay held back or late, named in a rights question that the sub-question classifier read as general ("in general,
+# what does a worker do when his salary is months late?", conversations_dev_v17): the unpaid wages' own answer.
+UNPAID_PHRASES = (
+    "not paid", "unpaid", "salary is late", "wages are late", "pay is late", "late salary", "late wages",
+    "hasnt been paid", "has not been paid", "havent been paid", "have not been paid", "doesnt get paid",
+    "pas payé", "pas paye", "pas été payé", "pas ete paye", "salaire en retard", "retard de salaire", "impayé",
+    "impaye", "impayés", "impayes", "salaires impayés", "salaires impayes",
+    "تاخر راتبه", "تأخر راتبه", "تاخر راتبي", "تأخر راتبي", "تاخر الراتب", "تأخر الراتب", "تاخر اجره", "تأخر أجره",
+    "تاخر الاجر", "تأخر الأجر", "تاخرت الرواتب", "تأخرت الرواتب", "لم يدفع له", "لا يدفع له", "لم يتقاض", "لم يتقاضى",
+    "لم يستلم راتبه", "لا يتقاضى", "راتبه متاخر", "راتبه متأخر", "بدون اجر", "بدون أجر", "بلا اجر", "بلا أجر",
+    "ما تخلصش", "ماتخلصش", "ما خلصوهش", "ماخلصوهش", "ما كيخلصوهش", "ما كيتخلصش", "تعطلات الخلصة", "الخلصة تعطلات",
+    "بلا خلصة",
+    "ma tkhlsch", "matkhlsch", "ma tkhellsch", "ma khlsouhch", "ma kaykhlsouhch", "ma kaytkhlsch", "bla khlsa",
+    "lkhlsa t3tlat",
+)
 # (topic, detail) -> the details (sub-questions; "" for none) it is named over, and the words that name it.
 NAMED = {
     ("ask_shelter", "with_children"): (frozenset({""}), CHILDREN_PHRASES),
@@ -65,6 +84,7 @@ NAMED = {
     ("ask_rights", "domestic_contract"): (frozenset({"", "unpaid_wages", "passport_kept"}), DOMESTIC_PHRASES),
     # Read as rights' general question (said again: "that is just above"), or as the working hours' that share the day.
     ("ask_rights", "leaving"): (frozenset({"", "working_hours"}), GOING_OUT_PHRASES),
+    ("ask_rights", "unpaid_wages"): (frozenset({""}), UNPAID_PHRASES),
 }
 
 
@@ -102,3 +122,4 @@ def child_for_the_bed(turn: Turn, topic: str | None = None) -> Asked | None:
     if topic is not None and names_in_words(turn, topic):
         return None
     return Asked(SHELTER, WITH_CHILDREN) if says_phrase(padded_words(turn.text), CHILDREN_PHRASES) else None
+

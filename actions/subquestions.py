@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from actions.cost_words import names_cost
+from actions.papers_words import says_no_papers
 from actions.topic_words import names_detail, names_expiry, names_in_words, names_loss
 from actions.turn import Turn, content
 from bot.conversation.content import Button
@@ -52,6 +53,7 @@ PROTECTION = "ask_rights/protection"
 CALL_POLICE = "ask_safety/call_police"
 # The rights' lawyer (and interpreter) asked with its cost: legal aid's "is it free?".
 LAWYER_COST = ("ask_rights/lawyer", "ask_legal_aid/free")
+LAWYER_NO_PAPERS = "ask_legal_aid/no_papers"
 # A topic named this surely with one of its details: the detail is answered when "none" stays under DETAIL_NONE_MAX
 # and the detail gets at least DETAIL_MIN.
 DETAIL_NONE_MAX = 0.7
@@ -363,8 +365,13 @@ def in_context(turn: Turn, label: str, context: set[str]) -> str:
 
 def lawyer_cost(turn: Turn, label: str) -> str:
     """A lawyer asked about with the cost in words ("and the lawyer, do we have to pay him?"): legal aid's question of
-    its cost, not the rights' lawyer and interpreter (LAWYER_COST)."""
-    return LAWYER_COST[1] if label == LAWYER_COST[0] and names_cost(turn) else label
+    its cost, not the rights' lawyer and interpreter (LAWYER_COST); for someone without papers ("is there a lawyer for
+    one who has no papers?", conversations_dev_v17): legal aid's question without papers."""
+    if label != LAWYER_COST[0]:
+        return label
+    if names_cost(turn):
+        return LAWYER_COST[1]
+    return LAWYER_NO_PAPERS if says_no_papers(turn) else label
 
 
 def police_over_papers(turn: Turn, label: str) -> str:
