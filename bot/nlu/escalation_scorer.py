@@ -12,27 +12,25 @@ import hashlib
 import logging
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-from sklearn.pipeline import Pipeline
 
 from bot.nlu import escalation_model
 from bot.nlu.escalation_data import ESCALATING, development_lines, set_files
 from bot.nlu.escalation_model import ESCALATION_SCORE_KEY
+from bot.nlu.stored_model import StoredModelComponent
 
 logger = logging.getLogger(__name__)
 
-MODEL_FILE = "escalation.skops"
-
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
-class EscalationScorer(GraphComponent):
+class EscalationScorer(StoredModelComponent):
     """A binary model over the message's own n-grams; never sets the intent."""
+
+    MODEL_FILE = "escalation.skops"
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
@@ -48,17 +46,6 @@ class EscalationScorer(GraphComponent):
                 digest.update(path.name.encode())
                 digest.update(path.read_bytes())
         return digest.hexdigest()
-
-    def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource) -> None:
-        self.config = {**self.get_default_config(), **config}
-        self.model: Pipeline | None = None
-        self._model_storage = model_storage
-        self._resource = resource
-
-    @classmethod
-    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> EscalationScorer:
-        return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
         lines = [(m.get(TEXT), m.get(INTENT) in ESCALATING) for m in training_data.intent_examples
@@ -79,27 +66,3 @@ class EscalationScorer(GraphComponent):
         for message, score in zip(messages, escalation_model.scores(self.model, texts), strict=True):
             message.set(ESCALATION_SCORE_KEY, float(score), add_to_output=True)
         return messages
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
-
-    def persist(self) -> None:
-        import skops.io as sio
-
-        with self._model_storage.write_to(self._resource) as model_dir:
-            sio.dump(self.model, model_dir / MODEL_FILE)
-
-    @classmethod
-    def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> EscalationScorer:
-        import skops.io as sio
-
-        component = cls(config, model_storage, resource)
-        try:
-            with model_storage.read_from(resource) as model_dir:
-                path = model_dir / MODEL_FILE
-                # Written by this component at training: the types are scikit-learn's and numpy's own.
-                component.model = sio.load(path, trusted=sio.get_untrusted_types(file=path))
-        except (ValueError, FileNotFoundError):
-            logger.debug("no trained escalation model in this model: no escalation score")
-        return component
