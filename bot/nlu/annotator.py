@@ -16,6 +16,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.escalation_model import ESCALATION_SCORE_KEY
 from bot.nlu.language import detect_language
 from bot.nlu.reconcile import reconcile
 from bot.nlu.risk import assess_risk
@@ -61,7 +62,10 @@ def annotate(message: Message) -> None:
     if not language:
         language = detect_language(text).language
     intent = message.get("intent") or {}
-    risk = assess_risk(text, language, intent.get("name"), float(intent.get("confidence") or 0.0))
+    # The escalation model's score (bot/nlu/escalation_scorer.py), when the pipeline has one.
+    score = message.get(ESCALATION_SCORE_KEY)
+    risk = assess_risk(text, language, intent.get("name"), float(intent.get("confidence") or 0.0),
+                       None if score is None else float(score))
     message.set(LANGUAGE_KEY, language, add_to_output=True)
     message.set(RISK_KEY, asdict(risk), add_to_output=True)
     ranking = message.get("intent_ranking") or []

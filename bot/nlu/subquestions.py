@@ -24,10 +24,8 @@ import logging
 from typing import Any
 
 import numpy as np
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.featurizers.featurizer import Featurizer
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
@@ -36,6 +34,7 @@ from scipy.sparse import csr_matrix, hstack, vstack
 from sklearn.linear_model import LogisticRegression
 
 from bot.nlu.linear import lay_out_for_prediction
+from bot.nlu.stored_model import StoredModelComponent
 
 logger = logging.getLogger(__name__)
 
@@ -66,8 +65,10 @@ def label_of(message: Message) -> str | None:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
-class SubQuestionClassifier(GraphComponent):
+class SubQuestionClassifier(StoredModelComponent):
     """A linear classifier over the message's sparse features, trained on sub-question labels; never sets the intent."""
+
+    MODEL_FILE = "sub_questions.skops"
 
     @classmethod
     def required_components(cls) -> list[type]:
@@ -76,17 +77,6 @@ class SubQuestionClassifier(GraphComponent):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         return {"max_iter": 300, "random_state": 7, "C": 1.0}
-
-    def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource) -> None:
-        self.config = {**self.get_default_config(), **config}
-        self.model: LogisticRegression | None = None
-        self._model_storage = model_storage
-        self._resource = resource
-
-    @classmethod
-    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> SubQuestionClassifier:
-        return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
         labelled = [(message, label) for message in training_data.intent_examples
@@ -114,30 +104,8 @@ class SubQuestionClassifier(GraphComponent):
             message.set(SUB_QUESTION_RANKING_KEY, ranking, add_to_output=True)
         return messages
 
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
-
-    def persist(self) -> None:
-        import skops.io as sio
-
-        with self._model_storage.write_to(self._resource) as model_dir:
-            sio.dump(self.model, model_dir / "sub_questions.skops")
-
-    @classmethod
-    def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> SubQuestionClassifier:
-        import skops.io as sio
-
-        component = cls(config, model_storage, resource)
-        try:
-            with model_storage.read_from(resource) as model_dir:
-                path = model_dir / "sub_questions.skops"
-                # Written by this component at training: the types are sklearn's and numpy's own.
-                component.model = sio.load(path, trusted=sio.get_untrusted_types(file=path))
-                lay_out_for_prediction(component.model)
-        except (ValueError, FileNotFoundError):
-            logger.debug("no trained sub-question model in this model: sub-questions are not named")
-        return component
+    def loaded(self) -> None:
+        lay_out_for_prediction(self.model)
 
 
 def _features(messages: list[Message]) -> csr_matrix:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.nlu.escalation_data import set_files
 from bot.settings import ROOT
 
 TRAINING_INPUTS = ("domain.yml", "nlu_data")
@@ -18,14 +19,19 @@ COMPONENT_DATA_SUFFIXES = {".yml", ".yaml", ".txt"}
 
 
 def fingerprint(config: Path) -> str:
-    """A digest of what the model is made from: config, domain, training data, and the code and data files
-    of our own NLU components (a changed tokenizer or risk rule makes a new model, not a stale one)."""
+    """A digest of what the model is made from: config, domain, training data, the code and data files of our
+    own NLU components (a changed tokenizer or risk rule makes a new model, not a stale one), and the development
+    sets' lines when the escalation model learns from them."""
     digest = hashlib.sha256()
     files: list[Path] = [config]
     for name in TRAINING_INPUTS:
         path = ROOT / name
         files += sorted(f for f in path.rglob("*") if f.suffix in {".yml", ".yaml"}) if path.is_dir() else [path]
-    files += component_files(config)
+    components = component_files(config)
+    files += components
+    # The escalation model also learns from the development sets' lines (bot/nlu/escalation_scorer.py).
+    if ROOT / "bot" / "nlu" / "escalation_scorer.py" in components:
+        files += set_files()
     for file in files:
         if file.is_file():
             digest.update(str(file.relative_to(ROOT)).encode())
