@@ -53,9 +53,10 @@ PAY_WORDS = (
     "pay", "pays", "paid", "paying", "salary", "wage", "wages",
     "paye", "payé", "paie", "payer", "payent", "paient", "salaire", "salaires",
     "يدفع", "يدفعون", "دفع", "أجر", "اجر", "الأجر", "الاجر", "أجره", "اجره", "راتب", "الراتب", "راتبه",
-    "خلص", "يخلص", "كيخلص", "خلصش", "يخلصش", "كيخلصش", "خلصوش", "الخلاص", "خلاص",
+    # Darija's wage ("الخلاص", "lkhlas"), not its bare "خلاص" (enough, done).
+    "خلص", "يخلص", "كيخلص", "خلصش", "يخلصش", "كيخلصش", "خلصوش", "الخلاص",
     "khlls", "khlles", "khles", "ykhlls", "ykhlles", "kaykhlls", "kaykhlles", "khllsch", "khllesch", "khlsch",
-    "ykhllsch", "kaykhllsch", "kaykhllesch", "lkhlas", "lkhlass", "khlas", "salir",
+    "ykhllsch", "kaykhllsch", "kaykhllesch", "lkhlas", "lkhlass", "salir",
 )
 # Papers or documents, with a negation or "without": none at all.
 PAPER_WORDS = (
@@ -65,9 +66,17 @@ PAPER_WORDS = (
     "wra9", "lwra9", "wr9a", "wara9", "lwara9", "wraq", "lwraq",
 )
 # "Without", "none", "either" said with papers (French's "aucun" and "sans" are no negation of framing's).
+# Having, negated: papers not had ("I don't know which papers" asks going home's documents, conversations_dev_v17).
+HAVE_WORDS = (
+    "have", "has", "got", "ai", "a", "as", "ont", "avons", "avez",
+    "عندي", "عندها", "عنده", "عندو", "عندنا", "عندهم", "ماعنديش", "ماعندهاش", "ماعندوش", "ماعندناش", "لدي", "لديه",
+    "لديها", "لدينا", "أملك", "املك", "يملك", "تملك", "نملك",
+    "3ndi", "3endi", "3ndha", "3endha", "3ndo", "3endo", "3ndna", "3endna", "ma3ndi", "ma3ndich", "ma3endich",
+    "3ndich", "3ndhach", "ma3ndhach", "3ndouch", "ma3ndouch",
+)
 # Negations that are other words outside Darija (French "ma", my).
 DARIJA_ONLY = frozenset({"ma", "mat"})
-NONE_WORDS = ("without", "aucun", "aucune", "aucuns", "sans", "ni", "plus", "بدون", "بلا", "bla", "bdoun")
+NONE_WORDS = ("without", "aucun", "aucune", "aucuns", "sans", "بدون", "بلا", "bla", "bdoun")
 
 
 def negated(turn: Turn) -> bool:
@@ -108,11 +117,13 @@ def unpaid_wages_asked(turn: Turn) -> Asked | None:
 
 
 def no_papers_after_return(turn: Turn) -> Asked | None:
-    """"My wife has no papers either" right after going home was answered: going home without papers. Not a loss
+    """"My wife has no papers either" right after going home was answered: going home without papers (papers not had,
+    or "without" them; "no, which papers?" asks the documents). Not a loss
     ("I lost my passport" is its own question) nor a fear of arrest (actions/worded_questions' office rule)."""
     if turn.last_topic != RETURN or turn.risky or names_loss(turn) or fears_punishment(turn):
         return None
-    if says_word(turn, PAPER_WORDS) and (negated(turn) or says_word(turn, NONE_WORDS)):
+    none = says_word(turn, NONE_WORDS) or (negated(turn) and says_word(turn, HAVE_WORDS))
+    if none and says_word(turn, PAPER_WORDS):
         return Asked(RETURN, "no_papers")
     return None
 

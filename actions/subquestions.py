@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from actions.cost_words import names_cost
-from actions.topic_words import names_detail, names_expiry, names_in_words, names_lawyer, names_loss
+from actions.topic_words import names_detail, names_expiry, names_in_words, names_loss
 from actions.turn import Turn, content
 from bot.conversation.content import Button
 
@@ -52,7 +52,6 @@ PROTECTION = "ask_rights/protection"
 CALL_POLICE = "ask_safety/call_police"
 # The rights' lawyer (and interpreter) asked with its cost: legal aid's "is it free?".
 LAWYER_COST = ("ask_rights/lawyer", "ask_legal_aid/free")
-LEGAL_AID = "ask_legal_aid"
 # A topic named this surely with one of its details: the detail is answered when "none" stays under DETAIL_NONE_MAX
 # and the detail gets at least DETAIL_MIN.
 DETAIL_NONE_MAX = 0.7
@@ -364,14 +363,8 @@ def in_context(turn: Turn, label: str, context: set[str]) -> str:
 
 def lawyer_cost(turn: Turn, label: str) -> str:
     """A lawyer asked about with the cost in words ("and the lawyer, do we have to pay him?"): legal aid's question of
-    its cost, not the rights' lawyer and interpreter (LAWYER_COST). The other way round, a lawyer asked about with no
-    cost in words ("do I need a lawyer to complain?" read as legal aid's "is it free?", conversations_dev_v17) is the
-    rights' lawyer, unless legal aid was answered last ("and the lawyer?" then asks about its cost)."""
-    if label == LAWYER_COST[0] and names_cost(turn):
-        return LAWYER_COST[1]
-    if label == LAWYER_COST[1] and not names_cost(turn) and turn.last_topic != LEGAL_AID and names_lawyer(turn):
-        return LAWYER_COST[0]
-    return label
+    its cost, not the rights' lawyer and interpreter (LAWYER_COST)."""
+    return LAWYER_COST[1] if label == LAWYER_COST[0] and names_cost(turn) else label
 
 
 def police_over_papers(turn: Turn, label: str) -> str:

@@ -163,17 +163,3 @@ def names_in_words(turn: Turn, topic: str) -> bool:
     is never named so."""
     phrases = TOPIC_PHRASES.get(topic, ())
     return bool(phrases) and says_phrase_in_either_form(turn.text, phrases)
-
-
-# A lawyer named (the person, not legal aid in general): with no cost in words, the rights' lawyer and interpreter
-# (actions/subquestions.lawyer_cost).
-LAWYER_PHRASES = (
-    "lawyer", "lawyers", "attorney", "avocat", "avocats", "avocate", "avocates",
-    "محامي", "محامية", "المحامي", "محام", "محامين", "المحامين",
-    "mo7ami", "mohami", "m7ami", "lmo7ami", "lmohami", "avoca", "lavocat",
-)
-
-
-def names_lawyer(turn: Turn) -> bool:
-    """The message's words name a lawyer (LAWYER_PHRASES), "l'avocat" read as "l avocat" too."""
-    return says_phrase_in_either_form(turn.text, LAWYER_PHRASES)

@@ -1,8 +1,7 @@
 """Classes found on conversations_dev_v17 (issue 11) in en, fr and arabizi, without a model (the classifiers' guesses
 are given), in other words than the set's lines: going home asked by someone nobody harmed, even when danger was
-guessed; unpaid wages asked of a worker in general; papers missing as well after going home; a lawyer asked about
-with no cost in words; the police refused in arabizi's "ou" spelling. Each with a contrast that keeps the other
-answer."""
+guessed; unpaid wages asked of a worker in general; papers missing as well after going home; the police refused in
+arabizi's "ou" spelling. Each with a contrast that keeps the other answer."""
 from __future__ import annotations
 
 import pytest
@@ -11,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.danger_words import worded_follow_up
 from actions.escalation import ActionEmergency
 from actions.named_questions import named_question
-from actions.subquestions import Asked, lawyer_cost
+from actions.subquestions import Asked
 from actions.turn import Turn
 from tests.actions.test_context import NO_RISK, run, say, tracker
 
@@ -102,28 +101,12 @@ def test_no_papers_said_after_going_home_is_going_home_without_papers(language: 
 @pytest.mark.parametrize(("text", "last_topic"), [
     ("quels papiers il faut, j ai juste ma carte consulaire", RETURN),   # French "ma" is "my": which papers
     ("j ai perdu mes papiers dans la foret", RETURN),                  # lost: its own question
+    ("non je sais pas quels papiers il faut", RETURN),                 # a negation, no papers not had: documents
     ("mes enfants non plus ils ont aucun papier", None),               # no going home before
 ])
 def test_no_papers_after_going_home_needs_a_negation_no_loss_and_the_topic(text: str, last_topic: str | None) -> None:
     state = turn(text, "deny", last_topic=last_topic, language="fr", confidence=0.5)
     assert named_question(state) != Asked(RETURN, "no_papers")
-
-
-# -- a lawyer asked about with no cost in words
-
-@pytest.mark.parametrize(("language", "text", "last_topic", "expected"), [
-    ("fr", "pour porter plainte on a besoin d un avocat ?", None, "ask_rights/lawyer"),
-    ("en", "do we need a lawyer to complain to the police?", "ask_rights", "ask_rights/lawyer"),
-    ("ary", "wach khassni mo7ami bach nchki?", None, "ask_rights/lawyer"),
-    # Contrasts: the cost in words, or legal aid answered just before.
-    ("fr", "pour porter plainte, l avocat c est payant ?", None, "ask_legal_aid/free"),
-    ("en", "and the lawyer?", "ask_legal_aid", "ask_legal_aid/free"),
-    ("fr", "c est quoi l aide juridique ?", None, "ask_legal_aid/free"),    # no lawyer named
-])
-def test_a_lawyer_asked_about_without_its_cost_is_the_rights_lawyer(language: str, text: str,
-                                                                   last_topic: str | None, expected: str) -> None:
-    state = turn(text, "ask_legal_aid", last_topic=last_topic, language=language)
-    assert lawyer_cost(state, "ask_legal_aid/free") == expected
 
 
 # -- the police refused in arabizi's "ou" spelling, right after the numbers
