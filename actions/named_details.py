@@ -56,9 +56,19 @@ GOING_OUT_PHRASES = (
     "3andi l7a9 nkhrej", "3ndi l7a9 nkhrej", "3endi l7e9 nkhrej", "3ndi l7e9 nkhrej", "3andi l7aq nkhrej",
     "3ndi l7a9 nkhroj", "mn 7a9i nkhrej", "n9der nkhrej", "n9dar nkhrej", "nqder nkhrej", "n9der nkhroj",
 )
+# A bed for today or tonight ("fin nbat lyoum", where do I sleep today, read as the shelter's general question,
+# conversations_dev_v16): tonight's answer.
+TONIGHT_PHRASES = (
+    "tonight", "today", "this night", "this evening",
+    "ce soir", "cette nuit", "aujourd hui", "aujourdhui", "ce jour",
+    "الليلة", "هذه الليلة", "اليوم", "هذا المساء",
+    "هاد الليلة", "هاذ الليلة", "ليوم", "ليوما", "اليوما", "لليلة",
+    "lyoum", "lyouma", "lyoma", "lyom", "llila", "lila", "had llila", "had lila",
+)
 # (topic, detail) -> the details (sub-questions; "" for none) it is named over, and the words that name it.
 NAMED = {
     ("ask_shelter", "with_children"): (frozenset({""}), CHILDREN_PHRASES),
+    ("ask_shelter", "tonight"): (frozenset({""}), TONIGHT_PHRASES),
     ("ask_health", "pregnancy"): (frozenset({"", "no_papers"}), PREGNANCY_PHRASES),
     # Read as the wages' or the passport's question with none of them told ("I am a domestic worker, what are my
     # rights?" read as unpaid wages): the contract's.

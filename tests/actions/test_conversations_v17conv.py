@@ -9,12 +9,13 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.danger_words import worded_follow_up
 from actions.escalation import ActionEmergency
+from actions.named_details import named_detail
 from actions.named_questions import named_question
 from actions.subquestions import Asked
 from actions.turn import Turn
 from tests.actions.test_context import NO_RISK, run, say, tracker
 
-RETURN, RIGHTS = "ask_voluntary_return", "ask_rights"
+RETURN, RIGHTS, SHELTER = "ask_voluntary_return", "ask_rights", "ask_shelter"
 WAGES = {"escalate": True, "priority": "normal", "indicators": ["withholding_of_wages"], "danger": False}
 
 
@@ -121,3 +122,19 @@ def test_the_police_refused_in_ou_spelling_is_the_police_follow_up(text: str, ki
     state.previous_texts = state.messages("emergency")
     assert worded_follow_up(state) == kind
 
+
+# -- a bed for today, read as the shelter's general question (conversations_dev_v16)
+
+@pytest.mark.parametrize(("language", "text", "read", "expected"), [
+    ("en", "we left the farm, where can we sleep today", None, Asked(SHELTER, "tonight")),
+    ("fr", "je suis a la gare, ou dormir aujourd hui ?", None, Asked(SHELTER, "tonight")),
+    ("ary_latn", "tla7ouni mn dar, fin n3es lyoum", None, Asked(SHELTER, "tonight")),
+    ("ary", "خرجت من الخدمة، فين نبات اليوم؟", None, Asked(SHELTER, "tonight")),
+    # Contrasts: no day named, or a detail of its own read (children first).
+    ("en", "where can we sleep, we have nothing", None, None),
+    ("fr", "un foyer pour ce soir avec mes enfants ?", Asked(SHELTER, "with_children"),
+     Asked(SHELTER, "with_children")),
+])
+def test_a_bed_for_today_is_tonight_s_bed(language: str, text: str, read: Asked | None,
+                                          expected: Asked | None) -> None:
+    assert named_detail(turn(text, SHELTER, language=language), SHELTER, read) == expected
