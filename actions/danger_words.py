@@ -65,6 +65,8 @@ POLICE_WORDS = (
     "flics", "commissariat",
     "الشرطة", "شرطة", "البوليس", "بوليس",
     "lbolis", "bolis", "lbolice", "chorta", "chourta",
+    # Arabizi spells البوليس with "ou" as often as with "o" (conversations_dev_v17).
+    "lboulis", "boulis", "lbouliss", "bouliss", "lpolice", "lpolis", "polis",
 )
 
 

@@ -19,6 +19,7 @@ from actions.subquestions import (
 )
 from actions.topics import TOPIC_CONTACTS, answer_asked, answer_topic, exploitation_shown
 from actions.turn import Turn
+from actions.worded_questions import denies_harm
 
 # What a "yes" to "are you in danger right now?" tells the case: danger now, whatever the words said.
 DANGER_CONFIRMED = {"escalate": True, "priority": "urgent", "indicators": [], "danger": True}
@@ -70,7 +71,7 @@ class ActionEmergency(AmaneAction):
             # exploitation are heard first; an unsure guess that is a clear question gets its answer.
             if exploitation_shown(turn):
                 say_disclosure(turn)
-            elif ((turn.intent_confidence < UNSURE_DANGER or follows_the_last_topic(turn))
+            elif ((turn.intent_confidence < UNSURE_DANGER or follows_the_last_topic(turn) or denies_harm(turn))
                   and not told_after_the_situation(turn) and question_instead(turn)):
                 return
             elif turn.intent_confidence < UNSURE_DANGER and says_later(turn):

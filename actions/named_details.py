@@ -75,9 +75,19 @@ UNPAID_PHRASES = (
     "ma tkhlsch", "matkhlsch", "ma tkhellsch", "ma khlsouhch", "ma kaykhlsouhch", "ma kaytkhlsch", "bla khlsa",
     "lkhlsa t3tlat",
 )
+# A bed for today or tonight ("fin nbat lyoum", where do I sleep today, read as the shelter's general question,
+# conversations_dev_v16): tonight's answer.
+TONIGHT_PHRASES = (
+    "tonight", "today", "this night", "this evening",
+    "ce soir", "cette nuit", "aujourd hui", "aujourdhui", "ce jour",
+    "الليلة", "هذه الليلة", "اليوم", "هذا المساء",
+    "هاد الليلة", "هاذ الليلة", "ليوم", "ليوما", "اليوما", "لليلة",
+    "lyoum", "lyouma", "lyoma", "lyom", "llila", "lila", "had llila", "had lila",
+)
 # (topic, detail) -> the details (sub-questions; "" for none) it is named over, and the words that name it.
 NAMED = {
     ("ask_shelter", "with_children"): (frozenset({""}), CHILDREN_PHRASES),
+    ("ask_shelter", "tonight"): (frozenset({""}), TONIGHT_PHRASES),
     ("ask_health", "pregnancy"): (frozenset({"", "no_papers"}), PREGNANCY_PHRASES),
     # Read as the wages' or the passport's question with none of them told ("I am a domestic worker, what are my
     # rights?" read as unpaid wages): the contract's.

@@ -13,6 +13,7 @@ removed, as whole words (actions/phrases.py).
 """
 from __future__ import annotations
 
+from actions.asked_in_general import asked_in_general, not_harmed
 from actions.papers_told import papers_of_topic_told
 from actions.phrases import says_phrase_in_either_form
 from actions.subquestions import Asked, names_topic
@@ -135,6 +136,13 @@ def says_cant_call(turn: Turn) -> bool:
     return says(turn, CANT_CALL_PHRASES) or says(turn, CANT_CALL_WITH_AND)
 
 
+def denies_harm(turn: Turn) -> bool:
+    """The words say nobody harmed or forced the writer ("nobody did anything to me, I just want to go home",
+    conversations_dev_v17): a guess of danger that nothing in the words shows gives way to the question they ask
+    (actions/escalation.ActionEmergency), however sure the guess."""
+    return says(turn, NOT_FORCED_PHRASES) or not_harmed(turn)
+
+
 def about_return(turn: Turn) -> bool:
     """Going home is the intent, the topic answered last, or named in the words."""
     return turn.intent == RETURN or turn.last_topic == RETURN or names_in_words(turn, RETURN)
@@ -162,6 +170,9 @@ def worded_question(turn: Turn) -> Asked | None:
     """The sub-question the words name (see the module's docstring), or None."""
     if about_return(turn) and says(turn, NOT_FORCED_PHRASES):
         return Asked(RETURN, "not_victim")
+    general = asked_in_general(turn, about_return(turn))   # "nobody did anything to me", "if a boss does not pay"
+    if general is not None:
+        return general
     if about_return(turn) and turn.intent not in YES_NO and says(turn, DURATION_PHRASES) and not fears_punishment(turn):
         return Asked(RETURN, "how_long")
     if turn.last_topic == RETURN and says(turn, WHERE_PHRASES) and says(turn, OFFICE_PHRASES) \

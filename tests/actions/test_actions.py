@@ -77,14 +77,16 @@ async def test_danger_cue_puts_emergency_before_any_other_answer() -> None:
     c = content()
     emergency = c.messages("emergency", "en")
     assert texts(messages)[: len(emergency)] == emergency
-    assert c.messages("answers.ask_shelter", "en")[0] in texts(messages)
+    # "Where can I sleep tonight": tonight's bed, named in the words (actions/named_details.py, session 18).
+    assert c.messages("questions.ask_shelter.tonight.answer", "en")[0] in texts(messages)
 
 
 async def test_plain_topic_answer_in_arabic_without_offer() -> None:
     messages, events = await run(topic_action("ask_shelter"), "shelter_plain_ar")
     c = content()
-    assert texts(messages) == c.messages("answers.ask_shelter", "ar") + c.messages("safe_phone_tip", "ar")
-    assert events == [SlotSet("last_topic", "ask_shelter")] and controls(messages) == []  # no risk: no case
+    # "Where can I sleep tonight?": tonight's bed, named in the words (actions/named_details.py, session 18).
+    assert texts(messages)[0] == c.messages("questions.ask_shelter.tonight.answer", "ar")[0]
+    assert SlotSet("last_topic", "ask_shelter") in events and controls(messages) == []  # no risk: no case
 
 
 async def test_safe_to_write_then_the_offer_of_a_person() -> None:
