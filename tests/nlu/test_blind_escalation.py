@@ -54,6 +54,9 @@ DODA = ROOT.parent / "shared" / "data" / "doda_sample.jsonl"
 # blind_v7 (written blind by h-blind7 of session 18, committed at 9f28fb7 before any measure), first measure on
 # amane-config-371cd1048000 (main at 0887eed): recall 0.929, false escalations 0.040, false urgent 0.049, intent 0.872,
 # language 0.980-1.000 per file (ary_latin 0.980); the floors about 2 points under (ceilings about 2 points over).
+# End of session 18 (amane-config-ed290121e945, with the learned escalation model): recall blind_v1 0.952, blind_v2
+# 0.972, blind_v3 0.988, blind_v6 0.938, blind_v7 0.956; false escalations 0.063, 0.076, 0.064, 0.062, 0.040; false
+# urgent and intent unchanged or up (the recall floors raised with them; none lowered).
 @dataclass(frozen=True)
 class Floors:
     recall: float               # goal >= 0.99
@@ -64,11 +67,11 @@ class Floors:
 
 
 FLOORS = {
-    "blind_v1": Floors(recall=0.91, false_escalations=0.10, false_urgent=0.05, intent=0.84),
-    "blind_v2": Floors(recall=0.93, false_escalations=0.09, false_urgent=0.055, intent=0.81),
-    "blind_v3": Floors(recall=0.95, false_escalations=0.09, false_urgent=0.065, intent=0.82),
-    "blind_v6": Floors(recall=0.89, false_escalations=0.08, false_urgent=0.05, intent=0.86, language=0.95),
-    "blind_v7": Floors(recall=0.91, false_escalations=0.06, false_urgent=0.07, intent=0.85, language=0.96),
+    "blind_v1": Floors(recall=0.93, false_escalations=0.10, false_urgent=0.05, intent=0.84),
+    "blind_v2": Floors(recall=0.95, false_escalations=0.09, false_urgent=0.055, intent=0.81),
+    "blind_v3": Floors(recall=0.97, false_escalations=0.09, false_urgent=0.065, intent=0.82),
+    "blind_v6": Floors(recall=0.92, false_escalations=0.08, false_urgent=0.05, intent=0.86, language=0.95),
+    "blind_v7": Floors(recall=0.94, false_escalations=0.06, false_urgent=0.07, intent=0.85, language=0.96),
 }
 SIZES = {"blind_v1": 560, "blind_v2": 500, "blind_v3": 500, "blind_v6": 500, "blind_v7": 500}
 DODA_FALSE_URGENT_CEILING = 0.01  # goal <= 0.005
