@@ -36,6 +36,9 @@ FOLDS = [["dev_v2", "dev_v5"], ["dev_v3", "dev_v6"], ["dev_v4", "intent_dev_v1"]
 
 def fit_and_guess(lines: list[tuple[str, str]], rows: list[Labelled]) -> list[tuple[str, float]]:
     """Trains the copy on (text, intent) lines; its first guess and confidence for each row."""
+    # Rasa's TrainingData drops a repeated (text, intent) pair, which would leave the labels one row out of step with
+    # the features (nlu_data holds 69 such repeats): the same pairs, once each, in their order.
+    lines = list(dict.fromkeys(lines))
     train = TrainingData([Message(data={TEXT: text, "intent": intent}) for text, intent in lines])
     tests = [Message(data={TEXT: row.text}) for row in rows]
     with tempfile.TemporaryDirectory() as tmp:
