@@ -42,6 +42,10 @@ NOT_HARMED_PHRASES = (
     "ma dar lia 7ta 7aja", "ma dar liya 7ta 7aja", "madar lia walo", "madar liya walo", "ma daro lia walo",
     "ma daro liya walo", "ma w9e3 lia walo", "ma w9a3 lia walo", "ma w9e3 liya walo", "ma w9a3 liya walo",
     "7ta 7ed ma darrni", "7ta wa7d ma dorni", "7ta wa7d ma dorrni",
+    # Also told of no harm (conversations_dev_v17, Darija): the others from there.
+    "حتى واحد ما دار ليا", "حتى حد ما دار ليا", "حد ما دار ليا", "ما دار ليا حتى واحد", "ما دار ليا حد",
+    "حتى واحد ما داير ليا", "ما حد ضرني", "7ta wa7d ma dar lia", "7ta wa7d ma dar liya", "7ta 7ed ma dar lia",
+    "7ed ma dar lia", "ma dar lia 7ta wa7d", "ma dar liya 7ta wa7d", "7ta wa7d ma darr lia",
 )
 # Darija's "did nothing to me", words between its verb and "nothing" ("ma dar lia 7ta wa7d walo", "ما دار ليا حتى واحد
 # شي حاجة"): a negated "did to me" with "nothing" or "a thing" at most three words on.

@@ -4,7 +4,8 @@ home" (going home without being a victim), "where is the office?" after going ho
 followed me" (being followed), "I can't phone, we sleep ten in the room" (cannot call), "will the man go to jail?"
 (what happens to traffickers), "may he keep my card?" (papers kept); later (conversations_dev_v16) "personne me force"
 (spoken French drops the "ne") and "9ddach dyal lwa9t?" (how long, going home's duration); later still
-(conversations_dev_v17) "حتى واحد ما دار ليا والو" (nobody did anything to me: no victim either) and having no papers
+(conversations_dev_v17) "حتى واحد ما دار ليا والو" (nobody did anything to me: no victim either, in
+actions/asked_in_general.NOT_HARMED_PHRASES) and having no papers
 told right after a topic with a question without papers (actions/papers_told.py).
 
 Each is a class of wording (a negated force, a duration, an office, a verb of following, a negated call, a punishment
@@ -39,14 +40,6 @@ NOT_FORCED_PHRASES = (
     "ماشي مجبورة",
     "7ta 7ed ma jbrni", "7ta 7ad ma jbrni", "7ed ma jbrni", "7ta wa7d ma jbrni", "ma 7ed jbrni", "machi d7iya",
     "machi mjbour", "machi mjboura",
-    # Nobody did anything to them (conversations_dev_v17, Darija): no victim either.
-    "nobody did anything to me", "no one did anything to me", "nobody hurt me", "no one hurt me",
-    "personne ne m a rien fait", "personne m a rien fait", "on ne m a rien fait", "on m a rien fait",
-    "لم يفعل لي احد شيئا", "لم يفعل لي أحد شيئا", "لم يؤذني احد", "لم يؤذني أحد", "لا أحد آذاني", "لا احد اذاني",
-    "حتى واحد ما دار ليا", "حتى حد ما دار ليا", "حد ما دار ليا", "ما دار ليا حتى واحد", "ما دار ليا حد",
-    "حتى واحد ما داير ليا", "حتى واحد ما ضرني", "ما حد ضرني",
-    "7ta wa7d ma dar lia", "7ta wa7d ma dar liya", "7ta 7ed ma dar lia", "7ed ma dar lia", "ma dar lia 7ta wa7d",
-    "ma dar liya 7ta wa7d", "7ta wa7d ma darr lia", "7ta wa7d ma dorni",
 )
 # How long it takes, asked in going home's context: its duration (the journey's steps), whatever the classifier read.
 DURATION_PHRASES = (
